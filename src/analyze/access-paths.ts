@@ -1,0 +1,293 @@
+// Access paths: every way a person reaches (account, permission set), DESIGN §3.
+//
+// Start from Identity Center account assignments (what AWS will honour), walk back to the principal:
+//   GROUP assignment → Identity Center group → Entra group (by ExternalIds) → who is in it, and how:
+//     PIM eligibility (JIT), PIM active assignment (standing even with an end date), plain member,
+//     owner (can add themselves), or — with no Entra source — the Identity Center memberships.
+//   USER assignment  → direct-assignment (Entra-sourced user) or unmanaged-ic (no Entra source).
+// Traps (API-FACTS §11): activated PIM members also appear in /members, eligible ones do not;
+// nested groups are not provisioned by SCIM; a PIM group id may 404.
+import type { AccountAssignmentT, EntraGroupT, PimInstanceT } from '../model/snapshot-schema.js';
+import type { PimRoleSettings } from './pim-policy.js';
+import { inForce, scheduleEnd, type SnapshotIndex } from './snapshot-index.js';
+import type { AccessPathDetail, PathKind, PrincipalRef } from './types.js';
+import { effectiveWindow, term, unboundedTerm, type EffectiveWindow, type WindowTerm } from './window.js';
+
+export interface PathWithSource {
+  path: AccessPathDetail;
+  /** The snapshot object that creates this path: a finding about the path points here. */
+  pointer: string;
+}
+
+type Target = {
+  assignment: AccountAssignmentT;
+  assignmentPointer: string;
+  account: ReturnType<SnapshotIndex['account']>;
+  permissionSet: NonNullable<ReturnType<SnapshotIndex['permissionSet']>>;
+};
+
+export function buildAccessPaths(ix: SnapshotIndex, warnings: string[]): PathWithSource[] {
+  const out: PathWithSource[] = [];
+  const assignments = ix.snapshot.aws.accountAssignments.data ?? [];
+  const warnedGroups = new Set<string>();
+  assignments.forEach((assignment, i) => {
+    const permissionSet = ix.permissionSet(assignment.permissionSetArn);
+    if (!permissionSet) {
+      warnings.push(`account assignment ${i}: permission set ${assignment.permissionSetArn} is not in the snapshot`);
+      return;
+    }
+    const target: Target = {
+      assignment,
+      assignmentPointer: `/aws/accountAssignments/data/${i}`,
+      account: ix.account(assignment.accountId),
+      permissionSet,
+    };
+    if (assignment.principalType === 'USER') out.push(...userAssignmentPaths(ix, target, warnings));
+    else out.push(...groupAssignmentPaths(ix, target, warnings, warnedGroups));
+  });
+  return out;
+}
+
+function userAssignmentPaths(ix: SnapshotIndex, t: Target, warnings: string[]): PathWithSource[] {
+  const ic = ix.icUsersById.get(t.assignment.principalId);
+  if (!ic) {
+    warnings.push(`${t.assignmentPointer}: Identity Center user ${t.assignment.principalId} is not in the identity store`);
+    return [];
+  }
+  const entra = ix.entraUserForIc(ic.value);
+  const kind: PathKind = entra ? 'direct-assignment' : 'unmanaged-ic';
+  const principal: PrincipalRef = {
+    upn: entra?.userPrincipalName ?? ic.value.userName,
+    entraUserId: entra?.id ?? null,
+    identityCenterUserId: ic.value.userId,
+  };
+  return [{ path: makePath(ix, t, kind, true, principal, null, null, null, null), pointer: t.assignmentPointer }];
+}
+
+function groupAssignmentPaths(
+  ix: SnapshotIndex,
+  t: Target,
+  warnings: string[],
+  warnedGroups: Set<string>,
+): PathWithSource[] {
+  const icGroup = ix.icGroupsById.get(t.assignment.principalId);
+  if (!icGroup) {
+    warnings.push(`${t.assignmentPointer}: Identity Center group ${t.assignment.principalId} is not in the identity store`);
+    return [];
+  }
+  const entraGroup = ix.entraGroupFor(icGroup.value);
+  if (!entraGroup) {
+    // No Entra source (or a dangling one): whoever Identity Center says is in the group has standing access.
+    const group = { id: icGroup.value.groupId, name: icGroup.value.displayName };
+    return (ix.icMembersByGroup.get(icGroup.value.groupId) ?? []).flatMap((m) => {
+      const ic = ix.icUsersById.get(m.value.userId)?.value;
+      if (!ic) return [];
+      const entra = ix.entraUserForIc(ic);
+      const principal = { upn: entra?.userPrincipalName ?? ic.userName, entraUserId: entra?.id ?? null, identityCenterUserId: ic.userId };
+      return [{ path: makePath(ix, t, 'unmanaged-ic', true, principal, group, null, null, null), pointer: m.pointer }];
+    });
+  }
+  return entraGroupPaths(ix, t, entraGroup.value, entraGroup.pointer, warnings, warnedGroups);
+}
+
+function entraGroupPaths(
+  ix: SnapshotIndex,
+  t: Target,
+  g: EntraGroupT,
+  groupPointer: string,
+  warnings: string[],
+  warnedGroups: Set<string>,
+): PathWithSource[] {
+  const out: PathWithSource[] = [];
+  const group = { id: g.id, name: g.displayName };
+  const pimManaged = ix.pimManagedGroups.has(g.id);
+  const warnNested = (what: string) => {
+    const key = `${g.id}|${what}`;
+    if (warnedGroups.has(key)) return;
+    warnedGroups.add(key);
+    warnings.push(`group "${g.displayName}" (${g.id}): ${what}; SCIM to Identity Center does not provision nested groups, so no path is drawn for it`);
+  };
+  const instances = (ix.assignmentInstancesByGroup.get(g.id) ?? []).filter((s) =>
+    inForce(s.value.startDateTime, s.value.endDateTime, ix.now),
+  );
+  const instanceOf = (principalId: string, accessId: 'member' | 'owner', type: 'assigned' | 'activated') =>
+    instances.find((s) => s.value.principalId === principalId && s.value.accessId === accessId && s.value.assignmentType === type);
+
+  for (const accessId of ['member', 'owner'] as const) {
+    const controls = pimManaged ? (ix.policies.get(`${g.id}|${accessId}`)?.settings ?? null) : null;
+    const window = jitWindow(ix, t, g, accessId, controls);
+    const standingKind: PathKind = accessId === 'owner' ? 'owner' : 'direct-member';
+    const seen = new Set<string>();
+
+    // JIT: eligibility in force now.
+    for (const e of ix.eligibilityByGroup.get(g.id) ?? []) {
+      const s = e.value;
+      if (s.accessId !== accessId || !inForce(s.scheduleInfo.startDateTime, scheduleEnd(s), ix.now)) continue;
+      if (s.memberType.toLowerCase() === 'group' || ix.groupsById.has(s.principalId)) {
+        warnNested(`eligible ${accessId} ${s.principalId} is a group`);
+        continue;
+      }
+      const activation = instanceOf(s.principalId, accessId, 'activated');
+      seen.add(s.principalId);
+      const kind: PathKind = accessId === 'owner' ? 'owner' : 'pim-eligible';
+      const schedule = { start: s.scheduleInfo.startDateTime, end: scheduleEnd(s), createdAt: s.createdDateTime };
+      const path = makePath(ix, t, kind, false, principalOf(ix, s.principalId), group, window, controls, schedule, pimManaged);
+      path.activeNow = activation !== undefined;
+      path.activeUntil = activation?.value.endDateTime ?? null;
+      out.push({ path, pointer: e.pointer });
+    }
+
+    // Standing under PIM: active assignments ("assigned", not "activated"), with or without an end date.
+    for (const inst of instances) {
+      const s = inst.value;
+      if (s.accessId !== accessId || s.assignmentType !== 'assigned') continue;
+      if (s.memberType.toLowerCase() === 'group' || ix.groupsById.has(s.principalId)) {
+        warnNested(`active ${accessId} ${s.principalId} is a group`);
+        continue;
+      }
+      seen.add(s.principalId);
+      const kind: PathKind = accessId === 'owner' ? 'owner' : 'pim-active';
+      const schedule = scheduleOfInstance(ix, s);
+      const path = makePath(ix, t, kind, true, principalOf(ix, s.principalId), group, null, controls, schedule, pimManaged);
+      path.activeNow = true;
+      path.activeUntil = s.endDateTime;
+      out.push({ path, pointer: inst.pointer });
+    }
+
+    // Plain members and owners: anyone in /members or /owners that PIM does not account for.
+    const list = accessId === 'member' ? g.members : g.owners;
+    list.forEach((m, i) => {
+      if (seen.has(m.id)) return;
+      if (m.type === 'group') return warnNested(`${accessId} "${m.displayName ?? m.id}" is a group`);
+      if (m.type !== 'user') return;
+      if (instanceOf(m.id, accessId, 'activated')) return; // activated without eligibility in force: already ended
+      const path = makePath(ix, t, standingKind, true, principalOf(ix, m.id), group, null, controls, null, pimManaged);
+      path.activeNow = true;
+      out.push({ path, pointer: `${groupPointer}/${accessId}s/${i}` });
+    });
+  }
+  return out;
+}
+
+function scheduleOfInstance(ix: SnapshotIndex, s: PimInstanceT): AccessPathDetail['schedule'] {
+  const schedule = s.scheduleId ? ix.assignmentSchedulesById.get(s.scheduleId)?.value : undefined;
+  if (schedule) return { start: schedule.scheduleInfo.startDateTime, end: scheduleEnd(schedule), createdAt: schedule.createdDateTime };
+  return { start: s.startDateTime, end: s.endDateTime, createdAt: null };
+}
+
+function principalOf(ix: SnapshotIndex, entraUserId: string): PrincipalRef {
+  const user = ix.usersById.get(entraUserId)?.value;
+  return {
+    upn: user?.userPrincipalName ?? null,
+    entraUserId,
+    identityCenterUserId: ix.icUserForEntra(entraUserId)?.userId ?? null,
+  };
+}
+
+/** The four terms of a JIT path through group g for the member or owner role (window.ts adds them up). */
+function jitWindow(
+  ix: SnapshotIndex,
+  t: Target,
+  g: EntraGroupT,
+  accessId: 'member' | 'owner',
+  controls: PimRoleSettings | null,
+): EffectiveWindow {
+  const policies = ix.snapshot.entra.pimPolicies;
+  const activation: WindowTerm =
+    controls?.activationMaximum != null
+      ? term(controls.activationMaximum, {
+          status: 'collected',
+          source: `PIM ${accessId} policy of "${g.displayName}": activation maximum (Expiration_EndUser_Assignment)`,
+        })
+      : term(null, {
+          status: 'missing',
+          source:
+            policies.provenance.status === 'missing'
+              ? 'PIM policies could not be collected'
+              : `no PIM ${accessId} policy with an activation maximum for "${g.displayName}"`,
+        });
+  return effectiveWindow({
+    activation,
+    scimLag: scimLagTerm(ix),
+    portalSession: portalSessionTerm(ix),
+    permissionSetSession: term(t.permissionSet.sessionDuration, {
+      status: 'collected',
+      source: `permission set ${t.permissionSet.name}: SessionDuration`,
+    }),
+  });
+}
+
+export function scimLagTerm(ix: SnapshotIndex): WindowTerm {
+  const section = ix.snapshot.entra.provisioning;
+  if (section.provenance.status === 'missing') {
+    return term(ix.config.scim.assumedLag, {
+      status: 'declared',
+      source: 'assumed (config scim.assumedLag): the provisioning job could not be read',
+    });
+  }
+  if (!ix.provisioning.healthy) {
+    return unboundedTerm({ status: 'collected', source: `unbounded: ${ix.provisioning.reason}` });
+  }
+  return term(ix.provisioningJob!.value.schedule.interval, {
+    status: 'collected',
+    source: 'provisioning job schedule interval (healthy)',
+  });
+}
+
+export function portalSessionTerm(ix: SnapshotIndex): WindowTerm {
+  const section = ix.snapshot.aws.portalSession;
+  if (section.data) {
+    return term(section.data.duration, {
+      status: section.provenance.status === 'collected' ? 'collected' : 'declared',
+      source: section.provenance.status === 'declared' ? `declared (${section.provenance.source}); no AWS API exposes it` : 'collected',
+    });
+  }
+  const configured = ix.config.portalSessionDuration;
+  return configured.explicit
+    ? term(configured.value, { status: 'declared', source: 'declared in config (aws.portalSessionDuration); no AWS API exposes it' })
+    : term(configured.value, {
+        status: 'default',
+        source: 'AWS default (8 h) assumed: no AWS API exposes it; declare aws.portalSessionDuration in the config',
+      });
+}
+
+function makePath(
+  ix: SnapshotIndex,
+  t: Target,
+  kind: PathKind,
+  standing: boolean,
+  principal: PrincipalRef,
+  group: { id: string; name: string } | null,
+  window: EffectiveWindow | null,
+  controls: PimRoleSettings | null,
+  schedule: AccessPathDetail['schedule'],
+  pimManaged = false,
+): AccessPathDetail {
+  const user = principal.entraUserId ? ix.usersById.get(principal.entraUserId)?.value : undefined;
+  const ic = principal.identityCenterUserId ? ix.icUsersById.get(principal.identityCenterUserId)?.value : undefined;
+  const who = principal.upn ?? principal.entraUserId ?? principal.identityCenterUserId ?? 'unknown';
+  return {
+    id: [kind, who, group?.id ?? '-', t.account.id, t.permissionSet.name].join(':'),
+    kind,
+    standing,
+    principal,
+    group,
+    account: { id: t.account.id, name: t.account.name, environment: t.account.environment },
+    permissionSet: { arn: t.permissionSet.arn, name: t.permissionSet.name, tier: t.permissionSet.tier },
+    window,
+    principalDetail: {
+      displayName: user?.displayName ?? ic?.displayName ?? null,
+      enabled: user?.accountEnabled ?? null,
+      userType: user?.userType ?? null,
+      mfaRegistered: principal.entraUserId ? (ix.mfaByUserId.get(principal.entraUserId) ?? null) : null,
+      identityCenterStatus: ic?.status ?? null,
+    },
+    groupDetail: group ? { pimManaged, source: kind === 'unmanaged-ic' ? 'identity-center' : 'entra' } : null,
+    controls,
+    schedule,
+    activeNow: false,
+    activeUntil: null,
+    accountDetail: { ouPath: t.account.ouPath, tags: t.account.tags, state: t.account.state },
+    permissionSetDetail: { sessionDuration: t.permissionSet.sessionDuration },
+  };
+}

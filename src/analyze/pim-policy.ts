@@ -1,0 +1,64 @@
+// Reading the 17 fixed rules of a PIM-for-Groups policy into the settings the rules judge.
+// Rule ids and properties: API-FACTS §2 (Graph unifiedRoleManagementPolicy*Rule).
+import type { PimPolicyT } from '../model/snapshot-schema.js';
+
+export interface PimRoleSettings {
+  /** Expiration_EndUser_Assignment.maximumDuration: how long one activation lasts at most. */
+  activationMaximum: string | null;
+  /** Enablement_EndUser_Assignment.enabledRules contains MultiFactorAuthentication. */
+  mfaOnActivation: boolean;
+  justificationOnActivation: boolean;
+  ticketOnActivation: boolean;
+  /** AuthenticationContext_EndUser_Assignment: a Conditional Access auth context (can enforce MFA too). */
+  authenticationContext: string | null;
+  approvalRequired: boolean;
+  approverCount: number;
+  /** Expiration_Admin_Eligibility: false means permanent eligibility is allowed. */
+  eligibilityExpirationRequired: boolean;
+  eligibilityMaximum: string | null;
+  /** Expiration_Admin_Assignment: false means permanent active assignment is allowed. */
+  activeAssignmentExpirationRequired: boolean;
+  activeAssignmentMaximum: string | null;
+  mfaOnActiveAssignment: boolean;
+  justificationOnActiveAssignment: boolean;
+}
+
+type Rule = PimPolicyT['rules'][number] & Record<string, unknown>;
+
+const ruleById = (policy: PimPolicyT, id: string): Rule | undefined =>
+  policy.rules.find((r) => r.id.toLowerCase() === id.toLowerCase()) as Rule | undefined;
+
+const enabledRules = (rule: Rule | undefined): string[] =>
+  Array.isArray(rule?.enabledRules) ? (rule.enabledRules as unknown[]).map((r) => String(r).toLowerCase()) : [];
+
+const stringOrNull = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+
+export function readPimPolicy(policy: PimPolicyT): PimRoleSettings {
+  const activation = ruleById(policy, 'Expiration_EndUser_Assignment');
+  const onActivation = enabledRules(ruleById(policy, 'Enablement_EndUser_Assignment'));
+  const onActive = enabledRules(ruleById(policy, 'Enablement_Admin_Assignment'));
+  const authContext = ruleById(policy, 'AuthenticationContext_EndUser_Assignment');
+  const approval = ruleById(policy, 'Approval_EndUser_Assignment');
+  const setting = (approval?.setting ?? {}) as { isApprovalRequired?: boolean; approvalStages?: unknown[] };
+  const approvers = (setting.approvalStages ?? []).flatMap((stage) => {
+    const primary = (stage as { primaryApprovers?: unknown[] }).primaryApprovers;
+    return Array.isArray(primary) ? primary : [];
+  });
+  const eligibility = ruleById(policy, 'Expiration_Admin_Eligibility');
+  const active = ruleById(policy, 'Expiration_Admin_Assignment');
+  return {
+    activationMaximum: stringOrNull(activation?.maximumDuration),
+    mfaOnActivation: onActivation.includes('multifactorauthentication'),
+    justificationOnActivation: onActivation.includes('justification'),
+    ticketOnActivation: onActivation.includes('ticketing'),
+    authenticationContext: authContext?.isEnabled === true ? stringOrNull(authContext.claimValue) : null,
+    approvalRequired: setting.isApprovalRequired === true,
+    approverCount: approvers.length,
+    eligibilityExpirationRequired: eligibility?.isExpirationRequired !== false,
+    eligibilityMaximum: eligibility?.isExpirationRequired === false ? null : stringOrNull(eligibility?.maximumDuration),
+    activeAssignmentExpirationRequired: active?.isExpirationRequired !== false,
+    activeAssignmentMaximum: active?.isExpirationRequired === false ? null : stringOrNull(active?.maximumDuration),
+    mfaOnActiveAssignment: onActive.includes('multifactorauthentication'),
+    justificationOnActiveAssignment: onActive.includes('justification'),
+  };
+}

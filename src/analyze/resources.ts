@@ -1,0 +1,430 @@
+// The resource collections rules iterate (a rule's `resource:`), built from the snapshot index.
+// Each item's `data` is what the rule's CEL condition sees as `resource`; field meanings are
+// documented with each collection in src/rules/resource-types.ts.
+import type { Config } from '../model/config.js';
+import type { ConditionalAccessPolicyT } from '../model/snapshot-schema.js';
+import type { PathWithSource } from './access-paths.js';
+import { portalSessionTerm } from './access-paths.js';
+import type { SnapshotIndex } from './snapshot-index.js';
+import { isoToSeconds } from '../util/duration.js';
+import type { AccessPathDetail, AccountRef, ResourceItem } from './types.js';
+
+const PROD = 'prod';
+
+export function buildResources(ix: SnapshotIndex, paths: PathWithSource[]): Record<string, ResourceItem[]> {
+  return {
+    accessPaths: paths.map(({ path, pointer }) => ({
+      ref: {
+        type: 'accessPath',
+        id: path.id,
+        name: `${path.principal.upn ?? path.principal.identityCenterUserId} → ${path.account.name} / ${path.permissionSet.name}`,
+        pointer,
+        account: path.account,
+        principal: path.principal,
+      },
+      data: path as unknown as Record<string, unknown>,
+    })),
+    groups: groups(ix, paths),
+    pimPolicies: pimPolicies(ix, paths),
+    permissionSets: permissionSets(ix, paths),
+    provisioningJobs: provisioningJobs(ix),
+    portalSession: portalSession(ix),
+    conditionalAccessPolicies: conditionalAccessPolicies(ix),
+    conditionalAccessCoverage: conditionalAccessCoverage(ix),
+    iamUsers: iamUsers(ix),
+    rootUsers: rootUsers(ix),
+    breakglassUsers: breakglassUsers(ix),
+    breakglassEvents: breakglassEvents(ix),
+    federationEvents: federationEvents(ix, paths),
+    waivers: waivers(ix.config, ix.now),
+  };
+}
+
+/** Where a group's paths lead: environments and tiers it reaches, for "does this matter" conditions. */
+function reach(paths: AccessPathDetail[]) {
+  const environments = [...new Set(paths.map((p) => p.account.environment))].sort();
+  const tiers = [...new Set(paths.map((p) => p.permissionSet.tier))].sort();
+  return {
+    reachesProd: environments.includes(PROD),
+    environments,
+    tiers,
+    accountCount: new Set(paths.map((p) => p.account.id)).size,
+  };
+}
+
+function pathsByGroup(paths: PathWithSource[]): Map<string, AccessPathDetail[]> {
+  const map = new Map<string, AccessPathDetail[]>();
+  for (const { path } of paths) {
+    if (!path.group) continue;
+    const list = map.get(path.group.id) ?? [];
+    list.push(path);
+    map.set(path.group.id, list);
+  }
+  return map;
+}
+
+function groups(ix: SnapshotIndex, paths: PathWithSource[]): ResourceItem[] {
+  const byGroup = pathsByGroup(paths);
+  const reviews = ix.snapshot.entra.accessReviews.data ?? [];
+  return [...ix.groupsById.values()].map(({ value: g, pointer }) => {
+    const review = reviews.find((r) => r.status.toLowerCase() !== 'completed' && (r.scopeQuery ?? '').includes(g.id));
+    return {
+      ref: { type: 'group', id: g.id, name: g.displayName, pointer },
+      data: {
+        id: g.id,
+        name: g.displayName,
+        pimManaged: ix.pimManagedGroups.has(g.id),
+        dynamic: g.membershipRule !== null,
+        onPremisesSynced: g.onPremisesSyncEnabled === true,
+        memberCount: g.members.length,
+        ownerCount: g.owners.length,
+        accessReview: review
+          ? { exists: true, name: review.displayName, recurrence: review.recurrence?.type ?? null }
+          : { exists: false, name: null, recurrence: null },
+        accessReviewsCollected: ix.snapshot.entra.accessReviews.provenance.status !== 'missing',
+        ...reach(byGroup.get(g.id) ?? []),
+      },
+    };
+  });
+}
+
+function pimPolicies(ix: SnapshotIndex, paths: PathWithSource[]): ResourceItem[] {
+  const byGroup = pathsByGroup(paths);
+  return [...ix.policies.values()].map(({ value: p, pointer, settings }) => {
+    const group = ix.groupsById.get(p.groupId)?.value;
+    const name = `${group?.displayName ?? p.groupId} (${p.roleDefinitionId})`;
+    return {
+      ref: { type: 'pimPolicy', id: `${p.groupId}:${p.roleDefinitionId}`, name, pointer },
+      data: {
+        groupId: p.groupId,
+        groupName: group?.displayName ?? null,
+        role: p.roleDefinitionId,
+        ...settings,
+        ...reach(byGroup.get(p.groupId) ?? []),
+      },
+    };
+  });
+}
+
+function permissionSets(ix: SnapshotIndex, paths: PathWithSource[]): ResourceItem[] {
+  return [...ix.permissionSetsByArn.values()].map(({ value: ps, pointer }) => {
+    const mine = paths.filter(({ path }) => path.permissionSet.arn === ps.arn).map(({ path }) => path);
+    const summary = ix.permissionSet(ps.arn)!;
+    return {
+      ref: { type: 'permissionSet', id: ps.arn, name: ps.name, pointer },
+      data: {
+        arn: ps.arn,
+        name: ps.name,
+        tier: summary.tier,
+        sessionDuration: ps.sessionDuration,
+        managedPolicies: ps.managedPolicies.map((m) => m.arn),
+        customerManagedPolicies: ps.customerManagedPolicies.map((c) => c.name),
+        hasInlinePolicy: ps.inlinePolicy !== null && ps.inlinePolicy.trim() !== '',
+        hasPermissionsBoundary: ps.permissionsBoundary !== null,
+        ...reach(mine),
+      },
+    };
+  });
+}
+
+function provisioningJobs(ix: SnapshotIndex): ResourceItem[] {
+  const job = ix.provisioningJob;
+  const section = ix.snapshot.entra.provisioning;
+  if (section.provenance.status === 'missing') return [];
+  const app = ix.snapshot.entra.enterpriseApp.data;
+  if (!job) {
+    return [
+      {
+        ref: { type: 'provisioningJob', id: 'none', name: app?.displayName ?? 'enterprise app', pointer: '/entra/provisioning/data/jobs' },
+        data: { id: null, statusCode: 'NotConfigured', scheduleState: null, interval: null, healthy: false, reason: ix.provisioning.reason, lastSuccessfulRun: null, quarantined: false },
+      },
+    ];
+  }
+  const j = job.value;
+  return [
+    {
+      ref: { type: 'provisioningJob', id: j.id, name: `${app?.displayName ?? 'enterprise app'} provisioning`, pointer: job.pointer },
+      data: {
+        id: j.id,
+        statusCode: j.status.code,
+        scheduleState: j.schedule.state,
+        interval: j.schedule.interval,
+        healthy: ix.provisioning.healthy,
+        reason: ix.provisioning.reason,
+        lastSuccessfulRun: j.status.lastSuccessfulExecution?.timeEnded ?? null,
+        quarantined: j.status.code.toLowerCase() === 'quarantine',
+      },
+    },
+  ];
+}
+
+function portalSession(ix: SnapshotIndex): ResourceItem[] {
+  const t = portalSessionTerm(ix);
+  return [
+    {
+      ref: { type: 'portalSession', id: 'access-portal-session', name: 'AWS access portal session duration', pointer: '/aws/portalSession' },
+      data: { duration: t.value, provenance: t.provenance.status, source: t.provenance.source },
+    },
+  ];
+}
+
+/** Does a CA policy apply to the Identity Center app (by app id, or All)? */
+function targetsApp(p: ConditionalAccessPolicyT, appId: string | null): boolean {
+  const apps = p.conditions.applications;
+  if (appId && apps.excludeApplications.includes(appId)) return false;
+  return apps.includeApplications.some((a) => a.toLowerCase() === 'all' || (appId !== null && a === appId));
+}
+
+function requiresMfa(p: ConditionalAccessPolicyT): boolean {
+  const g = p.grantControls;
+  if (!g) return false;
+  const strength = g.authenticationStrength?.requirementsSatisfied?.toLowerCase();
+  const mfa = g.builtInControls.map((c) => c.toLowerCase()).includes('mfa') || strength === 'mfa';
+  // With OR, MFA is only one way through unless it is the only control.
+  return mfa && (g.operator.toUpperCase() === 'AND' || g.builtInControls.length + (g.authenticationStrength ? 1 : 0) === 1);
+}
+
+function caAppliesToAll(p: ConditionalAccessPolicyT): boolean {
+  return p.conditions.users.includeUsers.some((u) => u.toLowerCase() === 'all');
+}
+
+function conditionalAccessPolicies(ix: SnapshotIndex): ResourceItem[] {
+  const appId = ix.snapshot.entra.enterpriseApp.data?.appId ?? null;
+  return (ix.snapshot.entra.conditionalAccess.data ?? []).map((p, i) => ({
+    ref: { type: 'conditionalAccessPolicy', id: p.id, name: p.displayName, pointer: `/entra/conditionalAccess/data/${i}` },
+    data: {
+      id: p.id,
+      name: p.displayName,
+      state: p.state,
+      targetsApp: targetsApp(p, appId),
+      requiresMfa: requiresMfa(p),
+      blocks: p.grantControls?.builtInControls.map((c) => c.toLowerCase()).includes('block') ?? false,
+      allUsers: caAppliesToAll(p),
+      excludedUsers: p.conditions.users.excludeUsers.length,
+      excludedGroups: p.conditions.users.excludeGroups.length,
+    },
+  }));
+}
+
+function conditionalAccessCoverage(ix: SnapshotIndex): ResourceItem[] {
+  const ca = ix.snapshot.entra.conditionalAccess;
+  const app = ix.snapshot.entra.enterpriseApp.data;
+  if (ca.provenance.status === 'missing' || !app) return [];
+  const policies = ca.data ?? [];
+  const mfa = policies.filter((p) => targetsApp(p, app.appId) && requiresMfa(p));
+  // Enforced for everyone: enabled and scoped to All users (exclusions are counted, not ignored).
+  const enforced = mfa.filter((p) => p.state === 'enabled' && caAppliesToAll(p));
+  const reportOnly = mfa.filter((p) => p.state === 'enabledForReportingButNotEnforced');
+  return [
+    {
+      ref: { type: 'enterpriseApp', id: app.appId, name: app.displayName, pointer: '/entra/enterpriseApp/data' },
+      data: {
+        appId: app.appId,
+        appName: app.displayName,
+        enforcedMfaPolicies: enforced.map((p) => p.displayName).sort(),
+        partialMfaPolicies: mfa.filter((p) => p.state === 'enabled' && !caAppliesToAll(p)).map((p) => p.displayName).sort(),
+        reportOnlyMfaPolicies: reportOnly.map((p) => p.displayName).sort(),
+        mfaEnforced: enforced.length > 0,
+        excludedFromEnforcement: enforced.length ? Math.min(...enforced.map((p) => p.conditions.users.excludeUsers.length + p.conditions.users.excludeGroups.length)) : 0,
+      },
+    },
+  ];
+}
+
+function accountRef(ix: SnapshotIndex, id: string): AccountRef {
+  const a = ix.account(id);
+  return { id: a.id, name: a.name, environment: a.environment };
+}
+
+const isBreakglass = (config: Config, accountId: string, userName: string) =>
+  config.breakglass.some((b) => b.account === accountId && b.userName === userName);
+
+function iamUsers(ix: SnapshotIndex): ResourceItem[] {
+  return (ix.snapshot.aws.iamUsers.data ?? []).flatMap((acct, a) =>
+    (acct.users ?? []).map((u, i) => {
+      const account = accountRef(ix, acct.accountId);
+      return {
+        ref: { type: 'iamUser', id: u.arn, name: u.userName, pointer: `/aws/iamUsers/data/${a}/users/${i}`, account },
+        data: {
+          accountId: acct.accountId,
+          accountName: account.name,
+          environment: account.environment,
+          userName: u.userName,
+          arn: u.arn,
+          breakglass: isBreakglass(ix.config, acct.accountId, u.userName),
+          passwordEnabled: u.passwordEnabled,
+          passwordLastUsed: u.passwordLastUsed,
+          mfaActive: u.mfaActive,
+          mfaDeviceCount: u.mfaDevices.length,
+          activeAccessKeys: u.accessKeys.filter((k) => k.active).length,
+          createdAt: u.createdAt,
+        },
+      };
+    }),
+  );
+}
+
+function rootUsers(ix: SnapshotIndex): ResourceItem[] {
+  return (ix.snapshot.aws.iamUsers.data ?? []).flatMap((acct, a) => {
+    if (!acct.root) return [];
+    const account = accountRef(ix, acct.accountId);
+    return [
+      {
+        ref: { type: 'rootUser', id: `arn:aws:iam::${acct.accountId}:root`, name: `root of ${account.name}`, pointer: `/aws/iamUsers/data/${a}/root`, account },
+        data: { accountId: acct.accountId, accountName: account.name, environment: account.environment, ...acct.root },
+      },
+    ];
+  });
+}
+
+function breakglassUsers(ix: SnapshotIndex): ResourceItem[] {
+  const accounts = ix.snapshot.aws.iamUsers.data ?? [];
+  return ix.config.breakglass.map((b) => {
+    const a = accounts.findIndex((x) => x.accountId === b.account);
+    const acct = accounts[a];
+    const i = acct?.users?.findIndex((u) => u.userName === b.userName) ?? -1;
+    const user = i >= 0 ? acct!.users![i] : undefined;
+    const account = accountRef(ix, b.account);
+    return {
+      ref: {
+        type: 'breakglassUser',
+        id: `arn:aws:iam::${b.account}:user/${b.userName}`,
+        name: b.userName,
+        pointer: user ? `/aws/iamUsers/data/${a}/users/${i}` : a >= 0 ? `/aws/iamUsers/data/${a}` : '/aws/iamUsers',
+        account,
+      },
+      data: {
+        accountId: b.account,
+        accountName: account.name,
+        userName: b.userName,
+        accountCollected: acct !== undefined && acct.users !== null,
+        exists: user !== undefined,
+        // null, not false, when the user is absent: evidence must not claim what was not seen.
+        mfaActive: user?.mfaActive ?? null,
+        activeAccessKeys: user ? user.accessKeys.filter((k) => k.active).length : null,
+        passwordEnabled: user?.passwordEnabled ?? null,
+        drills: (b.drills ?? []).length,
+      },
+    };
+  });
+}
+
+const SIGN_IN = new Set(['ConsoleLogin']);
+
+function breakglassEvents(ix: SnapshotIndex): ResourceItem[] {
+  const events = ix.snapshot.aws.cloudTrail.data?.events ?? [];
+  return events.flatMap((e, i) => {
+    const type = e.userIdentity.type.toLowerCase();
+    const root = type === 'root';
+    const declared = type === 'iamuser' && e.userIdentity.userName !== null && isBreakglass(ix.config, e.accountId, e.userIdentity.userName);
+    if (!root && !declared) return [];
+    const account = accountRef(ix, e.accountId);
+    const day = e.eventTime.slice(0, 10);
+    const user = root ? 'root' : e.userIdentity.userName!;
+    const drill = root
+      ? undefined
+      : ix.config.breakglass.find((b) => b.account === e.accountId && b.userName === user)?.drills?.find((d) => d.at === day);
+    return [
+      {
+        ref: { type: 'cloudTrailEvent', id: e.eventId, name: `${e.eventName} by ${user} in ${account.name}`, pointer: `/aws/cloudTrail/data/events/${i}`, account },
+        data: {
+          eventId: e.eventId,
+          eventTime: e.eventTime,
+          eventName: e.eventName,
+          eventSource: e.eventSource,
+          accountId: e.accountId,
+          accountName: account.name,
+          actor: root ? 'root' : 'breakglass',
+          userName: user,
+          signIn: SIGN_IN.has(e.eventName),
+          mfaUsed: e.mfaUsed,
+          outcome: e.outcome,
+          sourceIpAddress: e.sourceIpAddress,
+          declaredDrill: drill ? { ticket: drill.ticket, kind: drill.kind ?? 'drill' } : null,
+        },
+      },
+    ];
+  });
+}
+
+const FEDERATION = new Set(['federate', 'getrolecredentials']);
+
+/**
+ * Identity Center credential fetches, each set against the person's JIT activations of the groups
+ * that grant that (account, permission set): a fetch after the activation ended means the window
+ * (portal session, SCIM lag) let access outlive the activation.
+ */
+function federationEvents(ix: SnapshotIndex, paths: PathWithSource[]): ResourceItem[] {
+  const events = ix.snapshot.aws.cloudTrail.data?.events ?? [];
+  const activations = ix.snapshot.entra.activations.data ?? [];
+  return events.flatMap((e, i) => {
+    if (!FEDERATION.has(e.eventName.toLowerCase()) || !e.federation?.accountId) return [];
+    const icUser =
+      (e.userIdentity.onBehalfOfUserId && ix.icUsersById.get(e.userIdentity.onBehalfOfUserId)?.value) ||
+      (e.userIdentity.userName && ix.icUserByName.get(e.userIdentity.userName.toLowerCase())) ||
+      undefined;
+    const entra = icUser ? ix.entraUserForIc(icUser) : null;
+    const mine = paths
+      .map(({ path }) => path)
+      .filter(
+        (p) =>
+          p.account.id === e.federation!.accountId &&
+          p.permissionSet.name === e.federation!.roleName &&
+          ((icUser && p.principal.identityCenterUserId === icUser.userId) || (entra && p.principal.entraUserId === entra.id)),
+      );
+    const standing = mine.some((p) => p.standing);
+    const jitGroups = new Set(mine.filter((p) => !p.standing && p.group).map((p) => p.group!.id));
+    const at = Date.parse(e.eventTime);
+    const latest = activations
+      .filter((a) => a.action === 'selfActivate' && entra && a.principalId === entra.id && jitGroups.has(a.groupId))
+      .map((a) => ({ start: a.scheduleInfo?.startDateTime ?? a.createdDateTime, duration: a.scheduleInfo?.expiration.duration ?? null, end: a.scheduleInfo?.expiration.endDateTime ?? null }))
+      .filter((a) => Date.parse(a.start) <= at)
+      .sort((x, y) => Date.parse(y.start) - Date.parse(x.start))[0];
+    const end = latest ? (latest.end ?? (latest.duration ? addIso(latest.start, latest.duration) : null)) : null;
+    const account = accountRef(ix, e.federation.accountId);
+    // Activation history only reaches back so far: an older fetch cannot be matched to an activation.
+    const lookback = isoToSeconds(ix.config.activationLookback) ?? 0;
+    const upn = entra?.userPrincipalName ?? icUser?.userName ?? e.userIdentity.userName ?? e.userIdentity.onBehalfOfUserId ?? 'unknown';
+    return [
+      {
+        ref: {
+          type: 'cloudTrailEvent',
+          id: e.eventId,
+          name: `${e.eventName} by ${upn} → ${account.name} / ${e.federation.roleName ?? '?'}`,
+          pointer: `/aws/cloudTrail/data/events/${i}`,
+          account,
+          principal: { upn, entraUserId: entra?.id ?? null, identityCenterUserId: icUser?.userId ?? null },
+        },
+        data: {
+          eventId: e.eventId,
+          eventTime: e.eventTime,
+          eventName: e.eventName,
+          upn,
+          accountId: account.id,
+          accountName: account.name,
+          environment: account.environment,
+          permissionSetName: e.federation.roleName,
+          standingAccess: standing,
+          jitAccess: jitGroups.size > 0,
+          activationHistoryCovered: ix.snapshot.entra.activations.provenance.status !== 'missing' && at >= ix.now - lookback * 1000,
+          activation: latest ? { start: latest.start, end } : null,
+        },
+      },
+    ];
+  });
+}
+
+function addIso(startIso: string, duration: string): string | null {
+  const seconds = isoToSeconds(duration);
+  return seconds === null ? null : new Date(Date.parse(startIso) + seconds * 1000).toISOString();
+}
+
+function waivers(config: Config, now: number): ResourceItem[] {
+  return config.waivers.map((w, i) => ({
+    ref: { type: 'waiver', id: `waiver:${w.rule}:${w.resource}`, name: `waiver of ${w.rule} for ${w.resource}`, pointer: `/waivers/${i}`, file: 'config' },
+    // A waiver works through the whole of its expiry day (UTC), judged at the snapshot's time.
+    data: { rule: w.rule, resource: w.resource, reason: w.reason, owner: w.owner, expires: waiverEnd(w.expires), expired: Date.parse(waiverEnd(w.expires)) < now },
+  }));
+}
+
+export const waiverEnd = (date: string) => `${date}T23:59:59Z`;

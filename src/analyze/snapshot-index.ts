@@ -1,0 +1,163 @@
+// Lookups over a snapshot, built once: every join of the analysis goes through here.
+import type { Config } from '../model/config.js';
+import type {
+  AccountT,
+  EntraGroupT,
+  EntraUserT,
+  PermissionSetT,
+  PimInstanceT,
+  PimPolicyT,
+  PimScheduleT,
+  Snapshot,
+  SyncJobT,
+} from '../model/snapshot-schema.js';
+import { classifyAccount, classifyPermissionSet } from './classify.js';
+import { readPimPolicy, type PimRoleSettings } from './pim-policy.js';
+import { provisioningHealth, type ProvisioningHealth } from './provisioning.js';
+import type { AccountRef } from './types.js';
+
+type IcUser = NonNullable<Snapshot['aws']['identityStore']['data']>['users'][number];
+type IcGroup = NonNullable<Snapshot['aws']['identityStore']['data']>['groups'][number];
+
+export interface Indexed<T> {
+  value: T;
+  pointer: string;
+}
+
+function indexBy<T>(items: T[] | undefined, base: string, key: (item: T) => string): Map<string, Indexed<T>> {
+  const map = new Map<string, Indexed<T>>();
+  (items ?? []).forEach((value, i) => {
+    const k = key(value);
+    if (!map.has(k)) map.set(k, { value, pointer: `${base}/${i}` });
+  });
+  return map;
+}
+
+function groupBy<T>(items: T[] | undefined, base: string, key: (item: T) => string): Map<string, Indexed<T>[]> {
+  const map = new Map<string, Indexed<T>[]>();
+  (items ?? []).forEach((value, i) => {
+    const k = key(value);
+    const list = map.get(k) ?? [];
+    list.push({ value, pointer: `${base}/${i}` });
+    map.set(k, list);
+  });
+  return map;
+}
+
+/** Is a schedule or instance in force at `now`? Start in the past (or none), end in the future (or none). */
+export function inForce(start: string | null, end: string | null, now: number): boolean {
+  return (start === null || Date.parse(start) <= now) && (end === null || Date.parse(end) > now);
+}
+
+export function scheduleEnd(s: PimScheduleT): string | null {
+  return s.scheduleInfo.expiration.type.toLowerCase() === 'noexpiration' ? null : s.scheduleInfo.expiration.endDateTime;
+}
+
+export class SnapshotIndex {
+  readonly now: number;
+  readonly nowIso: string;
+  readonly usersById: Map<string, Indexed<EntraUserT>>;
+  readonly mfaByUserId: Map<string, boolean>;
+  readonly groupsById: Map<string, Indexed<EntraGroupT>>;
+  readonly icUsersById: Map<string, Indexed<IcUser>>;
+  readonly icGroupsById: Map<string, Indexed<IcGroup>>;
+  readonly icUserByEntraId = new Map<string, IcUser>();
+  readonly icUserByName = new Map<string, IcUser>();
+  readonly icMembersByGroup: Map<string, Indexed<{ groupId: string; userId: string }>[]>;
+  readonly accountsById: Map<string, Indexed<AccountT>>;
+  readonly permissionSetsByArn: Map<string, Indexed<PermissionSetT>>;
+  readonly policies = new Map<string, Indexed<PimPolicyT> & { settings: PimRoleSettings }>();
+  readonly eligibilityByGroup: Map<string, Indexed<PimScheduleT>[]>;
+  readonly assignmentSchedulesById: Map<string, Indexed<PimScheduleT>>;
+  readonly assignmentInstancesByGroup: Map<string, Indexed<PimInstanceT>[]>;
+  readonly pimManagedGroups = new Set<string>();
+  readonly provisioningJob: Indexed<SyncJobT> | null;
+  readonly provisioning: ProvisioningHealth;
+
+  constructor(
+    readonly snapshot: Snapshot,
+    readonly config: Config,
+  ) {
+    const { entra, aws } = snapshot;
+    this.nowIso = snapshot.meta.collection.endedAt;
+    this.now = Date.parse(this.nowIso);
+    this.usersById = indexBy(entra.users.data ?? [], '/entra/users/data', (u) => u.id);
+    this.mfaByUserId = new Map((entra.mfaRegistration.data ?? []).map((r) => [r.id, r.isMfaRegistered]));
+    this.groupsById = indexBy(entra.groups.data ?? [], '/entra/groups/data', (g) => g.id);
+    const store = aws.identityStore.data;
+    this.icUsersById = indexBy(store?.users, '/aws/identityStore/data/users', (u) => u.userId);
+    this.icGroupsById = indexBy(store?.groups, '/aws/identityStore/data/groups', (g) => g.groupId);
+    for (const u of store?.users ?? []) {
+      for (const ext of u.externalIds) if (!this.icUserByEntraId.has(ext.id)) this.icUserByEntraId.set(ext.id, u);
+      this.icUserByName.set(u.userName.toLowerCase(), u);
+    }
+    this.icMembersByGroup = groupBy(store?.memberships, '/aws/identityStore/data/memberships', (m) => m.groupId);
+    this.accountsById = indexBy(aws.organization.data?.accounts, '/aws/organization/data/accounts', (a) => a.id);
+    this.permissionSetsByArn = indexBy(aws.permissionSets.data ?? [], '/aws/permissionSets/data', (p) => p.arn);
+    (entra.pimPolicies.data ?? []).forEach((policy, i) => {
+      this.policies.set(`${policy.groupId}|${policy.roleDefinitionId}`, {
+        value: policy,
+        pointer: `/entra/pimPolicies/data/${i}`,
+        settings: readPimPolicy(policy),
+      });
+      this.pimManagedGroups.add(policy.groupId);
+    });
+    const pim = entra.pimSchedules.data;
+    this.eligibilityByGroup = groupBy(pim?.eligibilitySchedules, '/entra/pimSchedules/data/eligibilitySchedules', (s) => s.groupId);
+    this.assignmentSchedulesById = indexBy(pim?.assignmentSchedules, '/entra/pimSchedules/data/assignmentSchedules', (s) => s.id);
+    this.assignmentInstancesByGroup = groupBy(pim?.assignmentInstances, '/entra/pimSchedules/data/assignmentInstances', (s) => s.groupId);
+    for (const s of [...(pim?.eligibilitySchedules ?? []), ...(pim?.assignmentSchedules ?? [])]) this.pimManagedGroups.add(s.groupId);
+
+    const jobs = entra.provisioning.data?.jobs ?? [];
+    const jobIndex = jobs.findIndex((j) => j.schedule.state.toLowerCase() === 'active');
+    const chosen = jobIndex >= 0 ? jobIndex : jobs.length ? 0 : -1;
+    this.provisioningJob = chosen >= 0 ? { value: jobs[chosen]!, pointer: `/entra/provisioning/data/jobs/${chosen}` } : null;
+    this.provisioning = provisioningHealth(this.provisioningJob?.value ?? null, new Date(this.now), config.scim.unhealthyAfter);
+  }
+
+  account(id: string): AccountRef & { ouPath: string; tags: Record<string, string>; state: string; pointer: string | null } {
+    const found = this.accountsById.get(id);
+    const account: AccountT = found?.value ?? { id, name: id, email: null, state: 'UNKNOWN', ouPath: '', tags: {} };
+    return {
+      id,
+      name: account.name,
+      environment: classifyAccount(this.config, account),
+      ouPath: account.ouPath,
+      tags: account.tags,
+      state: account.state,
+      pointer: found?.pointer ?? null,
+    };
+  }
+
+  permissionSet(arn: string): { arn: string; name: string; tier: string; sessionDuration: string } | null {
+    const ps = this.permissionSetsByArn.get(arn)?.value;
+    if (!ps) return null;
+    return { arn, name: ps.name, tier: classifyPermissionSet(this.config, ps), sessionDuration: ps.sessionDuration };
+  }
+
+  /** The Entra group an Identity Center group was provisioned from, by its ExternalIds. */
+  entraGroupFor(icGroup: IcGroup): Indexed<EntraGroupT> | null {
+    for (const ext of icGroup.externalIds) {
+      const g = this.groupsById.get(ext.id);
+      if (g) return g;
+    }
+    return null;
+  }
+
+  /** The Identity Center user of an Entra user: by ExternalIds, else by user name = UPN. */
+  icUserForEntra(entraUserId: string): IcUser | null {
+    const byExt = this.icUserByEntraId.get(entraUserId);
+    if (byExt) return byExt;
+    const upn = this.usersById.get(entraUserId)?.value.userPrincipalName;
+    return upn ? (this.icUserByName.get(upn.toLowerCase()) ?? null) : null;
+  }
+
+  /** The Entra user an Identity Center user came from, if any. */
+  entraUserForIc(icUser: IcUser): EntraUserT | null {
+    for (const ext of icUser.externalIds) {
+      const u = this.usersById.get(ext.id);
+      if (u) return u.value;
+    }
+    return null;
+  }
+}

@@ -1,0 +1,59 @@
+// One audit, start to finish and offline: snapshot + config + rules → findings, gate and reports.
+import { relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { analyze } from './analyze/analyze.js';
+import { loadSnapshot } from './model/load-snapshot.js';
+import type { Config } from './model/config.js';
+import type { AuditResult } from './report/audit-result.js';
+import { renderJsonReport } from './report/json-report.js';
+import { renderSarif } from './report/sarif.js';
+import { evaluateRules, gate, type FailOn } from './rules/evaluate.js';
+import { loadRules } from './rules/load-rules.js';
+import { inputError } from './util/errors.js';
+
+export const DEMO_SNAPSHOT = fileURLToPath(new URL('../reports/demo/snapshot.json', import.meta.url));
+export const DEMO_CONFIG = fileURLToPath(new URL('../reports/demo/jitaudit.config.yaml', import.meta.url));
+
+export const FORMATS = {
+  json: { file: 'report.json', render: renderJsonReport },
+  sarif: { file: 'report.sarif', render: renderSarif },
+} as const;
+export type Format = keyof typeof FORMATS;
+
+export function parseFormats(value: string): Format[] {
+  const formats = value.split(',').map((f) => f.trim()).filter(Boolean);
+  for (const f of formats) {
+    if (!(f in FORMATS)) throw inputError('--format', null, `unknown format "${f}"; one of ${Object.keys(FORMATS).join(', ')}`);
+  }
+  return [...new Set(formats)] as Format[];
+}
+
+export interface AuditOptions {
+  snapshotFile: string;
+  /** How reports name the snapshot; defaults to its path relative to the working directory. */
+  displayPath?: string;
+  config: Config;
+  ruleDirs: string[];
+  failOn: FailOn;
+  allowIncomplete: boolean;
+}
+
+export function runAudit(options: AuditOptions): AuditResult {
+  const rules = loadRules({ dirs: options.ruleDirs, config: options.config });
+  const loaded = loadSnapshot(options.snapshotFile);
+  const analysis = analyze(loaded.snapshot, options.config);
+  const findings = evaluateRules(rules, analysis, options.config);
+  const displayPath = options.displayPath ?? relative(process.cwd(), options.snapshotFile).split(sep).join('/');
+  return {
+    snapshot: { displayPath, text: loaded.text, sha256: loaded.sha256, model: loaded.snapshot },
+    config: options.config,
+    analysis,
+    rules,
+    findings,
+    gate: gate(findings, rules, analysis.incomplete, options.failOn, options.allowIncomplete),
+  };
+}
+
+export function renderReports(result: AuditResult, formats: Format[]): Map<string, string> {
+  return new Map(formats.map((f) => [FORMATS[f].file, FORMATS[f].render(result)]));
+}

@@ -1,0 +1,48 @@
+// The command line: parse, dispatch, and turn every failure into one line and an exit code.
+//   0  nothing open at or above --fail-on (and nothing needed is missing)
+//   1  open findings at or above --fail-on, or a needed section missing without --allow-incomplete
+//   2  usage, config or input error (one line on stderr, nothing written)
+//   3  internal error (a bug: please report it; JITAUDIT_DEBUG=1 shows the stack)
+import { Command, CommanderError } from 'commander';
+import { InputError } from '../util/errors.js';
+import { TOOL } from '../util/version.js';
+import { auditCommand } from './audit-command.js';
+import { rulesCommand } from './rules-command.js';
+
+export const EXIT = { ok: 0, findings: 1, input: 2, internal: 3 } as const;
+
+export function buildProgram(setExit: (code: number) => void): Command {
+  const program = new Command()
+    .name('jitaudit')
+    .description('Read-only, policy-as-code auditor for just-in-time privileged access to AWS through Entra ID PIM for Groups and IAM Identity Center.')
+    .version(TOOL.version)
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ outputError: (text, write) => write(text.replace(/^error: /, 'jitaudit: ')) });
+  program.addCommand(auditCommand(setExit));
+  program.addCommand(rulesCommand(setExit));
+  for (const command of program.commands) command.exitOverride();
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = buildProgram((c) => (code = c));
+  try {
+    await program.parseAsync(argv);
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end here too, with exit code 0.
+      return error.exitCode === 0 ? EXIT.ok : EXIT.input;
+    }
+    if (error instanceof InputError) {
+      process.stderr.write(`jitaudit: ${error.message}\n`);
+      return EXIT.input;
+    }
+    process.stderr.write(`jitaudit: internal error: ${(error as Error).message ?? String(error)}\n`);
+    if (process.env.JITAUDIT_DEBUG) process.stderr.write(`${(error as Error).stack ?? ''}\n`);
+    else process.stderr.write('jitaudit: this is a bug; set JITAUDIT_DEBUG=1 for the stack and please report it\n');
+    return EXIT.internal;
+  }
+}

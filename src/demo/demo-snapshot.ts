@@ -1,0 +1,675 @@
+// The demo organisation, Northwind: a fictional tenant and AWS organization in which every rule of
+// the built-in pack fires at least once and most paths are clean. It contains the AWS Security
+// Blog's example (seed 001): group "AWS - Amazon EC2 Admin" → EC2AdminAccess (AmazonEC2FullAccess,
+// session PT1H), activation maximum PT1H, default 8 h portal session, healthy 40-minute provisioning
+// job → a window of PT10H40M. `npm run demo` writes it to reports/demo/snapshot.json.
+import { createHash } from 'node:crypto';
+import type { Snapshot } from '../model/snapshot-schema.js';
+import { SNAPSHOT_SCHEMA_VERSION } from '../model/snapshot-schema.js';
+
+export const DEMO_COLLECTED_AT = '2026-10-01T06:00:00Z';
+const STARTED = '2026-10-01T05:58:12Z';
+const TENANT = '8f3e1c52-6a0b-4d7e-9a41-2c5b7d9e0f13';
+
+/** Stable GUID-shaped ids from names, so the demo reads the same on every build. */
+const guid = (name: string) => {
+  const h = createHash('sha256').update(name).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+};
+const icId = (name: string) => `9067${createHash('sha256').update(`ic:${name}`).digest('hex').slice(0, 6)}-${guid(`ic:${name}`)}`;
+
+const collected = (source: string) => ({ status: 'collected' as const, source, collectedAt: '2026-10-01T05:59:00Z' });
+
+// ------------------------------------------------------------------ people
+
+interface Person {
+  key: string;
+  name: string;
+  upn: string;
+  enabled?: boolean;
+  guest?: boolean;
+  mfa?: boolean;
+}
+const DOMAIN = 'northwind.example';
+const people: Person[] = [
+  { key: 'rich', name: 'Rich Roe', upn: `rich.roe@${DOMAIN}` },
+  { key: 'alice', name: 'Alice Kim', upn: `alice.kim@${DOMAIN}` },
+  { key: 'bob', name: 'Bob Lee', upn: `bob.lee@${DOMAIN}` },
+  { key: 'carol', name: 'Carol Diaz', upn: `carol.diaz@${DOMAIN}` },
+  { key: 'dave', name: 'Dave Park', upn: `dave.park@${DOMAIN}` },
+  { key: 'erin', name: 'Erin Fox', upn: `erin.fox@${DOMAIN}` },
+  { key: 'frank', name: 'Frank Hall', upn: `frank.hall@${DOMAIN}` },
+  { key: 'grace', name: 'Grace Ito', upn: `grace.ito@${DOMAIN}` },
+  { key: 'heidi', name: 'Heidi Ng (Partner)', upn: `heidi_partner.example#EXT#@${DOMAIN}`, guest: true },
+  { key: 'ivan', name: 'Ivan Roy', upn: `ivan.roy@${DOMAIN}`, enabled: false },
+  { key: 'judy', name: 'Judy Wu', upn: `judy.wu@${DOMAIN}`, mfa: false },
+  { key: 'ken', name: 'Ken Obi', upn: `ken.obi@${DOMAIN}` },
+  { key: 'liam', name: 'Liam Sol', upn: `liam.sol@${DOMAIN}` },
+  { key: 'mia', name: 'Mia Chen', upn: `mia.chen@${DOMAIN}` },
+  { key: 'noah', name: 'Noah Berg', upn: `noah.berg@${DOMAIN}` },
+  { key: 'olivia', name: 'Olivia Hart', upn: `olivia.hart@${DOMAIN}` },
+  { key: 'peter', name: 'Peter Vos', upn: `peter.vos@${DOMAIN}` },
+  { key: 'quinn', name: 'Quinn Adler', upn: `quinn.adler@${DOMAIN}` },
+];
+const user = (key: string) => people.find((p) => p.key === key)!;
+const uid = (key: string) => guid(`user:${key}`);
+
+// ------------------------------------------------------------------ accounts and permission sets
+
+const ACCOUNTS: { id: string; name: string; ouPath: string; tags: Record<string, string> }[] = [
+  { id: '111111111111', name: 'northwind-management', ouPath: 'Root', tags: { environment: 'prod', owner: 'platform' } },
+  { id: '222222222222', name: 'payments-prod', ouPath: 'Root/Workloads/Prod', tags: { environment: 'prod', owner: 'payments' } },
+  { id: '333333333333', name: 'data-prod', ouPath: 'Root/Workloads/Prod', tags: { environment: 'prod', owner: 'data' } },
+  { id: '444444444444', name: 'payments-dev', ouPath: 'Root/Workloads/NonProd', tags: { environment: 'dev', owner: 'payments' } },
+  { id: '555555555555', name: 'sandbox-shared', ouPath: 'Root/Sandbox', tags: { environment: 'sandbox' } },
+  { id: '666666666666', name: 'security-tooling', ouPath: 'Root/Security', tags: { environment: 'prod', owner: 'security' } },
+];
+const acct = (name: string) => ACCOUNTS.find((a) => a.name === name)!.id;
+
+const INSTANCE = 'arn:aws:sso:::instance/ssoins-72230a1b2c3d4e5f';
+const psArn = (id: string) => `arn:aws:sso:::permissionSet/ssoins-72230a1b2c3d4e5f/ps-${id}`;
+const managed = (name: string, path = '') => ({ name, arn: `arn:aws:iam::aws:policy/${path}${name}` });
+
+const PERMISSION_SETS = [
+  { key: 'admin', id: '0a1b2c3d4e5f6a7b', name: 'AdministratorAccess', session: 'PT1H', managed: [managed('AdministratorAccess')], desc: 'Full administrator' },
+  { key: 'ec2', id: '1b2c3d4e5f6a7b8c', name: 'EC2AdminAccess', session: 'PT1H', managed: [managed('AmazonEC2FullAccess')], desc: 'Amazon EC2 administrator permissions' },
+  { key: 'ro', id: '2c3d4e5f6a7b8c9d', name: 'ReadOnlyAccess', session: 'PT8H', managed: [managed('ReadOnlyAccess')], desc: 'Read-only' },
+  { key: 'power', id: '3d4e5f6a7b8c9d0e', name: 'PowerUser', session: 'PT12H', managed: [managed('PowerUserAccess')], desc: 'Power user for developers' },
+  { key: 'data', id: '4e5f6a7b8c9d0e1f', name: 'DataEngineer', session: 'PT10H', managed: [managed('AmazonAthenaFullAccess')], desc: 'Athena, Glue and S3 data lake' },
+  { key: 'platform', id: '5f6a7b8c9d0e1f2a', name: 'PlatformBreakFix', session: 'PT1H', managed: [], desc: 'Break-fix with an inline policy' },
+];
+const ps = (key: string) => psArn(PERMISSION_SETS.find((p) => p.key === key)!.id);
+
+// ------------------------------------------------------------------ groups
+
+interface GroupSpec {
+  key: string;
+  name: string;
+  description: string;
+  pim?: { member: PolicySpec; owner: PolicySpec };
+  members?: string[];
+  owners?: string[];
+  dynamicRule?: string;
+  assignments: [account: string, permissionSet: string][];
+}
+interface PolicySpec {
+  activation: string;
+  mfa: boolean;
+  justification: boolean;
+  ticket: boolean;
+  approvers: number;
+  authContext?: string;
+  eligibilityMax: string | null;
+  activeMax: string | null;
+}
+const strict: PolicySpec = { activation: 'PT2H', mfa: true, justification: true, ticket: true, approvers: 2, eligibilityMax: 'P180D', activeMax: 'P15D' };
+const ownerStrict: PolicySpec = { ...strict, activation: 'PT1H' };
+
+const GROUPS: GroupSpec[] = [
+  {
+    key: 'ec2',
+    name: 'AWS - Amazon EC2 Admin',
+    description: 'Amazon EC2 administrator permissions',
+    pim: { member: { activation: 'PT1H', mfa: true, justification: true, ticket: false, approvers: 0, eligibilityMax: 'P365D', activeMax: 'P15D' }, owner: ownerStrict },
+    owners: [],
+    assignments: [['payments-prod', 'ec2']],
+  },
+  {
+    key: 'prod-admins',
+    name: 'AWS - Prod Admins',
+    description: 'Administrator access to production accounts',
+    pim: { member: strict, owner: ownerStrict },
+    members: ['bob', 'carol', 'dave'], // bob: activated now; carol: active assignment; dave: added outside PIM
+    owners: ['erin'],
+    assignments: [['payments-prod', 'admin'], ['data-prod', 'admin']],
+  },
+  {
+    key: 'readonly',
+    name: 'AWS - ReadOnly All',
+    description: 'Read-only access to every account',
+    members: ['grace', 'liam', 'mia', 'olivia', 'peter'],
+    owners: [],
+    assignments: [['payments-prod', 'ro'], ['data-prod', 'ro'], ['payments-dev', 'ro'], ['northwind-management', 'ro']],
+  },
+  {
+    key: 'data',
+    name: 'AWS - Data Engineers',
+    description: 'Data lake engineering in production',
+    pim: {
+      member: { activation: 'PT8H', mfa: false, justification: false, ticket: false, approvers: 0, eligibilityMax: null, activeMax: null },
+      owner: ownerStrict,
+    },
+    members: ['noah'], // added by hand, outside PIM
+    owners: [],
+    assignments: [['data-prod', 'data']],
+  },
+  {
+    key: 'dev-power',
+    name: 'AWS - Dev PowerUsers',
+    description: 'Power users in development',
+    pim: { member: { ...strict, approvers: 0, ticket: false, activation: 'PT4H' }, owner: ownerStrict },
+    owners: [],
+    assignments: [['payments-dev', 'power']],
+  },
+  {
+    key: 'sandbox',
+    name: 'AWS - Sandbox Everyone',
+    description: 'Every engineer, by department',
+    dynamicRule: '(user.department -eq "Engineering")',
+    members: ['alice', 'judy', 'mia', 'olivia'],
+    owners: [],
+    assignments: [['sandbox-shared', 'power']],
+  },
+  {
+    key: 'auditors',
+    name: 'AWS - Security Auditors',
+    description: 'Security team read-only',
+    members: ['grace', 'ivan'], // ivan has left: his Entra account is disabled
+    owners: ['grace'],
+    assignments: [['security-tooling', 'ro']],
+  },
+  {
+    key: 'breakfix',
+    name: 'AWS - Platform Break-Fix',
+    description: 'Emergency platform fixes in production',
+    pim: {
+      member: { activation: 'PT1H', mfa: false, authContext: 'c1', justification: true, ticket: true, approvers: 0, eligibilityMax: 'P90D', activeMax: 'P1D' },
+      owner: ownerStrict,
+    },
+    owners: [],
+    assignments: [['data-prod', 'platform']],
+  },
+];
+const gid = (key: string) => guid(`group:${key}`);
+const groupSpec = (key: string) => GROUPS.find((g) => g.key === key)!;
+
+// ------------------------------------------------------------------ PIM
+
+interface Eligibility {
+  group: string;
+  who: string;
+  accessId?: 'member' | 'owner';
+  start: string;
+  end: string | null;
+}
+const ELIGIBILITIES: Eligibility[] = [
+  { group: 'ec2', who: 'rich', start: '2026-03-02T09:00:00Z', end: '2027-03-02T09:00:00Z' },
+  { group: 'prod-admins', who: 'alice', start: '2026-04-01T08:00:00Z', end: '2026-12-31T00:00:00Z' },
+  { group: 'prod-admins', who: 'bob', start: '2026-04-01T08:00:00Z', end: '2026-12-31T00:00:00Z' },
+  { group: 'prod-admins', who: 'frank', accessId: 'owner', start: '2026-05-01T08:00:00Z', end: '2026-11-01T08:00:00Z' },
+  { group: 'data', who: 'heidi', start: '2026-06-15T08:00:00Z', end: null },
+  { group: 'dev-power', who: 'judy', start: '2026-02-01T08:00:00Z', end: '2027-02-01T08:00:00Z' },
+  { group: 'dev-power', who: 'alice', start: '2026-02-01T08:00:00Z', end: '2027-02-01T08:00:00Z' },
+  { group: 'dev-power', who: 'peter', start: '2026-02-01T08:00:00Z', end: '2027-02-01T08:00:00Z' },
+  { group: 'dev-power', who: 'quinn', start: '2026-08-01T08:00:00Z', end: '2027-02-01T08:00:00Z' },
+  { group: 'breakfix', who: 'alice', start: '2026-07-01T08:00:00Z', end: '2026-12-01T08:00:00Z' },
+  { group: 'ec2', who: 'liam', start: '2025-09-01T08:00:00Z', end: '2026-09-01T08:00:00Z' }, // ended: no path
+];
+
+interface Assignment {
+  group: string;
+  who: string;
+  type: 'assigned' | 'activated';
+  start: string;
+  end: string | null;
+}
+const ASSIGNMENTS: Assignment[] = [
+  { group: 'prod-admins', who: 'carol', type: 'assigned', start: '2026-09-01T08:00:00Z', end: '2026-12-31T08:00:00Z' },
+  { group: 'prod-admins', who: 'bob', type: 'activated', start: '2026-10-01T05:00:00Z', end: '2026-10-01T07:00:00Z' },
+];
+
+const scheduleInfo = (start: string, end: string | null) => ({
+  startDateTime: start,
+  expiration: { type: end ? 'afterDateTime' : 'noExpiration', endDateTime: end, duration: null },
+});
+
+function pimSchedules(): NonNullable<Snapshot['entra']['pimSchedules']['data']> {
+  const eligibilitySchedules = ELIGIBILITIES.map((e) => ({
+    id: `${gid(e.group)}_${e.accessId ?? 'member'}_${guid(`elig:${e.group}:${e.who}`)}`,
+    groupId: gid(e.group),
+    principalId: uid(e.who),
+    accessId: e.accessId ?? ('member' as const),
+    memberType: 'Direct',
+    status: 'Provisioned',
+    createdDateTime: e.start,
+    scheduleInfo: scheduleInfo(e.start, e.end),
+  }));
+  const assignmentSchedules = ASSIGNMENTS.map((a) => ({
+    id: `${gid(a.group)}_member_${guid(`asg:${a.group}:${a.who}`)}`,
+    groupId: gid(a.group),
+    principalId: uid(a.who),
+    accessId: 'member' as const,
+    memberType: 'Direct',
+    status: 'Provisioned',
+    createdDateTime: a.start,
+    scheduleInfo: scheduleInfo(a.start, a.end),
+  }));
+  const eligibilityInstances = eligibilitySchedules
+    .filter((s) => s.scheduleInfo.expiration.endDateTime === null || s.scheduleInfo.expiration.endDateTime > DEMO_COLLECTED_AT)
+    .map((s) => ({
+      id: guid(`ei:${s.id}`),
+      groupId: s.groupId,
+      principalId: s.principalId,
+      accessId: s.accessId,
+      memberType: s.memberType,
+      startDateTime: s.scheduleInfo.startDateTime,
+      endDateTime: s.scheduleInfo.expiration.endDateTime,
+      assignmentType: null,
+      scheduleId: s.id,
+    }));
+  const assignmentInstances = ASSIGNMENTS.map((a, i) => ({
+    id: guid(`ai:${a.group}:${a.who}`),
+    groupId: gid(a.group),
+    principalId: uid(a.who),
+    accessId: 'member' as const,
+    memberType: 'Direct',
+    startDateTime: a.start,
+    endDateTime: a.end,
+    assignmentType: a.type,
+    scheduleId: assignmentSchedules[i]!.id,
+  }));
+  return { eligibilitySchedules, assignmentSchedules, eligibilityInstances, assignmentInstances };
+}
+
+const RULE_NS = '#microsoft.graph.unifiedRoleManagementPolicy';
+const target = (caller: 'Admin' | 'EndUser', level: 'Eligibility' | 'Assignment') => ({
+  caller,
+  operations: ['All'],
+  level,
+  inheritableSettings: [],
+  enforcedSettings: [],
+});
+
+function policyRules(p: PolicySpec) {
+  const enabled = [p.mfa && 'MultiFactorAuthentication', p.justification && 'Justification', p.ticket && 'Ticketing'].filter(Boolean);
+  const approver = (i: number) => ({
+    '@odata.type': '#microsoft.graph.singleUser',
+    isBackup: false,
+    id: guid(`approver:${i}`),
+    description: `Platform approver ${i + 1}`,
+  });
+  return [
+    { '@odata.type': `${RULE_NS}ExpirationRule`, id: 'Expiration_Admin_Eligibility', isExpirationRequired: p.eligibilityMax !== null, maximumDuration: p.eligibilityMax ?? 'P365D', target: target('Admin', 'Eligibility') },
+    { '@odata.type': `${RULE_NS}EnablementRule`, id: 'Enablement_Admin_Eligibility', enabledRules: [], target: target('Admin', 'Eligibility') },
+    { '@odata.type': `${RULE_NS}ExpirationRule`, id: 'Expiration_Admin_Assignment', isExpirationRequired: p.activeMax !== null, maximumDuration: p.activeMax ?? 'P180D', target: target('Admin', 'Assignment') },
+    { '@odata.type': `${RULE_NS}EnablementRule`, id: 'Enablement_Admin_Assignment', enabledRules: ['Justification', 'MultiFactorAuthentication'], target: target('Admin', 'Assignment') },
+    { '@odata.type': `${RULE_NS}ExpirationRule`, id: 'Expiration_EndUser_Assignment', isExpirationRequired: true, maximumDuration: p.activation, target: target('EndUser', 'Assignment') },
+    { '@odata.type': `${RULE_NS}EnablementRule`, id: 'Enablement_EndUser_Assignment', enabledRules: enabled, target: target('EndUser', 'Assignment') },
+    {
+      '@odata.type': `${RULE_NS}ApprovalRule`,
+      id: 'Approval_EndUser_Assignment',
+      target: target('EndUser', 'Assignment'),
+      setting: {
+        isApprovalRequired: p.approvers > 0,
+        isApprovalRequiredForExtension: false,
+        isRequestorJustificationRequired: true,
+        approvalMode: 'SingleStage',
+        approvalStages: [
+          {
+            approvalStageTimeOutInDays: 1,
+            isApproverJustificationRequired: true,
+            escalationTimeInMinutes: 0,
+            isEscalationEnabled: false,
+            primaryApprovers: Array.from({ length: p.approvers }, (_, i) => approver(i)),
+            escalationApprovers: [],
+          },
+        ],
+      },
+    },
+    { '@odata.type': `${RULE_NS}AuthenticationContextRule`, id: 'AuthenticationContext_EndUser_Assignment', isEnabled: p.authContext !== undefined, claimValue: p.authContext ?? null, target: target('EndUser', 'Assignment') },
+    ...['Admin_Eligibility', 'Admin_Assignment', 'EndUser_Assignment'].flatMap((level) =>
+      ['Admin', 'Requestor', 'Approver'].map((recipient) => ({
+        '@odata.type': `${RULE_NS}NotificationRule`,
+        id: `Notification_${recipient}_${level}`,
+        notificationType: 'Email',
+        recipientType: recipient,
+        notificationLevel: 'All',
+        isDefaultRecipientsEnabled: true,
+        notificationRecipients: [],
+        target: target(level.startsWith('Admin') ? 'Admin' : 'EndUser', level.endsWith('Eligibility') ? 'Eligibility' : 'Assignment'),
+      })),
+    ),
+  ];
+}
+
+function pimPolicies(): NonNullable<Snapshot['entra']['pimPolicies']['data']> {
+  return GROUPS.filter((g) => g.pim).flatMap((g) =>
+    (['member', 'owner'] as const).map((role) => {
+      const policyId = `Group_${gid(g.key)}_${guid(`policy:${g.key}:${role}`)}`;
+      return { groupId: gid(g.key), roleDefinitionId: role, policyId, rules: policyRules(g.pim![role]) };
+    }),
+  );
+}
+
+// ------------------------------------------------------------------ Entra
+
+const ref = (key: string) => ({ id: uid(key), type: 'user' as const, displayName: user(key).name });
+
+function entraGroups(): NonNullable<Snapshot['entra']['groups']['data']> {
+  return GROUPS.map((g) => ({
+    id: gid(g.key),
+    displayName: g.name,
+    description: g.description,
+    securityEnabled: true,
+    isAssignableToRole: false,
+    onPremisesSyncEnabled: null,
+    membershipRule: g.dynamicRule ?? null,
+    members: (g.members ?? []).map(ref),
+    owners: (g.owners ?? []).map(ref),
+  }));
+}
+
+const APP_ID = 'c1b2a3d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d';
+
+function conditionalAccess(): NonNullable<Snapshot['entra']['conditionalAccess']['data']> {
+  const users = (include: string[], excludeUsers: string[] = []) => ({
+    includeUsers: include,
+    excludeUsers,
+    includeGroups: [],
+    excludeGroups: [],
+    includeRoles: [],
+    excludeRoles: [],
+  });
+  return [
+    {
+      id: guid('ca:mfa-aws'),
+      displayName: 'CA010 - Require MFA for AWS IAM Identity Center',
+      state: 'enabledForReportingButNotEnforced',
+      conditions: { applications: { includeApplications: [APP_ID], excludeApplications: [] }, users: users(['All'], [guid('user:breakglass-cloud')]) },
+      grantControls: { operator: 'OR', builtInControls: ['mfa'], authenticationStrength: null },
+    },
+    {
+      id: guid('ca:legacy'),
+      displayName: 'CA001 - Block legacy authentication',
+      state: 'enabled',
+      conditions: { applications: { includeApplications: ['All'], excludeApplications: [] }, users: users(['All']) },
+      grantControls: { operator: 'OR', builtInControls: ['block'], authenticationStrength: null },
+    },
+    {
+      id: guid('ca:device'),
+      displayName: 'CA020 - Compliant device or MFA for all apps',
+      state: 'enabled',
+      conditions: { applications: { includeApplications: ['All'], excludeApplications: [] }, users: users(['All']) },
+      grantControls: { operator: 'OR', builtInControls: ['compliantDevice', 'mfa'], authenticationStrength: null },
+    },
+  ];
+}
+
+// ------------------------------------------------------------------ Identity Center
+
+function identityStore(): NonNullable<Snapshot['aws']['identityStore']['data']> {
+  const scimUsers = people.map((p) => ({
+    userId: icId(p.key),
+    userName: p.upn,
+    displayName: p.name,
+    externalIds: [{ issuer: 'scim', id: uid(p.key) }],
+    status: p.enabled === false ? 'DISABLED' : 'ENABLED',
+  }));
+  const legacy = { userId: icId('contractor'), userName: 'contractor-ops', displayName: 'Contractor (created in Identity Center)', externalIds: [], status: 'ENABLED' };
+  const groups = [
+    ...GROUPS.map((g) => ({ groupId: icId(`group:${g.key}`), displayName: g.name, description: g.description, externalIds: [{ issuer: 'scim', id: gid(g.key) }] })),
+    { groupId: icId('group:legacy'), displayName: 'legacy-admins', description: 'Created by hand before SCIM', externalIds: [] },
+  ];
+  const memberships = [
+    // What SCIM has provisioned for Entra groups (members in Entra now, activated ones included).
+    ...GROUPS.flatMap((g) => (g.members ?? []).map((m) => ({ membershipId: guid(`m:${g.key}:${m}`), groupId: icId(`group:${g.key}`), userId: icId(m) }))),
+    { membershipId: guid('m:legacy:contractor'), groupId: icId('group:legacy'), userId: icId('contractor') },
+  ];
+  return { users: [...scimUsers, legacy], groups, memberships };
+}
+
+function accountAssignments(): NonNullable<Snapshot['aws']['accountAssignments']['data']> {
+  const fromGroups = GROUPS.flatMap((g) =>
+    g.assignments.map(([account, set]) => ({ accountId: acct(account), permissionSetArn: ps(set), principalType: 'GROUP' as const, principalId: icId(`group:${g.key}`) })),
+  );
+  return [
+    ...fromGroups,
+    { accountId: acct('data-prod'), permissionSetArn: ps('ro'), principalType: 'USER', principalId: icId('ken') },
+    { accountId: acct('security-tooling'), permissionSetArn: ps('admin'), principalType: 'USER', principalId: icId('ken') },
+    { accountId: acct('payments-dev'), permissionSetArn: ps('admin'), principalType: 'GROUP', principalId: icId('group:legacy') },
+  ];
+}
+
+function permissionSets(): NonNullable<Snapshot['aws']['permissionSets']['data']> {
+  return PERMISSION_SETS.map((p) => ({
+    arn: psArn(p.id),
+    name: p.name,
+    description: p.desc,
+    sessionDuration: p.session,
+    relayState: null,
+    managedPolicies: p.managed,
+    customerManagedPolicies: p.key === 'data' ? [{ name: 'DataLakeBucketAccess', path: '/' }] : [],
+    inlinePolicy:
+      p.key === 'platform'
+        ? JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'BreakFix', Effect: 'Allow', Action: '*', Resource: '*' }] })
+        : null,
+    permissionsBoundary: null,
+  }));
+}
+
+// ------------------------------------------------------------------ IAM and CloudTrail
+
+const iamUser = (account: string, userName: string, o: { password?: boolean; mfa?: boolean; keys?: number; lastUsed?: string | null }) => ({
+  userName,
+  arn: `arn:aws:iam::${account}:user/${userName}`,
+  createdAt: '2024-05-02T10:00:00Z',
+  passwordEnabled: o.password ?? true,
+  passwordLastUsed: o.lastUsed ?? null,
+  mfaActive: o.mfa ?? true,
+  mfaDevices: o.mfa === false ? [] : [{ serialNumber: `arn:aws:iam::${account}:mfa/${userName}-fido`, enabledAt: '2024-05-02T10:05:00Z' }],
+  accessKeys: Array.from({ length: o.keys ?? 0 }, () => ({ active: true, lastRotated: '2025-01-10T00:00:00Z', lastUsed: '2026-09-30T22:10:00Z' })),
+});
+
+function iamUsers(): NonNullable<Snapshot['aws']['iamUsers']['data']> {
+  const users: Record<string, ReturnType<typeof iamUser>[]> = {
+    '111111111111': [
+      iamUser('111111111111', 'breakglass-1', { lastUsed: '2026-09-01T10:02:00Z' }),
+      iamUser('111111111111', 'breakglass-2', { mfa: false, keys: 1, lastUsed: '2026-09-20T02:14:00Z' }),
+    ],
+    '222222222222': [iamUser('222222222222', 'ci-deploy', { password: false, mfa: false, keys: 1 })],
+    '333333333333': [iamUser('333333333333', 'legacy-admin', { mfa: false, lastUsed: '2026-08-14T09:00:00Z' })],
+  };
+  const root = (id: string) => ({
+    mfaActive: id !== '222222222222',
+    accessKeysActive: id === '333333333333',
+    passwordLastUsed: id === '222222222222' ? '2026-09-15T03:12:00Z' : null,
+  });
+  return ACCOUNTS.map((a) => ({
+    accountId: a.id,
+    provenance: collected(a.id === '111111111111' ? 'iam:GetCredentialReport (caller credentials)' : 'iam:GetCredentialReport (role JitAuditReadOnly)'),
+    reportGeneratedAt: '2026-10-01T05:58:40Z',
+    root: root(a.id),
+    users: users[a.id] ?? [],
+  }));
+}
+
+type Event = NonNullable<Snapshot['aws']['cloudTrail']['data']>['events'][number];
+const event = (e: Partial<Event> & Pick<Event, 'eventId' | 'eventTime' | 'eventName' | 'eventSource' | 'accountId' | 'userIdentity'>): Event => ({
+  region: 'us-east-1',
+  mfaUsed: null,
+  outcome: null,
+  sourceIpAddress: '198.51.100.20',
+  federation: null,
+  ...e,
+});
+const iamIdentity = (account: string, userName: string) => ({ type: 'IAMUser', userName, arn: `arn:aws:iam::${account}:user/${userName}`, onBehalfOfUserId: null });
+const icIdentity = (key: string) => ({ type: 'IdentityCenterUser', userName: null, arn: null, onBehalfOfUserId: icId(key) });
+
+function cloudTrail(): NonNullable<Snapshot['aws']['cloudTrail']['data']> {
+  const events: Event[] = [
+    event({ eventId: guid('ev:bg1-drill'), eventTime: '2026-09-01T10:02:00Z', eventName: 'ConsoleLogin', eventSource: 'signin.amazonaws.com', accountId: '111111111111', userIdentity: iamIdentity('111111111111', 'breakglass-1'), mfaUsed: true, outcome: 'Success' }),
+    event({ eventId: guid('ev:bg2-night'), eventTime: '2026-09-20T02:14:00Z', eventName: 'ConsoleLogin', eventSource: 'signin.amazonaws.com', accountId: '111111111111', userIdentity: iamIdentity('111111111111', 'breakglass-2'), mfaUsed: false, outcome: 'Success', sourceIpAddress: '203.0.113.77' }),
+    event({ eventId: guid('ev:root-payments'), eventTime: '2026-09-15T03:12:00Z', eventName: 'ConsoleLogin', eventSource: 'signin.amazonaws.com', accountId: '222222222222', userIdentity: { type: 'Root', userName: null, arn: 'arn:aws:iam::222222222222:root', onBehalfOfUserId: null }, mfaUsed: false, outcome: 'Success', sourceIpAddress: '203.0.113.9' }),
+    // Identity Center federation, in the Identity Center region.
+    event({ eventId: guid('ev:bob-live'), eventTime: '2026-10-01T05:10:00Z', eventName: 'GetRoleCredentials', eventSource: 'sso.amazonaws.com', accountId: '111111111111', region: 'eu-west-1', userIdentity: icIdentity('bob'), federation: { accountId: '222222222222', roleName: 'AdministratorAccess' } }),
+    event({ eventId: guid('ev:bob-late'), eventTime: '2026-09-28T14:30:00Z', eventName: 'GetRoleCredentials', eventSource: 'sso.amazonaws.com', accountId: '111111111111', region: 'eu-west-1', userIdentity: icIdentity('bob'), federation: { accountId: '333333333333', roleName: 'AdministratorAccess' } }),
+    event({ eventId: guid('ev:rich-ok'), eventTime: '2026-09-30T13:20:00Z', eventName: 'GetRoleCredentials', eventSource: 'sso.amazonaws.com', accountId: '111111111111', region: 'eu-west-1', userIdentity: icIdentity('rich'), federation: { accountId: '222222222222', roleName: 'EC2AdminAccess' } }),
+    event({ eventId: guid('ev:judy-none'), eventTime: '2026-09-25T16:45:00Z', eventName: 'GetRoleCredentials', eventSource: 'sso.amazonaws.com', accountId: '111111111111', region: 'eu-west-1', userIdentity: icIdentity('judy'), federation: { accountId: '444444444444', roleName: 'PowerUser' } }),
+  ];
+  const lookup = (accountId: string, region: string, attribute: string, value: string) => ({
+    accountId,
+    region,
+    attribute,
+    value,
+    startTime: '2026-07-03T06:00:00Z',
+    endTime: DEMO_COLLECTED_AT,
+    provenance: collected('cloudtrail:LookupEvents'),
+  });
+  const lookups = [
+    ...ACCOUNTS.map((a) => lookup(a.id, 'us-east-1', 'Username', 'root')),
+    lookup('111111111111', 'us-east-1', 'Username', 'breakglass-1'),
+    lookup('111111111111', 'us-east-1', 'Username', 'breakglass-2'),
+    lookup('111111111111', 'eu-west-1', 'EventSource', 'sso.amazonaws.com'),
+  ];
+  return { lookups, events: events.sort((a, b) => (a.eventTime < b.eventTime ? 1 : -1)) };
+}
+
+function activations(): NonNullable<Snapshot['entra']['activations']['data']> {
+  const activation = (group: string, who: string, start: string, duration: string, justification: string, ticket: string | null) => ({
+    id: guid(`act:${group}:${who}:${start}`),
+    groupId: gid(group),
+    principalId: uid(who),
+    accessId: 'member' as const,
+    action: 'selfActivate',
+    status: 'Provisioned',
+    createdDateTime: start,
+    completedDateTime: start,
+    justification,
+    ticketInfo: ticket ? { ticketNumber: ticket, ticketSystem: 'ServiceNow' } : { ticketNumber: null, ticketSystem: null },
+    scheduleInfo: { startDateTime: start, expiration: { type: 'afterDuration', endDateTime: null, duration } },
+    approvalId: null,
+  });
+  return [
+    activation('prod-admins', 'bob', '2026-09-28T09:00:00Z', 'PT2H', 'Rotate payment gateway certificates', 'CHG-2291'),
+    activation('ec2', 'rich', '2026-09-30T13:00:00Z', 'PT1H', 'Resize fleet for quarter-end batch', null),
+    activation('prod-admins', 'bob', '2026-10-01T05:00:00Z', 'PT2H', 'P1 incident INC-5521: card authorisations failing', 'INC-5521'),
+  ];
+}
+
+// ------------------------------------------------------------------ the snapshot
+
+export function buildDemoSnapshot(): Snapshot {
+  const entraUsers = people.map((p) => ({
+    id: uid(p.key),
+    userPrincipalName: p.upn,
+    displayName: p.name,
+    accountEnabled: p.enabled ?? true,
+    userType: p.guest ? 'Guest' : 'Member',
+    onPremisesSyncEnabled: null,
+  }));
+  return {
+    $schema: 'https://jitaudit.dev/schemas/snapshot.schema.json',
+    schemaVersion: SNAPSHOT_SCHEMA_VERSION,
+    meta: {
+      tool: { name: 'jitaudit', version: 'demo' },
+      collection: { startedAt: STARTED, endedAt: DEMO_COLLECTED_AT },
+      configDigest: null,
+      warnings: [],
+    },
+    entra: {
+      tenant: { provenance: collected('GET /organization'), data: { id: TENANT, displayName: 'Northwind Traders', defaultDomain: DOMAIN } },
+      enterpriseApp: {
+        provenance: collected('GET /servicePrincipals/{id}/appRoleAssignedTo'),
+        data: {
+          servicePrincipalId: guid('sp:aws'),
+          appId: APP_ID,
+          displayName: 'AWS IAM Identity Center (successor to AWS Single Sign-On)',
+          appRoleAssignments: [
+            ...GROUPS.map((g) => ({ principalId: gid(g.key), principalType: 'Group', principalDisplayName: g.name, appRoleId: guid('approle:user') })),
+            { principalId: uid('ken'), principalType: 'User', principalDisplayName: user('ken').name, appRoleId: guid('approle:user') },
+          ],
+        },
+      },
+      provisioning: {
+        provenance: collected('GET /servicePrincipals/{id}/synchronization/jobs'),
+        data: {
+          jobs: [
+            {
+              id: 'aWSSingleSignOn.8f3e1c526a0b4d7e9a412c5b7d9e0f13.5b0e1f2a-3c4d-4e5f-8a9b-0c1d2e3f4a5b',
+              templateId: 'aWSSingleSignOn',
+              schedule: { interval: 'PT40M', state: 'Active', expiration: null },
+              status: {
+                code: 'Active',
+                lastExecution: { timeBegan: '2026-10-01T05:20:11Z', timeEnded: '2026-10-01T05:21:02Z', state: 'Succeeded' },
+                lastSuccessfulExecution: { timeBegan: '2026-10-01T05:20:11Z', timeEnded: '2026-10-01T05:21:02Z', state: 'Succeeded' },
+                quarantine: null,
+                countSuccessiveCompleteFailures: 0,
+              },
+            },
+          ],
+        },
+      },
+      groups: { provenance: collected('GET /groups/{id}?$expand=members,owners'), data: entraGroups() },
+      users: { provenance: collected('GET /users/{id}'), data: entraUsers },
+      mfaRegistration: {
+        provenance: collected('GET /reports/authenticationMethods/userRegistrationDetails'),
+        data: people.map((p) => ({
+          id: uid(p.key),
+          userPrincipalName: p.upn,
+          isMfaRegistered: p.mfa !== false,
+          isMfaCapable: p.mfa !== false,
+          methodsRegistered: p.mfa === false ? [] : ['microsoftAuthenticatorPush', 'fido2'],
+          lastUpdatedDateTime: '2026-09-30T00:00:00Z',
+        })),
+      },
+      pimSchedules: { provenance: collected('GET /identityGovernance/privilegedAccess/group/*Schedules, *ScheduleInstances'), data: pimSchedules() },
+      pimPolicies: { provenance: collected('GET /policies/roleManagementPolicyAssignments?$expand=policy($expand=rules)'), data: pimPolicies() },
+      activations: { provenance: collected('GET /identityGovernance/privilegedAccess/group/assignmentScheduleRequests'), data: activations() },
+      conditionalAccess: { provenance: collected('GET /identity/conditionalAccess/policies'), data: conditionalAccess() },
+      accessReviews: {
+        provenance: collected('GET /identityGovernance/accessReviews/definitions'),
+        data: [
+          {
+            id: guid('review:prod-admins'),
+            displayName: 'Quarterly review: AWS - Prod Admins',
+            status: 'InProgress',
+            scopeQuery: `/groups/${gid('prod-admins')}/transitiveMembers`,
+            recurrence: { type: 'absoluteMonthly', interval: 3 },
+          },
+          {
+            id: guid('review:data'),
+            displayName: 'Quarterly review: AWS - Data Engineers',
+            status: 'InProgress',
+            scopeQuery: `/groups/${gid('data')}/transitiveMembers`,
+            recurrence: { type: 'absoluteMonthly', interval: 3 },
+          },
+          {
+            id: guid('review:breakfix'),
+            displayName: 'Monthly review: AWS - Platform Break-Fix',
+            status: 'InProgress',
+            scopeQuery: `/groups/${gid('breakfix')}/transitiveMembers`,
+            recurrence: { type: 'absoluteMonthly', interval: 1 },
+          },
+        ],
+      },
+    },
+    aws: {
+      organization: {
+        provenance: collected('organizations:ListAccounts, ListParents, ListTagsForResource'),
+        data: {
+          id: 'o-n0rthw1nd7',
+          managementAccountId: '111111111111',
+          featureSet: 'ALL',
+          accounts: ACCOUNTS.map((a) => ({ id: a.id, name: a.name, email: `aws+${a.name}@${DOMAIN}`, state: 'ACTIVE', ouPath: a.ouPath, tags: a.tags })),
+        },
+      },
+      identityCenter: {
+        provenance: collected('sso-admin:ListInstances'),
+        data: { instanceArn: INSTANCE, identityStoreId: 'd-93670a1b2c', region: 'eu-west-1', ownerAccountId: '111111111111' },
+      },
+      identityStore: { provenance: collected('identitystore:ListUsers, ListGroups, ListGroupMemberships'), data: identityStore() },
+      permissionSets: { provenance: collected('sso-admin:DescribePermissionSet and policy calls'), data: permissionSets() },
+      accountAssignments: { provenance: collected('sso-admin:ListAccountAssignments'), data: accountAssignments() },
+      portalSession: {
+        provenance: {
+          status: 'missing',
+          error: { status: null, code: 'NotDeclared', message: 'No AWS API exposes the access-portal session duration, and the config does not declare it.' },
+          fix: 'declare aws.portalSessionDuration in the config (IAM Identity Center console → Settings → Authentication → Session duration)',
+        },
+        data: null,
+      },
+      iamUsers: { provenance: collected('iam:GenerateCredentialReport, GetCredentialReport'), data: iamUsers() },
+      cloudTrail: { provenance: collected('cloudtrail:LookupEvents'), data: cloudTrail() },
+    },
+  };
+}

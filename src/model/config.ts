@@ -1,0 +1,207 @@
+// jitaudit.config.yaml: its schema, its defaults, and loading. Every key is optional.
+import { createHash } from 'node:crypto';
+import { Type as T, type Static } from '@sinclair/typebox';
+import { describeAjvError, validatorFor } from '../util/ajv.js';
+import { inputError } from '../util/errors.js';
+import { parseYaml, readText } from '../util/read-input.js';
+import { IsoDuration, Obj } from './schema-helpers.js';
+
+const Matchers = Obj({
+  ouPaths: T.Optional(T.Array(T.String(), { description: 'Globs over the OU path, e.g. "Root/Prod/**".' })),
+  tags: T.Optional(T.Record(T.String(), T.Union([T.String(), T.Array(T.String())]))),
+  accountNames: T.Optional(T.Array(T.String(), { description: 'Globs over the account name.' })),
+  accountIds: T.Optional(T.Array(T.String({ pattern: '^\\d{12}$' }))),
+});
+
+const TierMatchers = Obj({
+  managedPolicies: T.Optional(T.Array(T.String(), { description: 'AWS-managed policy ARNs (or names).' })),
+  customerManagedPolicies: T.Optional(T.Array(T.String(), { description: 'Customer-managed policy names (globs).' })),
+  names: T.Optional(T.Array(T.String(), { description: 'Permission-set name globs.' })),
+  inlineAdmin: T.Optional(
+    T.Boolean({ description: 'Match an inline policy that allows "*" or "iam:*" on "*".' }),
+  ),
+});
+
+const DateOnly = T.String({ format: 'date' });
+
+export const ConfigSchema = Obj(
+  {
+    entra: T.Optional(
+      Obj({
+        tenantId: T.Optional(T.String()),
+        graphBaseUrl: T.Optional(T.String({ format: 'uri' })),
+        enterpriseApp: T.Optional(
+          Obj({
+            appId: T.Optional(T.String()),
+            servicePrincipalId: T.Optional(T.String()),
+            displayName: T.Optional(T.String()),
+          }),
+        ),
+        activationLookback: T.Optional(IsoDuration()),
+      }),
+    ),
+    aws: T.Optional(
+      Obj({
+        identityCenterRegion: T.Optional(T.String()),
+        memberAccountRoleName: T.Optional(T.String()),
+        portalSessionDuration: T.Optional(IsoDuration('The access-portal session: 15 min to 90 days.')),
+        cloudTrailLookback: T.Optional(IsoDuration()),
+      }),
+    ),
+    environments: T.Optional(
+      T.Record(T.String({ pattern: '^[a-z][a-z0-9-]*$' }), Matchers, {
+        description: 'How accounts are classified; the first environment that matches wins.',
+      }),
+    ),
+    defaultEnvironment: T.Optional(T.String()),
+    permissionSetTiers: T.Optional(
+      T.Record(T.String({ pattern: '^[a-z][a-z0-9-]*$' }), TierMatchers, {
+        description: 'How permission sets are tiered; the first tier that matches wins.',
+      }),
+    ),
+    defaultTier: T.Optional(T.String()),
+    breakglass: T.Optional(
+      Obj({
+        users: T.Array(
+          Obj({
+            account: T.String({ pattern: '^\\d{12}$' }),
+            userName: T.String(),
+            drills: T.Optional(
+              T.Array(
+                Obj({
+                  at: DateOnly,
+                  ticket: T.String(),
+                  kind: T.Optional(T.Union([T.Literal('drill'), T.Literal('incident')])),
+                }),
+              ),
+            ),
+          }),
+        ),
+      }),
+    ),
+    scim: T.Optional(
+      Obj({
+        assumedLag: T.Optional(IsoDuration('The SCIM lag used when the provisioning job could not be read.')),
+        unhealthyAfter: T.Optional(IsoDuration('A job with no successful run for this long is unhealthy.')),
+      }),
+    ),
+    rules: T.Optional(
+      Obj({
+        params: T.Optional(T.Record(T.String(), T.Record(T.String(), T.Unknown()))),
+        disabled: T.Optional(T.Array(T.String())),
+      }),
+    ),
+    waivers: T.Optional(
+      T.Array(
+        Obj({
+          rule: T.String(),
+          resource: T.String({ description: 'A resource id, or a glob over resource ids.' }),
+          reason: T.String({ minLength: 1 }),
+          owner: T.String({ minLength: 1 }),
+          expires: DateOnly,
+        }),
+      ),
+    ),
+  },
+  { $id: 'https://jitaudit.dev/schemas/config.schema.json', title: 'jitaudit config' },
+);
+
+export type ConfigFile = Static<typeof ConfigSchema>;
+export type EnvironmentMatchers = Static<typeof Matchers>;
+export type TierMatchersT = Static<typeof TierMatchers>;
+
+/** The config with every default filled in: what the rest of the code reads. */
+export interface Config {
+  /** How reports and errors name the config file; null when there is none. */
+  file: string | null;
+  /** Where to read it again (for locations in SARIF). */
+  path: string | null;
+  digest: string;
+  portalSessionDuration: { value: string; explicit: boolean };
+  /** How far back PIM activation history is collected (and so can be matched). */
+  activationLookback: string;
+  environments: Record<string, EnvironmentMatchers>;
+  defaultEnvironment: string;
+  permissionSetTiers: Record<string, TierMatchersT>;
+  defaultTier: string;
+  breakglass: NonNullable<ConfigFile['breakglass']>['users'];
+  scim: { assumedLag: string; unhealthyAfter: string };
+  ruleParams: Record<string, Record<string, unknown>>;
+  disabledRules: string[];
+  waivers: NonNullable<ConfigFile['waivers']>;
+  raw: ConfigFile;
+}
+
+export const DEFAULT_ENVIRONMENTS: Record<string, EnvironmentMatchers> = {
+  prod: {
+    ouPaths: ['**/prod', '**/prod/**', '**/production', '**/production/**'],
+    tags: { environment: ['prod', 'production'], env: ['prod', 'production'] },
+    accountNames: ['*-prod', '*-prod-*', 'prod-*', '*-production', '*-production-*', 'production-*'],
+  },
+};
+
+export const DEFAULT_TIERS: Record<string, TierMatchersT> = {
+  admin: {
+    managedPolicies: [
+      'arn:aws:iam::aws:policy/AdministratorAccess',
+      'arn:aws:iam::aws:policy/PowerUserAccess',
+      'arn:aws:iam::aws:policy/IAMFullAccess',
+    ],
+    inlineAdmin: true,
+  },
+  'read-only': {
+    managedPolicies: [
+      'arn:aws:iam::aws:policy/ReadOnlyAccess',
+      'arn:aws:iam::aws:policy/job-function/ViewOnlyAccess',
+      'arn:aws:iam::aws:policy/SecurityAudit',
+    ],
+  },
+};
+
+export const AWS_DEFAULT_PORTAL_SESSION = 'PT8H';
+
+export function resolveConfig(raw: ConfigFile, file: string | null): Config {
+  return {
+    file,
+    path: file,
+    digest: createHash('sha256').update(canonicalJson(raw)).digest('hex'),
+    portalSessionDuration: {
+      value: raw.aws?.portalSessionDuration ?? AWS_DEFAULT_PORTAL_SESSION,
+      explicit: raw.aws?.portalSessionDuration !== undefined,
+    },
+    activationLookback: raw.entra?.activationLookback ?? 'P30D',
+    environments: raw.environments ?? DEFAULT_ENVIRONMENTS,
+    defaultEnvironment: raw.defaultEnvironment ?? 'non-prod',
+    permissionSetTiers: raw.permissionSetTiers ?? DEFAULT_TIERS,
+    defaultTier: raw.defaultTier ?? 'standard',
+    breakglass: raw.breakglass?.users ?? [],
+    scim: { assumedLag: raw.scim?.assumedLag ?? 'PT40M', unhealthyAfter: raw.scim?.unhealthyAfter ?? 'PT2H' },
+    ruleParams: raw.rules?.params ?? {},
+    disabledRules: raw.rules?.disabled ?? [],
+    waivers: raw.waivers ?? [],
+    raw,
+  };
+}
+
+/** `display` is how errors and reports name the file (default: the path as given). */
+export function loadConfig(file: string | null, display: string | null = file): Config {
+  if (file === null) return resolveConfig({}, null);
+  const name = display ?? file;
+  const value = parseYaml(name, readText(file)) ?? {};
+  const validate = validatorFor<ConfigFile>(ConfigSchema);
+  if (!validate(value)) {
+    const { pointer, message } = describeAjvError(validate.errors![0]!);
+    throw inputError(name, pointer, message);
+  }
+  return { ...resolveConfig(value, name), path: file };
+}
+
+/** JSON with sorted keys: the same config always hashes the same. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
+

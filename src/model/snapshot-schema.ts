@@ -1,0 +1,449 @@
+// The snapshot: one JSON document that the collectors write and everything downstream reads.
+// DESIGN §2. Field names follow the Graph and AWS APIs they come from, so a reader can check a
+// value against the API reference; the collectors normalise enum casing and nesting only.
+import { Type as T, type Static, type TSchema } from '@sinclair/typebox';
+import { IsoDuration, Nullable, Obj, Timestamp } from './schema-helpers.js';
+
+export const SNAPSHOT_SCHEMA_VERSION = 1;
+
+// ---------------------------------------------------------------- provenance
+
+const Collected = Obj({
+  status: T.Literal('collected'),
+  source: T.String({ description: 'The API the data came from, e.g. "GET /groups/{id}/members".' }),
+  collectedAt: Timestamp(),
+});
+const Declared = Obj({
+  status: T.Literal('declared'),
+  source: T.String({ description: 'Where the value was declared, e.g. "config: aws.portalSessionDuration".' }),
+  note: T.Optional(T.String()),
+});
+const Missing = Obj({
+  status: T.Literal('missing'),
+  error: Obj({
+    status: Nullable(T.Integer({ description: 'HTTP status, when there was one.' })),
+    code: T.String(),
+    message: T.String(),
+  }),
+  fix: Nullable(T.String({ description: 'The permission or setting that would let the section be collected.' })),
+});
+export const Provenance = T.Union([Collected, Declared, Missing]);
+
+/** Every section: data is null exactly when the provenance is `missing` (checked by the loader). */
+const Section = <S extends TSchema>(data: S, description: string) =>
+  Obj({ provenance: Provenance, data: Nullable(data) }, { description });
+
+// ---------------------------------------------------------------- entra
+
+const EntraUser = Obj({
+  id: T.String(),
+  userPrincipalName: T.String(),
+  displayName: Nullable(T.String()),
+  accountEnabled: Nullable(T.Boolean()),
+  userType: Nullable(T.String({ description: 'Member or Guest.' })),
+  onPremisesSyncEnabled: Nullable(T.Boolean()),
+});
+
+const MfaRegistration = Obj({
+  id: T.String({ description: 'The user id (userRegistrationDetails.id).' }),
+  userPrincipalName: T.String(),
+  isMfaRegistered: T.Boolean(),
+  isMfaCapable: T.Boolean(),
+  methodsRegistered: T.Array(T.String()),
+  lastUpdatedDateTime: Nullable(Timestamp()),
+});
+
+const AppRoleAssignment = Obj({
+  principalId: T.String(),
+  principalType: T.String({ description: 'User, Group or ServicePrincipal.' }),
+  principalDisplayName: Nullable(T.String()),
+  appRoleId: T.String(),
+});
+
+const EnterpriseApp = Obj({
+  servicePrincipalId: T.String(),
+  appId: T.String(),
+  displayName: T.String(),
+  appRoleAssignments: T.Array(AppRoleAssignment),
+});
+
+const SyncExecution = Obj({
+  timeBegan: Nullable(Timestamp()),
+  timeEnded: Nullable(Timestamp()),
+  state: Nullable(T.String()),
+});
+
+const SyncJob = Obj({
+  id: T.String(),
+  templateId: Nullable(T.String()),
+  schedule: Obj({
+    interval: IsoDuration('How often the job runs; the SCIM lag while the job is healthy.'),
+    state: T.String({ description: 'Active, Disabled or Paused.' }),
+    expiration: Nullable(Timestamp()),
+  }),
+  status: Obj({
+    code: T.String({ description: 'NotConfigured, NotRun, Active, Paused or Quarantine.' }),
+    lastExecution: Nullable(SyncExecution),
+    lastSuccessfulExecution: Nullable(SyncExecution),
+    quarantine: Nullable(
+      Obj({
+        currentBegan: Nullable(Timestamp()),
+        nextAttempt: Nullable(Timestamp()),
+        reason: Nullable(T.String()),
+        seriesBegan: Nullable(Timestamp()),
+        seriesCount: Nullable(T.Integer()),
+      }),
+    ),
+    countSuccessiveCompleteFailures: T.Integer({ minimum: 0 }),
+  }),
+});
+
+const DirectoryObjectRef = Obj({
+  id: T.String(),
+  type: T.Union([T.Literal('user'), T.Literal('group'), T.Literal('servicePrincipal'), T.Literal('other')]),
+  displayName: Nullable(T.String()),
+});
+
+const EntraGroup = Obj({
+  id: T.String(),
+  displayName: T.String(),
+  description: Nullable(T.String()),
+  securityEnabled: Nullable(T.Boolean()),
+  isAssignableToRole: Nullable(T.Boolean()),
+  onPremisesSyncEnabled: Nullable(T.Boolean()),
+  membershipRule: Nullable(T.String({ description: 'Set for dynamic groups, which PIM cannot govern.' })),
+  members: T.Array(DirectoryObjectRef, { description: 'Direct members: includes currently activated PIM members.' }),
+  owners: T.Array(DirectoryObjectRef, { description: 'Direct owners: includes currently activated PIM owners.' }),
+});
+
+const AccessId = T.Union([T.Literal('member'), T.Literal('owner')]);
+
+const ScheduleInfo = Obj({
+  startDateTime: Nullable(Timestamp()),
+  expiration: Obj({
+    type: T.String({ description: 'noExpiration, afterDateTime or afterDuration.' }),
+    endDateTime: Nullable(Timestamp()),
+    duration: Nullable(IsoDuration()),
+  }),
+});
+
+const PimSchedule = Obj({
+  id: T.String(),
+  groupId: T.String(),
+  principalId: T.String(),
+  accessId: AccessId,
+  memberType: T.String({ description: 'Direct or Group.' }),
+  status: Nullable(T.String()),
+  createdDateTime: Nullable(Timestamp()),
+  scheduleInfo: ScheduleInfo,
+});
+
+const PimInstance = Obj({
+  id: T.String(),
+  groupId: T.String(),
+  principalId: T.String(),
+  accessId: AccessId,
+  memberType: T.String(),
+  startDateTime: Nullable(Timestamp()),
+  endDateTime: Nullable(Timestamp()),
+  assignmentType: Nullable(
+    T.Union([T.Literal('assigned'), T.Literal('activated')], {
+      description: 'Assignment instances only: assigned = active assignment, activated = JIT activation.',
+    }),
+  ),
+  scheduleId: Nullable(T.String({ description: 'assignmentScheduleId or eligibilityScheduleId.' })),
+});
+
+const PimSchedules = Obj({
+  eligibilitySchedules: T.Array(PimSchedule),
+  assignmentSchedules: T.Array(PimSchedule),
+  eligibilityInstances: T.Array(PimInstance),
+  assignmentInstances: T.Array(PimInstance),
+});
+
+const PimPolicyRule = T.Object(
+  { id: T.String(), '@odata.type': T.String() },
+  { additionalProperties: true, description: 'One of the 17 rules of a PIM policy, as Graph returns it.' },
+);
+
+const PimPolicy = Obj({
+  groupId: T.String(),
+  roleDefinitionId: AccessId,
+  policyId: T.String(),
+  rules: T.Array(PimPolicyRule),
+});
+
+const ActivationRequest = Obj({
+  id: T.String(),
+  groupId: T.String(),
+  principalId: T.String(),
+  accessId: AccessId,
+  action: T.String({ description: 'selfActivate for a JIT activation.' }),
+  status: T.String(),
+  createdDateTime: Timestamp(),
+  completedDateTime: Nullable(Timestamp()),
+  justification: Nullable(T.String()),
+  ticketInfo: Nullable(Obj({ ticketNumber: Nullable(T.String()), ticketSystem: Nullable(T.String()) })),
+  scheduleInfo: Nullable(ScheduleInfo),
+  approvalId: Nullable(T.String()),
+});
+
+const UserCondition = Obj({
+  includeUsers: T.Array(T.String()),
+  excludeUsers: T.Array(T.String()),
+  includeGroups: T.Array(T.String()),
+  excludeGroups: T.Array(T.String()),
+  includeRoles: T.Array(T.String()),
+  excludeRoles: T.Array(T.String()),
+});
+
+const ConditionalAccessPolicy = Obj({
+  id: T.String(),
+  displayName: T.String(),
+  state: T.String({ description: 'enabled, disabled or enabledForReportingButNotEnforced.' }),
+  conditions: Obj({
+    applications: Obj({ includeApplications: T.Array(T.String()), excludeApplications: T.Array(T.String()) }),
+    users: UserCondition,
+  }),
+  grantControls: Nullable(
+    Obj({
+      operator: T.String(),
+      builtInControls: T.Array(T.String()),
+      authenticationStrength: Nullable(
+        Obj({ id: T.String(), displayName: Nullable(T.String()), requirementsSatisfied: Nullable(T.String()) }),
+      ),
+    }),
+  ),
+});
+
+const AccessReviewDefinition = Obj({
+  id: T.String(),
+  displayName: T.String(),
+  status: T.String(),
+  scopeQuery: Nullable(T.String({ description: 'scope.query, e.g. /groups/{id}/transitiveMembers.' })),
+  recurrence: Nullable(Obj({ type: T.String(), interval: T.Integer({ minimum: 1 }) })),
+});
+
+const Entra = Obj({
+  tenant: Section(Obj({ id: T.String(), displayName: T.String(), defaultDomain: Nullable(T.String()) }), 'The tenant.'),
+  enterpriseApp: Section(EnterpriseApp, 'The IAM Identity Center enterprise app and who is assigned to it.'),
+  provisioning: Section(Obj({ jobs: T.Array(SyncJob) }), 'The SCIM provisioning job(s) of the enterprise app.'),
+  groups: Section(T.Array(EntraGroup), 'The groups assigned to the enterprise app, with direct members and owners.'),
+  users: Section(T.Array(EntraUser), 'Every user on any path.'),
+  mfaRegistration: Section(T.Array(MfaRegistration), 'userRegistrationDetails of every user on any path.'),
+  pimSchedules: Section(PimSchedules, 'PIM-for-Groups schedules and instances of the assigned groups.'),
+  pimPolicies: Section(T.Array(PimPolicy), 'PIM policy (member and owner) of each PIM-managed group.'),
+  activations: Section(T.Array(ActivationRequest), 'PIM assignment schedule requests (selfActivate) in the look-back.'),
+  conditionalAccess: Section(T.Array(ConditionalAccessPolicy), 'Conditional Access policies.'),
+  accessReviews: Section(T.Array(AccessReviewDefinition), 'Access-review definitions.'),
+});
+
+// ---------------------------------------------------------------- aws
+
+const Account = Obj({
+  id: T.String({ pattern: '^\\d{12}$' }),
+  name: T.String(),
+  email: Nullable(T.String()),
+  state: T.String({ description: 'ACTIVE, SUSPENDED, PENDING_CLOSURE, CLOSED, PENDING_ACTIVATION.' }),
+  ouPath: T.String({ description: 'OU names from the root, e.g. "Root/Workloads/Prod".' }),
+  tags: T.Record(T.String(), T.String()),
+});
+
+const ExternalId = Obj({ issuer: T.String(), id: T.String() });
+
+const IdentityStore = Obj({
+  users: T.Array(
+    Obj({
+      userId: T.String(),
+      userName: T.String(),
+      displayName: Nullable(T.String()),
+      externalIds: T.Array(ExternalId),
+      status: Nullable(T.String({ description: 'ENABLED or DISABLED.' })),
+    }),
+  ),
+  groups: T.Array(
+    Obj({
+      groupId: T.String(),
+      displayName: T.String(),
+      description: Nullable(T.String()),
+      externalIds: T.Array(ExternalId),
+    }),
+  ),
+  memberships: T.Array(
+    Obj({ membershipId: Nullable(T.String()), groupId: T.String(), userId: T.String() }),
+    { description: 'Memberships of every group that has an account assignment.' },
+  ),
+});
+
+const PolicyRef = Obj({ name: T.String(), path: T.String() });
+
+const PermissionSet = Obj({
+  arn: T.String(),
+  name: T.String(),
+  description: Nullable(T.String()),
+  sessionDuration: IsoDuration('The console/CLI role session: 1 to 12 hours.'),
+  relayState: Nullable(T.String()),
+  managedPolicies: T.Array(Obj({ name: T.String(), arn: T.String() })),
+  customerManagedPolicies: T.Array(PolicyRef),
+  inlinePolicy: Nullable(T.String({ description: 'The inline policy document (JSON text), null when none.' })),
+  permissionsBoundary: Nullable(
+    Obj({ managedPolicyArn: Nullable(T.String()), customerManagedPolicy: Nullable(PolicyRef) }),
+  ),
+});
+
+const AccountAssignment = Obj({
+  accountId: T.String({ pattern: '^\\d{12}$' }),
+  permissionSetArn: T.String(),
+  principalType: T.Union([T.Literal('USER'), T.Literal('GROUP')]),
+  principalId: T.String(),
+});
+
+const IamUser = Obj({
+  userName: T.String(),
+  arn: T.String(),
+  createdAt: Nullable(Timestamp()),
+  passwordEnabled: T.Boolean(),
+  passwordLastUsed: Nullable(Timestamp()),
+  mfaActive: T.Boolean(),
+  mfaDevices: T.Array(Obj({ serialNumber: T.String(), enabledAt: Nullable(Timestamp()) })),
+  accessKeys: T.Array(
+    Obj({ active: T.Boolean(), lastRotated: Nullable(Timestamp()), lastUsed: Nullable(Timestamp()) }),
+  ),
+});
+
+const IamAccount = Obj({
+  accountId: T.String({ pattern: '^\\d{12}$' }),
+  provenance: Provenance,
+  reportGeneratedAt: Nullable(Timestamp()),
+  root: Nullable(
+    Obj({ mfaActive: T.Boolean(), accessKeysActive: T.Boolean(), passwordLastUsed: Nullable(Timestamp()) }),
+  ),
+  users: Nullable(T.Array(IamUser)),
+});
+
+const TrailEvent = Obj({
+  eventId: T.String(),
+  eventTime: Timestamp(),
+  eventName: T.String(),
+  eventSource: T.String(),
+  accountId: T.String({ pattern: '^\\d{12}$' }),
+  region: T.String(),
+  userIdentity: Obj({
+    type: T.String({ description: 'IAMUser, Root, AssumedRole, IdentityCenterUser, Unknown, ...' }),
+    userName: Nullable(T.String()),
+    arn: Nullable(T.String()),
+    onBehalfOfUserId: Nullable(T.String({ description: 'userIdentity.onBehalfOf.userId (Identity Center user id).' })),
+  }),
+  mfaUsed: Nullable(T.Boolean()),
+  outcome: Nullable(T.String({ description: 'Success or Failure, for sign-ins.' })),
+  sourceIpAddress: Nullable(T.String()),
+  federation: Nullable(
+    Obj(
+      { accountId: Nullable(T.String()), roleName: Nullable(T.String({ description: 'The permission set name.' })) },
+      { description: 'For Identity Center portal calls (Federate, GetRoleCredentials): the target.' },
+    ),
+  ),
+});
+
+const CloudTrail = Obj({
+  lookups: T.Array(
+    Obj({
+      accountId: T.String(),
+      region: T.String(),
+      attribute: T.String(),
+      value: T.String(),
+      startTime: Timestamp(),
+      endTime: Timestamp(),
+      provenance: Provenance,
+    }),
+  ),
+  events: T.Array(TrailEvent),
+});
+
+const Aws = Obj({
+  organization: Section(
+    Obj({
+      id: T.String(),
+      managementAccountId: T.String({ pattern: '^\\d{12}$' }),
+      featureSet: T.String(),
+      accounts: T.Array(Account),
+    }),
+    'The organization and its accounts.',
+  ),
+  identityCenter: Section(
+    Obj({
+      instanceArn: T.String(),
+      identityStoreId: T.String(),
+      region: T.String(),
+      ownerAccountId: Nullable(T.String()),
+    }),
+    'The Identity Center instance.',
+  ),
+  identityStore: Section(IdentityStore, 'Identity-store users, groups and memberships.'),
+  permissionSets: Section(T.Array(PermissionSet), 'Permission sets.'),
+  accountAssignments: Section(T.Array(AccountAssignment), 'Account assignments.'),
+  portalSession: Section(
+    Obj({ duration: IsoDuration('15 minutes to 90 days; AWS default 8 hours.') }),
+    'The access-portal session duration: declared, no AWS API exposes it.',
+  ),
+  iamUsers: Section(T.Array(IamAccount), 'IAM users of every account, from the credential report.'),
+  cloudTrail: Section(CloudTrail, 'CloudTrail events of breakglass users, root and Identity Center federation.'),
+});
+
+// ---------------------------------------------------------------- snapshot
+
+export const SnapshotSchema = Obj(
+  {
+    $schema: T.Optional(T.String()),
+    schemaVersion: T.Literal(SNAPSHOT_SCHEMA_VERSION),
+    meta: Obj({
+      tool: Obj({ name: T.String(), version: T.String() }),
+      collection: Obj({ startedAt: Timestamp(), endedAt: Timestamp() }),
+      configDigest: Nullable(T.String()),
+      warnings: T.Array(Obj({ section: T.String(), message: T.String() })),
+    }),
+    entra: Entra,
+    aws: Aws,
+  },
+  { $id: 'https://jitaudit.dev/schemas/snapshot.schema.json', title: 'jitaudit snapshot' },
+);
+
+export type Snapshot = Static<typeof SnapshotSchema>;
+export type ProvenanceT = Static<typeof Provenance>;
+export type EntraUserT = Static<typeof EntraUser>;
+export type EntraGroupT = Static<typeof EntraGroup>;
+export type PimScheduleT = Static<typeof PimSchedule>;
+export type PimInstanceT = Static<typeof PimInstance>;
+export type PimPolicyT = Static<typeof PimPolicy>;
+export type SyncJobT = Static<typeof SyncJob>;
+export type AccountT = Static<typeof Account>;
+export type PermissionSetT = Static<typeof PermissionSet>;
+export type AccountAssignmentT = Static<typeof AccountAssignment>;
+export type IamAccountT = Static<typeof IamAccount>;
+export type TrailEventT = Static<typeof TrailEvent>;
+export type ConditionalAccessPolicyT = Static<typeof ConditionalAccessPolicy>;
+export type ActivationRequestT = Static<typeof ActivationRequest>;
+
+/** Section paths, in report order: what `summary.incomplete` names. */
+export const SECTION_PATHS = [
+  'entra.tenant',
+  'entra.enterpriseApp',
+  'entra.provisioning',
+  'entra.groups',
+  'entra.users',
+  'entra.mfaRegistration',
+  'entra.pimSchedules',
+  'entra.pimPolicies',
+  'entra.activations',
+  'entra.conditionalAccess',
+  'entra.accessReviews',
+  'aws.organization',
+  'aws.identityCenter',
+  'aws.identityStore',
+  'aws.permissionSets',
+  'aws.accountAssignments',
+  'aws.portalSession',
+  'aws.iamUsers',
+  'aws.cloudTrail',
+] as const;
+export type SectionPath = (typeof SECTION_PATHS)[number];

@@ -1,0 +1,21 @@
+// Everything one audit produced: what every report format renders from.
+import type { Analysis } from '../analyze/types.js';
+import type { Config } from '../model/config.js';
+import type { Snapshot } from '../model/snapshot-schema.js';
+import type { CompiledRule } from '../rules/load-rules.js';
+import type { Gate, LocatedFinding } from '../rules/evaluate.js';
+
+export interface AuditResult {
+  snapshot: {
+    /** As shown in reports: relative to the working directory, with / separators. */
+    displayPath: string;
+    text: string;
+    sha256: string;
+    model: Snapshot;
+  };
+  config: Config;
+  analysis: Analysis;
+  rules: CompiledRule[];
+  findings: LocatedFinding[];
+  gate: Gate;
+}

@@ -1,0 +1,149 @@
+// Loading rule files: schema (ajv), CEL compilation, parameter typing and config overrides.
+// Any problem is one InputError naming the file and the rule id.
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Config } from '../model/config.js';
+import { describeAjvError, validatorFor } from '../util/ajv.js';
+import { isoToSeconds } from '../util/duration.js';
+import { inputError } from '../util/errors.js';
+import { parseYaml, readText } from '../util/read-input.js';
+import { celDuration, ruleEnvironment } from './cel.js';
+import { RESOURCE_TYPES, type ResourceType } from './resource-types.js';
+import { RuleFileSchema, type RuleFile, type RuleParam } from './rule-schema.js';
+import { lookup, placeholders } from './template.js';
+
+export const BUILTIN_RULES_DIR = fileURLToPath(new URL('../../rules', import.meta.url));
+const PACKAGE_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface CompiledRule {
+  /** The file as error lines and reports name it: built-in rules relative to the package, others to the working directory. */
+  file: string;
+  builtin: boolean;
+  def: RuleFile;
+  type: ResourceType;
+  evaluate: (context: Record<string, unknown>) => unknown;
+  /** Parameter values as written (ISO strings for durations): for messages and reports. */
+  params: Record<string, unknown>;
+  /** The same values as CEL sees them. */
+  celParams: Record<string, unknown>;
+}
+
+function ruleFiles(dir: string): string[] {
+  let entries: string[];
+  try {
+    entries = readdirSync(dir).sort();
+  } catch {
+    throw inputError(dir, null, 'rules directory not found or unreadable');
+  }
+  return entries.flatMap((name) => {
+    const full = join(dir, name);
+    if (statSync(full).isDirectory()) return ruleFiles(full);
+    return /\.ya?ml$/.test(name) ? [full] : [];
+  });
+}
+
+const display = (file: string) => {
+  const inPackage = relative(PACKAGE_ROOT, file);
+  const rel = file.startsWith(BUILTIN_RULES_DIR) ? inPackage : relative(process.cwd(), file);
+  return (rel.startsWith('..') ? file : rel).split('\\').join('/');
+};
+
+export function checkParamValue(param: RuleParam, value: unknown): string | null {
+  switch (param.type) {
+    case 'duration':
+      return typeof value === 'string' && isoToSeconds(value) !== null ? null : 'an ISO-8601 duration such as PT4H';
+    case 'int':
+      return Number.isInteger(value) ? null : 'a whole number';
+    case 'string':
+      return typeof value === 'string' ? null : 'a string';
+    case 'bool':
+      return typeof value === 'boolean' ? null : 'true or false';
+    case 'list':
+      return Array.isArray(value) && value.every((v) => typeof v === 'string') ? null : 'a list of strings';
+  }
+}
+
+export function celParam(param: RuleParam, value: unknown): unknown {
+  if (param.type === 'duration') return celDuration(value as string);
+  if (param.type === 'int') return BigInt(value as number);
+  return value;
+}
+
+export function compileRule(file: string, def: RuleFile, overrides: Record<string, unknown> = {}, overrideSource = 'config'): CompiledRule {
+  const where = `${display(file)}: rule ${def.id}`;
+  const type = RESOURCE_TYPES[def.resource];
+  if (!type) throw inputError(where, '/resource', `unknown resource "${def.resource}"; one of ${Object.keys(RESOURCE_TYPES).join(', ')}`);
+
+  const declared = def.params ?? {};
+  const params: Record<string, unknown> = {};
+  for (const [name, param] of Object.entries(declared)) {
+    const problem = checkParamValue(param, param.default);
+    if (problem) throw inputError(where, `/params/${name}/default`, `must be ${problem}`);
+    params[name] = param.default;
+  }
+  for (const [name, value] of Object.entries(overrides)) {
+    const param = declared[name];
+    if (!param) throw inputError(overrideSource, `/rules/params/${def.id}/${name}`, `rule ${def.id} has no parameter "${name}"`);
+    const problem = checkParamValue(param, value);
+    if (problem) throw inputError(overrideSource, `/rules/params/${def.id}/${name}`, `must be ${problem}`);
+    params[name] = value;
+  }
+  const celParams = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, celParam(declared[k]!, v)]));
+
+  const checked = ruleEnvironment.check(def.when);
+  if (!checked.valid) {
+    throw inputError(where, '/when', `CEL does not compile: ${(checked.error?.message ?? 'invalid').split('\n')[0]}`);
+  }
+  const compiled = ruleEnvironment.parse(def.when);
+
+  for (const path of placeholders(def.message)) {
+    const [root, ...rest] = path.split('.');
+    const ok = root === 'params' ? rest.length === 1 && rest[0]! in declared : root === 'resource' && lookup(type.example, rest.join('.')) !== undefined;
+    if (!ok) throw inputError(where, '/message', `placeholder {{${path}}} names nothing in ${def.resource} or params`);
+  }
+  for (const path of def.evidence ?? []) {
+    if (lookup(type.example, path) === undefined) throw inputError(where, '/evidence', `"${path}" is not a field of ${def.resource}`);
+  }
+  return { file: display(file), builtin: file.startsWith(BUILTIN_RULES_DIR), def, type, evaluate: (ctx) => compiled(ctx), params, celParams };
+}
+
+export interface LoadRulesOptions {
+  /** Extra directories (--rules DIR); the built-in pack is always loaded first. */
+  dirs: string[];
+  config: Config;
+  builtin?: boolean;
+}
+
+export function loadRules({ dirs, config, builtin = true }: LoadRulesOptions): CompiledRule[] {
+  const validate = validatorFor<RuleFile>(RuleFileSchema);
+  const files = [...(builtin ? ruleFiles(BUILTIN_RULES_DIR) : []), ...dirs.flatMap(ruleFiles)];
+  const byId = new Map<string, CompiledRule>();
+  for (const file of files) {
+    const value = parseYaml(display(file), readText(file));
+    if (!validate(value)) {
+      const { pointer, message } = describeAjvError(validate.errors![0]!);
+      const id = (value as { id?: unknown } | null)?.id;
+      throw inputError(typeof id === 'string' ? `${display(file)}: rule ${id}` : display(file), pointer, message);
+    }
+    const expected = file.replace(/^.*[\\/]/, '').replace(/\.ya?ml$/, '');
+    if (value.id !== expected) throw inputError(display(file), '/id', `must match the file name ("${expected}")`);
+    const earlier = byId.get(value.id);
+    if (earlier) throw inputError(display(file), '/id', `rule id "${value.id}" is already defined in ${earlier.file}`);
+    byId.set(value.id, compileRule(file, value, config.ruleParams[value.id] ?? {}, config.file ?? 'config'));
+  }
+  const known = new Set(byId.keys());
+  const configFile = config.file ?? 'config';
+  for (const id of Object.keys(config.ruleParams)) {
+    if (!known.has(id)) throw inputError(configFile, `/rules/params/${id}`, `unknown rule id "${id}"`);
+  }
+  config.disabledRules.forEach((id, i) => {
+    if (!known.has(id)) throw inputError(configFile, `/rules/disabled/${i}`, `unknown rule id "${id}"`);
+  });
+  config.waivers.forEach((w, i) => {
+    if (!known.has(w.rule)) throw inputError(configFile, `/waivers/${i}/rule`, `unknown rule id "${w.rule}"`);
+  });
+  return [...byId.values()]
+    .filter((r) => !config.disabledRules.includes(r.def.id))
+    .sort((a, b) => (a.def.id < b.def.id ? -1 : 1));
+}

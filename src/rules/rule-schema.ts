@@ -1,0 +1,47 @@
+// The format of a rule file, rules/<theme>/<id>.yaml (DESIGN §4).
+import { Type as T, type Static } from '@sinclair/typebox';
+import { Obj } from '../model/schema-helpers.js';
+
+export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+const Param = Obj({
+  type: T.Union([T.Literal('duration'), T.Literal('int'), T.Literal('string'), T.Literal('bool'), T.Literal('list')]),
+  default: T.Unknown(),
+  description: T.String(),
+});
+
+const Reference = Obj({
+  framework: T.String({ description: 'e.g. "NIST SP 800-53 Rev. 5", "CIS AWS Foundations 3.0", "ISO/IEC 27001:2022", "SOC 2".' }),
+  id: T.String({ description: 'The control, e.g. "AC-2(3)".' }),
+  url: T.Optional(T.String({ format: 'uri' })),
+});
+
+const TestCase = T.Record(T.String(), T.Unknown(), {
+  description: 'A patch merged onto the resource type\'s example item; the key "params" overrides parameters.',
+});
+
+export const RuleFileSchema = Obj(
+  {
+    id: T.String({ pattern: '^[a-z0-9]+(-[a-z0-9]+)*$' }),
+    title: T.String({ minLength: 1, maxLength: 120 }),
+    description: T.String({ minLength: 1 }),
+    severity: T.Union(SEVERITIES.map((s) => T.Literal(s))),
+    resource: T.String(),
+    when: T.String({ minLength: 1, description: 'CEL: true means the resource is a finding.' }),
+    message: T.String({ minLength: 1, description: 'Template: {{resource.x}}, {{params.y}}, with | duration, | list.' }),
+    remediation: T.String({ minLength: 1 }),
+    references: T.Array(Reference, { minItems: 1 }),
+    tags: T.Optional(T.Array(T.String())),
+    evidence: T.Optional(T.Array(T.String(), { description: 'Dot paths of the resource kept as evidence (default: all).' })),
+    params: T.Optional(T.Record(T.String({ pattern: '^[a-zA-Z][a-zA-Z0-9]*$' }), Param)),
+    tests: Obj({
+      pass: T.Array(TestCase, { minItems: 1 }),
+      fail: T.Array(TestCase, { minItems: 1 }),
+    }),
+  },
+  { $id: 'https://jitaudit.dev/schemas/rule.schema.json', title: 'jitaudit rule' },
+);
+
+export type RuleFile = Static<typeof RuleFileSchema>;
+export type RuleParam = NonNullable<RuleFile['params']>[string];

@@ -1,0 +1,23 @@
+// Writing reports all-or-nothing: every file goes to a temporary name first and is renamed into
+// place only when all of them were written, so a failure never leaves half a report set behind.
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { inputError } from './errors.js';
+
+export function writeOutputs(dir: string, files: Map<string, string>): string[] {
+  const temps: [string, string][] = [];
+  try {
+    mkdirSync(dir, { recursive: true });
+    for (const [name, content] of files) {
+      const target = join(dir, name);
+      const temp = `${target}.tmp-${process.pid}`;
+      writeFileSync(temp, content);
+      temps.push([temp, target]);
+    }
+  } catch (error) {
+    for (const [temp] of temps) rmSync(temp, { force: true });
+    throw inputError(dir, null, `cannot write reports (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  for (const [temp, target] of temps) renameSync(temp, target);
+  return temps.map(([, target]) => target);
+}
