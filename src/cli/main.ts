@@ -16,12 +16,18 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .name('jitaudit')
     .description('Read-only, policy-as-code auditor for just-in-time privileged access to AWS through Entra ID PIM for Groups and IAM Identity Center.')
     .version(TOOL.version)
-    .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
-    .configureOutput({ outputError: (text, write) => write(text.replace(/^error: /, 'jitaudit: ')) });
+    // Usage errors are one line too: commander's hints ("Did you mean …?") join the message.
+    .configureOutput({
+      outputError: (text, write) =>
+        write(`${text.replace(/^error: /, 'jitaudit: ').trim().split('\n').map((l) => l.trim()).join(' ')} (see --help)\n`),
+    });
   program.addCommand(auditCommand(setExit));
   program.addCommand(rulesCommand(setExit));
-  for (const command of program.commands) command.exitOverride();
+  for (const command of program.commands) {
+    command.exitOverride().configureOutput(program.configureOutput());
+    for (const sub of command.commands) sub.exitOverride().configureOutput(program.configureOutput());
+  }
   return program;
 }
 

@@ -1,5 +1,6 @@
 // Reading user-supplied files: every failure becomes one InputError line naming the file.
 import { readFileSync } from 'node:fs';
+import * as momoa from '@humanwhocodes/momoa';
 import { parseDocument } from 'yaml';
 import { inputError } from './errors.js';
 
@@ -17,25 +18,27 @@ export function parseJson(file: string, text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    const message = (error as Error).message;
-    const position = /position (\d+)/.exec(message);
-    let where = '';
-    if (position) {
-      const before = text.slice(0, Number(position[1]));
-      const line = before.split('\n').length;
-      where = ` at line ${line}, column ${before.length - before.lastIndexOf('\n')}`;
+    // JSON.parse does not always say where; momoa's parser does, with line and column.
+    try {
+      momoa.parse(text, { mode: 'json' });
+    } catch (located) {
+      const { line, column, message } = located as { line?: number; column?: number; message: string };
+      if (line !== undefined) {
+        throw inputError(file, null, `invalid JSON at line ${line}, column ${column}: ${message.replace(/\s*\(\d+:\d+\)$/, '')}`);
+      }
     }
-    throw inputError(file, null, `invalid JSON${where}: ${message.replace(/ in JSON at position.*$/s, '').replace(/\s*\(line \d+ column \d+\)/, '')}`);
+    throw inputError(file, null, `invalid JSON: ${(error as Error).message}`);
   }
 }
 
 export function parseYaml(file: string, text: string): unknown {
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   const first = doc.errors[0];
   if (first) {
     const pos = first.linePos?.[0];
     const where = pos ? ` at line ${pos.line}, column ${pos.col}` : '';
-    throw inputError(file, null, `invalid YAML${where}: ${first.message.split('\n')[0]}`);
+    const what = first.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+    throw inputError(file, null, `invalid YAML${where}: ${what}`);
   }
   return doc.toJS({ maxAliasCount: 100 });
 }
