@@ -107,8 +107,10 @@ function pimPolicies(ix: SnapshotIndex, paths: PathWithSource[]): ResourceItem[]
 }
 
 function permissionSets(ix: SnapshotIndex, paths: PathWithSource[]): ResourceItem[] {
+  const byArn = new Map<string, AccessPathDetail[]>();
+  for (const { path } of paths) byArn.set(path.permissionSet.arn, [...(byArn.get(path.permissionSet.arn) ?? []), path]);
   return [...ix.permissionSetsByArn.values()].map(({ value: ps, pointer }) => {
-    const mine = paths.filter(({ path }) => path.permissionSet.arn === ps.arn).map(({ path }) => path);
+    const mine = byArn.get(ps.arn) ?? [];
     const summary = ix.permissionSet(ps.arn)!;
     return {
       ref: { type: 'permissionSet', id: ps.arn, name: ps.name, pointer },
@@ -357,6 +359,13 @@ const FEDERATION = new Set(['federate', 'getrolecredentials']);
 function federationEvents(ix: SnapshotIndex, paths: PathWithSource[]): ResourceItem[] {
   const events = ix.snapshot.aws.cloudTrail.data?.events ?? [];
   const activations = ix.snapshot.entra.activations.data ?? [];
+  // Index once: a large organisation has many paths and many fetches.
+  const pathsByTarget = new Map<string, AccessPathDetail[]>();
+  for (const { path } of paths) {
+    const key = `${path.account.id}|${path.permissionSet.name}`;
+    pathsByTarget.set(key, [...(pathsByTarget.get(key) ?? []), path]);
+  }
+  const selfActivations = activations.filter((a) => a.action === 'selfActivate');
   return events.flatMap((e, i) => {
     if (!FEDERATION.has(e.eventName.toLowerCase()) || !e.federation?.accountId) return [];
     const icUser =
@@ -364,19 +373,14 @@ function federationEvents(ix: SnapshotIndex, paths: PathWithSource[]): ResourceI
       (e.userIdentity.userName && ix.icUserByName.get(e.userIdentity.userName.toLowerCase())) ||
       undefined;
     const entra = icUser ? ix.entraUserForIc(icUser) : null;
-    const mine = paths
-      .map(({ path }) => path)
-      .filter(
-        (p) =>
-          p.account.id === e.federation!.accountId &&
-          p.permissionSet.name === e.federation!.roleName &&
-          ((icUser && p.principal.identityCenterUserId === icUser.userId) || (entra && p.principal.entraUserId === entra.id)),
-      );
+    const mine = (pathsByTarget.get(`${e.federation.accountId}|${e.federation.roleName}`) ?? []).filter(
+      (p) => (icUser && p.principal.identityCenterUserId === icUser.userId) || (entra && p.principal.entraUserId === entra.id),
+    );
     const standing = mine.some((p) => p.standing);
     const jitGroups = new Set(mine.filter((p) => !p.standing && p.group).map((p) => p.group!.id));
     const at = Date.parse(e.eventTime);
-    const latest = activations
-      .filter((a) => a.action === 'selfActivate' && entra && a.principalId === entra.id && jitGroups.has(a.groupId))
+    const latest = selfActivations
+      .filter((a) => entra && a.principalId === entra.id && jitGroups.has(a.groupId))
       .map((a) => ({ start: a.scheduleInfo?.startDateTime ?? a.createdDateTime, duration: a.scheduleInfo?.expiration.duration ?? null, end: a.scheduleInfo?.expiration.endDateTime ?? null }))
       .filter((a) => Date.parse(a.start) <= at)
       .sort((x, y) => Date.parse(y.start) - Date.parse(x.start))[0];

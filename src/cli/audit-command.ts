@@ -24,7 +24,7 @@ interface AuditFlags {
 export function auditCommand(setExit: (code: number) => void): Command {
   return new Command('audit')
     .description('Audit a snapshot offline: access paths, effective windows, findings, reports and the gate.')
-    .addOption(new Option('--snapshot <file>', 'the snapshot to audit (written by jitaudit collect)').conflicts('demo'))
+    .addOption(new Option('--snapshot <file>', 'the snapshot to audit (JSON; see schemas/snapshot.schema.json)').conflicts('demo'))
     .addOption(new Option('--demo', 'audit the bundled demo snapshot with its config (no cloud credentials needed)'))
     .addOption(configOption())
     .addOption(rulesOption())

@@ -43,12 +43,18 @@ export async function main(argv: string[]): Promise<number> {
       return error.exitCode === 0 ? EXIT.ok : EXIT.input;
     }
     if (error instanceof InputError) {
-      process.stderr.write(`jitaudit: ${error.message}\n`);
+      process.stderr.write(`jitaudit: ${printable(error.message)}\n`);
       return EXIT.input;
     }
-    process.stderr.write(`jitaudit: internal error: ${(error as Error).message ?? String(error)}\n`);
+    process.stderr.write(`jitaudit: internal error: ${printable((error as Error).message ?? String(error))}\n`);
     if (process.env.JITAUDIT_DEBUG) process.stderr.write(`${(error as Error).stack ?? ''}\n`);
     else process.stderr.write('jitaudit: this is a bug; set JITAUDIT_DEBUG=1 for the stack and please report it\n');
     return EXIT.internal;
   }
+}
+
+/** Messages can quote tenant data (names, ids): control characters must not reach the terminal. */
+export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
