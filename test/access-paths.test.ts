@@ -80,6 +80,25 @@ describe('access paths of the demo organisation', () => {
   });
 });
 
+describe('PIM schedules at the edges', () => {
+  it('ends an "afterDuration" eligibility at start + duration', () => {
+    const analysis = analyzeDemo((s) => {
+      const rich = s.entra.pimSchedules.data!.eligibilitySchedules[0]!;
+      rich.scheduleInfo = { startDateTime: '2026-09-01T00:00:00Z', expiration: { type: 'afterDuration', endDateTime: null, duration: 'P10D' } };
+    });
+    expect(pathOf(analysis, 'rich.roe', 'EC2AdminAccess')).toHaveLength(0); // ended 2026-09-11
+  });
+
+  it('keeps a live activation whose eligibility has ended as a JIT path until the activation ends', () => {
+    const analysis = analyzeDemo((s) => {
+      const bob = s.entra.pimSchedules.data!.eligibilitySchedules.find((e) => e.id.includes('_member_') && e.principalId === s.entra.users.data!.find((u) => u.userPrincipalName.startsWith('bob'))!.id)!;
+      bob.scheduleInfo.expiration.endDateTime = '2026-10-01T05:30:00Z'; // ended during the activation
+    });
+    const [bob] = pathOf(analysis, 'bob.lee', 'AdministratorAccess', '222222222222');
+    expect(bob).toMatchObject({ kind: 'pim-eligible', standing: false, activeNow: true, activeUntil: '2026-10-01T07:00:00Z', schedule: null });
+  });
+});
+
 describe('the SCIM lag term', () => {
   it('is unbounded — and so is every JIT window — when the provisioning job is in quarantine', () => {
     const analysis = analyzeDemo((s) => {

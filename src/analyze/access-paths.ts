@@ -160,7 +160,16 @@ function entraGroupPaths(
       if (seen.has(m.id)) return;
       if (m.type === 'group') return warnNested(`${accessId} "${m.displayName ?? m.id}" is a group`);
       if (m.type !== 'user') return;
-      if (instanceOf(m.id, accessId, 'activated')) return; // activated without eligibility in force: already ended
+      const activated = instanceOf(m.id, accessId, 'activated');
+      if (activated) {
+        // A live activation whose eligibility has since ended: still JIT, and in the group until it ends.
+        const kind: PathKind = accessId === 'owner' ? 'owner' : 'pim-eligible';
+        const path = makePath(ix, t, kind, false, principalOf(ix, m.id), group, window, controls, null, pimManaged);
+        path.activeNow = true;
+        path.activeUntil = activated.value.endDateTime;
+        out.push({ path, pointer: activated.pointer });
+        return;
+      }
       const path = makePath(ix, t, standingKind, true, principalOf(ix, m.id), group, null, controls, null, pimManaged);
       path.activeNow = true;
       out.push({ path, pointer: `${groupPointer}/${accessId}s/${i}` });

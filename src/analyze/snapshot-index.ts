@@ -15,6 +15,7 @@ import { classifyAccount, classifyPermissionSet } from './classify.js';
 import { readPimPolicy, type PimRoleSettings } from './pim-policy.js';
 import { provisioningHealth, type ProvisioningHealth } from './provisioning.js';
 import type { AccountRef } from './types.js';
+import { isoToSeconds } from '../util/duration.js';
 
 type IcUser = NonNullable<Snapshot['aws']['identityStore']['data']>['users'][number];
 type IcGroup = NonNullable<Snapshot['aws']['identityStore']['data']>['groups'][number];
@@ -49,8 +50,14 @@ export function inForce(start: string | null, end: string | null, now: number): 
   return (start === null || Date.parse(start) <= now) && (end === null || Date.parse(end) > now);
 }
 
-export function scheduleEnd(s: PimScheduleT): string | null {
-  return s.scheduleInfo.expiration.type.toLowerCase() === 'noexpiration' ? null : s.scheduleInfo.expiration.endDateTime;
+/** When a schedule ends: its end date, or start + duration for "afterDuration"; null = never. */
+export function scheduleEnd(s: Pick<PimScheduleT, 'scheduleInfo'>): string | null {
+  const { startDateTime, expiration } = s.scheduleInfo;
+  if (expiration.type.toLowerCase() === 'noexpiration') return null;
+  if (expiration.endDateTime) return expiration.endDateTime;
+  const seconds = expiration.duration ? isoToSeconds(expiration.duration) : null;
+  if (startDateTime && seconds !== null) return new Date(Date.parse(startDateTime) + seconds * 1000).toISOString();
+  return null;
 }
 
 export class SnapshotIndex {
