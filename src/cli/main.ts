@@ -5,8 +5,12 @@
 //   3  internal error (a bug: please report it; JITAUDIT_DEBUG=1 shows the stack)
 import { Command, CommanderError } from 'commander';
 import { InputError } from '../util/errors.js';
+import { printable } from '../util/printable.js';
 import { TOOL } from '../util/version.js';
+
+export { printable };
 import { auditCommand } from './audit-command.js';
+import { collectCommand } from './collect-command.js';
 import { rulesCommand } from './rules-command.js';
 
 export const EXIT = { ok: 0, findings: 1, input: 2, internal: 3 } as const;
@@ -22,6 +26,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
       outputError: (text, write) =>
         write(`${text.replace(/^error: /, 'jitaudit: ').trim().split('\n').map((l) => l.trim()).join(' ')} (see --help)\n`),
     });
+  program.addCommand(collectCommand(setExit));
   program.addCommand(auditCommand(setExit));
   program.addCommand(rulesCommand(setExit));
   for (const command of program.commands) {
@@ -53,8 +58,3 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-/** Messages can quote tenant data (names, ids): control characters must not reach the terminal. */
-export function printable(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
