@@ -1,0 +1,58 @@
+// PIM activation history: assignmentScheduleRequests with action selfActivate, created within the
+// configured look-back (entra.activationLookback, default P30D). The list needs $filter=groupId eq
+// (API-FACTS §1); only eq is documented, so action and date are filtered here, not by Graph.
+import type { PrivilegedAccessGroupAssignmentScheduleRequest } from '@microsoft/microsoft-graph-types';
+import type { Snapshot } from '../../model/snapshot-schema.js';
+import { isoToSeconds } from '../../util/duration.js';
+import { accessIdOf, iso, sortBy, str, type EntraRun } from './common.js';
+import { groupFilter, scheduleInfoOf } from './pim-schedules.js';
+
+export type ActivationsData = NonNullable<Snapshot['entra']['activations']['data']>;
+export const ACTIVATIONS_SOURCE = "GET /identityGovernance/privilegedAccess/group/assignmentScheduleRequests?$filter=groupId eq … (action selfActivate)";
+
+const SELECT = 'id,groupId,principalId,accessId,action,status,createdDateTime,completedDateTime,justification,ticketInfo,scheduleInfo,approvalId';
+
+export async function collectActivations(run: EntraRun, groupIds: string[]): Promise<ActivationsData> {
+  const lookback = isoToSeconds(run.ctx.config.activationLookback) ?? 30 * 86400;
+  const since = run.startedAt.getTime() - lookback * 1000;
+  const results = await run.graph.batchList<PrivilegedAccessGroupAssignmentScheduleRequest>(
+    groupIds.map((id) => ({
+      key: id,
+      path: `/identityGovernance/privilegedAccess/group/assignmentScheduleRequests?${groupFilter(id)}&$select=${SELECT}`,
+    })),
+    (done, total) => run.tick('entra.activations', `${done}/${total} groups`),
+  );
+  const out: ActivationsData = [];
+  for (const groupId of groupIds) {
+    const r = results.get(groupId)!;
+    if (!r.ok) {
+      if (r.error.status === 404) {
+        run.ctx.warn('entra.activations', `group ${groupId}: assignmentScheduleRequests returned 404 (a deleted or "phantom" group): skipped`);
+        continue;
+      }
+      throw r.error;
+    }
+    for (const a of r.items) {
+      const accessId = accessIdOf(a.accessId);
+      const created = iso(a.createdDateTime);
+      if (!accessId || !a.id || !a.principalId || !created) continue;
+      if (String(a.action ?? '').toLowerCase() !== 'selfactivate' || Date.parse(created) < since) continue;
+      const ticket = a.ticketInfo;
+      out.push({
+        id: a.id,
+        groupId: a.groupId ?? groupId,
+        principalId: a.principalId,
+        accessId,
+        action: 'selfActivate',
+        status: str(a.status) ?? 'Unknown',
+        createdDateTime: created,
+        completedDateTime: iso(a.completedDateTime),
+        justification: str(a.justification),
+        ticketInfo: ticket ? { ticketNumber: str(ticket.ticketNumber), ticketSystem: str(ticket.ticketSystem) } : null,
+        scheduleInfo: a.scheduleInfo ? scheduleInfoOf(a.scheduleInfo) : null,
+        approvalId: str(a.approvalId),
+      });
+    }
+  }
+  return sortBy(out, (a) => a.createdDateTime, (a) => a.id);
+}

@@ -1,0 +1,174 @@
+// The Entra collector: Microsoft Graph, read-only, into Snapshot['entra'] (DESIGN §2, §6).
+//
+// Order (independent sections run side by side):
+//   tenant, conditional access, enterprise app
+//   └─ groups, PIM schedules, activations, provisioning, access reviews (need the app's groups / id)
+//      ├─ PIM policies (for the groups PIM governs)
+//      └─ users (everyone on any path) └─ MFA registration
+// A failure on one section never stops the run: that section is `missing` with the error and the
+// permission that fixes it; sections that need it are missing too, saying which one they needed.
+import type { Snapshot } from '../../model/snapshot-schema.js';
+import { inputError } from '../../util/errors.js';
+import type { Collector, CollectorContext } from '../collectors.js';
+import { collected, missing, type Section } from '../section.js';
+import { ACCESS_REVIEWS_SOURCE, collectAccessReviews } from './access-reviews.js';
+import { ACTIVATIONS_SOURCE, collectActivations } from './activations.js';
+import { SIGN_IN_HELP, checkTenant, tokenSource, type TokenSource } from './auth.js';
+import { DependencyMissing, FailureWithFix, PERMISSION, type EntraRun, type EntraSection } from './common.js';
+import { CONDITIONAL_ACCESS_SOURCE, collectConditionalAccess } from './conditional-access.js';
+import { ENTERPRISE_APP_SOURCE, assignedGroupIds, assignedUserIds, collectEnterpriseApp } from './enterprise-app.js';
+import { DEFAULT_GRAPH_BASE_URL, Graph, GraphFailure, checkBaseUrl, toFailure, type GraphSettings } from './graph-client.js';
+import { GROUPS_SOURCE, collectGroups } from './groups.js';
+import { MFA_SOURCE, collectMfaRegistration } from './mfa-registration.js';
+import { PIM_POLICIES_SOURCE, collectPimPolicies } from './pim-policies.js';
+import { PIM_SCHEDULES_SOURCE, collectPimSchedules, pimGroupIds, pimPrincipalIds } from './pim-schedules.js';
+import { PROVISIONING_SOURCE, collectProvisioning } from './provisioning.js';
+import { TENANT_SOURCE, collectTenant } from './tenant.js';
+import { USERS_SOURCE, collectUsers } from './users.js';
+
+type Entra = Snapshot['entra'];
+type Data<K extends EntraSection> = NonNullable<Entra[K]['data']>;
+
+export interface EntraOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Tests: a token source instead of JITAUDIT_GRAPH_TOKEN / DefaultAzureCredential. */
+  tokens?: TokenSource;
+  /** Tests and benchmarks: Graph client settings (time scale, retries, concurrency). */
+  graph?: Partial<Omit<GraphSettings, 'baseUrl' | 'getToken'>>;
+}
+
+/** Validate the inputs before anything touches the network: a bad one is exit 2, one line. */
+export function resolveEntraInputs(ctx: CollectorContext, env: NodeJS.ProcessEnv = process.env) {
+  const configFile = ctx.config.file ?? 'config';
+  const fromEnv = env.JITAUDIT_GRAPH_BASE_URL?.trim();
+  const baseUrl = fromEnv
+    ? checkBaseUrl(fromEnv, 'JITAUDIT_GRAPH_BASE_URL')
+    : checkBaseUrl(ctx.config.raw.entra?.graphBaseUrl ?? DEFAULT_GRAPH_BASE_URL, `${configFile}: /entra/graphBaseUrl`);
+  const tenant = ctx.tenant
+    ? checkTenant(ctx.tenant, '--tenant')
+    : ctx.config.raw.entra?.tenantId
+      ? checkTenant(ctx.config.raw.entra.tenantId, `${configFile}: /entra/tenantId`)
+      : null;
+  const scale = env.JITAUDIT_GRAPH_TIME_SCALE?.trim();
+  let timeScale = 1;
+  if (scale) {
+    timeScale = Number(scale);
+    if (!Number.isFinite(timeScale) || timeScale < 1) throw inputError('JITAUDIT_GRAPH_TIME_SCALE', null, `"${scale}" must be a number ≥ 1`);
+  }
+  return { baseUrl, tenant, timeScale };
+}
+
+export async function collectEntra(ctx: CollectorContext, options: EntraOptions = {}): Promise<Entra> {
+  const env = options.env ?? process.env;
+  const { baseUrl, tenant, timeScale } = resolveEntraInputs(ctx, env);
+  const tokens = options.tokens ?? tokenSource({ baseUrl, tenant, env });
+  const startedAt = new Date();
+
+  // Sign in once up front: with no usable credentials, every section says so (no crash, no 11 retries).
+  try {
+    await tokens.getToken();
+  } catch (error) {
+    const message = `cannot get a Microsoft Graph token via ${tokens.describe}: ${String((error as Error)?.message ?? error).split('\n')[0]}`;
+    const failure = { status: null, code: 'AuthenticationFailed', message };
+    const out = Object.fromEntries(
+      (Object.keys(PERMISSION) as EntraSection[]).map((s) => {
+        ctx.progress.start(`entra.${s}`);
+        ctx.progress.done(`entra.${s}`, 'missing', 'AuthenticationFailed');
+        return [s, missing(failure, SIGN_IN_HELP)];
+      }),
+    );
+    return out as unknown as Entra;
+  }
+
+  const graph = new Graph({ baseUrl, getToken: () => tokens.getToken(), timeScale, ...options.graph });
+  const run: EntraRun = { graph, ctx, startedAt, tick: (s, d) => ctx.progress.tick(s, d) };
+
+  /** Run one section: progress, provenance, and `missing` instead of an exception. */
+  async function section<K extends EntraSection>(
+    name: K,
+    source: string,
+    needs: { [D in EntraSection]?: Section<unknown> },
+    fn: () => Promise<Data<K>>,
+    count: (d: Data<K>) => string,
+  ): Promise<Section<Data<K>>> {
+    const label = `entra.${name}`;
+    ctx.progress.start(label);
+    for (const [dep, s] of Object.entries(needs) as [EntraSection, Section<unknown>][]) {
+      if (s.provenance.status === 'missing') {
+        const cause = new DependencyMissing(dep, new GraphFailure(s.provenance.error.status, s.provenance.error.code, s.provenance.error.message));
+        ctx.progress.done(label, 'missing', `needs entra.${dep}`);
+        return missing({ status: cause.status, code: 'DependencyMissing', message: cause.message }, s.provenance.fix);
+      }
+    }
+    try {
+      const data = await fn();
+      ctx.progress.done(label, 'collected', count(data));
+      return collected(data, source, new Date());
+    } catch (error) {
+      const f = toFailure(error);
+      ctx.progress.done(label, 'missing', `${f.status ?? ''} ${f.code}`.trim());
+      return missing({ status: f.status, code: f.code, message: f.message }, f instanceof FailureWithFix ? f.fix : PERMISSION[name]);
+    }
+  }
+  const n = (items: unknown[], what: string) => `${items.length} ${what}`;
+
+  const [tenantS, caS, appS] = await Promise.all([
+    section('tenant', TENANT_SOURCE, {}, () => collectTenant(run), (d) => d.displayName),
+    section('conditionalAccess', CONDITIONAL_ACCESS_SOURCE, {}, () => collectConditionalAccess(run), (d) => n(d, 'policies')),
+    section('enterpriseApp', ENTERPRISE_APP_SOURCE, {}, () => collectEnterpriseApp(run), (d) => n(d.appRoleAssignments, 'assignments')),
+  ]);
+  const app = appS.data;
+  const groupIds = app ? assignedGroupIds(app) : [];
+  const needApp = { enterpriseApp: appS };
+
+  const [groupsS, pimS, activationsS, provisioningS, reviewsS] = await Promise.all([
+    section('groups', GROUPS_SOURCE, needApp, () => collectGroups(run, groupIds), (d) => n(d, 'groups')),
+    section('pimSchedules', PIM_SCHEDULES_SOURCE, needApp, () => collectPimSchedules(run, groupIds), (d) => n(d.eligibilitySchedules, 'eligibilities') + `, ${n(d.assignmentSchedules, 'active assignments')}`),
+    section('activations', ACTIVATIONS_SOURCE, needApp, () => collectActivations(run, groupIds), (d) => n(d, 'activations')),
+    section('provisioning', PROVISIONING_SOURCE, needApp, () => collectProvisioning(run, app!.servicePrincipalId), (d) => n(d.jobs, 'jobs')),
+    section('accessReviews', ACCESS_REVIEWS_SOURCE, needApp, () => collectAccessReviews(run, groupIds), (d) => n(d, 'definitions')),
+  ]);
+
+  // PIM policies only for groups PIM governs (API-FACTS §1: fewer calls, fewer 429s); when the
+  // schedules could not be read, ask for every assigned group rather than guess.
+  const policyGroups = pimS.data ? pimGroupIds(pimS.data) : groupIds;
+  const groups = groupsS.data ?? [];
+  const groupSet = new Set(groupIds);
+  const userIds = [
+    ...(app ? assignedUserIds(app) : []),
+    ...groups.flatMap((g) => [...g.members, ...g.owners].filter((m) => m.type === 'user').map((m) => m.id)),
+    ...(pimS.data ? pimPrincipalIds(pimS.data) : []),
+    ...(activationsS.data ?? []).map((a) => a.principalId),
+  ].filter((id) => !groupSet.has(id));
+  const uniqueUsers = [...new Set(userIds)].sort();
+  const incompleteSources = (['groups', 'pimSchedules', 'activations'] as const).filter(
+    (s) => ({ groups: groupsS, pimSchedules: pimS, activations: activationsS })[s].provenance.status === 'missing',
+  );
+
+  const [policiesS, usersS] = await Promise.all([
+    section('pimPolicies', PIM_POLICIES_SOURCE, needApp, () => collectPimPolicies(run, policyGroups), (d) => n(d, 'policies')),
+    section('users', USERS_SOURCE, needApp, async () => {
+      if (incompleteSources.length) {
+        ctx.warn('entra.users', `incomplete: the users named only by ${incompleteSources.map((s) => `entra.${s}`).join(', ')} (not collected) are not in the snapshot`);
+      }
+      return collectUsers(run, uniqueUsers);
+    }, (d) => n(d, 'users')),
+  ]);
+  const mfaS = await section('mfaRegistration', MFA_SOURCE, { ...needApp, users: usersS }, () => collectMfaRegistration(run, (usersS.data ?? []).map((u) => u.id)), (d) => n(d, 'users'));
+
+  return {
+    tenant: tenantS,
+    enterpriseApp: appS,
+    provisioning: provisioningS,
+    groups: groupsS,
+    users: usersS,
+    mfaRegistration: mfaS,
+    pimSchedules: pimS,
+    pimPolicies: policiesS,
+    activations: activationsS,
+    conditionalAccess: caS,
+    accessReviews: reviewsS,
+  } as Entra;
+}
+
+export const entraCollector: Collector<'entra'> = (ctx) => collectEntra(ctx);

@@ -1,0 +1,42 @@
+// The PIM policy of each PIM-governed group, for member and for owner, with all 17 rules kept as
+// Graph returns them (the analysis reads them by rule id). One call per group returns both roles:
+//   GET /policies/roleManagementPolicyAssignments?$filter=scopeId eq '{g}' and scopeType eq 'Group'
+//       &$expand=policy($expand=rules)
+import type { UnifiedRoleManagementPolicyAssignment } from '@microsoft/microsoft-graph-types';
+import type { Snapshot } from '../../model/snapshot-schema.js';
+import { accessIdOf, sortBy, type EntraRun } from './common.js';
+import { odataString, q } from './graph-client.js';
+
+export type PimPoliciesData = NonNullable<Snapshot['entra']['pimPolicies']['data']>;
+export const PIM_POLICIES_SOURCE = 'GET /policies/roleManagementPolicyAssignments?$expand=policy($expand=rules)';
+
+export const policyPath = (groupId: string) =>
+  `/policies/roleManagementPolicyAssignments?$filter=${q(`scopeId eq ${odataString(groupId)} and scopeType eq 'Group'`)}` +
+  `&$select=id,policyId,scopeId,scopeType,roleDefinitionId&$expand=${q('policy($expand=rules)')}`;
+
+export async function collectPimPolicies(run: EntraRun, groupIds: string[]): Promise<PimPoliciesData> {
+  const results = await run.graph.batchList<UnifiedRoleManagementPolicyAssignment>(
+    groupIds.map((id) => ({ key: id, path: policyPath(id) })),
+    (done, total) => run.tick('entra.pimPolicies', `${done}/${total} groups`),
+  );
+  const out: PimPoliciesData = [];
+  for (const groupId of groupIds) {
+    const r = results.get(groupId)!;
+    if (!r.ok) {
+      if (r.error.status === 404) {
+        run.ctx.warn('entra.pimPolicies', `group ${groupId}: the PIM policy lookup returned 404 (a deleted or "phantom" group): skipped`);
+        continue;
+      }
+      throw r.error;
+    }
+    for (const a of r.items) {
+      const role = accessIdOf(a.roleDefinitionId);
+      if (!role) continue;
+      const rules = ((a.policy?.rules ?? []) as Record<string, unknown>[])
+        .filter((rule) => typeof rule.id === 'string')
+        .map((rule) => ({ ...rule, id: rule.id as string, '@odata.type': String(rule['@odata.type'] ?? '#microsoft.graph.unifiedRoleManagementPolicyRule') }));
+      out.push({ groupId, roleDefinitionId: role, policyId: a.policyId ?? a.policy?.id ?? a.id ?? '', rules: sortBy(rules, (x) => x.id) });
+    }
+  }
+  return sortBy(out, (p) => p.groupId, (p) => p.roleDefinitionId);
+}

@@ -1,0 +1,342 @@
+// The "Contoso" scenario for the fake Graph, in the shapes Graph documents (PascalCase enums as the
+// examples return them), with times relative to now so that "now" at collection is meaningful:
+//   AWS - Prod Admins (PIM): alice eligible, bob eligible + activated now, carol active assignment,
+//     dave a plain owner; member policy: 8 h activations, justification only (no MFA), no approval.
+//   AWS - ReadOnly (not under PIM): erin a plain member.
+//   A "phantom" group assigned to the app that 404s. Frank assigned to the app directly.
+//   The provisioning job is in quarantine; the only MFA policy for the app is report-only.
+// awsHalf() is a matching AWS half (Identity Center provisioned from these groups), so the audit
+// can draw access paths from an Entra-only collection.
+import type { Snapshot } from '../../../src/model/snapshot-schema.js';
+import type { GraphScenario } from './server.js';
+
+export const TENANT_ID = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+export const SP_ID = '5b0e1f2a-3c4d-4e5f-8a9b-0c1d2e3f4a5b';
+export const APP_ID = 'c1b2a3d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d';
+export const APP_NAME = 'AWS IAM Identity Center (successor to AWS Single Sign-On)';
+export const G_ADMINS = 'aa000000-0000-4000-a000-000000000001';
+export const G_READONLY = 'aa000000-0000-4000-a000-000000000002';
+export const G_PHANTOM = 'aa000000-0000-4000-a000-000000000099';
+export const U = {
+  alice: 'bb000000-0000-4000-a000-00000000000a',
+  bob: 'bb000000-0000-4000-a000-00000000000b',
+  carol: 'bb000000-0000-4000-a000-00000000000c',
+  dave: 'bb000000-0000-4000-a000-00000000000d',
+  erin: 'bb000000-0000-4000-a000-00000000000e',
+  frank: 'bb000000-0000-4000-a000-00000000000f',
+} as const;
+type Who = keyof typeof U;
+const upn = (who: Who) => `${who}@contoso.example`;
+const APP_ROLE = 'cc000000-0000-4000-a000-000000000001';
+
+const at = (now: number, hours: number) => new Date(now + hours * 3600_000).toISOString().replace('.000Z', 'Z');
+const userRef = (who: Who) => ({ '@odata.type': '#microsoft.graph.user', id: U[who], displayName: who[0]!.toUpperCase() + who.slice(1) });
+
+const NS = '#microsoft.graph.unifiedRoleManagementPolicy';
+const target = (caller: string, level: string) => ({ caller, operations: ['All'], level, inheritableSettings: [], enforcedSettings: [] });
+
+/** The 17 rules of a PIM-for-Groups policy, as Graph returns them (policyroot-list-rolemanagementpolicyassignments Example 4). */
+export function policyRules(p: { activation: string; enabled: string[]; approvers: number }) {
+  return [
+    { '@odata.type': `${NS}ExpirationRule`, id: 'Expiration_Admin_Eligibility', isExpirationRequired: true, maximumDuration: 'P365D', target: target('Admin', 'Eligibility') },
+    { '@odata.type': `${NS}EnablementRule`, id: 'Enablement_Admin_Eligibility', enabledRules: [], target: target('Admin', 'Eligibility') },
+    { '@odata.type': `${NS}ExpirationRule`, id: 'Expiration_Admin_Assignment', isExpirationRequired: true, maximumDuration: 'P180D', target: target('Admin', 'Assignment') },
+    { '@odata.type': `${NS}EnablementRule`, id: 'Enablement_Admin_Assignment', enabledRules: ['Justification'], target: target('Admin', 'Assignment') },
+    { '@odata.type': `${NS}ExpirationRule`, id: 'Expiration_EndUser_Assignment', isExpirationRequired: true, maximumDuration: p.activation, target: target('EndUser', 'Assignment') },
+    { '@odata.type': `${NS}EnablementRule`, id: 'Enablement_EndUser_Assignment', enabledRules: p.enabled, target: target('EndUser', 'Assignment') },
+    {
+      '@odata.type': `${NS}ApprovalRule`,
+      id: 'Approval_EndUser_Assignment',
+      target: target('EndUser', 'Assignment'),
+      setting: {
+        isApprovalRequired: p.approvers > 0,
+        isApprovalRequiredForExtension: false,
+        isRequestorJustificationRequired: true,
+        approvalMode: 'SingleStage',
+        approvalStages: [
+          {
+            approvalStageTimeOutInDays: 1,
+            isApproverJustificationRequired: true,
+            escalationTimeInMinutes: 0,
+            isEscalationEnabled: false,
+            primaryApprovers: Array.from({ length: p.approvers }, (_, i) => ({ '@odata.type': '#microsoft.graph.singleUser', isBackup: false, id: `dd00000${i}-0000-4000-a000-000000000000`, description: null })),
+            escalationApprovers: [],
+          },
+        ],
+      },
+    },
+    { '@odata.type': `${NS}AuthenticationContextRule`, id: 'AuthenticationContext_EndUser_Assignment', isEnabled: false, claimValue: null, target: target('EndUser', 'Assignment') },
+    ...['Admin_Eligibility', 'Admin_Assignment', 'EndUser_Assignment'].flatMap((level) =>
+      ['Admin', 'Requestor', 'Approver'].map((r) => ({
+        '@odata.type': `${NS}NotificationRule`,
+        id: `Notification_${r}_${level}`,
+        notificationType: 'Email',
+        recipientType: r,
+        notificationLevel: 'All',
+        isDefaultRecipientsEnabled: true,
+        notificationRecipients: [],
+        target: target(level.startsWith('Admin') ? 'Admin' : 'EndUser', level.endsWith('Eligibility') ? 'Eligibility' : 'Assignment'),
+      })),
+    ),
+  ];
+}
+
+const scheduleInfo = (start: string, end: string | null) => ({
+  startDateTime: start,
+  recurrence: null,
+  expiration: { type: end ? 'afterDateTime' : 'noExpiration', endDateTime: end, duration: null },
+});
+
+export function contoso(now = Date.now()): GraphScenario {
+  const sid = (kind: string, who: Who, access = 'member') => `${G_ADMINS}_${access}_${kind}-${U[who].slice(-4)}`;
+  const eligibility = (who: Who) => ({
+    id: sid('e', who),
+    groupId: G_ADMINS,
+    principalId: U[who],
+    accessId: 'member',
+    memberType: 'Direct',
+    status: 'Provisioned',
+    createdUsing: sid('e', who),
+    createdDateTime: at(now, -24 * 30),
+    modifiedDateTime: null,
+    scheduleInfo: scheduleInfo(at(now, -24 * 30), at(now, 24 * 180)),
+  });
+  const carolSchedule = {
+    id: sid('a', 'carol'),
+    groupId: G_ADMINS,
+    principalId: U.carol as string,
+    accessId: 'member',
+    memberType: 'Direct',
+    status: 'Provisioned',
+    assignmentType: 'Assigned',
+    createdUsing: sid('a', 'carol'),
+    createdDateTime: at(now, -24 * 10),
+    modifiedDateTime: null,
+    scheduleInfo: scheduleInfo(at(now, -24 * 10), at(now, 24 * 170)),
+  };
+  const bobSchedule = { ...carolSchedule, id: sid('a', 'bob'), principalId: U.bob, assignmentType: 'Activated', createdDateTime: at(now, -0.5), scheduleInfo: scheduleInfo(at(now, -0.5), at(now, 7.5)) };
+  const instance = (s: typeof carolSchedule) => ({
+    id: `${s.id}-i`,
+    groupId: s.groupId,
+    principalId: s.principalId,
+    accessId: s.accessId,
+    memberType: s.memberType,
+    startDateTime: s.scheduleInfo.startDateTime,
+    endDateTime: s.scheduleInfo.expiration.endDateTime,
+    assignmentType: s.assignmentType,
+    assignmentScheduleId: s.id,
+  });
+  const request = (id: string, who: Who, action: string, createdHoursAgo: number) => ({
+    id,
+    groupId: G_ADMINS,
+    principalId: U[who],
+    accessId: 'member',
+    action,
+    status: 'Provisioned',
+    isValidationOnly: false,
+    createdDateTime: at(now, -createdHoursAgo),
+    completedDateTime: at(now, -createdHoursAgo),
+    approvalId: null,
+    customData: null,
+    createdBy: { user: { id: U[who] } },
+    justification: 'Investigate payment failures',
+    ticketInfo: { ticketNumber: null, ticketSystem: null },
+    scheduleInfo: { startDateTime: at(now, -createdHoursAgo), recurrence: null, expiration: { type: 'afterDuration', endDateTime: null, duration: 'PT8H' } },
+    targetScheduleId: sid('a', who),
+  });
+  const users = (Object.keys(U) as Who[]).map((who) => ({
+    id: U[who],
+    userPrincipalName: upn(who),
+    displayName: who[0]!.toUpperCase() + who.slice(1),
+    accountEnabled: true,
+    userType: 'Member',
+    onPremisesSyncEnabled: null,
+    mail: upn(who),
+    jobTitle: 'Engineer',
+  }));
+  return {
+    organization: { id: TENANT_ID, displayName: 'Contoso', verifiedDomains: [{ name: 'contoso.onmicrosoft.com', isDefault: false }, { name: 'contoso.example', isDefault: true }] } as GraphScenario['organization'],
+    servicePrincipals: [
+      {
+        id: SP_ID,
+        appId: APP_ID,
+        displayName: APP_NAME,
+        servicePrincipalType: 'Application',
+        appRoleAssignedTo: [
+          ...[[G_ADMINS, 'AWS - Prod Admins'], [G_READONLY, 'AWS - ReadOnly'], [G_PHANTOM, 'AWS - Deleted']].map(([id, name]) => ({
+            id: `ar-${id}`, appRoleId: APP_ROLE, createdDateTime: at(now, -24 * 400), principalDisplayName: name, principalId: id, principalType: 'Group', resourceDisplayName: APP_NAME, resourceId: SP_ID,
+          })),
+          { id: 'ar-frank', appRoleId: APP_ROLE, createdDateTime: at(now, -24 * 400), principalDisplayName: 'Frank', principalId: U.frank, principalType: 'User', resourceDisplayName: APP_NAME, resourceId: SP_ID },
+        ],
+        synchronizationJobs: [
+          {
+            id: 'aWSSingleSignOn.72f988bf86f141af91ab2d7cd011db47.5b0e1f2a-3c4d-4e5f-8a9b-0c1d2e3f4a5b',
+            templateId: 'aWSSingleSignOn',
+            schedule: { expiration: null, interval: 'PT40M', state: 'Active' },
+            status: {
+              code: 'Quarantine',
+              countSuccessiveCompleteFailures: 12,
+              escrowsPruned: false,
+              lastExecution: { activityIdentifier: null, countEntitled: 0, countEntitledForProvisioning: 0, countEscrowed: 0, countEscrowedRaw: 0, countExported: 0, countExports: 0, countImported: 0, countImportedDeltas: 0, countImportedReferenceDeltas: 0, error: { code: 'SystemForCrossDomainIdentityManagementCredentialsInvalid', message: 'The SCIM endpoint rejected the credentials.', tenantActionable: true }, state: 'Failed', timeBegan: at(now, -1), timeEnded: at(now, -0.9) },
+              lastSuccessfulExecution: { activityIdentifier: null, countEntitled: 0, countEntitledForProvisioning: 0, countEscrowed: 0, countEscrowedRaw: 0, countExported: 0, countExports: 0, countImported: 0, countImportedDeltas: 0, countImportedReferenceDeltas: 0, error: null, state: 'Succeeded', timeBegan: at(now, -24 * 3), timeEnded: at(now, -24 * 3 + 0.1) },
+              lastSuccessfulExecutionWithExports: null,
+              progress: [],
+              quarantine: { currentBegan: at(now, -48), nextAttempt: at(now, 4), reason: 'EncounteredQuarantineException', seriesBegan: at(now, -48), seriesCount: 6, error: { code: 'SystemForCrossDomainIdentityManagementCredentialsInvalid', message: 'The SCIM endpoint rejected the credentials.', tenantActionable: true } },
+              steadyStateFirstAchievedTime: at(now, -24 * 300),
+              steadyStateLastAchievedTime: at(now, -24 * 3),
+              synchronizedEntryCountByType: [],
+              troubleshootingUrl: null,
+            },
+            synchronizationJobSettings: [{ name: 'QuarantineTooManyDeletesThreshold', value: '500' }],
+          },
+        ],
+      },
+    ],
+    groups: [
+      { id: G_ADMINS, displayName: 'AWS - Prod Admins', description: 'Administrator access to production', securityEnabled: true, isAssignableToRole: false, onPremisesSyncEnabled: null, membershipRule: null, mailEnabled: false, members: [userRef('bob'), userRef('carol')], owners: [userRef('dave')] },
+      { id: G_READONLY, displayName: 'AWS - ReadOnly', description: 'Read-only everywhere', securityEnabled: true, isAssignableToRole: false, onPremisesSyncEnabled: null, membershipRule: null, mailEnabled: false, members: [userRef('erin')], owners: [] },
+    ],
+    users,
+    userRegistrationDetails: (Object.keys(U) as Who[]).map((who) => ({
+      id: U[who],
+      userPrincipalName: upn(who),
+      userDisplayName: who,
+      userType: 'member',
+      isAdmin: false,
+      isSsprRegistered: false,
+      isSsprEnabled: false,
+      isSsprCapable: false,
+      isMfaRegistered: who !== 'carol',
+      isMfaCapable: who !== 'carol',
+      isPasswordlessCapable: false,
+      methodsRegistered: who === 'carol' ? [] : ['microsoftAuthenticatorPush', 'fido2'],
+      defaultMfaMethod: 'none',
+      isSystemPreferredAuthenticationMethodEnabled: false,
+      userPreferredMethodForSecondaryAuthentication: 'none',
+      systemPreferredAuthenticationMethods: [],
+      lastUpdatedDateTime: at(now, -24),
+    })),
+    eligibilitySchedules: [eligibility('alice'), eligibility('bob')],
+    assignmentSchedules: [carolSchedule, bobSchedule],
+    eligibilityScheduleInstances: [eligibility('alice'), eligibility('bob')].map((e) => ({
+      id: `${e.id}-i`, groupId: e.groupId, principalId: e.principalId, accessId: e.accessId, memberType: e.memberType,
+      startDateTime: e.scheduleInfo.startDateTime, endDateTime: e.scheduleInfo.expiration.endDateTime, eligibilityScheduleId: e.id,
+    })),
+    assignmentScheduleInstances: [instance(carolSchedule), instance(bobSchedule)],
+    assignmentScheduleRequests: [
+      request('req-bob-now', 'bob', 'selfActivate', 0.5),
+      request('req-alice-old', 'alice', 'selfActivate', 24 * 60), // outside the P30D look-back
+      request('req-carol-admin', 'carol', 'adminAssign', 24 * 10),
+      request('req-alice-recent', 'alice', 'selfActivate', 24 * 5),
+    ],
+    policyAssignments: (['member', 'owner'] as const).map((role) => ({
+      id: `Group_${G_ADMINS}_pol-${role}_${role}`,
+      policyId: `Group_${G_ADMINS}_pol-${role}`,
+      scopeId: G_ADMINS,
+      scopeType: 'Group',
+      roleDefinitionId: role,
+      policy: {
+        id: `Group_${G_ADMINS}_pol-${role}`,
+        displayName: 'Directory',
+        description: 'Directory',
+        isOrganizationDefault: false,
+        scopeId: G_ADMINS,
+        scopeType: 'Group',
+        lastModifiedDateTime: null,
+        lastModifiedBy: null,
+        rules: role === 'member' ? policyRules({ activation: 'PT8H', enabled: ['Justification'], approvers: 0 }) : policyRules({ activation: 'PT1H', enabled: ['MultiFactorAuthentication', 'Justification'], approvers: 1 }),
+      },
+    })),
+    conditionalAccessPolicies: [
+      {
+        id: 'ca-0001-block-legacy',
+        templateId: null,
+        displayName: 'CA001 - Block legacy authentication',
+        createdDateTime: at(now, -24 * 500),
+        modifiedDateTime: null,
+        state: 'enabled',
+        sessionControls: null,
+        conditions: {
+          userRiskLevels: [], signInRiskLevels: [], clientAppTypes: ['exchangeActiveSync', 'other'], platforms: null, locations: null,
+          applications: { includeApplications: ['All'], excludeApplications: [], includeUserActions: [], includeAuthenticationContextClassReferences: [] },
+          users: { includeUsers: ['All'], excludeUsers: [], includeGroups: [], excludeGroups: [], includeRoles: [], excludeRoles: [] },
+        },
+        grantControls: { operator: 'OR', builtInControls: ['block'], customAuthenticationFactors: [], termsOfUse: [], authenticationStrength: null },
+      },
+      {
+        id: 'ca-0010-mfa-aws',
+        templateId: null,
+        displayName: 'CA010 - Require MFA for AWS',
+        createdDateTime: at(now, -24 * 100),
+        modifiedDateTime: null,
+        state: 'enabledForReportingButNotEnforced',
+        sessionControls: null,
+        conditions: {
+          userRiskLevels: [], signInRiskLevels: [], clientAppTypes: ['all'], platforms: null, locations: null,
+          applications: { includeApplications: [APP_ID], excludeApplications: [], includeUserActions: [], includeAuthenticationContextClassReferences: [] },
+          users: { includeUsers: ['All'], excludeUsers: [U.frank], includeGroups: [], excludeGroups: [], includeRoles: [], excludeRoles: [] },
+        },
+        grantControls: {
+          operator: 'OR', builtInControls: [], customAuthenticationFactors: [], termsOfUse: [],
+          authenticationStrength: { id: '00000000-0000-0000-0000-000000000002', displayName: 'Multifactor authentication', description: 'Combinations of methods that satisfy strong authentication', policyType: 'builtIn', requirementsSatisfied: 'mfa', allowedCombinations: ['password,microsoftAuthenticatorPush', 'fido2'] },
+        },
+      },
+    ],
+    accessReviewDefinitions: [
+      {
+        id: 'ar-def-admins', displayName: 'Quarterly review: AWS - Prod Admins', status: 'InProgress', descriptionForAdmins: '', descriptionForReviewers: '',
+        createdDateTime: at(now, -24 * 200), lastModifiedDateTime: null,
+        scope: { '@odata.type': '#microsoft.graph.accessReviewQueryScope', query: `/groups/${G_ADMINS}/transitiveMembers`, queryType: 'MicrosoftGraph', queryRoot: null },
+        instanceEnumerationScope: null,
+        reviewers: [], fallbackReviewers: [],
+        settings: { mailNotificationsEnabled: true, reminderNotificationsEnabled: true, justificationRequiredOnApproval: true, defaultDecisionEnabled: false, defaultDecision: 'None', instanceDurationInDays: 14, autoApplyDecisionsEnabled: true, recommendationsEnabled: true, recurrence: { pattern: { type: 'absoluteMonthly', interval: 3, month: 0, dayOfMonth: 0, daysOfWeek: [], firstDayOfWeek: 'sunday', index: 'first' }, range: { type: 'noEnd', numberOfOccurrences: 0, recurrenceTimeZone: null, startDate: '2026-01-01', endDate: '9999-12-31' } } },
+      },
+      {
+        id: 'ar-def-unrelated', displayName: 'Review: Marketing', status: 'InProgress',
+        scope: { '@odata.type': '#microsoft.graph.accessReviewQueryScope', query: '/groups/ee000000-0000-4000-a000-000000000001/transitiveMembers', queryType: 'MicrosoftGraph', queryRoot: null },
+        instanceEnumerationScope: null,
+        settings: { recurrence: { pattern: { type: 'weekly', interval: 1 }, range: { type: 'noEnd' } } },
+      },
+    ],
+  };
+}
+
+/** An AWS half consistent with contoso(): one prod account, Identity Center provisioned from the Entra groups. */
+export function awsHalf(collectedAt: string): Snapshot['aws'] {
+  const c = (source: string) => ({ status: 'collected' as const, source, collectedAt });
+  const ic = (id: string) => `9067a1b2c3-${id}`;
+  const ps = (name: string) => `arn:aws:sso:::permissionSet/ssoins-1/ps-${name.toLowerCase()}`;
+  const who = Object.keys(U) as Who[];
+  return {
+    organization: { provenance: c('fixture'), data: { id: 'o-contoso', managementAccountId: '111111111111', featureSet: 'ALL', accounts: [{ id: '222222222222', name: 'payments-prod', email: null, state: 'ACTIVE', ouPath: 'Root/Prod', tags: { environment: 'prod' } }] } },
+    identityCenter: { provenance: c('fixture'), data: { instanceArn: 'arn:aws:sso:::instance/ssoins-1', identityStoreId: 'd-1234567890', region: 'eu-west-1', ownerAccountId: '111111111111' } },
+    identityStore: {
+      provenance: c('fixture'),
+      data: {
+        users: who.map((w) => ({ userId: ic(U[w]), userName: upn(w), displayName: w, externalIds: [{ issuer: 'scim', id: U[w] }], status: 'ENABLED' })),
+        groups: [
+          { groupId: ic(G_ADMINS), displayName: 'AWS - Prod Admins', description: null, externalIds: [{ issuer: 'scim', id: G_ADMINS }] },
+          { groupId: ic(G_READONLY), displayName: 'AWS - ReadOnly', description: null, externalIds: [{ issuer: 'scim', id: G_READONLY }] },
+        ],
+        memberships: [],
+      },
+    },
+    permissionSets: {
+      provenance: c('fixture'),
+      data: ['AdministratorAccess', 'ReadOnlyAccess'].map((name) => ({
+        arn: ps(name), name, description: null, sessionDuration: 'PT1H', relayState: null,
+        managedPolicies: [{ name, arn: `arn:aws:iam::aws:policy/${name}` }], customerManagedPolicies: [], inlinePolicy: null, permissionsBoundary: null,
+      })),
+    },
+    accountAssignments: {
+      provenance: c('fixture'),
+      data: [
+        { accountId: '222222222222', permissionSetArn: ps('AdministratorAccess'), principalType: 'GROUP', principalId: ic(G_ADMINS) },
+        { accountId: '222222222222', permissionSetArn: ps('ReadOnlyAccess'), principalType: 'GROUP', principalId: ic(G_READONLY) },
+      ],
+    },
+    portalSession: { provenance: { status: 'declared', source: 'fixture' }, data: { duration: 'PT8H' } },
+    iamUsers: { provenance: c('fixture'), data: [] },
+    cloudTrail: { provenance: c('fixture'), data: { lookups: [], events: [] } },
+  };
+}

@@ -1,0 +1,245 @@
+// A fake Microsoft Graph v1.0 on 127.0.0.1, built from a scenario: the endpoints the Entra collector
+// calls, with documented response shapes (API-FACTS §1–4), $select projection, required $filters
+// enforced (400 without them, as Graph does), paging with absolute @odata.nextLink URLs, JSON
+// $batch, and scripted 429 (with or without Retry-After), 403, 404 and 500 per path. It records
+// every request, batch sub-requests included, so tests can prove the collector only reads.
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+type Obj = Record<string, unknown>;
+
+export interface GraphScenario {
+  organization: { id: string; displayName: string; verifiedDomains: { name: string; isDefault: boolean }[] };
+  /** Service principals with their appRoleAssignedTo and synchronization jobs (raw Graph shapes). */
+  servicePrincipals: (Obj & { id: string; appId: string; displayName: string; appRoleAssignedTo: Obj[]; synchronizationJobs: Obj[] })[];
+  /** Groups (raw), with members and owners as directoryObjects carrying @odata.type. */
+  groups: (Obj & { id: string; members: Obj[]; owners: Obj[] })[];
+  users: (Obj & { id: string })[];
+  userRegistrationDetails: (Obj & { id: string })[];
+  eligibilitySchedules: Obj[];
+  assignmentSchedules: Obj[];
+  eligibilityScheduleInstances: Obj[];
+  assignmentScheduleInstances: Obj[];
+  assignmentScheduleRequests: Obj[];
+  /** unifiedRoleManagementPolicyAssignment with its policy and rules inline. */
+  policyAssignments: (Obj & { scopeId: string; scopeType: string; policy: Obj & { rules: Obj[] } })[];
+  conditionalAccessPolicies: Obj[];
+  accessReviewDefinitions: Obj[];
+}
+
+export interface Scripted {
+  /** Matches when the request path (after /v1.0, without the query) contains this string or matches this pattern. */
+  path: string | RegExp;
+  status: number;
+  /** Retry-After header value for 429/503; null or absent = no header. */
+  retryAfter?: string | null;
+  code?: string;
+  message?: string;
+  /** How many matching requests get this answer (default: all of them). */
+  times?: number;
+}
+
+export interface FakeGraphOptions {
+  /** Items per page when the client asks for more (or gives no $top). */
+  pageSize?: number;
+  responses?: Scripted[];
+  /** Only this bearer token is accepted (401 otherwise). */
+  token?: string;
+}
+
+export interface RecordedRequest {
+  method: string;
+  /** Path and query under the base, e.g. /groups/x/members?$select=id. */
+  url: string;
+  /** Set for sub-requests of a $batch. */
+  inBatch: boolean;
+  body?: unknown;
+  authorization?: string;
+}
+
+export interface FakeGraph {
+  baseUrl: string;
+  requests: RecordedRequest[];
+  close(): Promise<void>;
+}
+
+const VERSION = '/v1.0';
+const err = (status: number, code: string, message: string) => ({ status, headers: {} as Record<string, string>, body: { error: { code, message, innerError: { date: '2026-10-01T06:00:00', 'request-id': '00000000-0000-0000-0000-000000000000' } } } });
+
+function parseQuery(search: string): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const part of search.replace(/^\?/, '').split('&')) {
+    if (!part) continue;
+    const i = part.indexOf('=');
+    const k = decodeURIComponent(i < 0 ? part : part.slice(0, i));
+    m.set(k, decodeURIComponent(i < 0 ? '' : part.slice(i + 1)).replace(/\+/g, ' '));
+  }
+  return m;
+}
+
+/** $select projection: only the named properties (plus @odata.type, which Graph always sends on derived types). */
+function project(item: Obj, select: string | undefined, keep: string[] = []): Obj {
+  if (!select) return item;
+  const fields = new Set([...select.split(',').map((s) => s.trim()), ...keep]);
+  return Object.fromEntries(Object.entries(item).filter(([k]) => fields.has(k) || k === '@odata.type'));
+}
+
+/** `field eq 'value'` terms joined with and / or: what the collector's filters use. */
+function filterTerms(filter: string): { field: string; value: string }[] {
+  return [...filter.matchAll(/(\w+)\s+eq\s+'((?:[^']|'')*)'/g)].map((m) => ({ field: m[1]!, value: m[2]!.replace(/''/g, "'") }));
+}
+
+export async function startFakeGraph(scenario: GraphScenario, options: FakeGraphOptions = {}): Promise<FakeGraph> {
+  const requests: RecordedRequest[] = [];
+  const scripted = (options.responses ?? []).map((r) => ({ ...r, left: r.times ?? Infinity }));
+  const pageSize = options.pageSize ?? 100;
+  let origin = '';
+
+  function page(path: string, query: Map<string, string>, items: Obj[], maxTop: number | null, keep: string[] = []) {
+    const top = query.has('$top') ? Number(query.get('$top')) : null;
+    if (top !== null && (!Number.isInteger(top) || top < 1 || (maxTop !== null && top > maxTop))) {
+      return err(400, 'Request_BadRequest', `Invalid page size specified: '${query.get('$top')}'. Must be between 1 and ${maxTop ?? 999} inclusive.`);
+    }
+    const size = Math.min(top ?? pageSize, pageSize);
+    const offset = Number(query.get('$skiptoken') ?? 0);
+    const slice = items.slice(offset, offset + size).map((i) => project(i, query.get('$select'), keep));
+    const body: Obj = { '@odata.context': `${origin}${VERSION}/$metadata#${path.slice(1)}`, value: slice };
+    if (offset + size < items.length) {
+      const rest = [...query.entries()].filter(([k]) => k !== '$skiptoken').map(([k, v]) => `${k}=${encodeURIComponent(v)}`);
+      body['@odata.nextLink'] = `${origin}${VERSION}${path}?${[...rest, `$skiptoken=${offset + size}`].join('&')}`;
+    }
+    return { status: 200, headers: {} as Record<string, string>, body };
+  }
+
+  const one = (item: Obj | undefined, query: Map<string, string>, what: string) =>
+    item
+      ? { status: 200, headers: {} as Record<string, string>, body: project(item, query.get('$select')) }
+      : err(404, 'Request_ResourceNotFound', `Resource '${what}' does not exist or one of its queried reference-property objects are not present.`);
+
+  const byId = <T extends Obj>(list: T[], id: string) => list.find((x) => x.id === id);
+
+  function route(method: string, url: string, auth: string | undefined): { status: number; headers: Record<string, string>; body: unknown } {
+    const [rawPath = '', search = ''] = url.split('?');
+    const path = decodeURI(rawPath);
+    for (const s of scripted) {
+      const hit = typeof s.path === 'string' ? path.includes(s.path) : s.path.test(path);
+      if (hit && s.left > 0) {
+        s.left--;
+        const r = err(s.status, s.code ?? (s.status === 429 ? 'TooManyRequests' : s.status === 403 ? 'Authorization_RequestDenied' : s.status === 404 ? 'Request_ResourceNotFound' : 'InternalServerError'), s.message ?? (s.status === 429 ? 'Please retry again later.' : s.status === 403 ? 'Insufficient privileges to complete the operation.' : `HTTP ${s.status}`));
+        if (s.retryAfter) r.headers['Retry-After'] = s.retryAfter;
+        return r;
+      }
+    }
+    if (options.token && auth !== `Bearer ${options.token}`) return err(401, 'InvalidAuthenticationToken', 'Access token is empty or invalid.');
+    if (method !== 'GET') return err(405, 'Request_BadRequest', `${method} is not supported by this fake`);
+    const query = parseQuery(search);
+    const filter = query.get('$filter');
+    let m: RegExpMatchArray | null;
+
+    if (path === '/organization') return page(path, query, [scenario.organization], null);
+    if ((m = path.match(/^\/servicePrincipals\(appId='([^']+)'\)$/))) return one(scenario.servicePrincipals.find((s) => s.appId === m![1]), query, m[1]!);
+    if (path === '/servicePrincipals') {
+      const name = filter ? filterTerms(filter).find((t) => t.field === 'displayName')?.value : undefined;
+      return page(path, query, scenario.servicePrincipals.filter((s) => name === undefined || s.displayName === name), 999);
+    }
+    if ((m = path.match(/^\/servicePrincipals\/([^/]+)$/))) return one(byId(scenario.servicePrincipals, m[1]!), query, m[1]!);
+    if ((m = path.match(/^\/servicePrincipals\/([^/]+)\/appRoleAssignedTo$/))) {
+      const sp = byId(scenario.servicePrincipals, m[1]!);
+      return sp ? page(path, query, sp.appRoleAssignedTo, 999) : one(undefined, query, m[1]!);
+    }
+    if ((m = path.match(/^\/servicePrincipals\/([^/]+)\/synchronization\/jobs\/?$/))) {
+      const sp = byId(scenario.servicePrincipals, m[1]!);
+      return sp ? page(path, query, sp.synchronizationJobs, null) : one(undefined, query, m[1]!);
+    }
+    if ((m = path.match(/^\/groups\/([^/]+)$/))) {
+      const g = byId(scenario.groups, m[1]!);
+      return one(g ? Object.fromEntries(Object.entries(g).filter(([k]) => k !== 'members' && k !== 'owners')) : undefined, query, m[1]!);
+    }
+    if ((m = path.match(/^\/groups\/([^/]+)\/(members|owners)$/))) {
+      const g = byId(scenario.groups, m[1]!);
+      return g ? page(path, query, g[m[2] as 'members' | 'owners'], 999) : one(undefined, query, m[1]!);
+    }
+    if ((m = path.match(/^\/users\/([^/]+)$/))) return one(byId(scenario.users, m[1]!), query, m[1]!);
+    if (path === '/reports/authenticationMethods/userRegistrationDetails') {
+      if (query.has('$top') || query.has('$select')) return err(400, 'BadRequest', 'Query option is not supported.');
+      const ids = filter ? new Set(filterTerms(filter).filter((t) => t.field === 'id').map((t) => t.value)) : null;
+      return page(path, query, scenario.userRegistrationDetails.filter((r) => !ids || ids.has(r.id)), null);
+    }
+    if ((m = path.match(/^\/identityGovernance\/privilegedAccess\/group\/(eligibilitySchedules|assignmentSchedules|eligibilityScheduleInstances|assignmentScheduleInstances|assignmentScheduleRequests)$/))) {
+      const terms = filter ? filterTerms(filter) : [];
+      const scope = terms.filter((t) => t.field === 'groupId' || t.field === 'principalId');
+      if (!scope.length) return err(400, 'BadRequest', 'The request requires a $filter on groupId or principalId.');
+      // A group id that no longer exists ("phantom" group, API-FACTS §11) 404s.
+      const group = scope.find((t) => t.field === 'groupId');
+      if (group && !byId(scenario.groups, group.value)) return one(undefined, query, group.value);
+      const list = scenario[m[1] as 'eligibilitySchedules'];
+      return page(path, query, list.filter((x) => scope.every((t) => x[t.field] === t.value)), null);
+    }
+    if (path === '/policies/roleManagementPolicyAssignments') {
+      const terms = filter ? filterTerms(filter) : [];
+      const scopeId = terms.find((t) => t.field === 'scopeId')?.value;
+      const scopeType = terms.find((t) => t.field === 'scopeType')?.value;
+      if (!scopeId || !scopeType) return err(400, 'BadRequest', 'The $filter on scopeId and scopeType is required.');
+      if (scopeType === 'Group' && !byId(scenario.groups, scopeId)) return one(undefined, query, scopeId);
+      const role = terms.find((t) => t.field === 'roleDefinitionId')?.value;
+      const expand = query.get('$expand') ?? '';
+      const items = scenario.policyAssignments
+        .filter((a) => a.scopeId === scopeId && a.scopeType === scopeType && (!role || a.roleDefinitionId === role))
+        .map((a) => {
+          const { policy, ...rest } = a;
+          if (!expand.startsWith('policy')) return rest;
+          return { ...rest, policy: expand.includes('rules') ? policy : { ...policy, rules: undefined } };
+        });
+      return page(path, query, items, null, expand ? ['policy'] : []);
+    }
+    if (path === '/identity/conditionalAccess/policies') return page(path, query, scenario.conditionalAccessPolicies, null);
+    if (path === '/identityGovernance/accessReviews/definitions') return page(path, query, scenario.accessReviewDefinitions, 100);
+    return err(400, 'BadRequest', `Resource not found for the segment '${path.split('/').pop()}'.`);
+  }
+
+  const readBody = (req: IncomingMessage) =>
+    new Promise<string>((resolve) => {
+      let data = '';
+      req.setEncoding('utf8');
+      req.on('data', (c: string) => (data += c));
+      req.on('end', () => resolve(data));
+    });
+
+  const server: Server = createServer(async (req, res) => {
+    const url = (req.url ?? '').startsWith(VERSION) ? (req.url ?? '').slice(VERSION.length) : (req.url ?? '');
+    const auth = req.headers.authorization;
+    const text = await readBody(req);
+    let body: unknown;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      body = text;
+    }
+    requests.push({ method: req.method ?? '', url, inBatch: false, ...(body !== undefined ? { body } : {}), ...(auth ? { authorization: auth } : {}) });
+    let out: { status: number; headers: Record<string, string>; body: unknown };
+    if (req.method === 'POST' && url.split('?')[0] === '/$batch') {
+      const subs = ((body as { requests?: { id: string; method: string; url: string }[] })?.requests ?? []);
+      if (subs.length > 20) out = err(400, 'BadRequest', 'The number of batch requests exceeds 20.');
+      else {
+        const responses = subs.map((s) => {
+          const subUrl = s.url.startsWith('/') ? s.url : `/${s.url}`;
+          requests.push({ method: s.method, url: subUrl, inBatch: true, ...(auth ? { authorization: auth } : {}) });
+          const r = route(s.method, subUrl, auth);
+          return { id: s.id, status: r.status, headers: { 'Content-Type': 'application/json', ...r.headers }, body: r.body };
+        });
+        out = { status: 200, headers: {}, body: { responses } };
+      }
+    } else {
+      out = route(req.method ?? '', url, auth);
+    }
+    res.writeHead(out.status, { 'Content-Type': 'application/json', ...out.headers });
+    res.end(JSON.stringify(out.body));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    baseUrl: `${origin}${VERSION}`,
+    requests,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
