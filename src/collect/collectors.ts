@@ -2,6 +2,8 @@
 // every section, and never throws for a section it could not read (that section is `missing`).
 import type { Config } from '../model/config.js';
 import type { Snapshot } from '../model/snapshot-schema.js';
+import { collectAws } from './aws/index.js';
+import { entraCollector } from './entra/index.js';
 import type { Progress } from './progress.js';
 
 export type Half = 'entra' | 'aws';
@@ -20,6 +22,6 @@ export type Collector<K extends Half> = (context: CollectorContext) => Promise<S
 
 /** Filled in by src/collect/entra/ and src/collect/aws/ as they land. */
 export const COLLECTORS: { entra: Collector<'entra'> | null; aws: Collector<'aws'> | null } = {
-  entra: null,
-  aws: null,
+  entra: entraCollector,
+  aws: (context) => collectAws(context),
 };

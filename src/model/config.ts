@@ -120,6 +120,8 @@ export interface Config {
   portalSessionDuration: { value: string; explicit: boolean };
   /** How far back PIM activation history is collected (and so can be matched). */
   activationLookback: string;
+  /** How far back CloudTrail events are looked up (LookupEvents holds at most 90 days). */
+  cloudTrailLookback: string;
   environments: Record<string, EnvironmentMatchers>;
   defaultEnvironment: string;
   permissionSetTiers: Record<string, TierMatchersT>;
@@ -170,6 +172,7 @@ export function resolveConfig(raw: ConfigFile, file: string | null): Config {
       explicit: raw.aws?.portalSessionDuration !== undefined,
     },
     activationLookback: raw.entra?.activationLookback ?? 'P30D',
+    cloudTrailLookback: raw.aws?.cloudTrailLookback ?? 'P90D',
     environments: raw.environments ?? DEFAULT_ENVIRONMENTS,
     defaultEnvironment: raw.defaultEnvironment ?? 'non-prod',
     permissionSetTiers: raw.permissionSetTiers ?? DEFAULT_TIERS,

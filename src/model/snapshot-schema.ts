@@ -309,6 +309,14 @@ const IamUser = Obj({
   accessKeys: T.Array(
     Obj({ active: T.Boolean(), lastRotated: Nullable(Timestamp()), lastUsed: Nullable(Timestamp()) }),
   ),
+  attachedPolicies: T.Optional(
+    T.Array(Obj({ name: T.String(), arn: T.String() }), {
+      description: 'Managed policies attached to the user (iam:ListAttachedUserPolicies); absent when not collected.',
+    }),
+  ),
+  inlinePolicyNames: T.Optional(
+    T.Array(T.String(), { description: 'Names of the user\'s inline policies (iam:ListUserPolicies); absent when not collected.' }),
+  ),
 });
 
 const IamAccount = Obj({

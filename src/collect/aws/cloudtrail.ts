@@ -1,0 +1,162 @@
+// CloudTrail LookupEvents (API-FACTS §8): management events of the last 90 days at most, per account
+// and per Region, one lookup attribute per call, 50 events per page, 2 TPS per account and Region.
+//
+// Lookups (each its own provenance):
+//   • every active account, Username=root, in us-east-1 (where sign-in, IAM and STS global events
+//     are recorded since 2021-11) and in the Identity Center Region;
+//   • every declared breakglass user, Username=<userName>, in its account, same Regions;
+//   • Identity Center federation in the instance's owner account and Region: EventName=Federate and
+//     EventName=GetRoleCredentials (credential fetches for an account and permission set). Since
+//     2025-01 these name the person by userIdentity.onBehalfOf.userId; older events by userName (the
+//     UPN) — both are kept, and the analysis matches either.
+import { LookupEventsCommand, type LookupAttributeKey } from '@aws-sdk/client-cloudtrail';
+import type { Snapshot, TrailEventT } from '../../model/snapshot-schema.js';
+import type { Section } from '../section.js';
+import { AwsCallError, byString, pages, type AccountClients, type AwsRuntime } from './clients.js';
+
+type Lookup = NonNullable<Snapshot['aws']['cloudTrail']['data']>['lookups'][number];
+
+export interface LookupSpec {
+  accountId: string;
+  region: string;
+  attribute: LookupAttributeKey;
+  value: string;
+}
+
+/** The lookups to make, deduplicated and in a stable order. */
+export function planLookups(input: {
+  accountIds: string[];
+  breakglass: { account: string; userName: string }[];
+  regions: string[];
+  identityCenter: { accountId: string; region: string } | null;
+}): LookupSpec[] {
+  const specs = new Map<string, LookupSpec>();
+  const add = (s: LookupSpec) => specs.set(`${s.accountId}|${s.region}|${s.attribute}|${s.value}`, s);
+  for (const region of input.regions) {
+    for (const accountId of input.accountIds) add({ accountId, region, attribute: 'Username', value: 'root' });
+    for (const b of input.breakglass) add({ accountId: b.account, region, attribute: 'Username', value: b.userName });
+  }
+  if (input.identityCenter) {
+    for (const name of ['Federate', 'GetRoleCredentials']) add({ ...input.identityCenter, attribute: 'EventName', value: name });
+  }
+  return [...specs.values()].sort(byString((s) => `${s.accountId}|${s.region}|${s.attribute}|${s.value}`));
+}
+
+type Json = Record<string, unknown>;
+const obj = (v: unknown): Json => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {});
+const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+
+const FEDERATION = new Set(['federate', 'getrolecredentials']);
+
+/** One LookupEvents result → the snapshot's event shape. Exported for tests. */
+export function normaliseEvent(
+  e: { EventId?: string | undefined; EventName?: string | undefined; EventSource?: string | undefined; EventTime?: Date | undefined; Username?: string | undefined; CloudTrailEvent?: string | undefined },
+  lookup: { accountId: string; region: string },
+): TrailEventT | null {
+  let ct: Json = {};
+  try {
+    ct = obj(JSON.parse(e.CloudTrailEvent ?? '{}'));
+  } catch {
+    ct = {};
+  }
+  const id = str(e.EventId) ?? str(ct.eventID);
+  const timeText = str(ct.eventTime) ?? e.EventTime?.toISOString() ?? null;
+  if (!id || !timeText || Number.isNaN(Date.parse(timeText))) return null;
+  const ui = obj(ct.userIdentity);
+  const eventName = str(ct.eventName) ?? e.EventName ?? 'unknown';
+  const eventSource = str(ct.eventSource) ?? e.EventSource ?? 'unknown';
+  const additional = obj(ct.additionalEventData);
+  const response = obj(ct.responseElements);
+  const request = obj(ct.requestParameters);
+  const details = obj(ct.serviceEventDetails);
+  const mfa = str(additional.MFAUsed)?.toLowerCase();
+  const signIn = eventSource.startsWith('signin.');
+  const outcome = signIn
+    ? (str(response.ConsoleLogin) ?? str(details.UserAuthentication) ?? (str(ct.errorCode) || str(ct.errorMessage) ? 'Failure' : null))
+    : str(ct.errorCode)
+      ? 'Failure'
+      : 'Success';
+  const account = str(ct.recipientAccountId) ?? str(ui.accountId) ?? lookup.accountId;
+  const type = str(ui.type) ?? 'Unknown';
+  return {
+    eventId: id,
+    eventTime: new Date(Date.parse(timeText)).toISOString().replace(/\.000Z$/, 'Z'),
+    eventName,
+    eventSource,
+    accountId: /^\d{12}$/.test(account) ? account : lookup.accountId,
+    region: str(ct.awsRegion) ?? lookup.region,
+    userIdentity: {
+      type,
+      // Root has no userName in the record; LookupEvents' Username is "root" then, which is not a user name.
+      userName: str(ui.userName) ?? (type === 'Root' ? null : (str(e.Username) ?? null)),
+      arn: str(ui.arn),
+      onBehalfOfUserId: str(obj(ui.onBehalfOf).userId),
+    },
+    mfaUsed: mfa === 'yes' ? true : mfa === 'no' ? false : null,
+    outcome,
+    sourceIpAddress: str(ct.sourceIPAddress),
+    federation:
+      eventSource.startsWith('sso.') && FEDERATION.has(eventName.toLowerCase())
+        ? {
+            accountId: str(request.accountId) ?? str(details.account_id) ?? null,
+            roleName: str(request.roleName) ?? str(details.role_name) ?? null,
+          }
+        : null,
+  };
+}
+
+export async function runLookups(
+  rt: AwsRuntime,
+  specs: LookupSpec[],
+  clientsFor: (accountId: string) => Promise<AccountClients | AwsCallError>,
+  window: { start: Date; end: Date },
+  tick: (detail: string) => void,
+): Promise<{ lookups: Lookup[]; events: TrailEventT[] }> {
+  let done = 0;
+  const results = await Promise.all(
+    specs.map(async (spec) => {
+      const base = { ...spec, startTime: iso(window.start), endTime: iso(window.end) };
+      const clients = await clientsFor(spec.accountId);
+      if (clients instanceof AwsCallError) {
+        tick(`${++done}/${specs.length} lookups`);
+        return { lookup: { ...base, provenance: missingOf(clients) }, events: [] as TrailEventT[] };
+      }
+      try {
+        const trail = clients.client('cloudtrail', spec.region);
+        const found = (
+          await pages((NextToken) =>
+            rt.call('cloudtrail:LookupEvents', spec.accountId, spec.region, () =>
+              trail.send(
+                new LookupEventsCommand({
+                  LookupAttributes: [{ AttributeKey: spec.attribute, AttributeValue: spec.value }],
+                  StartTime: window.start,
+                  EndTime: window.end,
+                  MaxResults: 50,
+                  NextToken,
+                }),
+              ),
+            ),
+          )
+        ).flatMap((p) => p.Events ?? []);
+        tick(`${++done}/${specs.length} lookups`);
+        const events = found.map((e) => normaliseEvent(e, spec)).filter((e): e is TrailEventT => e !== null);
+        const provenance: Section<unknown>['provenance'] = { status: 'collected', source: `cloudtrail:LookupEvents (${clients.via})`, collectedAt: iso(new Date()) };
+        return { lookup: { ...base, provenance }, events };
+      } catch (error) {
+        tick(`${++done}/${specs.length} lookups`);
+        if (!(error instanceof AwsCallError)) throw error;
+        return { lookup: { ...base, provenance: missingOf(error) }, events: [] as TrailEventT[] };
+      }
+    }),
+  );
+  const byId = new Map<string, TrailEventT>();
+  for (const r of results) for (const e of r.events) if (!byId.has(e.eventId)) byId.set(e.eventId, e);
+  return {
+    lookups: results.map((r) => r.lookup),
+    events: [...byId.values()].sort(byString((e) => `${e.eventTime}|${e.eventId}`)),
+  };
+}
+
+export const missingOf = (error: AwsCallError): Section<unknown>['provenance'] => ({ status: 'missing', error: error.missing, fix: error.fix });
+
+const iso = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');

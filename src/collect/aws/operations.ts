@@ -1,0 +1,48 @@
+// Every AWS operation the collector can call, and which identity calls it. The policy test checks
+// that each is read-only and is granted by docs/aws-policies/*.json, and the fake AWS records what
+// was really called, so a new call that is not listed here fails the tests.
+export type AwsService = 'sso-admin' | 'identitystore' | 'organizations' | 'iam' | 'sts' | 'cloudtrail';
+
+/** The IAM action prefix of each SDK service (sso-admin's actions are "sso:..."). */
+export const IAM_ACTION_PREFIX: Record<AwsService, string> = {
+  'sso-admin': 'sso',
+  identitystore: 'identitystore',
+  organizations: 'organizations',
+  iam: 'iam',
+  sts: 'sts',
+  cloudtrail: 'cloudtrail',
+};
+
+/** Where an operation runs: with the auditor's own credentials, in member accounts, or both. */
+export type Caller = 'auditor' | 'member' | 'both';
+
+export const AWS_OPERATIONS = {
+  'sts:GetCallerIdentity': 'auditor',
+  'sts:AssumeRole': 'auditor',
+  'organizations:DescribeOrganization': 'auditor',
+  'organizations:ListRoots': 'auditor',
+  'organizations:ListOrganizationalUnitsForParent': 'auditor',
+  'organizations:ListAccountsForParent': 'auditor',
+  'organizations:ListTagsForResource': 'auditor',
+  'sso-admin:ListInstances': 'auditor',
+  'sso-admin:ListPermissionSets': 'auditor',
+  'sso-admin:DescribePermissionSet': 'auditor',
+  'sso-admin:ListManagedPoliciesInPermissionSet': 'auditor',
+  'sso-admin:ListCustomerManagedPolicyReferencesInPermissionSet': 'auditor',
+  'sso-admin:GetInlinePolicyForPermissionSet': 'auditor',
+  'sso-admin:GetPermissionsBoundaryForPermissionSet': 'auditor',
+  'sso-admin:ListAccountsForProvisionedPermissionSet': 'auditor',
+  'sso-admin:ListAccountAssignments': 'auditor',
+  'sso-admin:ListAccountAssignmentsForPrincipal': 'auditor',
+  'identitystore:ListUsers': 'auditor',
+  'identitystore:ListGroups': 'auditor',
+  'identitystore:ListGroupMemberships': 'auditor',
+  'iam:GenerateCredentialReport': 'both',
+  'iam:GetCredentialReport': 'both',
+  'iam:ListMFADevices': 'both',
+  'iam:ListAttachedUserPolicies': 'both',
+  'iam:ListUserPolicies': 'both',
+  'cloudtrail:LookupEvents': 'both',
+} as const satisfies Record<string, Caller>;
+
+export type OperationName = keyof typeof AWS_OPERATIONS;

@@ -1,0 +1,86 @@
+// A scenario: the organisation the fake AWS serves. Plain data, so a test can read it as the truth
+// the collected snapshot must match.
+
+export interface FakeAccount {
+  id: string;
+  name: string;
+  email?: string;
+  state?: 'ACTIVE' | 'SUSPENDED' | 'PENDING_CLOSURE' | 'CLOSED' | 'PENDING_ACTIVATION';
+  /** The OU (or root) id the account sits in. */
+  parentId: string;
+  tags?: Record<string, string>;
+}
+
+export interface FakePermissionSet {
+  arn: string;
+  name: string;
+  description?: string;
+  sessionDuration?: string;
+  relayState?: string;
+  managed?: { name: string; arn: string }[];
+  customerManaged?: { name: string; path?: string }[];
+  inline?: string;
+  boundary?: { managedPolicyArn?: string; customerManaged?: { name: string; path?: string } };
+}
+
+export interface FakeIamUser {
+  userName: string;
+  createdAt?: string;
+  password?: boolean;
+  passwordLastUsed?: string | 'no_information';
+  mfaDevices?: { serialNumber: string; enabledAt: string }[];
+  /** Access keys 1 and 2. */
+  keys?: { active: boolean; lastRotated: string; lastUsed?: string }[];
+  attachedPolicies?: { name: string; arn: string }[];
+  inlinePolicies?: string[];
+}
+
+export interface FakeIamAccount {
+  users: FakeIamUser[];
+  root?: { mfa: boolean; keys?: boolean; passwordLastUsed?: string };
+  /** GenerateCredentialReport answers STARTED, then INPROGRESS, until it has been called this many times. */
+  reportCallsUntilComplete?: number;
+}
+
+/** A CloudTrail record as CloudTrail writes it (the CloudTrailEvent JSON). */
+export type FakeTrailRecord = Record<string, unknown> & { eventID: string; eventTime: string; eventName: string; eventSource: string };
+
+export interface AwsScenario {
+  callerAccountId: string;
+  callerAccessKeyId?: string;
+  memberRoleName?: string;
+  /** Caps every page, whatever MaxResults says (the real APIs may return fewer, too). */
+  pageSize?: number;
+  organization: {
+    id: string;
+    managementAccountId: string;
+    featureSet?: 'ALL' | 'CONSOLIDATED_BILLING';
+    rootId: string;
+    ous: { id: string; name: string; parentId: string }[];
+    accounts: FakeAccount[];
+  };
+  identityCenter: {
+    region: string;
+    instanceArn: string;
+    identityStoreId: string;
+    ownerAccountId: string;
+    permissionSets: FakePermissionSet[];
+    assignments: { accountId: string; permissionSetArn: string; principalType: 'USER' | 'GROUP'; principalId: string }[];
+    /** Provisioned (account, permission set) pairs beyond those with assignments. */
+    extraProvisioned?: { accountId: string; permissionSetArn: string }[];
+    users: { userId: string; userName: string; displayName?: string; externalIds?: { issuer: string; id: string }[]; status?: 'ENABLED' | 'DISABLED' }[];
+    groups: { groupId: string; displayName: string; description?: string; externalIds?: { issuer: string; id: string }[] }[];
+    memberships: { membershipId: string; groupId: string; userId: string }[];
+  };
+  iam: Record<string, FakeIamAccount>;
+  /** Events by "account|region". */
+  cloudTrail: Record<string, FakeTrailRecord[]>;
+  faults?: {
+    /** The first N calls of an operation ("sso-admin:ListPermissionSets") fail with the service's throttling error. */
+    throttleFirst?: Record<string, number>;
+    /** AccessDenied for an operation, in one account or all; for sts:AssumeRole the account is the role's. */
+    deny?: { operation: string; account?: string }[];
+    /** Organizations: an empty page with a NextToken before the real first page ("always check NextToken"). */
+    emptyFirstPages?: boolean;
+  };
+}

@@ -1,0 +1,549 @@
+// A fake AWS on 127.0.0.1: one node:http endpoint serving every service the collector calls, from a
+// scenario. The SDK reaches it through AWS_ENDPOINT_URL. It speaks the two protocols the SDK does:
+//   • awsJson1_1 (sso-admin, identitystore, organizations, cloudtrail): POST /, X-Amz-Target
+//     "<prefix>.<Operation>", JSON in and out, timestamps as epoch seconds, errors as
+//     {"__type": code, "message"} with x-amzn-ErrorType;
+//   • query (iam, sts): POST / form-encoded Action=…, XML <ActionResponse><ActionResult>…, lists as
+//     <member>, errors as <ErrorResponse><Error><Type/><Code/><Message/></Error>.
+// The caller's account comes from the SigV4 Authorization header's Credential=<access key>/…: the
+// scenario's caller key maps to the caller account, and STS AssumeRole hands out keys that encode
+// the target account (ASIAFAKE<account>…). Every request is recorded, so tests can count calls and
+// check that nothing but reads happened.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { AwsScenario, FakeIamAccount, FakeTrailRecord } from './scenario.js';
+
+export interface RecordedCall {
+  /** "sso-admin:ListInstances", "iam:GetCredentialReport", … */
+  operation: string;
+  account: string;
+  region: string;
+  params: Record<string, unknown>;
+  /** The error code answered, if any. */
+  error: string | null;
+}
+
+const JSON_TARGETS: Record<string, string> = {
+  SWBExternalService: 'sso-admin',
+  AWSIdentityStore: 'identitystore',
+  AWSOrganizationsV20161128: 'organizations',
+  // botocore's model says the long form; aws-sdk-js-v3 sends the short one. CloudTrail takes both.
+  'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101': 'cloudtrail',
+  CloudTrail_20131101: 'cloudtrail',
+};
+
+const THROTTLE_CODE: Record<string, string> = {
+  'sso-admin': 'ThrottlingException',
+  identitystore: 'ThrottlingException',
+  organizations: 'TooManyRequestsException',
+  cloudtrail: 'ThrottlingException',
+  iam: 'Throttling',
+  sts: 'Throttling',
+};
+
+const XMLNS: Record<string, string> = {
+  iam: 'https://iam.amazonaws.com/doc/2010-05-08/',
+  sts: 'https://sts.amazonaws.com/doc/2011-06-15/',
+};
+
+export const DEFAULT_CALLER_KEY = 'AKIAFAKEAUDITOR00001';
+
+class Fault extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status = 400,
+  ) {
+    super(message);
+  }
+}
+
+const epoch = (iso: string) => Date.parse(iso) / 1000;
+
+export class FakeAws {
+  readonly calls: RecordedCall[] = [];
+  private server: Server | null = null;
+  private readonly opCounts = new Map<string, number>();
+  private readonly reportCalls = new Map<string, number>();
+  url = '';
+
+  constructor(readonly scenario: AwsScenario) {}
+
+  async start(): Promise<string> {
+    this.server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => this.handle(req, Buffer.concat(chunks).toString('utf8'), res));
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this.url;
+  }
+
+  async stop(): Promise<void> {
+    if (this.server) await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+    this.server = null;
+  }
+
+  /** The environment a child process (or this one) needs to reach the fake and nothing else. */
+  env(): Record<string, string | undefined> {
+    return {
+      AWS_ENDPOINT_URL: this.url,
+      AWS_ACCESS_KEY_ID: this.scenario.callerAccessKeyId ?? DEFAULT_CALLER_KEY,
+      AWS_SECRET_ACCESS_KEY: 'fake-secret',
+      AWS_SESSION_TOKEN: undefined,
+      AWS_REGION: this.scenario.identityCenter.region,
+      AWS_PROFILE: undefined,
+      AWS_DEFAULT_PROFILE: undefined,
+      AWS_ROLE_ARN: undefined,
+      AWS_WEB_IDENTITY_TOKEN_FILE: undefined,
+      AWS_CONFIG_FILE: '/nonexistent/aws-config',
+      AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_MAX_ATTEMPTS: '6',
+    };
+  }
+
+  count(operation: string): number {
+    return this.calls.filter((c) => c.operation === operation).length;
+  }
+
+  // ---------------------------------------------------------------- dispatch
+
+  private handle(req: IncomingMessage, body: string, res: ServerResponse): void {
+    const auth = String(req.headers.authorization ?? '');
+    const cred = /Credential=([^/]+)\/\d{8}\/([^/]+)\/([^/]+)\//.exec(auth);
+    const accessKey = cred?.[1] ?? '';
+    const region = cred?.[2] ?? 'unknown';
+    const scopeService = cred?.[3] ?? '';
+    const target = String(req.headers['x-amz-target'] ?? '');
+    let service: string;
+    let op: string;
+    let params: Record<string, unknown>;
+    let json: boolean;
+    if (target) {
+      const dot = target.lastIndexOf('.');
+      service = JSON_TARGETS[target.slice(0, dot)] ?? 'unknown';
+      op = target.slice(dot + 1);
+      params = body ? (JSON.parse(body) as Record<string, unknown>) : {};
+      json = true;
+    } else {
+      const form = new URLSearchParams(body);
+      op = form.get('Action') ?? '';
+      params = Object.fromEntries(form.entries());
+      service = scopeService === 'sts' || op === 'AssumeRole' || op === 'GetCallerIdentity' ? 'sts' : 'iam';
+      json = false;
+    }
+    const operation = `${service}:${op}`;
+    const account = this.accountOf(accessKey);
+    const record: RecordedCall = { operation, account: account ?? 'unknown', region, params, error: null };
+    this.calls.push(record);
+    try {
+      if (!account) throw new Fault(json ? 'UnrecognizedClientException' : 'InvalidClientTokenId', `The security token included in the request is invalid (${accessKey})`, 403);
+      const n = (this.opCounts.get(operation) ?? 0) + 1;
+      this.opCounts.set(operation, n);
+      if (n <= (this.scenario.faults?.throttleFirst?.[operation] ?? 0)) throw new Fault(THROTTLE_CODE[service] ?? 'ThrottlingException', 'Rate exceeded');
+      const denyAccount = operation === 'sts:AssumeRole' ? /arn:[^:]+:iam::(\d{12}):/.exec(String(params.RoleArn))?.[1] : account;
+      if (this.scenario.faults?.deny?.some((d) => d.operation === operation && (!d.account || d.account === denyAccount))) {
+        throw this.denied(service, op, account);
+      }
+      const result = this.answer(service, op, params, account, region);
+      if (json) {
+        res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': `req-${this.calls.length}` });
+        res.end(JSON.stringify(result));
+      } else {
+        res.writeHead(200, { 'content-type': 'text/xml' });
+        res.end(
+          `<${op}Response xmlns="${XMLNS[service]}"><${op}Result>${toXml(result)}</${op}Result><ResponseMetadata><RequestId>req-${this.calls.length}</RequestId></ResponseMetadata></${op}Response>`,
+        );
+      }
+    } catch (error) {
+      const f = error instanceof Fault ? error : new Fault('InternalFailure', String((error as Error).stack ?? error), 500);
+      record.error = f.code;
+      if (json) {
+        res.writeHead(f.status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': f.code, 'x-amzn-requestid': `req-${this.calls.length}` });
+        res.end(JSON.stringify({ __type: f.code, message: f.message }));
+      } else {
+        res.writeHead(f.status, { 'content-type': 'text/xml' });
+        res.end(
+          `<ErrorResponse xmlns="${XMLNS[service] ?? ''}"><Error><Type>${f.status >= 500 ? 'Receiver' : 'Sender'}</Type><Code>${esc(f.code)}</Code><Message>${esc(f.message)}</Message></Error><RequestId>req-${this.calls.length}</RequestId></ErrorResponse>`,
+        );
+      }
+    }
+  }
+
+  private accountOf(accessKey: string): string | null {
+    if (accessKey === (this.scenario.callerAccessKeyId ?? DEFAULT_CALLER_KEY)) return this.scenario.callerAccountId;
+    return /^ASIAFAKE(\d{12})/.exec(accessKey)?.[1] ?? null;
+  }
+
+  private denied(service: string, op: string, account: string): Fault {
+    const action = `${service === 'sso-admin' ? 'sso' : service}:${op}`;
+    const message = `User: arn:aws:sts::${account}:assumed-role/auditor/jitaudit is not authorized to perform: ${action} because no identity-based policy allows the ${action} action`;
+    return service === 'iam' || service === 'sts' ? new Fault('AccessDenied', message, 403) : new Fault('AccessDeniedException', message, 400);
+  }
+
+  /** The management account (or the Identity Center owner) is the only one that may read org-wide data. */
+  private requireManagement(account: string, service: string, op: string) {
+    if (account !== this.scenario.organization.managementAccountId) throw this.denied(service, op, account);
+  }
+
+  private page<T>(items: T[], params: Record<string, unknown>, key: string, opKey: string): Record<string, unknown> {
+    const size = Math.min(Number(params.MaxResults ?? 100) || 100, this.scenario.pageSize ?? 100);
+    const token = params.NextToken as string | undefined;
+    let offset = 0;
+    if (token) {
+      const m = /^tok:(.+):(\d+)$/.exec(token);
+      if (!m || m[1] !== opKey) throw new Fault('InvalidNextTokenException', 'The NextToken is not valid for these parameters');
+      offset = Number(m[2]);
+    } else if (this.scenario.faults?.emptyFirstPages && opKey.startsWith('organizations') && items.length) {
+      return { [key]: [], NextToken: `tok:${opKey}:0` };
+    }
+    const slice = items.slice(offset, offset + size);
+    const next = offset + size < items.length ? `tok:${opKey}:${offset + size}` : undefined;
+    return { [key]: slice, ...(next ? { NextToken: next } : {}) };
+  }
+
+  private iamPage<T>(items: T[], params: Record<string, unknown>, key: string): Record<string, unknown> {
+    const size = Math.min(Number(params.MaxItems ?? 100) || 100, this.scenario.pageSize ?? 100);
+    const offset = params.Marker ? Number(String(params.Marker).replace('mk-', '')) : 0;
+    const slice = items.slice(offset, offset + size);
+    const more = offset + size < items.length;
+    return { [key]: slice, IsTruncated: more, ...(more ? { Marker: `mk-${offset + size}` } : {}) };
+  }
+
+  // ---------------------------------------------------------------- answers
+
+  private answer(service: string, op: string, p: Record<string, unknown>, account: string, region: string): unknown {
+    const s = this.scenario;
+    const org = s.organization;
+    const ic = s.identityCenter;
+    const key = (extra: unknown) => `${service}:${op}:${JSON.stringify(extra)}`;
+    switch (`${service}:${op}`) {
+      // ------------------------------------------------------------ sts
+      case 'sts:GetCallerIdentity':
+        return { UserId: 'AIDAFAKE', Account: account, Arn: `arn:aws:sts::${account}:assumed-role/auditor/jitaudit` };
+      case 'sts:AssumeRole': {
+        const m = /^arn:aws:iam::(\d{12}):role\/(.+)$/.exec(String(p.RoleArn));
+        if (!m || !org.accounts.some((a) => a.id === m[1]) || m[2] !== (s.memberRoleName ?? 'JitAuditReadOnly')) {
+          throw new Fault('AccessDenied', `User is not authorized to perform: sts:AssumeRole on resource: ${String(p.RoleArn)}`, 403);
+        }
+        return {
+          Credentials: {
+            AccessKeyId: `ASIAFAKE${m[1]}`,
+            SecretAccessKey: 'fake-secret',
+            SessionToken: `session-${m[1]}`,
+            Expiration: new Date(Date.now() + 3600_000).toISOString(),
+          },
+          AssumedRoleUser: { AssumedRoleId: `AROAFAKE:${String(p.RoleSessionName)}`, Arn: `arn:aws:sts::${m[1]}:assumed-role/${m[2]}/${String(p.RoleSessionName)}` },
+        };
+      }
+      // ------------------------------------------------------------ organizations
+      case 'organizations:DescribeOrganization':
+        this.requireManagement(account, service, op);
+        return {
+          Organization: {
+            Id: org.id,
+            Arn: `arn:aws:organizations::${org.managementAccountId}:organization/${org.id}`,
+            FeatureSet: org.featureSet ?? 'ALL',
+            MasterAccountArn: `arn:aws:organizations::${org.managementAccountId}:account/${org.id}/${org.managementAccountId}`,
+            MasterAccountId: org.managementAccountId,
+            MasterAccountEmail: 'aws@example.com',
+          },
+        };
+      case 'organizations:ListRoots':
+        this.requireManagement(account, service, op);
+        return this.page([{ Id: org.rootId, Arn: `arn:aws:organizations::${org.managementAccountId}:root/${org.id}/${org.rootId}`, Name: 'Root', PolicyTypes: [] }], p, 'Roots', key({}));
+      case 'organizations:ListOrganizationalUnitsForParent': {
+        this.requireManagement(account, service, op);
+        if (p.ParentId !== org.rootId && !org.ous.some((o) => o.id === p.ParentId)) throw new Fault('ParentNotFoundException', 'parent not found');
+        const ous = org.ous.filter((o) => o.parentId === p.ParentId).map((o) => ({ Id: o.id, Arn: `arn:aws:organizations::${org.managementAccountId}:ou/${org.id}/${o.id}`, Name: o.name }));
+        return this.page(ous, p, 'OrganizationalUnits', key(p.ParentId));
+      }
+      case 'organizations:ListAccountsForParent': {
+        this.requireManagement(account, service, op);
+        const accounts = org.accounts
+          .filter((a) => a.parentId === p.ParentId)
+          .map((a) => ({
+            Id: a.id,
+            Arn: `arn:aws:organizations::${org.managementAccountId}:account/${org.id}/${a.id}`,
+            Email: a.email ?? `aws+${a.name}@example.com`,
+            Name: a.name,
+            Status: a.state === 'CLOSED' || a.state === 'PENDING_ACTIVATION' ? undefined : (a.state ?? 'ACTIVE'),
+            State: a.state ?? 'ACTIVE',
+            JoinedMethod: 'CREATED',
+            JoinedTimestamp: epoch('2024-01-01T00:00:00Z'),
+          }));
+        return this.page(accounts, p, 'Accounts', key(p.ParentId));
+      }
+      case 'organizations:ListTagsForResource': {
+        this.requireManagement(account, service, op);
+        const a = org.accounts.find((x) => x.id === p.ResourceId);
+        if (!a) throw new Fault('TargetNotFoundException', 'target not found');
+        return this.page(Object.entries(a.tags ?? {}).map(([Key, Value]) => ({ Key, Value })), p, 'Tags', key(p.ResourceId));
+      }
+      // ------------------------------------------------------------ sso-admin
+      case 'sso-admin:ListInstances':
+        this.requireManagement(account, service, op);
+        return this.page(
+          region === ic.region
+            ? [{ InstanceArn: ic.instanceArn, IdentityStoreId: ic.identityStoreId, OwnerAccountId: ic.ownerAccountId, Name: 'org', Status: 'ACTIVE', CreatedDate: epoch('2024-01-01T00:00:00Z') }]
+            : [],
+          p,
+          'Instances',
+          key({}),
+        );
+      case 'sso-admin:ListPermissionSets':
+        this.icCheck(account, region, p, service, op);
+        return this.page(ic.permissionSets.map((x) => x.arn), p, 'PermissionSets', key({}));
+      case 'sso-admin:DescribePermissionSet': {
+        const ps = this.permissionSet(account, region, p, service, op);
+        return {
+          PermissionSet: {
+            Name: ps.name,
+            PermissionSetArn: ps.arn,
+            ...(ps.description ? { Description: ps.description } : {}),
+            CreatedDate: epoch('2024-01-01T00:00:00Z'),
+            SessionDuration: ps.sessionDuration ?? 'PT1H',
+            ...(ps.relayState ? { RelayState: ps.relayState } : {}),
+          },
+        };
+      }
+      case 'sso-admin:ListManagedPoliciesInPermissionSet': {
+        const ps = this.permissionSet(account, region, p, service, op);
+        return this.page((ps.managed ?? []).map((m) => ({ Name: m.name, Arn: m.arn })), p, 'AttachedManagedPolicies', key(ps.arn));
+      }
+      case 'sso-admin:ListCustomerManagedPolicyReferencesInPermissionSet': {
+        const ps = this.permissionSet(account, region, p, service, op);
+        return this.page((ps.customerManaged ?? []).map((m) => ({ Name: m.name, Path: m.path ?? '/' })), p, 'CustomerManagedPolicyReferences', key(ps.arn));
+      }
+      case 'sso-admin:GetInlinePolicyForPermissionSet': {
+        const ps = this.permissionSet(account, region, p, service, op);
+        // The real API answers an empty string when there is no inline policy.
+        return { InlinePolicy: ps.inline ?? '' };
+      }
+      case 'sso-admin:GetPermissionsBoundaryForPermissionSet': {
+        const ps = this.permissionSet(account, region, p, service, op);
+        if (!ps.boundary) throw new Fault('ResourceNotFoundException', 'Policy type PERMISSIONS_BOUNDARY is not found');
+        return {
+          PermissionsBoundary: {
+            ...(ps.boundary.managedPolicyArn ? { ManagedPolicyArn: ps.boundary.managedPolicyArn } : {}),
+            ...(ps.boundary.customerManaged ? { CustomerManagedPolicyReference: { Name: ps.boundary.customerManaged.name, Path: ps.boundary.customerManaged.path ?? '/' } } : {}),
+          },
+        };
+      }
+      case 'sso-admin:ListAccountsForProvisionedPermissionSet': {
+        const ps = this.permissionSet(account, region, p, service, op);
+        return this.page(this.provisioned().filter((x) => x.permissionSetArn === ps.arn).map((x) => x.accountId), p, 'AccountIds', key(ps.arn));
+      }
+      case 'sso-admin:ListAccountAssignments': {
+        const ps = this.permissionSet(account, region, p, service, op);
+        const list = ic.assignments
+          .filter((a) => a.accountId === p.AccountId && a.permissionSetArn === ps.arn)
+          .map((a) => ({ AccountId: a.accountId, PermissionSetArn: a.permissionSetArn, PrincipalType: a.principalType, PrincipalId: a.principalId }));
+        return this.page(list, p, 'AccountAssignments', key([p.AccountId, ps.arn]));
+      }
+      case 'sso-admin:ListAccountAssignmentsForPrincipal': {
+        this.icCheck(account, region, p, service, op);
+        const list = ic.assignments
+          .filter((a) => a.principalId === p.PrincipalId && a.principalType === p.PrincipalType)
+          .map((a) => ({ AccountId: a.accountId, PermissionSetArn: a.permissionSetArn, PrincipalType: a.principalType, PrincipalId: a.principalId }));
+        return this.page(list, p, 'AccountAssignments', key([p.PrincipalId, p.PrincipalType]));
+      }
+      // ------------------------------------------------------------ identitystore
+      case 'identitystore:ListUsers':
+        this.storeCheck(account, region, p, service, op);
+        return this.page(
+          ic.users.map((u) => ({
+            IdentityStoreId: ic.identityStoreId,
+            UserId: u.userId,
+            UserName: u.userName,
+            ...(u.displayName ? { DisplayName: u.displayName } : {}),
+            ...(u.externalIds?.length ? { ExternalIds: u.externalIds.map((e) => ({ Issuer: e.issuer, Id: e.id })) } : {}),
+            UserStatus: u.status ?? 'ENABLED',
+            Emails: [{ Value: u.userName, Type: 'work', Primary: true }],
+          })),
+          p,
+          'Users',
+          key({}),
+        );
+      case 'identitystore:ListGroups':
+        this.storeCheck(account, region, p, service, op);
+        return this.page(
+          ic.groups.map((g) => ({
+            IdentityStoreId: ic.identityStoreId,
+            GroupId: g.groupId,
+            DisplayName: g.displayName,
+            ...(g.description ? { Description: g.description } : {}),
+            ...(g.externalIds?.length ? { ExternalIds: g.externalIds.map((e) => ({ Issuer: e.issuer, Id: e.id })) } : {}),
+          })),
+          p,
+          'Groups',
+          key({}),
+        );
+      case 'identitystore:ListGroupMemberships':
+        this.storeCheck(account, region, p, service, op);
+        if (!ic.groups.some((g) => g.groupId === p.GroupId)) throw new Fault('ResourceNotFoundException', `group ${String(p.GroupId)} not found`);
+        return this.page(
+          ic.memberships
+            .filter((m) => m.groupId === p.GroupId)
+            .map((m) => ({ IdentityStoreId: ic.identityStoreId, MembershipId: m.membershipId, GroupId: m.groupId, MemberId: { UserId: m.userId } })),
+          p,
+          'GroupMemberships',
+          key(p.GroupId),
+        );
+      // ------------------------------------------------------------ iam
+      case 'iam:GenerateCredentialReport': {
+        const n = (this.reportCalls.get(account) ?? 0) + 1;
+        this.reportCalls.set(account, n);
+        const until = this.iamOf(account).reportCallsUntilComplete ?? 1;
+        return { State: n >= until ? 'COMPLETE' : n === 1 ? 'STARTED' : 'INPROGRESS', Description: n === 1 ? 'No report exists. Starting a new report generation task' : '' };
+      }
+      case 'iam:GetCredentialReport': {
+        const n = this.reportCalls.get(account) ?? 0;
+        if (n === 0) throw new Fault('ReportNotPresent', 'Credential report not present', 410);
+        if (n < (this.iamOf(account).reportCallsUntilComplete ?? 1)) throw new Fault('ReportInProgress', 'Credential report is being generated', 404);
+        return { Content: Buffer.from(credentialReportCsv(account, this.iamOf(account))).toString('base64'), ReportFormat: 'text/csv', GeneratedTime: '2026-10-01T05:58:40Z' };
+      }
+      case 'iam:ListMFADevices': {
+        const u = this.iamUser(account, p);
+        return this.iamPage((u.mfaDevices ?? []).map((d) => ({ UserName: u.userName, SerialNumber: d.serialNumber, EnableDate: d.enabledAt })), p, 'MFADevices');
+      }
+      case 'iam:ListAttachedUserPolicies': {
+        const u = this.iamUser(account, p);
+        return this.iamPage((u.attachedPolicies ?? []).map((x) => ({ PolicyName: x.name, PolicyArn: x.arn })), p, 'AttachedPolicies');
+      }
+      case 'iam:ListUserPolicies': {
+        const u = this.iamUser(account, p);
+        return this.iamPage(u.inlinePolicies ?? [], p, 'PolicyNames');
+      }
+      // ------------------------------------------------------------ cloudtrail
+      case 'cloudtrail:LookupEvents':
+        return this.lookupEvents(account, region, p);
+      default:
+        throw new Fault(service === 'iam' || service === 'sts' ? 'InvalidAction' : 'UnknownOperationException', `the fake does not implement ${service}:${op}`);
+    }
+  }
+
+  private provisioned(): { accountId: string; permissionSetArn: string }[] {
+    const ic = this.scenario.identityCenter;
+    const pairs = new Map<string, { accountId: string; permissionSetArn: string }>();
+    for (const a of [...ic.assignments, ...(ic.extraProvisioned ?? [])]) pairs.set(`${a.accountId}|${a.permissionSetArn}`, { accountId: a.accountId, permissionSetArn: a.permissionSetArn });
+    return [...pairs.values()].sort((x, y) => (`${x.permissionSetArn}|${x.accountId}` < `${y.permissionSetArn}|${y.accountId}` ? -1 : 1));
+  }
+
+  private icCheck(account: string, region: string, p: Record<string, unknown>, service: string, op: string) {
+    this.requireManagement(account, service, op);
+    const ic = this.scenario.identityCenter;
+    if (region !== ic.region || p.InstanceArn !== ic.instanceArn) throw new Fault('ResourceNotFoundException', `instance ${String(p.InstanceArn)} not found in ${region}`);
+  }
+
+  private storeCheck(account: string, region: string, p: Record<string, unknown>, service: string, op: string) {
+    this.requireManagement(account, service, op);
+    const ic = this.scenario.identityCenter;
+    if (region !== ic.region || p.IdentityStoreId !== ic.identityStoreId) throw new Fault('ResourceNotFoundException', `identity store ${String(p.IdentityStoreId)} not found in ${region}`);
+    const max = Number(p.MaxResults ?? 100);
+    if (max < 1 || max > 100) throw new Fault('ValidationException', 'MaxResults must be between 1 and 100');
+  }
+
+  private permissionSet(account: string, region: string, p: Record<string, unknown>, service: string, op: string) {
+    this.icCheck(account, region, p, service, op);
+    const ps = this.scenario.identityCenter.permissionSets.find((x) => x.arn === p.PermissionSetArn);
+    if (!ps) throw new Fault('ResourceNotFoundException', `permission set ${String(p.PermissionSetArn)} not found`);
+    return ps;
+  }
+
+  private iamOf(account: string): FakeIamAccount {
+    return this.scenario.iam[account] ?? { users: [] };
+  }
+
+  private iamUser(account: string, p: Record<string, unknown>) {
+    const u = this.iamOf(account).users.find((x) => x.userName === p.UserName);
+    if (!u) throw new Fault('NoSuchEntity', `The user with name ${String(p.UserName)} cannot be found.`, 404);
+    return u;
+  }
+
+  private lookupEvents(account: string, region: string, p: Record<string, unknown>) {
+    const attrs = (p.LookupAttributes as { AttributeKey: string; AttributeValue: string }[] | undefined) ?? [];
+    if (attrs.length > 1) throw new Fault('InvalidLookupAttributesException', 'You cannot specify more than one lookup attribute');
+    const max = Number(p.MaxResults ?? 50);
+    if (max < 1 || max > 50) throw new Fault('InvalidMaxResultsException', 'MaxResults must be between 1 and 50');
+    const start = typeof p.StartTime === 'number' ? p.StartTime : -Infinity;
+    const end = typeof p.EndTime === 'number' ? p.EndTime : Infinity;
+    if (start > end) throw new Fault('InvalidTimeRangeException', 'StartTime is after EndTime');
+    const [attr] = attrs;
+    const matches = (r: FakeTrailRecord) => {
+      if (!attr) return true;
+      const ui = (r.userIdentity ?? {}) as Record<string, unknown>;
+      if (attr.AttributeKey === 'EventName') return r.eventName === attr.AttributeValue;
+      if (attr.AttributeKey === 'Username') return (ui.type === 'Root' ? 'root' : ui.userName) === attr.AttributeValue;
+      if (attr.AttributeKey === 'EventSource') return r.eventSource === attr.AttributeValue;
+      throw new Fault('InvalidLookupAttributesException', `the fake does not filter on ${attr.AttributeKey}`);
+    };
+    const events = (this.scenario.cloudTrail[`${account}|${region}`] ?? [])
+      .filter((r) => matches(r) && epoch(r.eventTime) >= start && epoch(r.eventTime) <= end)
+      .sort((a, b) => epoch(b.eventTime) - epoch(a.eventTime))
+      .map((r) => {
+        const ui = (r.userIdentity ?? {}) as Record<string, unknown>;
+        return {
+          EventId: r.eventID,
+          EventName: r.eventName,
+          ReadOnly: String(r.readOnly ?? 'false'),
+          EventTime: epoch(r.eventTime),
+          EventSource: r.eventSource,
+          ...(ui.type === 'Root' ? { Username: 'root' } : typeof ui.userName === 'string' ? { Username: ui.userName } : {}),
+          Resources: [],
+          CloudTrailEvent: JSON.stringify(r),
+        };
+      });
+    // NextToken must come back with identical parameters.
+    const { NextToken: _token, ...rest } = p;
+    return this.page(events, { ...p, MaxResults: max }, 'Events', `cloudtrail:LookupEvents:${account}:${region}:${JSON.stringify(rest)}`);
+  }
+}
+
+// ---------------------------------------------------------------- credential report
+
+const REPORT_COLUMNS = [
+  'user', 'arn', 'user_creation_time', 'password_enabled', 'password_last_used', 'password_last_changed', 'password_next_rotation', 'mfa_active',
+  'access_key_1_active', 'access_key_1_last_rotated', 'access_key_1_last_used_date', 'access_key_1_last_used_region', 'access_key_1_last_used_service',
+  'access_key_2_active', 'access_key_2_last_rotated', 'access_key_2_last_used_date', 'access_key_2_last_used_region', 'access_key_2_last_used_service',
+  'cert_1_active', 'cert_1_last_rotated', 'cert_2_active', 'cert_2_last_rotated',
+];
+
+/** The 22-column CSV IAM writes, with its N/A, no_information and not_supported cells. */
+export function credentialReportCsv(account: string, iam: FakeIamAccount): string {
+  const rows: string[][] = [];
+  const key = (k: { active: boolean; lastRotated: string; lastUsed?: string } | undefined) =>
+    k ? [String(k.active), k.lastRotated, k.lastUsed ?? 'N/A', k.lastUsed ? 'us-east-1' : 'N/A', k.lastUsed ? 'iam' : 'N/A'] : ['false', 'N/A', 'N/A', 'N/A', 'N/A'];
+  const root = iam.root ?? { mfa: true };
+  rows.push([
+    '<root_account>', `arn:aws:iam::${account}:root`, '2024-01-01T00:00:00+00:00', 'not_supported', root.passwordLastUsed ?? 'no_information', 'not_supported', 'not_supported',
+    String(root.mfa), ...key(root.keys ? { active: true, lastRotated: '2024-02-01T00:00:00+00:00' } : undefined), ...key(undefined), 'false', 'N/A', 'false', 'N/A',
+  ]);
+  for (const u of iam.users) {
+    rows.push([
+      u.userName, `arn:aws:iam::${account}:user/${u.userName}`, u.createdAt ?? '2024-05-02T10:00:00+00:00', String(u.password ?? false),
+      u.password ? (u.passwordLastUsed ?? 'no_information') : 'N/A', u.password ? '2024-05-02T10:00:00+00:00' : 'N/A', 'N/A',
+      String((u.mfaDevices ?? []).length > 0), ...key(u.keys?.[0]), ...key(u.keys?.[1]), 'false', 'N/A', 'false', 'N/A',
+    ]);
+  }
+  return [REPORT_COLUMNS, ...rows].map((r) => r.join(',')).join('\n') + '\n';
+}
+
+// ---------------------------------------------------------------- XML
+
+const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** Query-protocol XML: object members as elements, arrays as <member> items. */
+function toXml(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  if (Array.isArray(value)) return value.map((v) => `<member>${toXml(v)}</member>`).join('');
+  if (typeof value === 'object') {
+    return Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => `<${k}>${toXml(v)}</${k}>`)
+      .join('');
+  }
+  return esc(String(value));
+}
