@@ -1,5 +1,5 @@
 // npm run demo: rebuild what is checked in and generated: the JSON Schemas (schemas/), the demo
-// snapshot and the demo's reports (reports/demo/). A test fails when any of them is out of date.
+// snapshot and the demo's reports (reports/demo/: JSON, SARIF, HTML). A test fails when any of them is out of date.
 import { writeFileSync } from 'node:fs';
 import { buildDemoSnapshot } from '../dist/demo/demo-snapshot.js';
 import { PUBLISHED_SCHEMAS, renderSchema } from '../dist/model/published-schemas.js';

@@ -7,6 +7,7 @@ import type { Config } from './model/config.js';
 import type { AuditResult } from './report/audit-result.js';
 import { renderJsonReport } from './report/json-report.js';
 import { renderSarif } from './report/sarif.js';
+import { renderHtmlReport } from './report/html/page.js';
 import { evaluateRules, gate, type FailOn } from './rules/evaluate.js';
 import { loadRules } from './rules/load-rules.js';
 import { inputError } from './util/errors.js';
@@ -17,6 +18,7 @@ export const DEMO_CONFIG = fileURLToPath(new URL('../reports/demo/jitaudit.confi
 export const FORMATS = {
   json: { file: 'report.json', render: renderJsonReport },
   sarif: { file: 'report.sarif', render: renderSarif },
+  html: { file: 'report.html', render: (result: AuditResult) => renderHtmlReport(result) },
 } as const;
 export type Format = keyof typeof FORMATS;
 

@@ -15,10 +15,10 @@ describe('checked-in generated files', () => {
     expect(() => validateSnapshot('demo', JSON.parse(checkedInDemo()))).not.toThrow();
   });
 
-  it('reports/demo/report.json and report.sarif are what an audit of the demo writes now', () => {
+  it('reports/demo/report.json, report.sarif and report.html are what an audit of the demo writes now', () => {
     const out = tempDir();
     jitaudit(['audit', '--demo', '--out', out, '--quiet']);
-    for (const f of ['report.json', 'report.sarif']) {
+    for (const f of ['report.json', 'report.sarif', 'report.html']) {
       expect(readFileSync(join(ROOT, 'reports/demo', f), 'utf8'), `reports/demo/${f} ${HOW}`).toBe(readFileSync(join(out, f), 'utf8'));
     }
   });

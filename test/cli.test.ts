@@ -29,11 +29,11 @@ function expectInputError(args: string[], expected: RegExp) {
 }
 
 describe('jitaudit audit --demo', () => {
-  it('writes report.json and report.sarif and fails the gate on the demo\'s high findings', () => {
+  it('writes report.json, report.sarif and report.html and fails the gate on the demo\'s high findings', () => {
     const out = join(tempDir(), 'reports');
     const r = jitaudit(['audit', '--demo', '--out', out]);
     expect(r.code).toBe(1);
-    expect(filesIn(out)).toEqual(['report.json', 'report.sarif']);
+    expect(filesIn(out)).toEqual(['report.html', 'report.json', 'report.sarif']);
     expect(r.stdout).toMatch(/gate \(--fail-on high\): FAILED/);
     const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
     expect(Object.keys(report)).toEqual(['tool', 'snapshot', 'summary', 'accessPaths', 'findings']);
@@ -57,7 +57,7 @@ describe('jitaudit audit --demo', () => {
     const [a, b] = [tempDir(), tempDir()];
     jitaudit(['audit', '--demo', '--out', a]);
     jitaudit(['audit', '--demo', '--out', b], tempDir());
-    for (const f of ['report.json', 'report.sarif']) expect(readFileSync(join(a, f), 'utf8')).toBe(readFileSync(join(b, f), 'utf8'));
+    for (const f of ['report.json', 'report.sarif', 'report.html']) expect(readFileSync(join(a, f), 'utf8')).toBe(readFileSync(join(b, f), 'utf8'));
   });
 });
 

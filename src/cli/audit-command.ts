@@ -1,4 +1,4 @@
-// jitaudit audit (--snapshot FILE | --demo) [--config FILE] [--rules DIR] [--format json,sarif]
+// jitaudit audit (--snapshot FILE | --demo) [--config FILE] [--rules DIR] [--format json,sarif,html]
 //                [--out DIR] [--fail-on critical|high|medium|low|none] [--allow-incomplete]
 import { Command, Option } from 'commander';
 import { DEMO_CONFIG, DEMO_SNAPSHOT, FORMATS, parseFormats, renderReports, runAudit } from '../audit.js';
@@ -28,7 +28,7 @@ export function auditCommand(setExit: (code: number) => void): Command {
     .addOption(new Option('--demo', 'audit the bundled demo snapshot with its config (no cloud credentials needed)'))
     .addOption(configOption())
     .addOption(rulesOption())
-    .addOption(new Option('--format <list>', `report formats, comma-separated: ${Object.keys(FORMATS).join(', ')}`).default('json,sarif'))
+    .addOption(new Option('--format <list>', `report formats, comma-separated: ${Object.keys(FORMATS).join(', ')}`).default('json,sarif,html'))
     .addOption(new Option('--out <dir>', 'output folder').default('reports'))
     .addOption(
       new Option('--fail-on <severity>', 'exit 1 when an open finding is at or above this severity')

@@ -12,6 +12,8 @@ export { printable };
 import { auditCommand } from './audit-command.js';
 import { collectCommand } from './collect-command.js';
 import { rulesCommand } from './rules-command.js';
+import { explainCommand } from './explain-command.js';
+import { evidenceCommand } from './evidence-command.js';
 
 export const EXIT = { ok: 0, findings: 1, input: 2, internal: 3 } as const;
 
@@ -29,6 +31,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
   program.addCommand(collectCommand(setExit));
   program.addCommand(auditCommand(setExit));
   program.addCommand(rulesCommand(setExit));
+  program.addCommand(explainCommand(setExit));
+  program.addCommand(evidenceCommand(setExit));
   for (const command of program.commands) {
     command.exitOverride().configureOutput(program.configureOutput());
     for (const sub of command.commands) sub.exitOverride().configureOutput(program.configureOutput());

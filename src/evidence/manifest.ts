@@ -1,0 +1,77 @@
+// manifest.json of an evidence pack: the SHA-256 of every file, what produced them (tool version,
+// rule-pack and config digests) and when the data was collected. The manifest protects itself with
+// `manifestSha256`, the hash of its own canonical text without that field, so that changing any
+// byte of any file in the pack — the manifest included — makes `jitaudit evidence verify` fail.
+// (Integrity, not authenticity: whoever can rewrite the whole pack can rewrite the hashes. Sign the
+// manifest, or keep its hash somewhere else — a commit, a ticket — for that.)
+import { createHash } from 'node:crypto';
+import type { CompiledRule } from '../rules/load-rules.js';
+
+export const MANIFEST = 'manifest.json';
+export const SUMS = 'SHA256SUMS';
+export const PACK_FORMAT = 'jitaudit-evidence/1';
+
+export const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
+
+export interface ManifestFile {
+  name: string;
+  sha256: string;
+  bytes: number;
+}
+
+export interface Manifest {
+  format: typeof PACK_FORMAT;
+  tool: { name: string; version: string };
+  snapshot: {
+    file: string;
+    sha256: string;
+    collectedAt: string;
+    collection: { startedAt: string; endedAt: string };
+    collectedBy: { name: string; version: string };
+    /** Each section's provenance status and, when collected, its time. */
+    sections: Record<string, { status: string; collectedAt?: string }>;
+  };
+  rulePack: { sha256: string; rules: number };
+  config: { file: string | null; sha256: string };
+  gate: { failOn: string; passed: boolean };
+  previous: { collectedAt: string; snapshotSha256: string; manifestSha256: string } | null;
+  files: ManifestFile[];
+  manifestSha256?: string;
+}
+
+/** Stable JSON: keys sorted at every level. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .sort()
+      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** What the rules are, not where they sit: id, definition and effective parameters, by id. */
+export function rulePackDigest(rules: CompiledRule[]): string {
+  const list = [...rules]
+    .sort((a, b) => (a.def.id < b.def.id ? -1 : 1))
+    .map((r) => ({ id: r.def.id, file: r.file, def: r.def, params: r.params }));
+  return sha256(canonicalJson(list));
+}
+
+/** The manifest's own digest: over its canonical form without `manifestSha256`. */
+export function manifestDigest(m: Manifest): string {
+  const { manifestSha256: _omit, ...rest } = m;
+  return sha256(canonicalJson(rest));
+}
+
+export function renderManifest(m: Omit<Manifest, 'manifestSha256'>): string {
+  const full: Manifest = { ...m, manifestSha256: manifestDigest(m as Manifest) };
+  return `${JSON.stringify(full, null, 2)}\n`;
+}
+
+/** `sha256sum -c SHA256SUMS` works without jitaudit. */
+export function renderSums(files: ManifestFile[]): string {
+  return files.map((f) => `${f.sha256}  ${f.name}\n`).join('');
+}

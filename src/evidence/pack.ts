@@ -1,0 +1,125 @@
+// `jitaudit evidence`: the quarterly access-review evidence pack (DESIGN §5) — the snapshot, the
+// reports, one CSV row per access path, a summary for auditors, a diff against the previous pack,
+// and a manifest of SHA-256 hashes. Written all-or-nothing into a new (or empty) folder; the same
+// snapshot, config and previous pack give byte-identical files.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runAudit } from '../audit.js';
+import type { Config } from '../model/config.js';
+import { renderAccessReview } from '../report/access-review.js';
+import type { AuditResult } from '../report/audit-result.js';
+import { renderHtmlReport } from '../report/html/page.js';
+import { renderJsonReport } from '../report/json-report.js';
+import type { FailOn } from '../rules/evaluate.js';
+import { SECTION_PATHS, type ProvenanceT } from '../model/snapshot-schema.js';
+import { inputError } from '../util/errors.js';
+import { TOOL } from '../util/version.js';
+import { writeOutputs } from '../util/write-outputs.js';
+import { diffReports, type PackDiff, type ReportLike } from './diff.js';
+import { MANIFEST, PACK_FORMAT, renderManifest, renderSums, rulePackDigest, sha256, SUMS, type Manifest, type ManifestFile } from './manifest.js';
+import { renderSummaryMd } from './summary-md.js';
+import { verifyPack } from './verify.js';
+
+export interface PackOptions {
+  snapshotFile: string;
+  config: Config;
+  ruleDirs: string[];
+  failOn: FailOn;
+  allowIncomplete: boolean;
+  previousDir?: string;
+}
+
+export interface Pack {
+  result: AuditResult;
+  files: Map<string, string>;
+  diff: PackDiff | null;
+}
+
+interface Previous {
+  report: ReportLike;
+  manifest: Manifest;
+  manifestSha256: string;
+}
+
+function readPrevious(dir: string): Previous {
+  const v = verifyPack(dir);
+  if (!v.ok || !v.manifest) throw inputError(dir, null, `the previous pack does not verify: ${v.problems[0]}${v.problems.length > 1 ? ` (and ${v.problems.length - 1} more)` : ''}`);
+  let report: ReportLike;
+  try {
+    report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as ReportLike;
+  } catch {
+    throw inputError(dir, null, 'the previous pack has no readable report.json');
+  }
+  if (!report?.snapshot || !Array.isArray(report.accessPaths) || !Array.isArray(report.findings)) {
+    throw inputError(join(dir, 'report.json'), null, 'not a jitaudit report (snapshot, accessPaths, findings expected)');
+  }
+  return { report, manifest: v.manifest, manifestSha256: v.manifestSha256! };
+}
+
+function sections(result: AuditResult): Manifest['snapshot']['sections'] {
+  const s = result.snapshot.model;
+  const out: Manifest['snapshot']['sections'] = {};
+  for (const path of SECTION_PATHS) {
+    const [side, name] = path.split('.') as ['entra' | 'aws', string];
+    const p = (s[side] as unknown as Record<string, { provenance: ProvenanceT }>)[name]!.provenance;
+    out[path] = p.status === 'collected' ? { status: p.status, collectedAt: p.collectedAt } : { status: p.status };
+  }
+  return out;
+}
+
+export function buildPack(options: PackOptions): Pack {
+  const previous = options.previousDir ? readPrevious(options.previousDir) : null;
+  const result = runAudit({
+    snapshotFile: options.snapshotFile,
+    displayPath: 'snapshot.json',
+    config: options.config,
+    ruleDirs: options.ruleDirs,
+    failOn: options.failOn,
+    allowIncomplete: options.allowIncomplete,
+  });
+  const reportJson = renderJsonReport(result);
+  const diff = previous ? diffReports(previous.report, JSON.parse(reportJson) as ReportLike) : null;
+  const rulePackSha256 = rulePackDigest(result.rules);
+  const files = new Map<string, string>();
+  files.set('snapshot.json', result.snapshot.text);
+  files.set('report.json', reportJson);
+  files.set('report.html', renderHtmlReport(result, { diff }));
+  files.set('access-review.csv', renderAccessReview(result));
+  files.set('summary.md', renderSummaryMd(result, { rulePackSha256, diff }));
+  if (diff) files.set('diff.json', `${JSON.stringify(diff, null, 2)}\n`);
+  // The config as given, so the pack can be audited again exactly as it was.
+  if (result.config.path) files.set('jitaudit.config.yaml', readFileSync(result.config.path, 'utf8'));
+  const listed = (names: Map<string, string>): ManifestFile[] =>
+    [...names.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([name, content]) => ({ name, sha256: sha256(content), bytes: Buffer.byteLength(content) }));
+  files.set(SUMS, renderSums(listed(files)));
+  const s = result.snapshot.model;
+  const manifest: Omit<Manifest, 'manifestSha256'> = {
+    format: PACK_FORMAT,
+    tool: { name: TOOL.name, version: TOOL.version },
+    snapshot: {
+      file: 'snapshot.json',
+      sha256: result.snapshot.sha256,
+      collectedAt: result.analysis.now,
+      collection: { startedAt: s.meta.collection.startedAt, endedAt: s.meta.collection.endedAt },
+      collectedBy: s.meta.tool,
+      sections: sections(result),
+    },
+    rulePack: { sha256: rulePackSha256, rules: result.rules.length },
+    config: { file: result.config.file, sha256: result.config.digest },
+    gate: { failOn: result.gate.failOn, passed: result.gate.passed },
+    previous: previous
+      ? { collectedAt: previous.report.snapshot.collectedAt, snapshotSha256: previous.report.snapshot.sha256, manifestSha256: previous.manifestSha256 }
+      : null,
+    files: listed(files),
+  };
+  files.set(MANIFEST, renderManifest(manifest));
+  return { result, files, diff };
+}
+
+export function writePack(dir: string, pack: Pack): string[] {
+  // A pack is one set of files: leftovers of another run would not verify.
+  if (existsSync(dir) && readdirSync(dir).length) throw inputError(dir, null, 'not empty; an evidence pack is written to a new or empty folder');
+  return writeOutputs(dir, pack.files);
+}

@@ -1,0 +1,125 @@
+// summary.md: the pack in one page for an auditor — scope, coverage, counts, changes since the
+// previous pack. Tenant strings are escaped for Markdown: a group name must not become a link,
+// an image that loads from elsewhere, or a table column.
+import { SECTION_PATHS, type ProvenanceT } from '../model/snapshot-schema.js';
+import type { AuditResult } from '../report/audit-result.js';
+import { SEVERITIES } from '../rules/rule-schema.js';
+import { TOOL } from '../util/version.js';
+import type { PackDiff, PathView } from './diff.js';
+
+/**
+ * Markdown-inert text: the characters that make links, images, HTML, emphasis, code or table cells
+ * are escaped (and line breaks flattened); ordinary punctuation stays readable in the raw file.
+ */
+export function md(text: string | null | undefined): string {
+  return (text ?? '—').replace(/[\\`*_[\]<>|#!~&$]/g, (c) => `\\${c}`).replace(/\r\n|\r|\n/g, ' ');
+}
+
+const when = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`;
+const win = (w: string | null) => (w === null ? 'standing' : w);
+const pathLine = (p: PathView) =>
+  `${md(p.person)} → ${md(p.accountName)} (${p.account}) / ${md(p.permissionSet)} — ${md(p.kind)}${p.group ? ` of ${md(p.group)}` : ''}, ${p.standing ? 'standing' : `JIT, window ${md(win(p.window))}`}`;
+
+export function renderSummaryMd(result: AuditResult, files: { rulePackSha256: string; diff: PackDiff | null }): string {
+  const s = result.snapshot.model;
+  const a = result.analysis;
+  const tenant = s.entra.tenant.data;
+  const org = s.aws.organization.data;
+  const paths = a.accessPaths;
+  const standing = paths.filter((p) => p.standing).length;
+  const accounts = new Map(paths.map((p) => [p.account.id, p.account]));
+  const prodAccounts = [...accounts.values()].filter((x) => x.environment === 'prod').length;
+  const people = new Set(paths.map((p) => p.principal.upn ?? p.principal.identityCenterUserId)).size;
+  const open: Record<string, number> = Object.fromEntries(SEVERITIES.map((x) => [x, 0]));
+  let waived = 0;
+  for (const { finding } of result.findings) {
+    if (finding.status === 'waived') waived++;
+    else open[finding.severity]!++;
+  }
+  const byRule = new Map<string, { severity: string; title: string; open: number; waived: number }>();
+  for (const { finding, rule } of result.findings) {
+    const r = byRule.get(finding.ruleId) ?? { severity: finding.severity, title: rule.def.title, open: 0, waived: 0 };
+    if (finding.status === 'waived') r.waived++;
+    else r.open++;
+    byRule.set(finding.ruleId, r);
+  }
+  const g = result.gate;
+  const out: string[] = [];
+  out.push(
+    `# Access review evidence — ${md(tenant?.displayName ?? 'tenant not collected')} — ${a.now.slice(0, 10)}`,
+    '',
+    `Just-in-time privileged access to AWS through Entra ID PIM for Groups → SCIM → IAM Identity Center, as of the snapshot (every judgement is made at the snapshot's collection time, not at the time of reading).`,
+    '',
+    '| | |',
+    '|---|---|',
+    `| Snapshot collected | ${when(a.now)} (collection ${when(s.meta.collection.startedAt)} → ${when(s.meta.collection.endedAt)}, by ${md(s.meta.tool.name)} ${md(s.meta.tool.version)}) |`,
+    `| Entra tenant | ${tenant ? `${md(tenant.displayName)} (${md(tenant.id)})` : '**not collected**'} |`,
+    `| AWS organisation | ${org ? `${md(org.id)}, management account ${org.managementAccountId}, ${org.accounts.length} accounts` : '**not collected**'} |`,
+    `| Audited with | ${TOOL.name} ${TOOL.version}; ${result.rules.length} rules (rule pack sha256 \`${files.rulePackSha256}\`); config ${result.config.file ? md(result.config.file) : 'defaults'} (sha256 \`${result.config.digest}\`) |`,
+    `| Gate | ${g.passed ? 'passed' : '**failed**'} at \`--fail-on ${g.failOn}\`${g.failing ? `: ${g.failing} open findings at or above ${g.failOn}` : ''}${g.blockingIncomplete.length && !g.allowIncomplete ? `; missing data a rule needs: ${g.blockingIncomplete.join(', ')}` : ''} |`,
+    '',
+    '## Scope',
+    '',
+    `- ${paths.length} access paths (${paths.length - standing} just-in-time, ${standing} standing) of ${people} people into ${accounts.size} accounts (${prodAccounts} production).`,
+    `- ${new Set(paths.filter((p) => p.group).map((p) => p.group!.id)).size} groups and ${new Set(paths.map((p) => p.permissionSet.arn)).size} permission sets grant them.`,
+    `- One row per path in \`access-review.csv\`; the full findings with evidence in \`report.json\` and \`report.html\`.`,
+    '',
+    '## Coverage',
+    '',
+  );
+  if (a.incomplete.length) {
+    out.push(`> **Incomplete.** ${a.incomplete.length} part(s) of the snapshot could not be collected: ${a.incomplete.map((x) => `\`${x}\``).join(', ')}. Findings that depend on them may be missing.`, '');
+  } else out.push('Every section was collected or declared.', '');
+  out.push('| Section | Provenance | Detail |', '|---|---|---|');
+  for (const path of SECTION_PATHS) {
+    const [side, name] = path.split('.') as ['entra' | 'aws', string];
+    const p = (s[side] as unknown as Record<string, { provenance: ProvenanceT }>)[name]!.provenance;
+    const detail =
+      p.status === 'collected' ? `${md(p.source)} at ${when(p.collectedAt)}` : p.status === 'declared' ? md(p.source) : `**${md(p.error.code)}**: ${md(p.error.message)}${p.fix ? ` — fix: ${md(p.fix)}` : ''}`;
+    out.push(`| \`${path}\` | ${p.status === 'missing' ? '**MISSING**' : p.status} | ${detail} |`);
+  }
+  out.push(
+    '',
+    '## Findings',
+    '',
+    `| ${SEVERITIES.join(' | ')} | waived |`,
+    `|${SEVERITIES.map(() => '---:').join('|')}|---:|`,
+    `| ${SEVERITIES.map((x) => open[x]).join(' | ')} | ${waived} |`,
+    '',
+    '| Rule | Severity | Open | Waived | Title |',
+    '|---|---|---:|---:|---|',
+    ...[...byRule.entries()].map(([id, r]) => `| \`${id}\` | ${r.severity} | ${r.open} | ${r.waived} | ${md(r.title)} |`),
+    '',
+    '## Changes since the previous pack',
+    '',
+  );
+  const d = files.diff;
+  if (!d) out.push('No previous pack was given (`jitaudit evidence --previous DIR`).');
+  else {
+    const p = d.accessPaths;
+    const f = d.findings;
+    out.push(
+      `Previous snapshot ${when(d.previous.collectedAt)} (sha256 \`${d.previous.snapshotSha256}\`). Details in \`diff.json\`.`,
+      '',
+      `**Access paths:** ${p.added.length} added, ${p.removed.length} removed, ${p.changed.length} changed.`,
+      '',
+      ...p.added.map((x) => `- added: ${pathLine(x)}`),
+      ...p.removed.map((x) => `- removed: ${pathLine(x)}`),
+      ...p.changed.map((c) => `- changed: ${pathLine(c.after)} — ${c.fields.map((k) => `${k}: ${md(String((c.before as unknown as Record<string, unknown>)[k]))} → ${md(String((c.after as unknown as Record<string, unknown>)[k]))}`).join('; ')}`),
+      '',
+      `**Findings:** ${f.added.length} new, ${f.removed.length} resolved, ${f.changed.length} changed.`,
+      '',
+      ...f.added.map((x) => `- new: ${x.severity} \`${x.ruleId}\` — ${md(x.resource)}`),
+      ...f.removed.map((x) => `- resolved: ${x.severity} \`${x.ruleId}\` — ${md(x.resource)}`),
+      ...f.changed.map((c) => `- changed: ${c.after.severity} \`${c.after.ruleId}\` — ${md(c.after.resource)} (${c.fields.join(', ')})`),
+    );
+  }
+  out.push(
+    '',
+    '## Integrity',
+    '',
+    'Every file of this pack is listed with its SHA-256 in `manifest.json` (and in `SHA256SUMS`). Check them with `jitaudit evidence verify <this folder>`, or without the tool: `sha256sum -c SHA256SUMS`.',
+    '',
+  );
+  return out.join('\n');
+}

@@ -1,0 +1,179 @@
+// `jitaudit explain`: every access path of one person (or into one account), for a terminal, in
+// words a non-expert can follow — how the access arises, which controls guard it, and how long a
+// "just-in-time" activation really lasts, term by term, with where each number came from.
+import type { AccessPathDetail } from '../analyze/types.js';
+import { TERM_ORDER } from '../analyze/window.js';
+import { isoToSeconds, isoToWords } from '../util/duration.js';
+import { inputError } from '../util/errors.js';
+import { printable } from '../util/printable.js';
+import type { AuditResult } from './audit-result.js';
+import { PathFactIndex } from './path-facts.js';
+import { provenanceWords, termPhrase, termValueWords, TERMS, totalWords } from './window-words.js';
+
+export interface ExplainQuery {
+  user?: string;
+  account?: string;
+  permissionSet?: string;
+}
+
+const p = (text: string | null | undefined) => printable(text ?? '—');
+const dateTime = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const yes = (b: boolean) => (b ? 'yes' : 'no');
+
+function how(path: AccessPathDetail): string {
+  const group = path.group ? `"${p(path.group.name)}"` : '';
+  switch (path.kind) {
+    case 'pim-eligible':
+      return `just-in-time: eligible member of Entra group ${group} through PIM for Groups; no access until activated`;
+    case 'pim-active':
+      return `standing: active PIM assignment (not an activation) to Entra group ${group}${path.activeUntil ? `, until ${dateTime(path.activeUntil)}` : ', with no end date'}`;
+    case 'direct-member':
+      return `standing: plain member of Entra group ${group}${path.groupDetail?.pimManaged ? '' : ', which is not under PIM'}; access at any time, nothing to activate`;
+    case 'owner':
+      return path.standing
+        ? `standing: owner of Entra group ${group}; an owner can add anyone to the group, themselves included`
+        : `just-in-time: PIM-eligible owner of Entra group ${group}; once activated, an owner can add anyone to the group`;
+    case 'direct-assignment':
+      return 'standing: assigned directly to the user in IAM Identity Center, bypassing Entra groups and PIM';
+    case 'unmanaged-ic':
+      return `standing: ${path.group ? `member of Identity Center group ${group}` : 'Identity Center user'} with no Entra source; nobody in Entra manages or reviews it`;
+  }
+}
+
+function controls(path: AccessPathDetail): string[] {
+  const c = path.controls;
+  if (!c) return [path.standing ? 'none: nothing is asked when this access is used (no PIM activation)' : 'unknown: the PIM policy was not collected'];
+  if (path.standing) {
+    return [
+      `none at use time: standing access needs no activation`,
+      `assigning it: ${c.activeAssignmentExpirationRequired ? `must end within ${c.activeAssignmentMaximum ? isoToWords(c.activeAssignmentMaximum) : 'a limit'}` : 'may be permanent'}; MFA ${yes(c.mfaOnActiveAssignment)}, justification ${yes(c.justificationOnActiveAssignment)}`,
+    ];
+  }
+  return [
+    `to activate: MFA ${yes(c.mfaOnActivation || c.authenticationContext !== null)}${c.authenticationContext ? ` (authentication context ${p(c.authenticationContext)})` : ''}, approval ${c.approvalRequired ? `yes (${c.approverCount} approver${c.approverCount === 1 ? '' : 's'})` : 'no'}, justification ${yes(c.justificationOnActivation)}, ticket ${yes(c.ticketOnActivation)}`,
+    `activation lasts at most ${c.activationMaximum ? isoToWords(c.activationMaximum) : 'an unknown time'}`,
+  ];
+}
+
+function limitOf(result: AuditResult, path: AccessPathDetail): { seconds: number; iso: string } | null {
+  const rule = result.rules.find((r) => r.def.id === 'effective-window-too-long');
+  const iso = rule?.params.maxWindow;
+  const envs = rule && Array.isArray(rule.params.environments) ? rule.params.environments.map(String) : [];
+  if (typeof iso !== 'string' || !envs.includes(path.account.environment)) return null;
+  const seconds = isoToSeconds(iso);
+  return seconds === null ? null : { seconds, iso };
+}
+
+function windowLines(result: AuditResult, path: AccessPathDetail): string[] {
+  const w = path.window;
+  if (!w) return ['none to compute: standing access lasts until someone removes it'];
+  const clauses = TERM_ORDER.map((n, i) => `${i === 0 ? '  ' : '+ '}${p(termPhrase(n, w.terms[n]))}`);
+  const limit = limitOf(result, path);
+  let verdict = '';
+  if (limit) {
+    const total = w.total ? isoToSeconds(w.total) : null;
+    if (w.unbounded) verdict = ` (policy allows ${isoToWords(limit.iso)}: exceeded, without limit)`;
+    else if (total !== null) verdict = ` (policy allows ${isoToWords(limit.iso)}: ${total > limit.seconds ? 'EXCEEDED' : 'within'})`;
+  }
+  const width = Math.max(...TERM_ORDER.map((n) => termValueWords(w.terms[n]).length));
+  return [
+    ...clauses,
+    `= ${totalWords(w)}${verdict}`,
+    'where the numbers come from:',
+    ...TERM_ORDER.map((n) => `  ${TERMS[n].letter} ${termValueWords(w.terms[n]).padEnd(width)}  ${p(provenanceWords(w.terms[n]))}`),
+  ];
+}
+
+function block(result: AuditResult, facts: PathFactIndex, path: AccessPathDetail, n: number, by: 'user' | 'account'): string[] {
+  const target = `${p(path.account.name)} (${path.account.id}, ${p(path.account.environment)}) / ${p(path.permissionSet.name)} [${p(path.permissionSet.tier)}]`;
+  const who = p(path.principal.upn ?? path.principal.identityCenterUserId);
+  const title = by === 'user' ? target : `${who} → ${target}`;
+  const f = facts.facts(path);
+  const field = (label: string, lines: string[]) => lines.map((l, i) => `   ${(i === 0 ? `${label}:` : '').padEnd(10)} ${l}`);
+  const status: string[] = [];
+  if (!path.standing) {
+    status.push(path.activeNow ? `ACTIVE NOW${path.activeUntil ? ` until ${dateTime(path.activeUntil)}` : ''}` : 'not active at the snapshot');
+    if (path.schedule) status.push(`eligible ${path.schedule.end ? `until ${dateTime(path.schedule.end)}` : 'with no end date'}`);
+  }
+  if (path.controls) {
+    status.push(
+      f.lastActivation ? `last activated ${dateTime(f.lastActivation)}` : f.activationsKnown ? 'no activation on record' : 'activation history not collected',
+    );
+  }
+  status.push(f.lastUsed ? `last used ${dateTime(f.lastUsed)}` : f.usageKnown ? 'no use on record' : 'use unknown (CloudTrail not collected)');
+  const findingLines = f.findings.length
+    ? f.findings.map((x) => `${x.severity.toUpperCase()}${x.status === 'waived' ? ' (waived)' : ''} ${x.ruleId}: ${p(x.message)}`)
+    : ['none'];
+  return [
+    `${n}. ${title}`,
+    ...field('how', [how(path)]),
+    ...field('controls', controls(path)),
+    ...field('window', windowLines(result, path)),
+    ...field('status', [status.join('; ')]),
+    ...field('findings', findingLines),
+    '',
+  ];
+}
+
+export function explain(result: AuditResult, query: ExplainQuery): string {
+  if (!query.user === !query.account) throw inputError('explain', null, 'give exactly one of --user UPN or --account ID');
+  const s = result.snapshot.model;
+  let paths = result.analysis.accessPaths;
+  const lines: string[] = [];
+  const as = `as of ${dateTime(result.analysis.now)} (snapshot ${p(result.snapshot.displayPath)})`;
+  let heading: string;
+  if (query.user) {
+    const wanted = query.user.toLowerCase();
+    const entra = (s.entra.users.data ?? []).find((u) => u.userPrincipalName.toLowerCase() === wanted);
+    const ic = (s.aws.identityStore.data?.users ?? []).find((u) => u.userName.toLowerCase() === wanted);
+    if (!entra && !ic && !paths.some((x) => x.principal.upn?.toLowerCase() === wanted)) {
+      throw inputError('explain', '--user', `no user "${query.user}" in the snapshot (give the user principal name, e.g. alice@example.com)`);
+    }
+    paths = paths.filter((x) => x.principal.upn?.toLowerCase() === wanted);
+    const name = entra?.displayName ?? ic?.displayName ?? null;
+    heading = `${p(entra?.userPrincipalName ?? ic?.userName ?? query.user)}${name ? ` (${p(name)})` : ''}`;
+    if (entra?.accountEnabled === false) heading += ' — account DISABLED in Entra';
+  } else {
+    const account = (s.aws.organization.data?.accounts ?? []).find((a) => a.id === query.account || a.name === query.account);
+    if (!account && !paths.some((x) => x.account.id === query.account)) {
+      throw inputError('explain', '--account', `no account "${query.account}" in the snapshot (give the 12-digit account id or the account name)`);
+    }
+    const id = account?.id ?? query.account!;
+    paths = paths.filter((x) => x.account.id === id);
+    heading = `account ${p(account?.name ?? id)} (${id}${paths[0] ? `, ${p(paths[0].account.environment)}` : ''})`;
+  }
+  if (query.permissionSet) {
+    const known = (s.aws.permissionSets.data ?? []).some((ps) => ps.name === query.permissionSet);
+    if (!known) throw inputError('explain', '--permission-set', `no permission set named "${query.permissionSet}" in the snapshot`);
+    paths = paths.filter((x) => x.permissionSet.name === query.permissionSet);
+  }
+  const toSet = query.permissionSet ? ` with permission set ${p(query.permissionSet)}` : '';
+  const standing = paths.filter((x) => x.standing).length;
+  if (!paths.length) {
+    lines.push(`${heading}: no access path${toSet} ${as}.`);
+    return `${lines.join('\n')}\n`;
+  }
+  const pathsWord = `${paths.length} access path${paths.length === 1 ? '' : 's'}`;
+  lines.push(
+    query.user ? `${heading} can reach AWS${toSet} by ${pathsWord} ${as}:` : `${heading}: ${pathsWord} into it${toSet} ${as}:`,
+    `  ${paths.length - standing} just-in-time (need a PIM activation first), ${standing} standing (usable at any time).`,
+    '',
+  );
+  const facts = new PathFactIndex(result);
+  // JIT first (the windows are the point), then standing; within each, stable by account, set, id.
+  const ordered = [...paths].sort(
+    (a, b) =>
+      Number(a.standing) - Number(b.standing) ||
+      (query.user ? cmp(a.account.name, b.account.name) : cmp(a.principal.upn ?? '', b.principal.upn ?? '')) ||
+      cmp(a.permissionSet.name, b.permissionSet.name) ||
+      (a.id < b.id ? -1 : 1),
+  );
+  ordered.forEach((path, i) => lines.push(...block(result, facts, path, i + 1, query.user ? 'user' : 'account')));
+  lines.push(
+    'The window of a just-in-time path: A the PIM activation maximum + L until the removal reaches Identity Center (SCIM)',
+    '+ P an access-portal session started before that + S credentials fetched at the last moment. "assumed" values are',
+    'defaults no API could confirm: declare them in the config.',
+  );
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,44 @@
+// Access matrix of production accounts: who can reach each, with which permission set, standing or JIT.
+import type { AccessPathDetail } from '../../analyze/types.js';
+import type { AuditResult } from '../audit-result.js';
+import { html, type Html } from './escape.js';
+import { KIND_LABEL, plural, section } from './common.js';
+
+const PROD = 'prod';
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+function cell(paths: AccessPathDetail[]): Html {
+  if (!paths.length) return html`<td class="cell-none"><span class="sr-only">no access</span></td>`;
+  const standingAdmin = paths.some((p) => p.standing && p.permissionSet.tier === 'admin');
+  const standing = paths.some((p) => p.standing);
+  const cls = standingAdmin ? 'cell-standing-admin' : standing ? 'cell-standing' : 'cell-jit';
+  const entries = [...paths]
+    .sort((a, b) => cmp(a.permissionSet.name, b.permissionSet.name) || Number(b.standing) - Number(a.standing))
+    .map(
+      (p) =>
+        html`<li title="${KIND_LABEL[p.kind]}${p.group ? ` of ${p.group.name}` : ''}"><span class="acc acc-${p.standing ? 'standing' : 'jit'}">${p.standing ? 'standing' : 'JIT'}</span> ${p.permissionSet.name}${p.permissionSet.tier === 'admin' ? html` <span class="tier">admin</span>` : ''}</li>`,
+    );
+  return html`<td class="${cls}"><ul>${entries}</ul></td>`;
+}
+
+export function renderMatrix(result: AuditResult): Html {
+  const prod = result.analysis.accessPaths.filter((p) => p.account.environment === PROD);
+  if (!prod.length) return section('matrix', 'Production access matrix', html`<p class="muted">No access paths into production accounts.</p>`);
+  const accounts = [...new Map(prod.map((p) => [p.account.id, p.account])).values()].sort((a, b) => cmp(a.name, b.name) || cmp(a.id, b.id));
+  const who = (p: AccessPathDetail) => p.principal.upn ?? p.principal.identityCenterUserId ?? 'unknown';
+  const people = [...new Set(prod.map(who))].sort(cmp);
+  const head = html`<tr><th scope="col">Person</th>${accounts.map((a) => html`<th scope="col">${a.name}<br><span class="mono muted small">${a.id}</span></th>`)}</tr>`;
+  const rows = people.map((person) => {
+    const mine = prod.filter((p) => who(p) === person);
+    const standing = mine.some((p) => p.standing);
+    return html`<tr><th scope="row"><span class="${standing ? 'who-standing' : ''}">${person}</span></th>${accounts.map((a) => cell(mine.filter((p) => p.account.id === a.id)))}</tr>`;
+  });
+  const standingPeople = people.filter((person) => prod.some((p) => who(p) === person && p.standing)).length;
+  return section(
+    'matrix',
+    'Production access matrix',
+    html`<ul class="tl-legend"><li><span class="key key-standing-admin"></span>standing admin</li><li><span class="key key-standing"></span>standing</li><li><span class="key key-jit"></span>just-in-time only</li></ul><div class="scroll"><table class="matrix"><caption class="sr-only">Who can reach each production account, standing or just-in-time</caption><thead>${head}</thead><tbody>${rows}</tbody></table></div>`,
+    `${plural(people.length, 'person', 'people')} can reach ${plural(accounts.length, 'production account')}; ${standingPeople} of them without activating anything (standing).`,
+  );
+}

@@ -1,0 +1,72 @@
+// Facts about an access path that the analysis keeps elsewhere, gathered for people-facing outputs
+// (explain, the access-review CSV): last activation, last credential fetch, open findings.
+import type { AccessPathDetail } from '../analyze/types.js';
+import type { AuditResult } from './audit-result.js';
+
+export interface PathFacts {
+  /** Start of the person's latest self-activation of this group role, as of the snapshot; null when none is on record. */
+  lastActivation: string | null;
+  /** Latest Identity Center credential fetch (Federate/GetRoleCredentials) for this account and permission set. */
+  lastUsed: string | null;
+  /** Whether activation history and CloudTrail were collected at all (else "unknown", not "never"). */
+  activationsKnown: boolean;
+  usageKnown: boolean;
+  findings: { ruleId: string; severity: string; status: string; message: string }[];
+}
+
+export class PathFactIndex {
+  private readonly activations = new Map<string, string>();
+  private readonly usage = new Map<string, string>();
+  private readonly findingsByPath = new Map<string, PathFacts['findings']>();
+  private readonly activationsKnown: boolean;
+  private readonly usageKnown: boolean;
+
+  constructor(result: AuditResult) {
+    const s = result.snapshot.model;
+    const now = Date.parse(result.analysis.now);
+    this.activationsKnown = s.entra.activations.provenance.status !== 'missing';
+    this.usageKnown = s.aws.cloudTrail.provenance.status !== 'missing';
+    for (const a of s.entra.activations.data ?? []) {
+      if (a.action !== 'selfActivate') continue;
+      const start = a.scheduleInfo?.startDateTime ?? a.createdDateTime;
+      if (Date.parse(start) > now) continue;
+      const key = `${a.principalId}|${a.groupId}|${a.accessId}`;
+      const seen = this.activations.get(key);
+      if (!seen || seen < start) this.activations.set(key, start);
+    }
+    for (const item of result.analysis.resources.federationEvents ?? []) {
+      const d = item.data as { eventTime: string; accountId: string; permissionSetName: string | null };
+      const who = item.ref.principal;
+      for (const id of [who?.entraUserId, who?.identityCenterUserId, who?.upn?.toLowerCase()]) {
+        if (!id) continue;
+        const key = `${id}|${d.accountId}|${d.permissionSetName}`;
+        const seen = this.usage.get(key);
+        if (!seen || seen < d.eventTime) this.usage.set(key, d.eventTime);
+      }
+    }
+    for (const { finding, ref } of result.findings) {
+      if (ref.type !== 'accessPath') continue;
+      const list = this.findingsByPath.get(ref.id) ?? [];
+      list.push({ ruleId: finding.ruleId, severity: finding.severity, status: finding.status, message: finding.message });
+      this.findingsByPath.set(ref.id, list);
+    }
+  }
+
+  facts(p: AccessPathDetail): PathFacts {
+    const accessId = p.kind === 'owner' ? 'owner' : 'member';
+    const lastActivation =
+      p.principal.entraUserId && p.group ? (this.activations.get(`${p.principal.entraUserId}|${p.group.id}|${accessId}`) ?? null) : null;
+    const used = [p.principal.entraUserId, p.principal.identityCenterUserId, p.principal.upn?.toLowerCase()]
+      .filter((x): x is string => !!x)
+      .map((id) => this.usage.get(`${id}|${p.account.id}|${p.permissionSet.name}`))
+      .filter((x): x is string => !!x)
+      .sort();
+    return {
+      lastActivation,
+      lastUsed: used.at(-1) ?? null,
+      activationsKnown: this.activationsKnown,
+      usageKnown: this.usageKnown,
+      findings: this.findingsByPath.get(p.id) ?? [],
+    };
+  }
+}

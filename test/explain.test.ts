@@ -1,0 +1,139 @@
+// jitaudit explain: a person's (or an account's) access paths in words, on the demo and variants.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Snapshot } from '../src/model/snapshot-schema.js';
+import { jitaudit, tempDir } from './helpers/cli.js';
+import { analyzeDemo, demoSnapshot, DEMO_CONFIG_FILE } from './helpers/demo.js';
+
+const variant = (mutate: (s: Snapshot) => void) => {
+  const s = demoSnapshot();
+  mutate(s);
+  const file = join(tempDir(), 'snapshot.json');
+  writeFileSync(file, `${JSON.stringify(s, null, 2)}\n`);
+  return file;
+};
+
+/** The numbered blocks of the output, by their title line. */
+const blocks = (out: string) =>
+  out
+    .split(/\n(?=\d+\. )/)
+    .slice(1)
+    .map((b) => b.trimEnd());
+
+describe('jitaudit explain --user', () => {
+  it('spells out a JIT window term by term, with the total, the limit and where each number came from', () => {
+    const r = jitaudit(['explain', '--demo', '--user', 'frank.hall@northwind.example', '--permission-set', 'AdministratorAccess']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^frank\.hall@northwind\.example \(Frank Hall\) can reach AWS with permission set AdministratorAccess by 2 access paths as of 2026-10-01 06:00 UTC/);
+    const [first] = blocks(r.stdout);
+    expect(first).toContain('1. data-prod (333333333333, prod) / AdministratorAccess [admin]');
+    expect(first).toContain('how:       just-in-time: PIM-eligible owner of Entra group "AWS - Prod Admins"');
+    // The AWS blog's example, in words: 1 h + 40 min + 8 h + 1 h = 10 h 40 min.
+    expect(first).toContain(
+      [
+        '   window:      activation up to 1 h',
+        '              + Identity Center sees the removal within 40 min',
+        '              + a portal session started before that lasts 8 h',
+        '              + credentials fetched at the last moment last 1 h',
+        '              = up to 10 h 40 min (policy allows 4 h: EXCEEDED)',
+      ].join('\n'),
+    );
+    expect(first).toMatch(/P 8 h {5}AWS default \(8 h\) assumed: no AWS API exposes it/);
+    expect(first).toMatch(/L 40 min {2}collected: provisioning job schedule interval \(healthy\)/);
+    expect(first).toMatch(/findings: {2}HIGH effective-window-too-long: /);
+  });
+
+  it('says a standing path is standing, with no window to compute', () => {
+    const r = jitaudit(['explain', '--demo', '--user', 'carol.diaz@northwind.example']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('0 just-in-time (need a PIM activation first), 2 standing (usable at any time).');
+    const bs = blocks(r.stdout);
+    expect(bs).toHaveLength(2);
+    for (const b of bs) {
+      expect(b).toMatch(/how: {7}standing: active PIM assignment \(not an activation\) to Entra group "AWS - Prod Admins"/);
+      expect(b).toContain('window:    none to compute: standing access lasts until someone removes it');
+      expect(b).toContain('CRITICAL standing-privileged-access-prod');
+    }
+  });
+
+  it('lists every path of the person: JIT first, then standing', () => {
+    const r = jitaudit(['explain', '--demo', '--user', 'ALICE.KIM@northwind.example']); // UPNs are case-insensitive
+    expect(r.code).toBe(0);
+    const expected = analyzeDemo().accessPaths.filter((p) => p.principal.upn === 'alice.kim@northwind.example');
+    const bs = blocks(r.stdout);
+    expect(bs).toHaveLength(expected.length);
+    expect(bs.map((b) => b.includes('how:       standing'))).toEqual([false, false, false, false, true]);
+  });
+
+  it('shows an unbounded window when the provisioning job is in quarantine', () => {
+    const snap = variant((s) => {
+      const job = s.entra.provisioning.data!.jobs[0]!;
+      job.status.code = 'Quarantine';
+      job.status.quarantine = { currentBegan: '2026-09-29T10:00:00Z', nextAttempt: null, reason: 'EncounteredQuarantineException', seriesBegan: null, seriesCount: null };
+    });
+    const r = jitaudit(['explain', '--snapshot', snap, '--config', DEMO_CONFIG_FILE, '--user', 'frank.hall@northwind.example', '--account', '222222222222']);
+    expect(r.code).toBe(2); // --user and --account conflict
+    const ok = jitaudit(['explain', '--snapshot', snap, '--config', DEMO_CONFIG_FILE, '--user', 'frank.hall@northwind.example']);
+    expect(ok.code, ok.stderr).toBe(0);
+    const [first] = blocks(ok.stdout);
+    expect(first).toContain('+ Identity Center may never see the removal');
+    expect(first).toContain('= no upper bound (policy allows 4 h: exceeded, without limit)');
+    expect(first).toMatch(/L unbounded {2}collected: unbounded: the provisioning job is in quarantine since 2026-09-29T10:00:00Z/);
+    expect(first).toContain('CRITICAL effective-window-unbounded');
+  });
+
+  it('quotes tenant strings safely for a terminal', () => {
+    const snap = variant((s) => {
+      s.entra.groups.data!.find((g) => g.displayName === 'AWS - Prod Admins')!.displayName = 'Prod\u001b[2J\u001b[31mAdmins';
+    });
+    const r = jitaudit(['explain', '--snapshot', snap, '--user', 'bob.lee@northwind.example']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).not.toContain('\u001b');
+    expect(r.stdout).toContain('Prod\\u001b[2J\\u001b[31mAdmins');
+  });
+});
+
+describe('jitaudit explain --account', () => {
+  it('lists everyone who can reach the account, narrowed by permission set', () => {
+    const r = jitaudit(['explain', '--demo', '--account', '222222222222', '--permission-set', 'AdministratorAccess']);
+    expect(r.code).toBe(0);
+    const expected = analyzeDemo().accessPaths.filter((p) => p.account.id === '222222222222' && p.permissionSet.name === 'AdministratorAccess');
+    expect(r.stdout).toMatch(new RegExp(`^account payments-prod \\(222222222222, prod\\): ${expected.length} access paths into it with permission set AdministratorAccess as of`));
+    const bs = blocks(r.stdout);
+    expect(bs).toHaveLength(expected.length);
+    expect(bs[0]).toMatch(/^1\. alice\.kim@northwind\.example → payments-prod/);
+    expect(r.stdout.match(/how: {7}standing/g)).toHaveLength(expected.filter((p) => p.standing).length);
+  });
+
+  it('accepts the account name', () => {
+    const r = jitaudit(['explain', '--demo', '--account', 'payments-prod']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^account payments-prod \(222222222222, prod\): \d+ access paths/);
+  });
+
+  it('says so when nothing reaches it', () => {
+    const r = jitaudit(['explain', '--demo', '--account', 'sandbox-shared', '--permission-set', 'AdministratorAccess']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/: no access path with permission set AdministratorAccess as of 2026-10-01 06:00 UTC/);
+  });
+});
+
+describe('jitaudit explain: bad input is one line and exit 2', () => {
+  const cases: [string[], RegExp][] = [
+    [['explain', '--demo'], /give --user UPN or --account ID/],
+    [['explain', '--user', 'x@y'], /give --snapshot FILE or --demo/],
+    [['explain', '--demo', '--user', 'nobody@northwind.example'], /--user: no user "nobody@northwind\.example" in the snapshot/],
+    [['explain', '--demo', '--account', '999999999999'], /--account: no account "999999999999" in the snapshot/],
+    [['explain', '--demo', '--user', 'alice.kim@northwind.example', '--permission-set', 'Nope'], /no permission set named "Nope"/],
+  ];
+  for (const [args, expected] of cases) {
+    it(args.slice(1).join(' '), () => {
+      const r = jitaudit(args);
+      expect(r.code).toBe(2);
+      expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(expected);
+      expect(r.stdout).toBe('');
+    });
+  }
+});
