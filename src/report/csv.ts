@@ -6,6 +6,9 @@
 // Such a cell gets a leading apostrophe, which spreadsheet tools show as text and do not evaluate
 // (OWASP "CSV Injection"). Leading whitespace before those characters is treated the same way.
 
+import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
+
 export type Cell = string | number | boolean | null | undefined;
 
 const DANGEROUS = /^[\s\u00a0]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]|^[\t\r\n]/;
@@ -14,11 +17,12 @@ export function neutralise(value: string): string {
   return DANGEROUS.test(value) ? `'${value}` : value;
 }
 
-/** One cell: text (neutralised), then quoted when it holds a comma, quote, CR or LF (RFC 4180 §2.6–2.7). */
+const text = (value: Cell): string =>
+  value === null || value === undefined ? '' : typeof value === 'string' ? neutralise(value) : String(value);
+
+/** One cell: text (neutralised), quoted when it holds a comma, quote, CR or LF (RFC 4180 §2.6–2.7). */
 export function csvCell(value: Cell): string {
-  if (value === null || value === undefined) return '';
-  const text = typeof value === 'string' ? neutralise(value) : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  return stringify([[text(value)]], { record_delimiter: '' });
 }
 
 export const BOM = '\uFEFF';
@@ -28,39 +32,10 @@ export function toCsv(header: string[], rows: Cell[][]): string {
   for (const row of rows) {
     if (row.length !== header.length) throw new Error(`CSV row has ${row.length} cells, header has ${header.length}`);
   }
-  return BOM + [header, ...rows].map((r) => r.map(csvCell).join(',')).map((line) => `${line}\r\n`).join('');
+  return stringify([header, ...rows].map((r) => r.map(text)), { bom: true, record_delimiter: 'windows' });
 }
 
 /** Parse RFC 4180 text (BOM tolerated): for tests and for reading a previous pack. */
-export function parseCsv(text: string): string[][] {
-  const src = text.startsWith(BOM) ? text.slice(1) : text;
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < src.length; i++) {
-    const c = src[i]!;
-    if (quoted) {
-      if (c === '"' && src[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"' && cell === '') quoted = true;
-    else if (c === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (c === '\r' && src[i + 1] === '\n') {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-      i++;
-    } else cell += c;
-  }
-  if (cell !== '' || row.length) {
-    row.push(cell);
-    rows.push(row);
-  }
-  return rows;
+export function parseCsv(csv: string): string[][] {
+  return parse(csv, { bom: true, relax_column_count: true }) as string[][];
 }

@@ -3,6 +3,7 @@
 // INPROGRESS meanwhile), then GetCredentialReport and its CSV. Where the report is not enough:
 // ListMFADevices for users whose MFA is active (the report says whether, not which device), and
 // ListAttachedUserPolicies / ListUserPolicies (which policies make the user an admin).
+import { parse } from 'csv-parse/sync';
 import {
   GenerateCredentialReportCommand,
   GetCredentialReportCommand,
@@ -67,37 +68,9 @@ async function credentialReport(rt: AwsRuntime, clients: AccountClients, options
   }
 }
 
-/** Parse CSV with quoted fields (the report does not quote today; a user name never has a comma). */
+/** The credential report's rows by column name (RFC 4180; csv-parse). */
 export function parseCsv(text: string): Record<string, string>[] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      field = '';
-      if (row.some((f) => f !== '')) rows.push(row);
-      row = [];
-    } else field += c;
-  }
-  row.push(field);
-  if (row.some((f) => f !== '')) rows.push(row);
-  const [header, ...body] = rows;
-  if (!header) return [];
-  return body.map((r) => Object.fromEntries(header.map((h, i) => [h.trim(), (r[i] ?? '').trim()])));
+  return parse(text, { columns: (header: string[]) => header.map((h) => h.trim()), bom: true, skip_empty_lines: true, trim: true, relax_column_count: true }) as Record<string, string>[];
 }
 
 /** "N/A", "no_information", "not_supported" and empty cells carry no value. */
