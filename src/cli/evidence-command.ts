@@ -1,15 +1,13 @@
 // jitaudit evidence (--snapshot FILE | --demo) --out DIR [--previous DIR] [--config FILE] [--rules DIR]
 // jitaudit evidence verify DIR
 import { Command, Option } from 'commander';
-import { DEMO_CONFIG, DEMO_SNAPSHOT } from '../audit.js';
 import { buildPack, writePack } from '../evidence/pack.js';
 import { diffCounts } from '../evidence/diff.js';
 import { verifyPack } from '../evidence/verify.js';
 import type { FailOn } from '../rules/evaluate.js';
-import { SEVERITIES } from '../rules/rule-schema.js';
 import { inputError } from '../util/errors.js';
 import { printable } from '../util/printable.js';
-import { configFrom, configOption, rulesOption } from './shared-options.js';
+import { configOption, demoOption, failOnOption, rulesOption, snapshotOption, snapshotSource } from './shared-options.js';
 
 interface EvidenceFlags {
   snapshot?: string;
@@ -26,26 +24,22 @@ interface EvidenceFlags {
 export function evidenceCommand(setExit: (code: number) => void): Command {
   const evidence = new Command('evidence')
     .description('Write an access-review evidence pack (snapshot, reports, access-review.csv, summary.md, manifest of SHA-256 hashes), or verify one.')
-    .addOption(new Option('--snapshot <file>', 'the snapshot to audit').conflicts('demo'))
-    .addOption(new Option('--demo', 'use the bundled demo snapshot and its config'))
+    .addOption(snapshotOption())
+    .addOption(demoOption())
     .addOption(new Option('--out <dir>', 'a new or empty folder for the pack'))
     .addOption(new Option('--previous <dir>', 'the previous pack (e.g. last quarter\'s): adds what changed to summary.md, report.html and diff.json'))
     .addOption(configOption())
     .addOption(rulesOption())
-    .addOption(
-      new Option('--fail-on <severity>', 'the gate recorded in the pack (the command itself exits 0 once the pack is written)')
-        .choices([...SEVERITIES.filter((s) => s !== 'info'), 'none'])
-        .default('high'),
-    )
+    .addOption(failOnOption('the gate recorded in the pack (the command itself exits 0 once the pack is written)'))
     .addOption(new Option('--allow-incomplete', 'record the gate as passing despite missing sections'))
     .addOption(new Option('-q, --quiet', 'print nothing but errors'))
     .addHelpText('after', '\nExit codes: 0 pack written (or verified), 1 verification failed, 2 usage/config/input error.\nVerify: jitaudit evidence verify DIR')
     .action((flags: EvidenceFlags) => {
-      if (!flags.snapshot && !flags.demo) throw inputError('evidence', null, 'give --snapshot FILE or --demo');
+      const source = snapshotSource('evidence', flags);
       if (!flags.out) throw inputError('evidence', null, 'give --out DIR (a new or empty folder)');
       const pack = buildPack({
-        snapshotFile: flags.snapshot ?? DEMO_SNAPSHOT,
-        config: configFrom(flags, flags.demo ? { path: DEMO_CONFIG, display: 'reports/demo/jitaudit.config.yaml' } : undefined),
+        snapshotFile: source.snapshotFile,
+        config: source.config,
         ruleDirs: flags.rules ?? [],
         failOn: flags.failOn,
         allowIncomplete: flags.allowIncomplete === true,

@@ -1,10 +1,10 @@
 // jitaudit explain (--snapshot FILE | --demo) (--user UPN | --account ID) [--permission-set NAME]
 //                  [--config FILE] [--rules DIR]
 import { Command, Option } from 'commander';
-import { DEMO_CONFIG, DEMO_SNAPSHOT, runAudit } from '../audit.js';
+import { runAudit } from '../audit.js';
 import { explain } from '../report/explain.js';
 import { inputError } from '../util/errors.js';
-import { configFrom, configOption, rulesOption } from './shared-options.js';
+import { configOption, demoOption, rulesOption, snapshotOption, snapshotSource } from './shared-options.js';
 
 interface ExplainFlags {
   snapshot?: string;
@@ -19,8 +19,8 @@ interface ExplainFlags {
 export function explainCommand(setExit: (code: number) => void): Command {
   return new Command('explain')
     .description('Explain, in plain words, every access path of one person (or into one account): how it arises, its controls, and its effective window term by term.')
-    .addOption(new Option('--snapshot <file>', 'the snapshot to read').conflicts('demo'))
-    .addOption(new Option('--demo', 'use the bundled demo snapshot and its config'))
+    .addOption(snapshotOption('the snapshot to read'))
+    .addOption(demoOption())
     .addOption(new Option('--user <upn>', 'the person, by user principal name').conflicts('account'))
     .addOption(new Option('--account <id>', 'the AWS account, by id or name'))
     .addOption(new Option('--permission-set <name>', 'only paths to this permission set'))
@@ -28,12 +28,10 @@ export function explainCommand(setExit: (code: number) => void): Command {
     .addOption(rulesOption())
     .addHelpText('after', '\nExample: jitaudit explain --demo --user frank.hall@northwind.example\nExit codes: 0 explained, 2 usage/config/input error (unknown user, account or permission set).')
     .action((flags: ExplainFlags) => {
-      if (!flags.snapshot && !flags.demo) throw inputError('explain', null, 'give --snapshot FILE or --demo');
+      const source = snapshotSource('explain', flags);
       if (!flags.user && !flags.account) throw inputError('explain', null, 'give --user UPN or --account ID');
       const result = runAudit({
-        snapshotFile: flags.snapshot ?? DEMO_SNAPSHOT,
-        ...(flags.demo ? { displayPath: 'reports/demo/snapshot.json' } : {}),
-        config: configFrom(flags, flags.demo ? { path: DEMO_CONFIG, display: 'reports/demo/jitaudit.config.yaml' } : undefined),
+        ...source,
         ruleDirs: flags.rules ?? [],
         failOn: 'none',
         allowIncomplete: true,

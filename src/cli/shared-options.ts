@@ -1,6 +1,9 @@
 // Options several commands share, and reading them into a config.
 import { Option } from 'commander';
+import { DEMO_CONFIG, DEMO_SNAPSHOT } from '../audit.js';
 import { loadConfig, type Config } from '../model/config.js';
+import { SEVERITIES } from '../rules/rule-schema.js';
+import { inputError } from '../util/errors.js';
 
 export const configOption = () => new Option('--config <file>', 'config file (jitaudit.config.yaml); every key is optional');
 export const rulesOption = () =>
@@ -11,4 +14,26 @@ export const rulesOption = () =>
 export function configFrom(options: { config?: string }, fallback?: { path: string; display: string }): Config {
   if (options.config) return loadConfig(options.config);
   return fallback ? loadConfig(fallback.path, fallback.display) : loadConfig(null);
+}
+
+export const snapshotOption = (description = 'the snapshot to audit (JSON; see schemas/snapshot.schema.json)') =>
+  new Option('--snapshot <file>', description).conflicts('demo');
+export const demoOption = () => new Option('--demo', 'use the bundled demo snapshot and its config (no cloud credentials needed)');
+export const failOnOption = (description: string) =>
+  new Option('--fail-on <severity>', description).choices([...SEVERITIES.filter((s) => s !== 'info'), 'none']).default('high');
+
+export interface SnapshotFlags {
+  snapshot?: string;
+  demo?: boolean;
+  config?: string;
+}
+
+/** --snapshot FILE, or --demo, which brings its own config (breakglass users, waivers) unless --config says otherwise. */
+export function snapshotSource(command: string, flags: SnapshotFlags): { snapshotFile: string; displayPath?: string; config: Config } {
+  if (!flags.snapshot && !flags.demo) throw inputError(command, null, 'give --snapshot FILE or --demo');
+  return {
+    snapshotFile: flags.snapshot ?? DEMO_SNAPSHOT,
+    ...(flags.demo ? { displayPath: 'reports/demo/snapshot.json' } : {}),
+    config: configFrom(flags, flags.demo ? { path: DEMO_CONFIG, display: 'reports/demo/jitaudit.config.yaml' } : undefined),
+  };
 }

@@ -181,7 +181,6 @@ const GROUPS: GroupSpec[] = [
   },
 ];
 const gid = (key: string) => guid(`group:${key}`);
-const groupSpec = (key: string) => GROUPS.find((g) => g.key === key)!;
 
 // ------------------------------------------------------------------ PIM
 
