@@ -47,7 +47,9 @@ describe('jitaudit evidence', () => {
     expect(readFileSync(join(demoPack, 'snapshot.json'), 'utf8')).toBe(readFileSync(DEMO_SNAPSHOT_FILE, 'utf8'));
     const summary = readFileSync(join(demoPack, 'summary.md'), 'utf8');
     expect(summary).toMatch(/^# Access review evidence — Northwind Traders — 2026-10-01/);
-    expect(summary).toContain('50 access paths (13 just-in-time, 37 standing)');
+    const paths = JSON.parse(readFileSync(join(demoPack, 'report.json'), 'utf8')).accessPaths as { standing: boolean }[];
+    const standing = paths.filter((p) => p.standing).length;
+    expect(summary).toContain(`${paths.length} access paths (${paths.length - standing} just-in-time, ${standing} standing)`);
     expect(summary).toContain('| `aws.portalSession` | **MISSING** |');
     expect(summary).toContain('No previous pack was given');
   });

@@ -169,6 +169,14 @@ const GROUPS: GroupSpec[] = [
     assignments: [['security-tooling', 'ro']],
   },
   {
+    key: 'netops',
+    name: 'AWS - Network Ops',
+    description: 'Transit gateway and VPC operations',
+    pim: { member: strict, owner: ownerStrict },
+    owners: [],
+    assignments: [['payments-prod', 'ro']],
+  },
+  {
     key: 'breakfix',
     name: 'AWS - Platform Break-Fix',
     description: 'Emergency platform fixes in production',
@@ -181,6 +189,8 @@ const GROUPS: GroupSpec[] = [
   },
 ];
 const gid = (key: string) => guid(`group:${key}`);
+/** A PIM group whose policy could not be read (the collector got a 404 for it and said so). */
+const POLICY_NOT_READ = 'netops';
 
 // ------------------------------------------------------------------ PIM
 
@@ -199,6 +209,7 @@ const ELIGIBILITIES: Eligibility[] = [
   { group: 'data', who: 'heidi', start: '2026-06-15T08:00:00Z', end: null },
   { group: 'dev-power', who: 'judy', start: '2026-02-01T08:00:00Z', end: '2027-02-01T08:00:00Z' },
   { group: 'dev-power', who: 'alice', start: '2026-02-01T08:00:00Z', end: '2027-02-01T08:00:00Z' },
+  { group: 'netops', who: 'quinn', start: '2026-08-01T08:00:00Z', end: '2027-02-01T08:00:00Z' },
   { group: 'dev-power', who: 'peter', start: '2026-02-01T08:00:00Z', end: '2027-02-01T08:00:00Z' },
   { group: 'dev-power', who: 'quinn', start: '2026-08-01T08:00:00Z', end: '2027-02-01T08:00:00Z' },
   { group: 'breakfix', who: 'alice', start: '2026-07-01T08:00:00Z', end: '2026-12-01T08:00:00Z' },
@@ -332,7 +343,7 @@ function policyRules(p: PolicySpec) {
 }
 
 function pimPolicies(): NonNullable<Snapshot['entra']['pimPolicies']['data']> {
-  return GROUPS.filter((g) => g.pim).flatMap((g) =>
+  return GROUPS.filter((g) => g.pim && g.key !== POLICY_NOT_READ).flatMap((g) =>
     (['member', 'owner'] as const).map((role) => {
       const policyId = `Group_${gid(g.key)}_${guid(`policy:${g.key}:${role}`)}`;
       return { groupId: gid(g.key), roleDefinitionId: role, policyId, rules: policyRules(g.pim![role]) };
@@ -563,7 +574,12 @@ export function buildDemoSnapshot(): Snapshot {
       tool: { name: 'jitaudit', version: 'demo' },
       collection: { startedAt: STARTED, endedAt: DEMO_COLLECTED_AT },
       configDigest: null,
-      warnings: [],
+      warnings: [
+        {
+          section: 'entra.pimPolicies',
+          message: `group "AWS - Network Ops" (${gid(POLICY_NOT_READ)}): GET /policies/roleManagementPolicyAssignments answered 404 NotFound; its member and owner policies are not in the snapshot`,
+        },
+      ],
     },
     entra: {
       tenant: { provenance: collected('GET /organization'), data: { id: TENANT, displayName: 'Northwind Traders', defaultDomain: DOMAIN } },

@@ -11,7 +11,29 @@
 // check that nothing but reads happened.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { FakeBucket, FaultInjector, delay, type FakeTiming, type FaultOptions, type LimitCount } from '../limits.js';
 import type { AwsScenario, FakeIamAccount, FakeTrailRecord } from './scenario.js';
+
+/** Issue 6: documented limits at a time scale, latency, seeded faults. */
+export interface FakeAwsOptions {
+  timing?: FakeTiming;
+  faults?: FaultOptions;
+}
+
+/** The documented AWS limits (API-FACTS §8, §10), in real-cloud terms. */
+export const AWS_LIMITS = {
+  /** "IAM Identity Center APIs have a collective throttle maximum of 20 TPS" (sso-admin and identitystore, per Region). */
+  identityCenter: { rate: 20, capacity: 20 },
+  /** LookupEvents: 2 TPS per account and Region. */
+  lookupEvents: { rate: 2, capacity: 2 },
+} as const;
+
+/** Which limit a call counts against: "identity-center|<region>", "lookup-events|<account>|<region>", or its service (no published limit). */
+export function awsLimitKey(service: string, op: string, account: string, region: string): string {
+  if (service === 'sso-admin' || service === 'identitystore') return `identity-center|${region}`;
+  if (service === 'cloudtrail' && op === 'LookupEvents') return `lookup-events|${account}|${region}`;
+  return service;
+}
 
 export interface RecordedCall {
   /** "sso-admin:ListInstances", "iam:GetCredentialReport", … */
@@ -66,8 +88,64 @@ export class FakeAws {
   private readonly opCounts = new Map<string, number>();
   private readonly reportCalls = new Map<string, number>();
   url = '';
+  /** Calls per limit key (see awsLimitKey), throttled ones included. */
+  readonly limits = new Map<string, LimitCount>();
+  private readonly buckets = new Map<string, FakeBucket>();
+  readonly faults: FaultInjector | null;
+  private readonly cache = new Map<string, { length: number; value: unknown }>();
 
-  constructor(readonly scenario: AwsScenario) {}
+  constructor(
+    readonly scenario: AwsScenario,
+    readonly options: FakeAwsOptions = {},
+  ) {
+    this.faults = options.faults ? new FaultInjector(options.faults) : null;
+  }
+
+  /** Forget calls and counts (between two runs against the same fake); the scenario's state stays. */
+  resetCounts(): void {
+    this.calls.length = 0;
+    this.limits.clear();
+    this.buckets.clear();
+  }
+
+  /** A value derived from a scenario list, recomputed when the list's length changes (tests edit scenarios). */
+  private memo<T>(key: string, list: unknown[], make: () => T): T {
+    const hit = this.cache.get(key);
+    if (hit && hit.length === list.length) return hit.value as T;
+    const value = make();
+    this.cache.set(key, { length: list.length, value });
+    return value;
+  }
+
+  private groupBy<T>(key: string, list: T[], by: (item: T) => string): Map<string, T[]> {
+    return this.memo(key, list, () => {
+      const map = new Map<string, T[]>();
+      for (const item of list) {
+        const k = by(item);
+        let b = map.get(k);
+        if (!b) map.set(k, (b = []));
+        b.push(item);
+      }
+      return map;
+    });
+  }
+
+  /** Count the call against its limit, and refuse it when the limit is enforced and exhausted. */
+  private limit(service: string, op: string, account: string, region: string): boolean {
+    const key = awsLimitKey(service, op, account, region);
+    const timing = this.options.timing ?? {};
+    const documented = key.startsWith('identity-center|') ? AWS_LIMITS.identityCenter : key.startsWith('lookup-events|') ? AWS_LIMITS.lookupEvents : null;
+    let bucket = this.buckets.get(key);
+    if (!bucket) {
+      bucket = new FakeBucket(key, documented?.rate ?? Infinity, documented?.capacity ?? Infinity, timing.timeScale ?? 1);
+      this.buckets.set(key, bucket);
+      this.limits.set(key, bucket.count);
+    }
+    if (documented && timing.enforceLimits) return bucket.take().ok;
+    bucket.count.calls++;
+    bucket.count.units++;
+    return true;
+  }
 
   async start(): Promise<string> {
     this.server = createServer((req, res) => {
@@ -81,7 +159,10 @@ export class FakeAws {
   }
 
   async stop(): Promise<void> {
-    if (this.server) await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+    if (this.server) {
+      this.server.closeAllConnections?.();
+      await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+    }
     this.server = null;
   }
 
@@ -111,6 +192,7 @@ export class FakeAws {
   // ---------------------------------------------------------------- dispatch
 
   private handle(req: IncomingMessage, body: string, res: ServerResponse): void {
+    // `res` may be swapped for a buffer that answers after the scaled latency.
     const auth = String(req.headers.authorization ?? '');
     const cred = /Credential=([^/]+)\/\d{8}\/([^/]+)\/([^/]+)\//.exec(auth);
     const accessKey = cred?.[1] ?? '';
@@ -138,8 +220,33 @@ export class FakeAws {
     const account = this.accountOf(accessKey);
     const record: RecordedCall = { operation, account: account ?? 'unknown', region, params, error: null };
     this.calls.push(record);
+    const timing = this.options.timing ?? {};
+    const fault = this.faults?.decide(`${operation} ${account ?? accessKey} ${region} ${body}`) ?? null;
+    if (fault === 'reset') {
+      record.error = 'ConnectionReset';
+      req.socket.destroy();
+      return;
+    }
+    const wait = ((timing.latencyMs ?? 0) + (fault === 'slow' ? (timing.slowMs ?? 3000) : 0)) / (timing.timeScale ?? 1);
+    if (wait > 0) {
+      const real = res;
+      const buffered = { status: 200, headers: {} as Record<string, string>, body: '' };
+      res = {
+        writeHead: (status: number, headers: Record<string, string>) => Object.assign(buffered, { status, headers }),
+        end: (text: string) => {
+          buffered.body = text;
+          void delay(wait).then(() => {
+            real.writeHead(buffered.status, buffered.headers);
+            real.end(buffered.body);
+          });
+        },
+      } as unknown as ServerResponse;
+    }
     try {
       if (!account) throw new Fault(json ? 'UnrecognizedClientException' : 'InvalidClientTokenId', `The security token included in the request is invalid (${accessKey})`, 403);
+      if (fault === 'throttle') throw new Fault(THROTTLE_CODE[service] ?? 'ThrottlingException', 'Rate exceeded (injected)');
+      if (fault === 'error500') throw new Fault(json ? 'InternalServerException' : 'ServiceFailure', 'An internal error occurred (injected)', 500);
+      if (!this.limit(service, op, account, region)) throw new Fault(THROTTLE_CODE[service] ?? 'ThrottlingException', 'Rate exceeded');
       const n = (this.opCounts.get(operation) ?? 0) + 1;
       this.opCounts.set(operation, n);
       if (n <= (this.scenario.faults?.throttleFirst?.[operation] ?? 0)) throw new Fault(THROTTLE_CODE[service] ?? 'ThrottlingException', 'Rate exceeded');
@@ -334,19 +441,22 @@ export class FakeAws {
       }
       case 'sso-admin:ListAccountsForProvisionedPermissionSet': {
         const ps = this.permissionSet(account, region, p, service, op);
-        return this.page(this.provisioned().filter((x) => x.permissionSetArn === ps.arn).map((x) => x.accountId), p, 'AccountIds', key(ps.arn));
+        const byPs = this.memo('provisioned-by-ps', [...ic.assignments, ...(ic.extraProvisioned ?? [])], () => {
+          const m = new Map<string, string[]>();
+          for (const x of this.provisioned()) m.set(x.permissionSetArn, [...(m.get(x.permissionSetArn) ?? []), x.accountId]);
+          return m;
+        });
+        return this.page(byPs.get(ps.arn) ?? [], p, 'AccountIds', key(ps.arn));
       }
       case 'sso-admin:ListAccountAssignments': {
         const ps = this.permissionSet(account, region, p, service, op);
-        const list = ic.assignments
-          .filter((a) => a.accountId === p.AccountId && a.permissionSetArn === ps.arn)
+        const list = (this.groupBy('assignments-by-pair', ic.assignments, (a) => `${a.accountId}|${a.permissionSetArn}`).get(`${String(p.AccountId)}|${ps.arn}`) ?? [])
           .map((a) => ({ AccountId: a.accountId, PermissionSetArn: a.permissionSetArn, PrincipalType: a.principalType, PrincipalId: a.principalId }));
         return this.page(list, p, 'AccountAssignments', key([p.AccountId, ps.arn]));
       }
       case 'sso-admin:ListAccountAssignmentsForPrincipal': {
         this.icCheck(account, region, p, service, op);
-        const list = ic.assignments
-          .filter((a) => a.principalId === p.PrincipalId && a.principalType === p.PrincipalType)
+        const list = (this.groupBy('assignments-by-principal', ic.assignments, (a) => `${a.principalType}|${a.principalId}`).get(`${String(p.PrincipalType)}|${String(p.PrincipalId)}`) ?? [])
           .map((a) => ({ AccountId: a.accountId, PermissionSetArn: a.permissionSetArn, PrincipalType: a.principalType, PrincipalId: a.principalId }));
         return this.page(list, p, 'AccountAssignments', key([p.PrincipalId, p.PrincipalType]));
       }
@@ -354,7 +464,7 @@ export class FakeAws {
       case 'identitystore:ListUsers':
         this.storeCheck(account, region, p, service, op);
         return this.page(
-          ic.users.map((u) => ({
+          this.memo('users', ic.users, () => ic.users.map((u) => ({
             IdentityStoreId: ic.identityStoreId,
             UserId: u.userId,
             UserName: u.userName,
@@ -362,7 +472,7 @@ export class FakeAws {
             ...(u.externalIds?.length ? { ExternalIds: u.externalIds.map((e) => ({ Issuer: e.issuer, Id: e.id })) } : {}),
             UserStatus: u.status ?? 'ENABLED',
             Emails: [{ Value: u.userName, Type: 'work', Primary: true }],
-          })),
+          }))),
           p,
           'Users',
           key({}),
@@ -383,10 +493,9 @@ export class FakeAws {
         );
       case 'identitystore:ListGroupMemberships':
         this.storeCheck(account, region, p, service, op);
-        if (!ic.groups.some((g) => g.groupId === p.GroupId)) throw new Fault('ResourceNotFoundException', `group ${String(p.GroupId)} not found`);
+        if (!this.groupBy('groups-by-id', ic.groups, (g) => g.groupId).has(String(p.GroupId))) throw new Fault('ResourceNotFoundException', `group ${String(p.GroupId)} not found`);
         return this.page(
-          ic.memberships
-            .filter((m) => m.groupId === p.GroupId)
+          (this.groupBy('memberships-by-group', ic.memberships, (m) => m.groupId).get(String(p.GroupId)) ?? [])
             .map((m) => ({ IdentityStoreId: ic.identityStoreId, MembershipId: m.membershipId, GroupId: m.groupId, MemberId: { UserId: m.userId } })),
           p,
           'GroupMemberships',

@@ -3,8 +3,13 @@
 // enforced (400 without them, as Graph does), paging with absolute @odata.nextLink URLs, JSON
 // $batch, and scripted 429 (with or without Retry-After), 403, 404 and 500 per path. It records
 // every request, batch sub-requests included, so tests can prove the collector only reads.
+// For benchmarks and fault tests (issue 6) it can also enforce the documented limits (identity and
+// access resource units per 10 s, reports 5 per 10 s, Conditional Access 1 per s) at a time scale,
+// add latency, and inject seeded faults: 429 (with Retry-After, or without for Conditional Access),
+// 500, connection resets and slow responses. It counts every call per limit tier.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { FakeBucket, FaultInjector, delay, type FakeTiming, type FaultOptions, type LimitCount } from '../limits.js';
 
 type Obj = Record<string, unknown>;
 
@@ -45,6 +50,36 @@ export interface FakeGraphOptions {
   responses?: Scripted[];
   /** Only this bearer token is accepted (401 otherwise). */
   token?: string;
+  /** Documented limits, latency and time scale (issue 6). */
+  timing?: FakeTiming;
+  /** Seeded fault injection. */
+  faults?: FaultOptions;
+  /** Keep every request in `requests` (default true; a benchmark turns it off to save memory). */
+  record?: boolean;
+}
+
+/** Graph's throttling tiers (API-FACTS §4); `governance` (PIM, access reviews) has no published limit. */
+export type GraphTier = 'directory' | 'governance' | 'reports' | 'conditionalAccess';
+
+/** The documented limits: rate per second and bucket size, in real-cloud terms. */
+export const GRAPH_LIMITS: Record<Exclude<GraphTier, 'governance'>, { rate: number; capacity: number; what: string }> = {
+  directory: { rate: 350, capacity: 3500, what: 'identity and access: 3,500 resource units per 10 s (app+tenant, smallest tenant)' },
+  reports: { rate: 0.5, capacity: 5, what: 'identity and access reports: 5 requests per 10 s' },
+  conditionalAccess: { rate: 1, capacity: 1, what: 'conditional access: 1 request per s' },
+};
+
+/** The tier a request counts against and its cost there (resource units for the directory tier), as documented. */
+export function graphTierOf(pathAndQuery: string): { tier: GraphTier; cost: number } {
+  const [path = '', query = ''] = pathAndQuery.split('?');
+  if (/^\/(reports|auditLogs)\//i.test(path)) return { tier: 'reports', cost: 1 };
+  if (/^\/identity\/conditionalAccess\//i.test(path)) return { tier: 'conditionalAccess', cost: 1 };
+  if (/^\/identityGovernance\/|^\/policies\/roleManagementPolic/i.test(path)) return { tier: 'governance', cost: 1 };
+  let cost = /\/transitiveMembers$/i.test(path) ? 5 : /\/(members|owners)$/i.test(path) ? 3 : /^\/users(\/|$)/i.test(path) ? 2 : 1;
+  const q = parseQuery(query);
+  if (q.has('$select')) cost -= 1;
+  if (q.has('$expand')) cost += 1;
+  if (q.has('$top') && Number(q.get('$top')) < 20) cost -= 1;
+  return { tier: 'directory', cost: Math.max(1, cost) };
 }
 
 export interface RecordedRequest {
@@ -60,6 +95,14 @@ export interface RecordedRequest {
 export interface FakeGraph {
   baseUrl: string;
   requests: RecordedRequest[];
+  /** Calls per tier ($batch sub-requests counted one by one, as Graph does), throttled ones included. */
+  counts: Record<GraphTier, LimitCount>;
+  /** HTTP requests received ($batch envelopes count once). */
+  httpRequests: () => number;
+  /** The fault injector, when faults were asked for (how many of each were injected). */
+  faults: FaultInjector | null;
+  /** Forget the counts (between two runs against the same fake). */
+  resetCounts(): void;
   close(): Promise<void>;
 }
 
@@ -93,7 +136,70 @@ export async function startFakeGraph(scenario: GraphScenario, options: FakeGraph
   const requests: RecordedRequest[] = [];
   const scripted = (options.responses ?? []).map((r) => ({ ...r, left: r.times ?? Infinity }));
   const pageSize = options.pageSize ?? 100;
+  const record = options.record ?? true;
+  const timing = options.timing ?? {};
+  const scale = timing.timeScale ?? 1;
+  const faults = options.faults ? new FaultInjector(options.faults) : null;
+  const newBuckets = () => ({
+    directory: new FakeBucket('directory', GRAPH_LIMITS.directory.rate, GRAPH_LIMITS.directory.capacity, scale),
+    reports: new FakeBucket('reports', GRAPH_LIMITS.reports.rate, GRAPH_LIMITS.reports.capacity, scale),
+    conditionalAccess: new FakeBucket('conditionalAccess', GRAPH_LIMITS.conditionalAccess.rate, GRAPH_LIMITS.conditionalAccess.capacity, scale),
+  });
+  let buckets = newBuckets();
+  const zero = (): LimitCount => ({ calls: 0, units: 0, throttled: 0 });
+  let governance = zero();
+  let http = 0;
   let origin = '';
+  /** Retry-After in (fractional) seconds, as Graph writes it. */
+  const retryAfter = (ms: number) => String(Math.max(0.001, ms / 1000).toFixed(3));
+
+  /** Faults and limits, before the request is answered; null = answer it. */
+  function gate(method: string, url: string, inBatch: boolean): { status: number; headers: Record<string, string>; body: unknown } | 'reset' | 'slow' | null {
+    const pathAndQuery = decodeURI(url);
+    const { tier, cost } = graphTierOf(pathAndQuery);
+    const noRetryAfter = tier === 'conditionalAccess';
+    const fault = faults?.decide(`${method} ${url}`, inBatch ? ['throttle', 'error500'] : undefined) ?? null;
+    if (fault === 'throttle') {
+      const r = err(429, 'TooManyRequests', 'Please retry again later.');
+      if (!noRetryAfter) r.headers['Retry-After'] = retryAfter(2000 / scale);
+      return r;
+    }
+    if (fault === 'error500') return err(500, 'generalException', 'An internal server error occurred (injected).');
+    if (tier === 'governance') {
+      governance.calls++;
+      governance.units += cost;
+    } else if (timing.enforceLimits) {
+      const taken = buckets[tier].take(cost);
+      if (!taken.ok) {
+        const r = err(429, 'TooManyRequests', 'Please retry again later.');
+        if (!noRetryAfter) r.headers['Retry-After'] = retryAfter(taken.retryAfterMs);
+        return r;
+      }
+    } else {
+      buckets[tier].count.calls++;
+      buckets[tier].count.units += cost;
+    }
+    return fault === 'reset' || fault === 'slow' ? fault : null;
+  }
+
+  // Indexes over the scenario's big lists, rebuilt when a list changes length (tests edit scenarios).
+  const indexes = new WeakMap<object, { length: number; map: Map<string, Obj[]> }>();
+  function indexed<T extends Obj>(list: T[], field: string): Map<string, T[]> {
+    const key = list as object;
+    let entry = indexes.get(key);
+    if (!entry || entry.length !== list.length || (entry as { field?: string }).field !== field) {
+      const map = new Map<string, Obj[]>();
+      for (const item of list) {
+        const v = String(item[field]);
+        let bucket = map.get(v);
+        if (!bucket) map.set(v, (bucket = []));
+        bucket.push(item);
+      }
+      entry = Object.assign({ length: list.length, map }, { field });
+      indexes.set(key, entry);
+    }
+    return entry.map as Map<string, T[]>;
+  }
 
   function page(path: string, query: Map<string, string>, items: Obj[], maxTop: number | null, keep: string[] = []) {
     const top = query.has('$top') ? Number(query.get('$top')) : null;
@@ -116,7 +222,7 @@ export async function startFakeGraph(scenario: GraphScenario, options: FakeGraph
       ? { status: 200, headers: {} as Record<string, string>, body: project(item, query.get('$select')) }
       : err(404, 'Request_ResourceNotFound', `Resource '${what}' does not exist or one of its queried reference-property objects are not present.`);
 
-  const byId = <T extends Obj>(list: T[], id: string) => list.find((x) => x.id === id);
+  const byId = <T extends Obj>(list: T[], id: string) => indexed(list, 'id').get(id)?.[0];
 
   function route(method: string, url: string, auth: string | undefined): { status: number; headers: Record<string, string>; body: unknown } {
     const [rawPath = '', search = ''] = url.split('?');
@@ -173,7 +279,8 @@ export async function startFakeGraph(scenario: GraphScenario, options: FakeGraph
       const group = scope.find((t) => t.field === 'groupId');
       if (group && !byId(scenario.groups, group.value)) return one(undefined, query, group.value);
       const list = scenario[m[1] as 'eligibilitySchedules'];
-      return page(path, query, list.filter((x) => scope.every((t) => x[t.field] === t.value)), null);
+      const candidates = group ? (indexed(list, 'groupId').get(group.value) ?? []) : list;
+      return page(path, query, candidates.filter((x) => scope.every((t) => x[t.field] === t.value)), null);
     }
     if (path === '/policies/roleManagementPolicyAssignments') {
       const terms = filter ? filterTerms(filter) : [];
@@ -183,7 +290,7 @@ export async function startFakeGraph(scenario: GraphScenario, options: FakeGraph
       if (scopeType === 'Group' && !byId(scenario.groups, scopeId)) return one(undefined, query, scopeId);
       const role = terms.find((t) => t.field === 'roleDefinitionId')?.value;
       const expand = query.get('$expand') ?? '';
-      const items = scenario.policyAssignments
+      const items = (indexed(scenario.policyAssignments, 'scopeId').get(scopeId) ?? [])
         .filter((a) => a.scopeId === scopeId && a.scopeType === scopeType && (!role || a.roleDefinitionId === role))
         .map((a) => {
           const { policy, ...rest } = a;
@@ -209,22 +316,43 @@ export async function startFakeGraph(scenario: GraphScenario, options: FakeGraph
     const url = (req.url ?? '').startsWith(VERSION) ? (req.url ?? '').slice(VERSION.length) : (req.url ?? '');
     const auth = req.headers.authorization;
     const text = await readBody(req);
+    http++;
     let body: unknown;
     try {
       body = text ? JSON.parse(text) : undefined;
     } catch {
       body = text;
     }
-    requests.push({ method: req.method ?? '', url, inBatch: false, ...(body !== undefined ? { body } : {}), ...(auth ? { authorization: auth } : {}) });
+    if (record) requests.push({ method: req.method ?? '', url, inBatch: false, ...(body !== undefined ? { body } : {}), ...(auth ? { authorization: auth } : {}) });
     let out: { status: number; headers: Record<string, string>; body: unknown };
-    if (req.method === 'POST' && url.split('?')[0] === '/$batch') {
+    let slow = false;
+    const isBatch = req.method === 'POST' && url.split('?')[0] === '/$batch';
+    // The envelope itself can be throttled, fail, be reset or be slow; its sub-requests are each
+    // counted against their own tier, as Graph evaluates them.
+    const outer = isBatch
+      ? (() => {
+          const f = faults?.decide(`POST /$batch ${text}`) ?? null;
+          if (f === 'throttle') return { ...err(429, 'TooManyRequests', 'Please retry again later.'), headers: { 'Retry-After': retryAfter(2000 / scale) } };
+          if (f === 'error500') return err(500, 'generalException', 'An internal server error occurred (injected).');
+          return f === 'reset' || f === 'slow' ? f : null;
+        })()
+      : gate(req.method ?? '', url, false);
+    if (outer === 'reset') {
+      req.socket.destroy();
+      return;
+    }
+    if (outer === 'slow') slow = true;
+    if (outer && typeof outer === 'object') {
+      out = outer;
+    } else if (isBatch) {
       const subs = ((body as { requests?: { id: string; method: string; url: string }[] })?.requests ?? []);
       if (subs.length > 20) out = err(400, 'BadRequest', 'The number of batch requests exceeds 20.');
       else {
         const responses = subs.map((s) => {
           const subUrl = s.url.startsWith('/') ? s.url : `/${s.url}`;
-          requests.push({ method: s.method, url: subUrl, inBatch: true, ...(auth ? { authorization: auth } : {}) });
-          const r = route(s.method, subUrl, auth);
+          if (record) requests.push({ method: s.method, url: subUrl, inBatch: true, ...(auth ? { authorization: auth } : {}) });
+          const g = gate(s.method, subUrl, true);
+          const r = g && typeof g === 'object' ? g : route(s.method, subUrl, auth);
           return { id: s.id, status: r.status, headers: { 'Content-Type': 'application/json', ...r.headers }, body: r.body };
         });
         out = { status: 200, headers: {}, body: { responses } };
@@ -232,6 +360,7 @@ export async function startFakeGraph(scenario: GraphScenario, options: FakeGraph
     } else {
       out = route(req.method ?? '', url, auth);
     }
+    await delay(((timing.latencyMs ?? 0) + (slow ? (timing.slowMs ?? 3000) : 0)) / scale);
     res.writeHead(out.status, { 'Content-Type': 'application/json', ...out.headers });
     res.end(JSON.stringify(out.body));
   });
@@ -240,6 +369,21 @@ export async function startFakeGraph(scenario: GraphScenario, options: FakeGraph
   return {
     baseUrl: `${origin}${VERSION}`,
     requests,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    get counts() {
+      return { directory: buckets.directory.count, reports: buckets.reports.count, conditionalAccess: buckets.conditionalAccess.count, governance };
+    },
+    httpRequests: () => http,
+    faults,
+    resetCounts() {
+      buckets = newBuckets();
+      governance = zero();
+      http = 0;
+      requests.length = 0;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections?.();
+        server.close(() => resolve());
+      }),
   };
 }
