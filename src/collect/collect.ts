@@ -52,7 +52,6 @@ export async function collectSnapshot(options: CollectOptions): Promise<Snapshot
     halves.includes('aws') ? COLLECTORS.aws!(context) : Promise.resolve(skipped('aws', 'not collected: run with --only entra')),
   ]);
   const snapshot: Snapshot = {
-    $schema: 'https://jitaudit.dev/schemas/snapshot.schema.json',
     schemaVersion: SNAPSHOT_SCHEMA_VERSION,
     meta: {
       tool: { name: TOOL.name, version: TOOL.version },

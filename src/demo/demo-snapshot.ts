@@ -568,7 +568,6 @@ export function buildDemoSnapshot(): Snapshot {
     onPremisesSyncEnabled: null,
   }));
   return {
-    $schema: 'https://jitaudit.dev/schemas/snapshot.schema.json',
     schemaVersion: SNAPSHOT_SCHEMA_VERSION,
     meta: {
       tool: { name: 'jitaudit', version: 'demo' },

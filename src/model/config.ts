@@ -103,7 +103,7 @@ export const ConfigSchema = Obj(
       ),
     ),
   },
-  { $id: 'https://jitaudit.dev/schemas/config.schema.json', title: 'jitaudit config' },
+  { $id: 'urn:jitaudit:schema:config:1', title: 'jitaudit config' },
 );
 
 export type ConfigFile = Static<typeof ConfigSchema>;

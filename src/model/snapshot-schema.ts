@@ -413,7 +413,7 @@ export const SnapshotSchema = Obj(
     entra: Entra,
     aws: Aws,
   },
-  { $id: 'https://jitaudit.dev/schemas/snapshot.schema.json', title: 'jitaudit snapshot' },
+  { $id: 'urn:jitaudit:schema:snapshot:1', title: 'jitaudit snapshot' },
 );
 
 export type Snapshot = Static<typeof SnapshotSchema>;

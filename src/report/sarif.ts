@@ -10,8 +10,6 @@ import type { AuditResult } from './audit-result.js';
 import { jsonLocator, yamlLocator, type Position } from './locations.js';
 import { isoToWords } from '../util/duration.js';
 
-export const INFORMATION_URI = 'https://github.com/jitaudit/jitaudit';
-
 /** GitHub's bands: critical > 9.0, high 7.0–8.9, medium 4.0–6.9, low 0.1–3.9. */
 const SECURITY_SEVERITY: Record<Severity, string | null> = {
   critical: '9.5',
@@ -66,7 +64,6 @@ function descriptor(rule: CompiledRule): ReportingDescriptor {
     shortDescription: { text: d.title },
     fullDescription: { text: d.description },
     help: ruleHelp(rule),
-    ...(rule.builtin ? { helpUri: `${INFORMATION_URI}/blob/main/${rule.file}` } : {}),
     defaultConfiguration: { level: LEVEL[d.severity] },
     properties: {
       tags: ['security', d.resource, ...(d.tags ?? [])],
@@ -152,7 +149,6 @@ export function buildSarif(result: AuditResult): Log {
             name: TOOL.name,
             version: TOOL.version,
             semanticVersion: TOOL.version,
-            informationUri: INFORMATION_URI,
             rules: rules.map(descriptor),
           },
         },

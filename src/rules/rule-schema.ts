@@ -40,7 +40,7 @@ export const RuleFileSchema = Obj(
       fail: T.Array(TestCase, { minItems: 1 }),
     }),
   },
-  { $id: 'https://jitaudit.dev/schemas/rule.schema.json', title: 'jitaudit rule' },
+  { $id: 'urn:jitaudit:schema:rule:1', title: 'jitaudit rule' },
 );
 
 export type RuleFile = Static<typeof RuleFileSchema>;
