@@ -154,9 +154,14 @@ export async function collectAws(ctx: CollectorContext, options: AwsCollectOptio
   };
 
   // ---------------------------------------------------------------- organization → IAM users
+  // Identity Center needs only the management account id (to pick the organization instance), which
+  // DescribeOrganization gives at once: it does not wait for the walk of the whole tree (issue 6).
+  let described: (id: string | null) => void = () => {};
+  const managementAccountP = new Promise<string | null>((resolve) => (described = resolve));
   const orgSection = run('organization', () => 'organizations:DescribeOrganization, ListRoots, ListOrganizationalUnitsForParent, ListAccountsForParent, ListTagsForResource', (tick) =>
-    collectOrganization(rt, caller, tick),
+    collectOrganization(rt, caller, tick, described),
   );
+  void orgSection.then((org) => described(org.data?.managementAccountId ?? null));
 
   // ---------------------------------------------------------------- Identity Center
   const noRegion = (): never => {
@@ -165,9 +170,9 @@ export async function collectAws(ctx: CollectorContext, options: AwsCollectOptio
     );
   };
   const icSection = (async () => {
-    const org = await orgSection;
+    const managementAccountId = await managementAccountP;
     return run('identityCenter', () => 'sso-admin:ListInstances', async () =>
-      collectIdentityCenter(rt, caller, region ?? noRegion(), org.data?.managementAccountId ?? null, warn('identityCenter')),
+      collectIdentityCenter(rt, caller, region ?? noRegion(), managementAccountId, warn('identityCenter')),
     );
   })();
 

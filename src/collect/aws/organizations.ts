@@ -25,6 +25,8 @@ export async function collectOrganization(
   rt: AwsRuntime,
   caller: AccountClients,
   tick: (detail: string) => void,
+  /** Called as soon as DescribeOrganization has answered, before the (long) walk of the tree. */
+  onDescribed?: (managementAccountId: string) => void,
 ): Promise<OrganizationData> {
   const org = caller.client('organizations', GLOBAL_REGION);
   const call = <T>(op: Parameters<AwsRuntime['call']>[0], send: () => Promise<T>) => rt.call(op, caller.accountId, GLOBAL_REGION, send);
@@ -32,6 +34,7 @@ export async function collectOrganization(
   const described = await call('organizations:DescribeOrganization', () => org.send(new DescribeOrganizationCommand({})));
   const o = described.Organization;
   if (!o?.Id || !o.MasterAccountId) throw new Error('organizations:DescribeOrganization returned no organization');
+  onDescribed?.(o.MasterAccountId);
 
   const roots = (
     await pages((NextToken) => call('organizations:ListRoots', () => org.send(new ListRootsCommand({ NextToken, MaxResults: PAGE }))))

@@ -1,6 +1,6 @@
 // Microsoft Graph, read-only: authentication, the client, and the request discipline API-FACTS §4
 // asks for — follow the whole @odata.nextLink, one token bucket per documented limit tier, a
-// concurrency cap, 429/503/504 retried after Retry-After (fractional seconds too) or with
+// concurrency cap, 429/5xx retried after Retry-After (fractional seconds too) or with
 // exponential back-off when the service sends none (Conditional Access never does).
 //
 // Requests go through @microsoft/microsoft-graph-client (Client + middleware chain ending in its
@@ -43,7 +43,9 @@ export interface GraphSettings {
   backoffBaseMs?: number;
 }
 
-const RETRYABLE = new Set([429, 503, 504]);
+// Every request is a read (GET, or a $batch of GETs), so a transient server error is as safe to retry
+// as a throttle: 500 and 502 too, not only 429/503/504 (issue 6: a 500 used to lose a whole section).
+const RETRYABLE = new Set([429, 500, 502, 503, 504]);
 const TRANSIENT_NETWORK = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT']);
 
 const networkCode = (error: unknown): string => {
@@ -62,6 +64,8 @@ function networkError(code: string, cause: unknown): GraphClientError & { networ
 }
 const MAX_RETRY_AFTER_S = 300;
 export const BATCH_MAX = 20;
+/** $batch envelopes in flight at once, within the overall concurrency cap. */
+const ENVELOPES_IN_FLIGHT = 4;
 
 /** Retry-After: delta-seconds (Graph sends fractional ones, e.g. 2.128) or an HTTP date. Null when absent or unreadable. */
 export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | null {
@@ -266,56 +270,66 @@ export class Graph {
     while (pending.length) {
       const retry: typeof pending = [];
       let wait = 0;
+      // Envelopes go out as soon as their sub-requests' tokens are there, a few at a time, rather
+      // than each waiting for the previous answer (issue 6: at 5,000 groups the serial round trips,
+      // not the limits, set the pace). Results are keyed, so the order of answers does not matter.
+      const inflight = new Set<Promise<void>>();
       for (let i = 0; i < pending.length; i += BATCH_MAX) {
         const chunk = pending.slice(i, i + BATCH_MAX);
         for (const r of chunk) {
           const { tier, cost } = tierOf(r.path);
           await this.buckets[tier].take(cost);
         }
-        const body = { requests: chunk.map((r, n) => ({ id: String(n + 1), method: 'GET', url: r.path })) };
-        let responses: BatchSubResponse[];
-        try {
-          const result = (await this.client.api('/$batch').post(body)) as { responses?: BatchSubResponse[] };
-          responses = result.responses ?? [];
-        } catch (error) {
-          const failure = toFailure(error);
-          for (const r of chunk) out.set(r.key, { ok: false, error: failure });
-          done += chunk.length;
-          onProgress?.(done, requests.length);
-          continue;
-        }
-        await Promise.all(
-          chunk.map(async (r, n) => {
-            const sub = responses.find((s) => s.id === String(n + 1));
-            const status = sub?.status ?? 0;
-            if (sub && RETRYABLE.has(status) && r.attempt < this.maxRetries) {
-              this.stats.retries++;
-              const header = Object.entries(sub.headers ?? {}).find(([k]) => k.toLowerCase() === 'retry-after')?.[1] ?? null;
-              wait = Math.max(wait, this.retryDelay(header, r.attempt));
-              retry.push({ ...r, attempt: r.attempt + 1 });
-              return;
-            }
-            if (!sub || status < 200 || status >= 300) {
-              const e = sub?.body?.error;
-              out.set(r.key, {
-                ok: false,
-                error: new GraphFailure(sub ? status : null, e?.code ?? (sub ? `Http${status}` : 'MissingBatchResponse'), e?.message ?? `no usable response in the $batch for ${r.path}`),
-              });
-            } else {
-              try {
-                const items = [...((sub.body?.value as T[] | undefined) ?? [])];
-                const next = sub.body?.['@odata.nextLink'];
-                if (typeof next === 'string') items.push(...(await this.list<T>(next)));
-                out.set(r.key, { ok: true, items: sub.body && !('value' in sub.body) ? [sub.body as T] : items });
-              } catch (error) {
-                out.set(r.key, { ok: false, error: toFailure(error) });
-              }
-            }
-            done++;
+        const task = (async () => {
+          const body = { requests: chunk.map((r, n) => ({ id: String(n + 1), method: 'GET', url: r.path })) };
+          let responses: BatchSubResponse[];
+          try {
+            const result = (await this.client.api('/$batch').post(body)) as { responses?: BatchSubResponse[] };
+            responses = result.responses ?? [];
+          } catch (error) {
+            const failure = toFailure(error);
+            for (const r of chunk) out.set(r.key, { ok: false, error: failure });
+            done += chunk.length;
             onProgress?.(done, requests.length);
-          }),
-        );
+            return;
+          }
+          await Promise.all(
+            chunk.map(async (r, n) => {
+              const sub = responses.find((s) => s.id === String(n + 1));
+              const status = sub?.status ?? 0;
+              if (sub && RETRYABLE.has(status) && r.attempt < this.maxRetries) {
+                this.stats.retries++;
+                const header = Object.entries(sub.headers ?? {}).find(([k]) => k.toLowerCase() === 'retry-after')?.[1] ?? null;
+                wait = Math.max(wait, this.retryDelay(header, r.attempt));
+                retry.push({ ...r, attempt: r.attempt + 1 });
+                return;
+              }
+              if (!sub || status < 200 || status >= 300) {
+                const e = sub?.body?.error;
+                out.set(r.key, {
+                  ok: false,
+                  error: new GraphFailure(sub ? status : null, e?.code ?? (sub ? `Http${status}` : 'MissingBatchResponse'), e?.message ?? `no usable response in the $batch for ${r.path}`),
+                });
+              } else {
+                try {
+                  const items = [...((sub.body?.value as T[] | undefined) ?? [])];
+                  const next = sub.body?.['@odata.nextLink'];
+                  if (typeof next === 'string') items.push(...(await this.list<T>(next)));
+                  out.set(r.key, { ok: true, items: sub.body && !('value' in sub.body) ? [sub.body as T] : items });
+                } catch (error) {
+                  out.set(r.key, { ok: false, error: toFailure(error) });
+                }
+              }
+              done++;
+              onProgress?.(done, requests.length);
+            }),
+          );
+        })();
+        inflight.add(task);
+        task.finally(() => inflight.delete(task)).catch(() => {}); // a rejection surfaces through Promise.all below
+        if (inflight.size >= ENVELOPES_IN_FLIGHT) await Promise.race(inflight);
       }
+      await Promise.all(inflight);
       if (retry.length) await sleep(wait);
       pending = retry;
     }

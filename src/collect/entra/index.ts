@@ -19,7 +19,7 @@ import { CONDITIONAL_ACCESS_SOURCE, collectConditionalAccess } from './condition
 import { ENTERPRISE_APP_SOURCE, assignedGroupIds, assignedUserIds, collectEnterpriseApp } from './enterprise-app.js';
 import { DEFAULT_GRAPH_BASE_URL, Graph, GraphFailure, checkBaseUrl, toFailure, type GraphSettings } from './graph-client.js';
 import { GROUPS_SOURCE, collectGroups } from './groups.js';
-import { MFA_SOURCE, collectMfaRegistration } from './mfa-registration.js';
+import { MFA_SOURCE, collectMfaRegistration, listRegistrationReport, listsWholeReport } from './mfa-registration.js';
 import { PIM_POLICIES_SOURCE, collectPimPolicies } from './pim-policies.js';
 import { PIM_SCHEDULES_SOURCE, collectPimSchedules, pimGroupIds, pimPrincipalIds } from './pim-schedules.js';
 import { PROVISIONING_SOURCE, collectProvisioning } from './provisioning.js';
@@ -121,8 +121,20 @@ export async function collectEntra(ctx: CollectorContext, options: EntraOptions 
   const groupIds = app ? assignedGroupIds(app) : [];
   const needApp = { enterpriseApp: appS };
 
+  const groupsP = section('groups', GROUPS_SOURCE, needApp, () => collectGroups(run, groupIds), (d) => n(d, 'groups'));
+  // When the app's users and the groups' members and owners alone are too many to filter the MFA
+  // report by id, it will be listed whole: start that listing now, beside the PIM reads (its tier
+  // allows 5 requests per 10 s, so for a large tenant it is the longest chain), not after the users.
+  const mfaListing = groupsP.then((g) => {
+    const known = new Set([
+      ...(app ? assignedUserIds(app) : []),
+      ...(g.data ?? []).flatMap((x) => [...x.members, ...x.owners].filter((m) => m.type === 'user').map((m) => m.id)),
+    ]);
+    return app && listsWholeReport(known.size) ? listRegistrationReport(run) : null;
+  });
+  mfaListing.catch(() => {}); // a failure surfaces in the mfaRegistration section, which awaits it
   const [groupsS, pimS, activationsS, provisioningS, reviewsS] = await Promise.all([
-    section('groups', GROUPS_SOURCE, needApp, () => collectGroups(run, groupIds), (d) => n(d, 'groups')),
+    groupsP,
     section('pimSchedules', PIM_SCHEDULES_SOURCE, needApp, () => collectPimSchedules(run, groupIds), (d) => n(d.eligibilitySchedules, 'eligibilities') + `, ${n(d.assignmentSchedules, 'active assignments')}`),
     section('activations', ACTIVATIONS_SOURCE, needApp, () => collectActivations(run, groupIds), (d) => n(d, 'activations')),
     section('provisioning', PROVISIONING_SOURCE, needApp, () => collectProvisioning(run, app!.servicePrincipalId), (d) => n(d.jobs, 'jobs')),
@@ -154,7 +166,7 @@ export async function collectEntra(ctx: CollectorContext, options: EntraOptions 
       return collectUsers(run, uniqueUsers);
     }, (d) => n(d, 'users')),
   ]);
-  const mfaS = await section('mfaRegistration', MFA_SOURCE, { ...needApp, users: usersS }, () => collectMfaRegistration(run, (usersS.data ?? []).map((u) => u.id)), (d) => n(d, 'users'));
+  const mfaS = await section('mfaRegistration', MFA_SOURCE, { ...needApp, users: usersS }, () => collectMfaRegistration(run, (usersS.data ?? []).map((u) => u.id), mfaListing), (d) => n(d, 'users'));
 
   return {
     tenant: tenantS,

@@ -16,12 +16,24 @@ const IDS_PER_REQUEST = 15;
 /** Beyond this many filtered requests, listing the whole report is cheaper (one page holds many users). */
 const MAX_FILTERED_REQUESTS = 10;
 
-export async function collectMfaRegistration(run: EntraRun, userIds: string[]): Promise<MfaData> {
+/** Whether this many users on paths means listing the whole report (fewer requests than filtering). */
+export const listsWholeReport = (users: number) => Math.ceil(users / IDS_PER_REQUEST) > MAX_FILTERED_REQUESTS;
+
+/** The whole report, every page. */
+export const listRegistrationReport = (run: EntraRun) =>
+  run.graph.list<UserRegistrationDetails>(PATH, (n) => run.tick('entra.mfaRegistration', `${n} rows`));
+
+/**
+ * `prefetched`: the whole report, listed early by the caller when it already knew the listing would be
+ * needed (the reports tier allows 5 requests per 10 s: a large tenant's listing is the longest single
+ * chain, so it runs beside the PIM reads instead of after them). Null when it was not listed early.
+ */
+export async function collectMfaRegistration(run: EntraRun, userIds: string[], prefetched: Promise<UserRegistrationDetails[] | null> = Promise.resolve(null)): Promise<MfaData> {
   const wanted = new Set(userIds);
   let rows: UserRegistrationDetails[] = [];
   const chunks: string[][] = [];
   for (let i = 0; i < userIds.length; i += IDS_PER_REQUEST) chunks.push(userIds.slice(i, i + IDS_PER_REQUEST));
-  let listAll = chunks.length > MAX_FILTERED_REQUESTS;
+  let listAll = listsWholeReport(userIds.length);
   if (!listAll) {
     try {
       for (const [n, chunk] of chunks.entries()) {
@@ -37,7 +49,7 @@ export async function collectMfaRegistration(run: EntraRun, userIds: string[]): 
     }
   }
   if (listAll) {
-    rows = await run.graph.list<UserRegistrationDetails>(PATH, (n) => run.tick('entra.mfaRegistration', `${n} rows`));
+    rows = (await prefetched) ?? (await listRegistrationReport(run));
   }
   const seen = new Set<string>();
   const out: MfaData = [];

@@ -29,12 +29,22 @@ export function renderMatrix(result: AuditResult): Html {
   const who = (p: AccessPathDetail) => p.principal.upn ?? p.principal.identityCenterUserId ?? 'unknown';
   const people = [...new Set(prod.map(who))].sort(cmp);
   const head = html`<tr><th scope="col">Person</th>${accounts.map((a) => html`<th scope="col">${a.name}<br><span class="mono muted small">${a.id}</span></th>`)}</tr>`;
+  // Grouped once (in path order, as filtering would keep it), not filtered per person and per account:
+  // that was people × paths, the largest cost of a large organisation's audit (issue 6).
+  const byPerson = new Map<string, Map<string, AccessPathDetail[]>>();
+  for (const p of prod) {
+    let mine = byPerson.get(who(p));
+    if (!mine) byPerson.set(who(p), (mine = new Map()));
+    const list = mine.get(p.account.id);
+    if (list) list.push(p);
+    else mine.set(p.account.id, [p]);
+  }
+  const standingOf = (person: string) => [...(byPerson.get(person)?.values() ?? [])].some((list) => list.some((p) => p.standing));
   const rows = people.map((person) => {
-    const mine = prod.filter((p) => who(p) === person);
-    const standing = mine.some((p) => p.standing);
-    return html`<tr><th scope="row"><span class="${standing ? 'who-standing' : ''}">${person}</span></th>${accounts.map((a) => cell(mine.filter((p) => p.account.id === a.id)))}</tr>`;
+    const mine = byPerson.get(person)!;
+    return html`<tr><th scope="row"><span class="${standingOf(person) ? 'who-standing' : ''}">${person}</span></th>${accounts.map((a) => cell(mine.get(a.id) ?? []))}</tr>`;
   });
-  const standingPeople = people.filter((person) => prod.some((p) => who(p) === person && p.standing)).length;
+  const standingPeople = people.filter(standingOf).length;
   return section(
     'matrix',
     'Production access matrix',

@@ -155,8 +155,13 @@ export async function startFakeGraph(scenario: GraphScenario, options: FakeGraph
 
   /** Faults and limits, before the request is answered; null = answer it. */
   function gate(method: string, url: string, inBatch: boolean): { status: number; headers: Record<string, string>; body: unknown } | 'reset' | 'slow' | null {
-    const pathAndQuery = decodeURI(url);
-    const { tier, cost } = graphTierOf(pathAndQuery);
+    let classified: { tier: GraphTier; cost: number };
+    try {
+      classified = graphTierOf(decodeURI(url));
+    } catch {
+      classified = { tier: 'directory', cost: 1 }; // a malformed URL: route() answers it
+    }
+    const { tier, cost } = classified;
     const noRetryAfter = tier === 'conditionalAccess';
     const fault = faults?.decide(`${method} ${url}`, inBatch ? ['throttle', 'error500'] : undefined) ?? null;
     if (fault === 'throttle') {

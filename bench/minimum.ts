@@ -1,0 +1,129 @@
+// The fewest calls the collectors' chosen strategies need for a synthetic organisation, per limit,
+// derived from the organisation's shape and the formulas in docs/entra-collector.md and
+// docs/aws-collector.md (page sizes: Graph 100 as the fake serves them, sso-admin/identitystore 100,
+// Organizations 20, LookupEvents 50). The benchmark compares what was actually called with this.
+import { chooseStrategy } from '../src/collect/aws/account-assignments.js';
+import type { SyntheticOrg } from '../test/synthetic/org.js';
+import { IC_REGION } from '../test/synthetic/org.js';
+
+type Obj = Record<string, unknown>;
+const pages = (n: number, size: number) => Math.max(1, Math.ceil(n / size));
+
+/** Calls per limit key (the fakes' keys: graph tiers, "identity-center|<region>", "lookup-events|<acct>|<region>", services). */
+export interface CallBudget {
+  calls: Record<string, number>;
+  /** Graph identity-and-access resource units (the directory tier's cost). */
+  directoryUnits: number;
+  strategy: string;
+}
+
+export function minimumCalls(orgIn: SyntheticOrg, graphPage = 100, activationLookbackDays = 30): CallBudget {
+  const g = orgIn.graph;
+  const calls: Record<string, number> = {};
+  const add = (key: string, n: number) => (calls[key] = (calls[key] ?? 0) + n);
+
+  // ------------------------------------------------------------ Graph
+  const sp = g.servicePrincipals[0]!;
+  const assigned = sp.appRoleAssignedTo as Obj[];
+  const groupIds = [...new Set(assigned.filter((a) => a.principalType === 'Group').map((a) => String(a.principalId)))];
+  const groupById = new Map(g.groups.map((x) => [x.id, x]));
+  let units = 0;
+  const dir = (n: number, cost: number) => {
+    add('graph:directory', n);
+    units += n * cost;
+  };
+  dir(1, 1); // GET /organization?$select
+  dir(1, 1); // servicePrincipals?$filter=displayName…&$select
+  dir(pages(assigned.length, graphPage), 1); // appRoleAssignedTo?$select
+  dir(1, 1); // synchronization/jobs
+  const users = new Set<string>(assigned.filter((a) => a.principalType === 'User').map((a) => String(a.principalId)));
+  for (const id of groupIds) {
+    const grp = groupById.get(id);
+    if (!grp) continue;
+    dir(1, 1); // GET /groups/{id}?$select
+    dir(pages(grp.members.length, graphPage) + pages(grp.owners.length, graphPage), 2); // members, owners with $select
+    for (const m of [...grp.members, ...grp.owners]) if (String(m['@odata.type']).endsWith('user')) users.add(String(m.id));
+  }
+  // PIM: four lists and the activation requests per group, the policies per PIM group, the reviews.
+  const byGroup = (list: Obj[]) => {
+    const m = new Map<string, number>();
+    for (const x of list) m.set(String(x.groupId), (m.get(String(x.groupId)) ?? 0) + 1);
+    return m;
+  };
+  const lists = [g.eligibilitySchedules, g.assignmentSchedules, g.eligibilityScheduleInstances, g.assignmentScheduleInstances, g.assignmentScheduleRequests].map(byGroup);
+  const pimGroups = new Set<string>();
+  for (const id of groupIds) {
+    for (const [i, l] of lists.entries()) {
+      add('graph:governance', pages(l.get(id) ?? 0, graphPage));
+      if (i < 4 && l.has(id)) pimGroups.add(id);
+    }
+  }
+  add('graph:governance', pimGroups.size); // policies: member and owner in one call
+  add('graph:governance', pages(g.accessReviewDefinitions.length, 100));
+  const since = Date.now() - activationLookbackDays * 86_400_000;
+  for (const list of [g.eligibilitySchedules, g.assignmentSchedules, g.eligibilityScheduleInstances, g.assignmentScheduleInstances]) for (const s of list) users.add(String(s.principalId));
+  for (const r of g.assignmentScheduleRequests) {
+    if (String(r.action).toLowerCase() === 'selfactivate' && Date.parse(String(r.createdDateTime)) >= since) users.add(String(r.principalId));
+  }
+  for (const id of groupIds) users.delete(id);
+  dir(users.size, 1); // GET /users/{id}?$select
+  const chunks = Math.ceil(users.size / 15);
+  add('graph:reports', chunks > 10 ? pages(g.userRegistrationDetails.length, graphPage) : chunks);
+  add('graph:conditionalAccess', pages(g.conditionalAccessPolicies.length, graphPage));
+
+  // ------------------------------------------------------------ AWS
+  const a = orgIn.aws;
+  const ic = a.identityCenter;
+  const icKey = `identity-center|${IC_REGION}`;
+  const P = ic.permissionSets.length;
+  add(icKey, 1 + pages(P, 100) + 5 * P); // ListInstances, ListPermissionSets, 5 per permission set
+  add(icKey, pages(ic.users.length, 100) + pages(ic.groups.length, 100));
+  const principals = ic.users.length + ic.groups.length;
+  const count = (key: (x: (typeof ic.assignments)[number]) => string) => {
+    const m = new Map<string, number>();
+    for (const x of ic.assignments) m.set(key(x), (m.get(key(x)) ?? 0) + 1);
+    return m;
+  };
+  const pairs = count((x) => `${x.accountId}|${x.permissionSetArn}`);
+  for (const x of ic.extraProvisioned ?? []) if (!pairs.has(`${x.accountId}|${x.permissionSetArn}`)) pairs.set(`${x.accountId}|${x.permissionSetArn}`, 0);
+  const perPrincipal = () => {
+    const per = count((x) => `${x.principalType}|${x.principalId}`);
+    return ic.users.reduce((s, u) => s + pages(per.get(`USER|${u.userId}`) ?? 0, 100), 0) + ic.groups.reduce((s, x) => s + pages(per.get(`GROUP|${x.groupId}`) ?? 0, 100), 0);
+  };
+  let strategy = chooseStrategy(P, principals, null);
+  if (strategy === 'discover') {
+    const accountsPerPs = new Map<string, number>();
+    for (const k of pairs.keys()) accountsPerPs.set(k.split('|')[1]!, (accountsPerPs.get(k.split('|')[1]!) ?? 0) + 1);
+    add(icKey, ic.permissionSets.reduce((s, ps) => s + pages(accountsPerPs.get(ps.arn) ?? 0, 100), 0));
+    strategy = chooseStrategy(P, principals, pairs.size);
+  }
+  add(icKey, strategy === 'per-pair' ? [...pairs.values()].reduce((s, n) => s + pages(n, 100), 0) : perPrincipal());
+  const assignedGroups = new Set(ic.assignments.filter((x) => x.principalType === 'GROUP').map((x) => x.principalId));
+  const members = new Map<string, number>();
+  for (const m of ic.memberships) members.set(m.groupId, (members.get(m.groupId) ?? 0) + 1);
+  add(icKey, [...assignedGroups].reduce((s, id) => s + pages(members.get(id) ?? 0, 100), 0));
+
+  const org = a.organization;
+  const orgConfigBreakglass = orgIn.config.breakglass?.users ?? [];
+  const activeAccounts = org.accounts.filter((x) => (x.state ?? 'ACTIVE') === 'ACTIVE');
+  add('organizations', 2); // DescribeOrganization, ListRoots
+  for (const parent of [org.rootId, ...org.ous.map((o) => o.id)]) {
+    add('organizations', pages(org.ous.filter((o) => o.parentId === parent).length, 20) + pages(org.accounts.filter((x) => x.parentId === parent).length, 20));
+  }
+  add('organizations', org.accounts.length); // ListTagsForResource
+  add('sts', 1 + activeAccounts.filter((x) => x.id !== a.callerAccountId).length);
+  for (const acct of activeAccounts) {
+    const iam = a.iam[acct.id] ?? { users: [] };
+    add('iam', 2 + iam.users.reduce((s, u) => s + 2 + ((u.mfaDevices ?? []).length ? 1 : 0), 0));
+  }
+  const breakglass = orgConfigBreakglass;
+  const regions = [...new Set(['us-east-1', IC_REGION])];
+  const lookups: { key: string; match: (r: Obj) => boolean }[] = [];
+  for (const region of regions) {
+    for (const acct of activeAccounts) lookups.push({ key: `${acct.id}|${region}`, match: (r) => (r.userIdentity as Obj | undefined)?.type === 'Root' });
+    for (const b of breakglass) lookups.push({ key: `${b.account}|${region}`, match: (r) => (r.userIdentity as Obj | undefined)?.userName === b.userName });
+  }
+  for (const name of ['Federate', 'GetRoleCredentials']) lookups.push({ key: `${ic.ownerAccountId}|${IC_REGION}`, match: (r) => r.eventName === name });
+  for (const l of lookups) add(`lookup-events|${l.key}`, pages((a.cloudTrail[l.key] ?? []).filter(l.match).length, 50));
+  return { calls, directoryUnits: units, strategy };
+}
