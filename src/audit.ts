@@ -11,6 +11,7 @@ import { renderHtmlReport } from './report/html/page.js';
 import { evaluateRules, gate, type FailOn } from './rules/evaluate.js';
 import { loadRules } from './rules/load-rules.js';
 import { inputError } from './util/errors.js';
+import type { Rendered } from './util/json-chunks.js';
 
 export const DEMO_SNAPSHOT = fileURLToPath(new URL('../reports/demo/snapshot.json', import.meta.url));
 export const DEMO_CONFIG = fileURLToPath(new URL('../reports/demo/jitaudit.config.yaml', import.meta.url));
@@ -56,6 +57,6 @@ export function runAudit(options: AuditOptions): AuditResult {
   };
 }
 
-export function renderReports(result: AuditResult, formats: Format[]): Map<string, string> {
+export function renderReports(result: AuditResult, formats: Format[]): Map<string, Rendered> {
   return new Map(formats.map((f) => [FORMATS[f].file, FORMATS[f].render(result)]));
 }

@@ -11,7 +11,11 @@ export const MANIFEST = 'manifest.json';
 export const SUMS = 'SHA256SUMS';
 export const PACK_FORMAT = 'jitaudit-evidence/1';
 
-export const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
+export const sha256 = (data: string | Buffer | string[]) => {
+  const hash = createHash('sha256');
+  for (const chunk of Array.isArray(data) ? data : [data]) hash.update(chunk);
+  return hash.digest('hex');
+};
 
 export interface ManifestFile {
   name: string;

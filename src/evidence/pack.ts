@@ -9,7 +9,8 @@ import type { Config } from '../model/config.js';
 import { renderAccessReview } from '../report/access-review.js';
 import type { AuditResult } from '../report/audit-result.js';
 import { renderHtmlReport } from '../report/html/page.js';
-import { renderJsonReport } from '../report/json-report.js';
+import { buildJsonReport, renderJsonReport } from '../report/json-report.js';
+import { renderedBytes, type Rendered } from '../util/json-chunks.js';
 import type { FailOn } from '../rules/evaluate.js';
 import { SECTION_PATHS, type ProvenanceT } from '../model/snapshot-schema.js';
 import { inputError } from '../util/errors.js';
@@ -31,7 +32,7 @@ export interface PackOptions {
 
 export interface Pack {
   result: AuditResult;
-  files: Map<string, string>;
+  files: Map<string, Rendered>;
   diff: PackDiff | null;
 }
 
@@ -78,9 +79,9 @@ export function buildPack(options: PackOptions): Pack {
     allowIncomplete: options.allowIncomplete,
   });
   const reportJson = renderJsonReport(result);
-  const diff = previous ? diffReports(previous.report, JSON.parse(reportJson) as ReportLike) : null;
+  const diff = previous ? diffReports(previous.report, buildJsonReport(result) as unknown as ReportLike) : null;
   const rulePackSha256 = rulePackDigest(result.rules);
-  const files = new Map<string, string>();
+  const files = new Map<string, Rendered>();
   files.set('snapshot.json', result.snapshot.text);
   files.set('report.json', reportJson);
   files.set('report.html', renderHtmlReport(result, { diff }));
@@ -89,10 +90,10 @@ export function buildPack(options: PackOptions): Pack {
   if (diff) files.set('diff.json', `${JSON.stringify(diff, null, 2)}\n`);
   // The config as given, so the pack can be audited again exactly as it was.
   if (result.config.path) files.set('jitaudit.config.yaml', readFileSync(result.config.path, 'utf8'));
-  const listed = (names: Map<string, string>): ManifestFile[] =>
+  const listed = (names: Map<string, Rendered>): ManifestFile[] =>
     [...names.entries()]
       .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([name, content]) => ({ name, sha256: sha256(content), bytes: Buffer.byteLength(content) }));
+      .map(([name, content]) => ({ name, sha256: sha256(content), bytes: renderedBytes(content) }));
   files.set(SUMS, renderSums(listed(files)));
   const s = result.snapshot.model;
   const manifest: Omit<Manifest, 'manifestSha256'> = {

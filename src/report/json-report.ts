@@ -1,6 +1,7 @@
 // report.json: the contract users' scripts read (DESIGN §5). Keep its shape stable.
 import type { AccessPath } from '../analyze/types.js';
 import { SEVERITIES, type Severity } from '../rules/rule-schema.js';
+import { jsonChunks } from '../util/json-chunks.js';
 import { TOOL } from '../util/version.js';
 import type { AuditResult } from './audit-result.js';
 
@@ -48,6 +49,9 @@ export function buildJsonReport(result: AuditResult) {
   };
 }
 
-export function renderJsonReport(result: AuditResult): string {
-  return `${JSON.stringify(buildJsonReport(result), null, 2)}\n`;
+export type JsonReport = ReturnType<typeof buildJsonReport>;
+
+/** Pretty-printed, in chunks: a large organisation's report is longer than one JavaScript string can be. */
+export function renderJsonReport(result: AuditResult): string[] {
+  return jsonChunks(buildJsonReport(result));
 }

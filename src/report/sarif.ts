@@ -5,6 +5,7 @@ import type { Log, ReportingDescriptor, Result } from 'sarif';
 import { readFileSync } from 'node:fs';
 import type { CompiledRule } from '../rules/load-rules.js';
 import type { Severity } from '../rules/rule-schema.js';
+import { jsonChunks } from '../util/json-chunks.js';
 import { TOOL } from '../util/version.js';
 import type { AuditResult } from './audit-result.js';
 import { jsonLocator, yamlLocator, type Position } from './locations.js';
@@ -165,6 +166,7 @@ export function buildSarif(result: AuditResult): Log {
   };
 }
 
-export function renderSarif(result: AuditResult): string {
-  return `${JSON.stringify(buildSarif(result), null, 2)}\n`;
+/** Pretty-printed, in chunks (see json-chunks.ts). */
+export function renderSarif(result: AuditResult): string[] {
+  return jsonChunks(buildSarif(result));
 }

@@ -1,17 +1,27 @@
 // Writing reports all-or-nothing: every file goes to a temporary name first and is renamed into
 // place only when all of them were written, so a failure never leaves half a report set behind.
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { inputError } from './errors.js';
+import type { Rendered } from './json-chunks.js';
 
-export function writeOutputs(dir: string, files: Map<string, string>): string[] {
+function writeRendered(file: string, content: Rendered): void {
+  const fd = openSync(file, 'w');
+  try {
+    for (const chunk of typeof content === 'string' ? [content] : content) writeSync(fd, chunk);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export function writeOutputs(dir: string, files: Map<string, Rendered>): string[] {
   const temps: [string, string][] = [];
   try {
     mkdirSync(dir, { recursive: true });
     for (const [name, content] of files) {
       const target = join(dir, name);
       const temp = `${target}.tmp-${process.pid}`;
-      writeFileSync(temp, content);
+      writeRendered(temp, content);
       temps.push([temp, target]);
     }
   } catch (error) {
