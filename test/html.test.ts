@@ -102,3 +102,20 @@ describe('report.html', () => {
     expect(page).not.toContain(new Date().toISOString().slice(0, 10));
   });
 });
+
+describe('long lists are cut, and say so', () => {
+  it('lists at most the limit of findings, windows and matrix rows, with a note pointing at report.json', async () => {
+    const { renderHtmlReport } = await import('../src/report/html/page.js');
+    const { runAudit } = await import('../src/audit.js');
+    const { DEMO_SNAPSHOT_FILE, demoConfig } = await import('./helpers/demo.js');
+    const result = runAudit({ snapshotFile: DEMO_SNAPSHOT_FILE, config: demoConfig(), ruleDirs: [], failOn: 'high', allowIncomplete: false });
+    const full = renderHtmlReport(result);
+    expect(full).not.toContain('class="cut"');
+    const cut = renderHtmlReport(result, { limits: { findings: 3, timelines: 2, matrixPeople: 4, matrixAccounts: 1 } });
+    expect(cut.match(/<li class="finding/g)).toHaveLength(3);
+    expect(cut).toContain(`Showing 3 of ${result.findings.length} findings (the most severe first). Every one of them is in report.json and report.sarif.`);
+    expect(cut).toMatch(/Showing 2 of \d+ just-in-time paths/);
+    expect(cut).toMatch(/Showing 4 of \d+ people \(those with standing access first\)/);
+    expect(cut).toMatch(/Showing 1 of \d+ production accounts/);
+  });
+});

@@ -3,6 +3,7 @@
 import type { LocatedFinding } from '../../rules/evaluate.js';
 import { SEVERITIES } from '../../rules/rule-schema.js';
 import type { AuditResult } from '../audit-result.js';
+import { cutNote, type HtmlLimits } from './limits.js';
 import { html, type Html } from './escape.js';
 import { plural, section, severityBadge } from './common.js';
 
@@ -30,8 +31,9 @@ ${finding.waiver ? html`<p class="waiver"><strong>Waived</strong> until ${findin
 </div></details></li>`;
 }
 
-export function renderFindings(result: AuditResult): Html {
+export function renderFindings(result: AuditResult, limits: HtmlLimits): Html {
   const findings = result.findings;
+  const listed = findings.slice(0, limits.findings); // already most severe first
   const rules = [...new Map(findings.map((f) => [f.finding.ruleId, f.rule.def.title])).entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1));
   const accounts = [
     ...new Map(findings.filter((f) => f.finding.account).map((f) => [f.finding.account!.id, f.finding.account!.name])).entries(),
@@ -46,9 +48,9 @@ export function renderFindings(result: AuditResult): Html {
   <button type="reset" id="flt-reset">Clear</button>
   <p class="count" id="flt-count" aria-live="polite"></p>
 </form>
-<noscript><p class="muted">JavaScript is off: all ${findings.length} findings are listed below; turn it on to filter and search.</p></noscript>`;
+<noscript><p class="muted">JavaScript is off: ${listed.length === findings.length ? `all ${findings.length} findings are` : `${listed.length} of ${findings.length} findings are`} listed below; turn it on to filter and search.</p></noscript>`;
   const list = findings.length
-    ? html`<ol class="findings" id="finding-list">${findings.map(renderFinding)}</ol><p class="empty" id="flt-empty" hidden>No finding matches the filter.</p>`
+    ? html`${cutNote(listed.length, findings.length, 'findings', 'the most severe first')}<ol class="findings" id="finding-list">${listed.map(renderFinding)}</ol><p class="empty" id="flt-empty" hidden>No finding matches the filter.</p>`
     : html`<p class="ok">✔ No findings.</p>`;
   return section(
     'findings',

@@ -1,6 +1,7 @@
 // Access matrix of production accounts: who can reach each, with which permission set, standing or JIT.
 import type { AccessPathDetail } from '../../analyze/types.js';
 import type { AuditResult } from '../audit-result.js';
+import { cutNote, type HtmlLimits } from './limits.js';
 import { html, type Html } from './escape.js';
 import { KIND_LABEL, plural, section } from './common.js';
 
@@ -22,13 +23,13 @@ function cell(paths: AccessPathDetail[]): Html {
   return html`<td class="${cls}"><ul>${entries}</ul></td>`;
 }
 
-export function renderMatrix(result: AuditResult): Html {
+export function renderMatrix(result: AuditResult, limits: HtmlLimits): Html {
   const prod = result.analysis.accessPaths.filter((p) => p.account.environment === PROD);
   if (!prod.length) return section('matrix', 'Production access matrix', html`<p class="muted">No access paths into production accounts.</p>`);
-  const accounts = [...new Map(prod.map((p) => [p.account.id, p.account])).values()].sort((a, b) => cmp(a.name, b.name) || cmp(a.id, b.id));
+  const allAccounts = [...new Map(prod.map((p) => [p.account.id, p.account])).values()].sort((a, b) => cmp(a.name, b.name) || cmp(a.id, b.id));
   const who = (p: AccessPathDetail) => p.principal.upn ?? p.principal.identityCenterUserId ?? 'unknown';
-  const people = [...new Set(prod.map(who))].sort(cmp);
-  const head = html`<tr><th scope="col">Person</th>${accounts.map((a) => html`<th scope="col">${a.name}<br><span class="mono muted small">${a.id}</span></th>`)}</tr>`;
+  const allPeople = [...new Set(prod.map(who))].sort(cmp);
+
   // Grouped once (in path order, as filtering would keep it), not filtered per person and per account:
   // that was people × paths, the largest cost of a large organisation's audit (issue 6).
   const byPerson = new Map<string, Map<string, AccessPathDetail[]>>();
@@ -40,15 +41,29 @@ export function renderMatrix(result: AuditResult): Html {
     else mine.set(p.account.id, [p]);
   }
   const standingOf = (person: string) => [...(byPerson.get(person)?.values() ?? [])].some((list) => list.some((p) => p.standing));
+  // Past the limits: the people with standing access first, and the accounts most people reach.
+  const people =
+    allPeople.length <= limits.matrixPeople
+      ? allPeople
+      : [...allPeople.filter(standingOf), ...allPeople.filter((p) => !standingOf(p))].slice(0, limits.matrixPeople).sort(cmp);
+  let accounts = allAccounts;
+  if (allAccounts.length > limits.matrixAccounts) {
+    const reach = new Map<string, number>();
+    for (const mine of byPerson.values()) for (const id of mine.keys()) reach.set(id, (reach.get(id) ?? 0) + 1);
+    const top = new Set([...allAccounts].sort((a, b) => (reach.get(b.id) ?? 0) - (reach.get(a.id) ?? 0) || cmp(a.id, b.id)).slice(0, limits.matrixAccounts).map((a) => a.id));
+    accounts = allAccounts.filter((a) => top.has(a.id));
+  }
+  const head = html`<tr><th scope="col">Person</th>${accounts.map((a) => html`<th scope="col">${a.name}<br><span class="mono muted small">${a.id}</span></th>`)}</tr>`;
   const rows = people.map((person) => {
     const mine = byPerson.get(person)!;
     return html`<tr><th scope="row"><span class="${standingOf(person) ? 'who-standing' : ''}">${person}</span></th>${accounts.map((a) => cell(mine.get(a.id) ?? []))}</tr>`;
   });
-  const standingPeople = people.filter(standingOf).length;
+  const standingPeople = allPeople.filter(standingOf).length;
+  const cut = html`${cutNote(people.length, allPeople.length, 'people', 'those with standing access first')}${cutNote(accounts.length, allAccounts.length, 'production accounts', 'those most people reach first')}`;
   return section(
     'matrix',
     'Production access matrix',
-    html`<ul class="tl-legend"><li><span class="key key-standing-admin"></span>standing admin</li><li><span class="key key-standing"></span>standing</li><li><span class="key key-jit"></span>just-in-time only</li></ul><div class="scroll"><table class="matrix"><caption class="sr-only">Who can reach each production account, standing or just-in-time</caption><thead>${head}</thead><tbody>${rows}</tbody></table></div>`,
-    `${plural(people.length, 'person', 'people')} can reach ${plural(accounts.length, 'production account')}; ${standingPeople} of them without activating anything (standing).`,
+    html`<ul class="tl-legend"><li><span class="key key-standing-admin"></span>standing admin</li><li><span class="key key-standing"></span>standing</li><li><span class="key key-jit"></span>just-in-time only</li></ul>${cut}<div class="scroll"><table class="matrix"><caption class="sr-only">Who can reach each production account, standing or just-in-time</caption><thead>${head}</thead><tbody>${rows}</tbody></table></div>`,
+    `${plural(allPeople.length, 'person', 'people')} can reach ${plural(allAccounts.length, 'production account')}; ${standingPeople} of them without activating anything (standing).`,
   );
 }

@@ -132,4 +132,5 @@ section{border:0;border-top:2px solid #000;border-radius:0;padding:10px 0;margin
 h2{break-after:avoid}pre.evidence{max-height:none}
 a{color:inherit;text-decoration:none}
 }
+.cut{margin:.5rem 0;padding:.4rem .7rem;border-left:4px solid var(--med);background:var(--med-bg);color:var(--fg)}
 `;

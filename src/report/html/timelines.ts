@@ -6,6 +6,7 @@ import { TERM_ORDER, type EffectiveWindow } from '../../analyze/window.js';
 import { isoToSeconds, isoToWords, secondsToWords } from '../../util/duration.js';
 import type { AuditResult } from '../audit-result.js';
 import { TERMS, termValueWords, totalWords, windowSentence } from '../window-words.js';
+import { cutNote, type HtmlLimits } from './limits.js';
 import { html, type Html } from './escape.js';
 import { KIND_LABEL, section } from './common.js';
 
@@ -76,7 +77,7 @@ function renderRow(p: AccessPathDetail, scale: number, step: number, limit: Limi
 </li>`;
 }
 
-export function renderTimelines(result: AuditResult): Html {
+export function renderTimelines(result: AuditResult, limits: HtmlLimits): Html {
   const jit = result.analysis.accessPaths.filter((p) => !p.standing && p.window);
   const limit = windowLimit(result);
   if (!jit.length) return section('timelines', 'Effective access windows', html`<p class="muted">No just-in-time paths in this snapshot.</p>`);
@@ -92,12 +93,13 @@ export function renderTimelines(result: AuditResult): Html {
   const rows = [...jit]
     .map((p, i) => ({ p, total: totals[i]! }))
     .sort((a, b) => Number(b.p.window!.unbounded) - Number(a.p.window!.unbounded) || b.total - a.total || (a.p.id < b.p.id ? -1 : 1))
+    .slice(0, limits.timelines)
     .map(({ p }) => renderRow(p, scale, step, limit));
   const legend = html`<ul class="tl-legend" aria-label="Legend">${TERM_ORDER.map((n) => html`<li><span class="key key-${TERMS[n].letter}" aria-hidden="true"></span><strong>${TERMS[n].letter}</strong> ${TERMS[n].name}</li>`)}<li><span class="key key-hatch" aria-hidden="true"></span>assumed or declared (not read from an API)</li><li><span class="key key-limit" aria-hidden="true"></span>policy limit${limit ? ` (${isoToWords(limit.iso)}, ${limit.environments.join(', ')})` : ': rule disabled'}</li></ul>`;
   return section(
     'timelines',
     'Effective access windows of just-in-time paths',
-    html`${legend}<div class="tl-axis" aria-hidden="true">${ticks}${limit ? html`<span class="axis-limit" style="left:${pct((limit.seconds / scale) * 100)};top:-18px;bottom:auto">limit ${isoToWords(limit.iso)} (${limit.environments.join(', ')})</span>` : ''}</div><ol class="timelines">${rows}</ol>`,
+    html`${legend}<div class="tl-axis" aria-hidden="true">${ticks}${limit ? html`<span class="axis-limit" style="left:${pct((limit.seconds / scale) * 100)};top:-18px;bottom:auto">limit ${isoToWords(limit.iso)} (${limit.environments.join(', ')})</span>` : ''}</div>${cutNote(rows.length, jit.length, 'just-in-time paths', 'unbounded and longest windows first')}<ol class="timelines">${rows}</ol>`,
     'How long a "just-in-time" activation really lasts: A the PIM activation maximum + L until Identity Center sees the removal + P a portal session started before that + S credentials fetched at the last moment. All bars share one scale.',
   );
 }
