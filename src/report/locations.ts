@@ -1,6 +1,6 @@
 // JSON pointer → line and column in the file it points into: SARIF results point at the line where
 // the offending object starts (the snapshot is pretty-printed and stable, so lines mean something in Git).
-import * as momoa from '@humanwhocodes/momoa';
+// JSON: json-locator.ts; YAML (the config, for findings about waivers): here.
 import { LineCounter, parseDocument, isMap, isSeq, type Node as YamlNode } from 'yaml';
 
 export interface Position {
@@ -10,22 +10,6 @@ export interface Position {
 
 const unescape = (segment: string) => segment.replace(/~1/g, '/').replace(/~0/g, '~');
 const segments = (pointer: string) => (pointer === '' || pointer === '/' ? [] : pointer.slice(1).split('/').map(unescape));
-
-/** Positions in a JSON text; parses once, then answers any number of pointers. */
-export function jsonLocator(text: string): (pointer: string) => Position {
-  const doc = momoa.parse(text, { mode: 'json' });
-  return (pointer) => {
-    let node: momoa.AnyNode = doc.body;
-    for (const key of segments(pointer)) {
-      let next: momoa.AnyNode | undefined;
-      if (node.type === 'Object') next = node.members.find((m) => m.name.type === 'String' && m.name.value === key)?.value;
-      else if (node.type === 'Array') next = node.elements[Number(key)]?.value;
-      if (!next) break; // the deepest node that exists: better a near line than none
-      node = next;
-    }
-    return { line: node.loc.start.line, column: node.loc.start.column };
-  };
-}
 
 /** Positions in a YAML text (the config file, for findings about waivers). */
 export function yamlLocator(text: string): (pointer: string) => Position {

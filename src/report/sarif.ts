@@ -8,7 +8,8 @@ import type { Severity } from '../rules/rule-schema.js';
 import { jsonChunks } from '../util/json-chunks.js';
 import { TOOL } from '../util/version.js';
 import type { AuditResult } from './audit-result.js';
-import { jsonLocator, yamlLocator, type Position } from './locations.js';
+import { locateJsonPointers } from './json-locator.js';
+import { yamlLocator, type Position } from './locations.js';
 import { isoToWords } from '../util/duration.js';
 
 /** GitHub's bands: critical > 9.0, high 7.0–8.9, medium 4.0–6.9, low 0.1–3.9. */
@@ -78,7 +79,12 @@ function descriptor(rule: CompiledRule): ReportingDescriptor {
 export function buildSarif(result: AuditResult): Log {
   const rules = result.rules;
   const ruleIndex = new Map(rules.map((r, i) => [r.def.id, i]));
-  const locateSnapshot = jsonLocator(result.snapshot.text);
+  // One pass over the snapshot text for every pointer the results need.
+  const positions = locateJsonPointers(
+    result.snapshot.text,
+    result.findings.filter(({ ref }) => ref.file !== 'config').map(({ ref }) => ref.pointer),
+  );
+  const locateSnapshot = (pointer: string): Position => positions.get(pointer === '/' ? '' : pointer) ?? { line: 1, column: 1 };
   const configFile = result.config.file;
   let locateConfig: ((pointer: string) => Position) | null = null;
   const configUri = configFile ? configFile.split('\\').join('/') : null;
