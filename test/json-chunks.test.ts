@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { jsonChunks } from '../src/util/json-chunks.js';
+import { jsonChunks, LazyArray } from '../src/util/json-chunks.js';
 import { demoSnapshot } from './helpers/demo.js';
 
-const same = (value: unknown, depth?: number) => expect(jsonChunks(value, depth).join('')).toBe(`${JSON.stringify(value, null, 2)}\n`);
+const same = (value: unknown, depth?: number) => expect([...jsonChunks(value, depth)].join('')).toBe(`${JSON.stringify(value, null, 2)}\n`);
 
 describe('jsonChunks', () => {
   it('gives exactly JSON.stringify(value, null, 2), at any split depth', () => {
@@ -15,6 +15,21 @@ describe('jsonChunks', () => {
   it('matches on the demo snapshot, in many chunks', () => {
     const snapshot = demoSnapshot();
     same(snapshot);
-    expect(jsonChunks(snapshot).length).toBeGreaterThan(100);
+    expect([...jsonChunks(snapshot)].length).toBeGreaterThan(100);
+  });
+
+  it('writes a LazyArray as the array it stands for, making its items only while writing', () => {
+    let made = 0;
+    const lazy = new LazyArray(3, function* () {
+      for (let i = 0; i < 3; i++) {
+        made++;
+        yield { i, nested: [i, { deep: 'x' }] };
+      }
+    });
+    const chunks = jsonChunks({ results: lazy, empty: new LazyArray(0, () => []) });
+    expect(made).toBe(0);
+    const text = [...chunks].join('');
+    expect(made).toBe(3);
+    expect(text).toBe(`${JSON.stringify({ results: [0, 1, 2].map((i) => ({ i, nested: [i, { deep: 'x' }] })), empty: [] }, null, 2)}\n`);
   });
 });

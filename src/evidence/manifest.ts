@@ -5,15 +5,16 @@
 // (Integrity, not authenticity: whoever can rewrite the whole pack can rewrite the hashes. Sign the
 // manifest, or keep its hash somewhere else — a commit, a ticket — for that.)
 import { createHash } from 'node:crypto';
+import { chunksOf, type Rendered } from '../util/json-chunks.js';
 import type { CompiledRule } from '../rules/load-rules.js';
 
 export const MANIFEST = 'manifest.json';
 export const SUMS = 'SHA256SUMS';
 export const PACK_FORMAT = 'jitaudit-evidence/1';
 
-export const sha256 = (data: string | Buffer | string[]) => {
+export const sha256 = (data: Buffer | Rendered) => {
   const hash = createHash('sha256');
-  for (const chunk of Array.isArray(data) ? data : [data]) hash.update(chunk);
+  for (const chunk of Buffer.isBuffer(data) ? [data] : chunksOf(data)) hash.update(chunk);
   return hash.digest('hex');
 };
 

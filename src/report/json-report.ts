@@ -51,7 +51,7 @@ export function buildJsonReport(result: AuditResult) {
 
 export type JsonReport = ReturnType<typeof buildJsonReport>;
 
-/** Pretty-printed, in chunks: a large organisation's report is longer than one JavaScript string can be. */
-export function renderJsonReport(result: AuditResult): string[] {
-  return jsonChunks(buildJsonReport(result));
+/** Pretty-printed, chunk by chunk: a large organisation's report is longer than one JavaScript string can be. */
+export function renderJsonReport(result: AuditResult): () => Iterable<string> {
+  return () => jsonChunks(buildJsonReport(result));
 }

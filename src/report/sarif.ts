@@ -5,7 +5,7 @@ import type { Log, ReportingDescriptor, Result } from 'sarif';
 import { readFileSync } from 'node:fs';
 import type { CompiledRule } from '../rules/load-rules.js';
 import type { Severity } from '../rules/rule-schema.js';
-import { jsonChunks } from '../util/json-chunks.js';
+import { jsonChunks, LazyArray } from '../util/json-chunks.js';
 import { TOOL } from '../util/version.js';
 import type { AuditResult } from './audit-result.js';
 import { locateJsonPointers } from './json-locator.js';
@@ -76,7 +76,8 @@ function descriptor(rule: CompiledRule): ReportingDescriptor {
   };
 }
 
-export function buildSarif(result: AuditResult): Log {
+/** `lazy`: results are made only as they are written (renderSarif), not held all at once. */
+export function buildSarif(result: AuditResult, options: { lazy?: boolean } = {}): Log {
   const rules = result.rules;
   const ruleIndex = new Map(rules.map((r, i) => [r.def.id, i]));
   // One pass over the snapshot text for every pointer the results need.
@@ -98,7 +99,7 @@ export function buildSarif(result: AuditResult): Log {
     ...(configUri ? [{ location: { uri: configUri, uriBaseId: '%SRCROOT%' }, mimeType: 'application/yaml' }] : []),
   ];
 
-  const results: Result[] = result.findings.map(({ finding, ref }) => {
+  const toResult = ({ finding, ref }: AuditResult['findings'][number]): Result => {
     const inConfig = ref.file === 'config' && configFile !== null;
     if (inConfig && !locateConfig) locateConfig = yamlLocator(readFileSync(result.config.path ?? configFile, 'utf8'));
     const position = inConfig ? locateConfig!(ref.pointer) : locateSnapshot(ref.pointer);
@@ -144,7 +145,13 @@ export function buildSarif(result: AuditResult): Log {
       ];
     }
     return sarifResult;
-  });
+  };
+  const findings = result.findings;
+  const results: Result[] = options.lazy
+    ? (new LazyArray(findings.length, function* () {
+        for (const f of findings) yield toResult(f);
+      }) as unknown as Result[])
+    : findings.map(toResult);
 
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -172,7 +179,7 @@ export function buildSarif(result: AuditResult): Log {
   };
 }
 
-/** Pretty-printed, in chunks (see json-chunks.ts). */
-export function renderSarif(result: AuditResult): string[] {
-  return jsonChunks(buildSarif(result));
+/** Pretty-printed, chunk by chunk (see json-chunks.ts). */
+export function renderSarif(result: AuditResult): () => Iterable<string> {
+  return () => jsonChunks(buildSarif(result, { lazy: true }));
 }

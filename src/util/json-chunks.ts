@@ -4,12 +4,24 @@
 
 const INDENT = '  ';
 
+/**
+ * An array whose elements are made only as they are written (e.g. 200,000 SARIF results): the
+ * output is the same as for the array itself.
+ */
+export class LazyArray<T> {
+  constructor(
+    readonly length: number,
+    readonly items: () => Iterable<T>,
+  ) {}
+  toJSON(): T[] {
+    return [...this.items()];
+  }
+}
+
 /** Containers down to `splitDepth` are laid out here; anything deeper is one JSON.stringify per element. */
-export function jsonChunks(value: unknown, splitDepth = 4): string[] {
-  const out: string[] = [];
-  emit(value, 0, splitDepth, out);
-  out.push('\n');
-  return out;
+export function* jsonChunks(value: unknown, splitDepth = 4): Generator<string> {
+  yield* emit(value, 0, splitDepth);
+  yield '\n';
 }
 
 function leaf(value: unknown, depth: number): string {
@@ -17,39 +29,63 @@ function leaf(value: unknown, depth: number): string {
   return depth === 0 ? text : text.replace(/\n/g, `\n${INDENT.repeat(depth)}`);
 }
 
-function emit(value: unknown, depth: number, splitDepth: number, out: string[]): void {
+function* emit(value: unknown, depth: number, splitDepth: number): Generator<string> {
+  if (depth < splitDepth && value instanceof LazyArray) {
+    yield* emitArray(value.length, value.items(), depth, splitDepth);
+    return;
+  }
   const json = (value as { toJSON?: () => unknown } | null)?.toJSON;
   if (typeof json === 'function') value = json.call(value);
   if (depth >= splitDepth || value === null || typeof value !== 'object') {
-    out.push(leaf(value, depth));
+    yield leaf(value, depth);
     return;
   }
-  const pad = INDENT.repeat(depth + 1);
   if (Array.isArray(value)) {
-    if (value.length === 0) return void out.push('[]');
-    out.push('[');
-    value.forEach((item, i) => {
-      out.push(`${i ? ',' : ''}\n${pad}`);
-      // JSON.stringify writes undefined, functions and symbols in arrays as null.
-      emit(item === undefined || typeof item === 'function' || typeof item === 'symbol' ? null : item, depth + 1, splitDepth, out);
-    });
-    out.push(`\n${INDENT.repeat(depth)}]`);
+    yield* emitArray(value.length, value, depth, splitDepth);
     return;
   }
   const entries = Object.entries(value as Record<string, unknown>).filter(
     ([, v]) => v !== undefined && typeof v !== 'function' && typeof v !== 'symbol',
   );
-  if (entries.length === 0) return void out.push('{}');
-  out.push('{');
-  entries.forEach(([key, item], i) => {
-    out.push(`${i ? ',' : ''}\n${pad}${JSON.stringify(key)}: `);
-    emit(item, depth + 1, splitDepth, out);
-  });
-  out.push(`\n${INDENT.repeat(depth)}}`);
+  if (entries.length === 0) {
+    yield '{}';
+    return;
+  }
+  const pad = INDENT.repeat(depth + 1);
+  yield '{';
+  for (const [i, [key, item]] of entries.entries()) {
+    yield `${i ? ',' : ''}\n${pad}${JSON.stringify(key)}: `;
+    yield* emit(item, depth + 1, splitDepth);
+  }
+  yield `\n${INDENT.repeat(depth)}}`;
 }
 
-/** Text of one output, whether it was rendered as one string or as chunks. */
-export type Rendered = string | string[];
+function* emitArray(length: number, items: Iterable<unknown>, depth: number, splitDepth: number): Generator<string> {
+  if (length === 0) {
+    yield '[]';
+    return;
+  }
+  const pad = INDENT.repeat(depth + 1);
+  yield '[';
+  let i = 0;
+  for (const item of items) {
+    yield `${i++ ? ',' : ''}\n${pad}`;
+    // JSON.stringify writes undefined, functions and symbols in arrays as null.
+    yield* emit(item === undefined || typeof item === 'function' || typeof item === 'symbol' ? null : item, depth + 1, splitDepth);
+  }
+  yield `\n${INDENT.repeat(depth)}]`;
+}
 
-export const renderedBytes = (r: Rendered): number =>
-  typeof r === 'string' ? Buffer.byteLength(r) : r.reduce((n, c) => n + Buffer.byteLength(c), 0);
+/**
+ * One output file: a string, or a function that produces its text chunk by chunk (called once to
+ * hash it and once to write it, so the whole text is never held in memory).
+ */
+export type Rendered = string | (() => Iterable<string>);
+
+export const chunksOf = (r: Rendered): Iterable<string> => (typeof r === 'string' ? [r] : r());
+
+export function renderedBytes(r: Rendered): number {
+  let n = 0;
+  for (const chunk of chunksOf(r)) n += Buffer.byteLength(chunk);
+  return n;
+}

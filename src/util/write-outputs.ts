@@ -3,12 +3,21 @@
 import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { inputError } from './errors.js';
-import type { Rendered } from './json-chunks.js';
+import { chunksOf, type Rendered } from './json-chunks.js';
 
 function writeRendered(file: string, content: Rendered): void {
   const fd = openSync(file, 'w');
   try {
-    for (const chunk of typeof content === 'string' ? [content] : content) writeSync(fd, chunk);
+    // Small chunks are gathered into writes of about 1 MiB.
+    let buffer = '';
+    for (const chunk of chunksOf(content)) {
+      buffer += chunk;
+      if (buffer.length >= 1 << 20) {
+        writeSync(fd, buffer);
+        buffer = '';
+      }
+    }
+    if (buffer) writeSync(fd, buffer);
   } finally {
     closeSync(fd);
   }
