@@ -99,3 +99,18 @@ describe('SARIF report of the demo', () => {
     expect(waived[0]!.suppressions![0]!.justification).toContain('SEC-88');
   });
 });
+
+describe('SARIF for a large organisation', () => {
+  it('keeps at most the results GitHub accepts, the most severe first, and says so in the run', () => {
+    const cut = buildSarif(result, { maxResults: 5 });
+    const r = cut.runs[0]!;
+    expect(r.results).toHaveLength(5);
+    expect(r.results!.map((x) => x.ruleId)).toEqual(result.findings.slice(0, 5).map((f) => f.finding.ruleId));
+    expect(r.invocations![0]!.toolExecutionNotifications![0]!.message.text).toContain(`5 of ${result.findings.length} findings`);
+    expect(r.properties).toMatchObject({ findings: result.findings.length, resultsIncluded: 5 });
+    const validate = validator();
+    expect(validate(JSON.parse(JSON.stringify(cut))), JSON.stringify(validate.errors)).toBe(true);
+    // Below the limit nothing is said.
+    expect(run.invocations).toBeUndefined();
+  });
+});

@@ -76,8 +76,15 @@ function descriptor(rule: CompiledRule): ReportingDescriptor {
   };
 }
 
+/**
+ * GitHub code scanning rejects a run with more than 25,000 results (and shows the 5,000 most severe):
+ * past that, the most severe are kept — findings are sorted most severe first — and the run says so.
+ * Every finding stays in report.json.
+ */
+export const GITHUB_MAX_RESULTS = 25_000;
+
 /** `lazy`: results are made only as they are written (renderSarif), not held all at once. */
-export function buildSarif(result: AuditResult, options: { lazy?: boolean } = {}): Log {
+export function buildSarif(result: AuditResult, options: { lazy?: boolean; maxResults?: number } = {}): Log {
   const rules = result.rules;
   const ruleIndex = new Map(rules.map((r, i) => [r.def.id, i]));
   // One pass over the snapshot text for every pointer the results need.
@@ -146,7 +153,9 @@ export function buildSarif(result: AuditResult, options: { lazy?: boolean } = {}
     }
     return sarifResult;
   };
-  const findings = result.findings;
+  const maxResults = options.maxResults ?? GITHUB_MAX_RESULTS;
+  const findings = result.findings.length > maxResults ? result.findings.slice(0, maxResults) : result.findings;
+  const cut = result.findings.length - findings.length;
   const results: Result[] = options.lazy
     ? (new LazyArray(findings.length, function* () {
         for (const f of findings) yield toResult(f);
@@ -167,11 +176,30 @@ export function buildSarif(result: AuditResult, options: { lazy?: boolean } = {}
           },
         },
         automationDetails: { id: 'jitaudit/' },
+        ...(cut
+          ? {
+              invocations: [
+                {
+                  executionSuccessful: true,
+                  toolExecutionNotifications: [
+                    {
+                      level: 'warning' as const,
+                      message: {
+                        text: `${findings.length} of ${result.findings.length} findings are in this SARIF file (the most severe first): GitHub code scanning rejects more than ${GITHUB_MAX_RESULTS} results per run. Every finding is in report.json.`,
+                      },
+                    },
+                  ],
+                },
+              ],
+            }
+          : {}),
         artifacts,
         results,
         properties: {
           snapshotCollectedAt: result.analysis.now,
           incomplete: result.analysis.incomplete,
+          findings: result.findings.length,
+          resultsIncluded: findings.length,
           gate: { failOn: result.gate.failOn, passed: result.gate.passed },
         },
       },
