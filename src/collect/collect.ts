@@ -1,12 +1,14 @@
 // jitaudit collect: run the Entra and AWS collectors (read-only), assemble one snapshot, validate it,
 // and write it all-or-nothing: to a temporary file renamed into place only on success, so an
 // interrupted run (Ctrl-C, a killed CI job) never leaves a partial snapshot behind.
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { renameSync, rmSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 import type { Config } from '../model/config.js';
 import { validateSnapshot } from '../model/load-snapshot.js';
 import { SECTION_PATHS, SNAPSHOT_SCHEMA_VERSION, type Snapshot } from '../model/snapshot-schema.js';
 import { inputError } from '../util/errors.js';
+import { jsonChunks } from '../util/json-chunks.js';
+import { writeRendered } from '../util/write-outputs.js';
 import { TOOL } from '../util/version.js';
 import { COLLECTORS, type CollectorContext, type Half } from './collectors.js';
 import type { Progress } from './progress.js';
@@ -77,7 +79,8 @@ export function writeSnapshot(file: string, snapshot: Snapshot): void {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    writeFileSync(temp, `${JSON.stringify(snapshot, null, 2)}\n`);
+    // Pretty-printed like JSON.stringify(snapshot, null, 2), written chunk by chunk.
+    writeRendered(temp, () => jsonChunks(snapshot));
     renameSync(temp, file);
   } catch (error) {
     cleanup();

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { inputError } from './errors.js';
 import { chunksOf, type Rendered } from './json-chunks.js';
 
-function writeRendered(file: string, content: Rendered): void {
+export function writeRendered(file: string, content: Rendered): void {
   const fd = openSync(file, 'w');
   try {
     // Small chunks are gathered into writes of about 1 MiB.
