@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { Snapshot } from '../model/snapshot-schema.js';
 import { SNAPSHOT_SCHEMA_VERSION } from '../model/snapshot-schema.js';
+import { pimPolicyRules } from './pim-policy-rules.js';
 
 export const DEMO_COLLECTED_AT = '2026-10-01T06:00:00Z';
 const STARTED = '2026-10-01T05:58:12Z';
@@ -281,65 +282,17 @@ function pimSchedules(): NonNullable<Snapshot['entra']['pimSchedules']['data']> 
   return { eligibilitySchedules, assignmentSchedules, eligibilityInstances, assignmentInstances };
 }
 
-const RULE_NS = '#microsoft.graph.unifiedRoleManagementPolicy';
-const target = (caller: 'Admin' | 'EndUser', level: 'Eligibility' | 'Assignment') => ({
-  caller,
-  operations: ['All'],
-  level,
-  inheritableSettings: [],
-  enforcedSettings: [],
-});
-
+/** The demo's policy settings, in the shape Graph returns (pim-policy-rules.ts). */
 function policyRules(p: PolicySpec) {
-  const enabled = [p.mfa && 'MultiFactorAuthentication', p.justification && 'Justification', p.ticket && 'Ticketing'].filter(Boolean);
-  const approver = (i: number) => ({
-    '@odata.type': '#microsoft.graph.singleUser',
-    isBackup: false,
-    id: guid(`approver:${i}`),
-    description: `Platform approver ${i + 1}`,
+  return pimPolicyRules({
+    activation: p.activation,
+    onActivation: [p.mfa && 'MultiFactorAuthentication', p.justification && 'Justification', p.ticket && 'Ticketing'].filter((r): r is string => Boolean(r)),
+    approvers: Array.from({ length: p.approvers }, (_, i) => ({ id: guid(`approver:${i}`), description: `Platform approver ${i + 1}` })),
+    ...(p.authContext !== undefined ? { authContext: p.authContext } : {}),
+    eligibilityMax: p.eligibilityMax,
+    activeMax: p.activeMax,
+    onActiveAssignment: ['Justification', 'MultiFactorAuthentication'],
   });
-  return [
-    { '@odata.type': `${RULE_NS}ExpirationRule`, id: 'Expiration_Admin_Eligibility', isExpirationRequired: p.eligibilityMax !== null, maximumDuration: p.eligibilityMax ?? 'P365D', target: target('Admin', 'Eligibility') },
-    { '@odata.type': `${RULE_NS}EnablementRule`, id: 'Enablement_Admin_Eligibility', enabledRules: [], target: target('Admin', 'Eligibility') },
-    { '@odata.type': `${RULE_NS}ExpirationRule`, id: 'Expiration_Admin_Assignment', isExpirationRequired: p.activeMax !== null, maximumDuration: p.activeMax ?? 'P180D', target: target('Admin', 'Assignment') },
-    { '@odata.type': `${RULE_NS}EnablementRule`, id: 'Enablement_Admin_Assignment', enabledRules: ['Justification', 'MultiFactorAuthentication'], target: target('Admin', 'Assignment') },
-    { '@odata.type': `${RULE_NS}ExpirationRule`, id: 'Expiration_EndUser_Assignment', isExpirationRequired: true, maximumDuration: p.activation, target: target('EndUser', 'Assignment') },
-    { '@odata.type': `${RULE_NS}EnablementRule`, id: 'Enablement_EndUser_Assignment', enabledRules: enabled, target: target('EndUser', 'Assignment') },
-    {
-      '@odata.type': `${RULE_NS}ApprovalRule`,
-      id: 'Approval_EndUser_Assignment',
-      target: target('EndUser', 'Assignment'),
-      setting: {
-        isApprovalRequired: p.approvers > 0,
-        isApprovalRequiredForExtension: false,
-        isRequestorJustificationRequired: true,
-        approvalMode: 'SingleStage',
-        approvalStages: [
-          {
-            approvalStageTimeOutInDays: 1,
-            isApproverJustificationRequired: true,
-            escalationTimeInMinutes: 0,
-            isEscalationEnabled: false,
-            primaryApprovers: Array.from({ length: p.approvers }, (_, i) => approver(i)),
-            escalationApprovers: [],
-          },
-        ],
-      },
-    },
-    { '@odata.type': `${RULE_NS}AuthenticationContextRule`, id: 'AuthenticationContext_EndUser_Assignment', isEnabled: p.authContext !== undefined, claimValue: p.authContext ?? null, target: target('EndUser', 'Assignment') },
-    ...['Admin_Eligibility', 'Admin_Assignment', 'EndUser_Assignment'].flatMap((level) =>
-      ['Admin', 'Requestor', 'Approver'].map((recipient) => ({
-        '@odata.type': `${RULE_NS}NotificationRule`,
-        id: `Notification_${recipient}_${level}`,
-        notificationType: 'Email',
-        recipientType: recipient,
-        notificationLevel: 'All',
-        isDefaultRecipientsEnabled: true,
-        notificationRecipients: [],
-        target: target(level.startsWith('Admin') ? 'Admin' : 'EndUser', level.endsWith('Eligibility') ? 'Eligibility' : 'Assignment'),
-      })),
-    ),
-  ];
 }
 
 function pimPolicies(): NonNullable<Snapshot['entra']['pimPolicies']['data']> {

@@ -7,6 +7,7 @@
 //   The provisioning job is in quarantine; the only MFA policy for the app is report-only.
 // awsHalf() is a matching AWS half (Identity Center provisioned from these groups), so the audit
 // can draw access paths from an Entra-only collection.
+import { pimPolicyRules } from '../../../src/demo/pim-policy-rules.js';
 import type { Snapshot } from '../../../src/model/snapshot-schema.js';
 import type { GraphScenario } from './server.js';
 
@@ -32,53 +33,16 @@ const APP_ROLE = 'cc000000-0000-4000-a000-000000000001';
 const at = (now: number, hours: number) => new Date(now + hours * 3600_000).toISOString().replace('.000Z', 'Z');
 const userRef = (who: Who) => ({ '@odata.type': '#microsoft.graph.user', id: U[who], displayName: who[0]!.toUpperCase() + who.slice(1) });
 
-const NS = '#microsoft.graph.unifiedRoleManagementPolicy';
-const target = (caller: string, level: string) => ({ caller, operations: ['All'], level, inheritableSettings: [], enforcedSettings: [] });
-
-/** The 17 rules of a PIM-for-Groups policy, as Graph returns them (policyroot-list-rolemanagementpolicyassignments Example 4). */
+/** The 17 rules of a PIM-for-Groups policy, as Graph returns them (src/demo/pim-policy-rules.ts). */
 export function policyRules(p: { activation: string; enabled: string[]; approvers: number }) {
-  return [
-    { '@odata.type': `${NS}ExpirationRule`, id: 'Expiration_Admin_Eligibility', isExpirationRequired: true, maximumDuration: 'P365D', target: target('Admin', 'Eligibility') },
-    { '@odata.type': `${NS}EnablementRule`, id: 'Enablement_Admin_Eligibility', enabledRules: [], target: target('Admin', 'Eligibility') },
-    { '@odata.type': `${NS}ExpirationRule`, id: 'Expiration_Admin_Assignment', isExpirationRequired: true, maximumDuration: 'P180D', target: target('Admin', 'Assignment') },
-    { '@odata.type': `${NS}EnablementRule`, id: 'Enablement_Admin_Assignment', enabledRules: ['Justification'], target: target('Admin', 'Assignment') },
-    { '@odata.type': `${NS}ExpirationRule`, id: 'Expiration_EndUser_Assignment', isExpirationRequired: true, maximumDuration: p.activation, target: target('EndUser', 'Assignment') },
-    { '@odata.type': `${NS}EnablementRule`, id: 'Enablement_EndUser_Assignment', enabledRules: p.enabled, target: target('EndUser', 'Assignment') },
-    {
-      '@odata.type': `${NS}ApprovalRule`,
-      id: 'Approval_EndUser_Assignment',
-      target: target('EndUser', 'Assignment'),
-      setting: {
-        isApprovalRequired: p.approvers > 0,
-        isApprovalRequiredForExtension: false,
-        isRequestorJustificationRequired: true,
-        approvalMode: 'SingleStage',
-        approvalStages: [
-          {
-            approvalStageTimeOutInDays: 1,
-            isApproverJustificationRequired: true,
-            escalationTimeInMinutes: 0,
-            isEscalationEnabled: false,
-            primaryApprovers: Array.from({ length: p.approvers }, (_, i) => ({ '@odata.type': '#microsoft.graph.singleUser', isBackup: false, id: `dd00000${i}-0000-4000-a000-000000000000`, description: null })),
-            escalationApprovers: [],
-          },
-        ],
-      },
-    },
-    { '@odata.type': `${NS}AuthenticationContextRule`, id: 'AuthenticationContext_EndUser_Assignment', isEnabled: false, claimValue: null, target: target('EndUser', 'Assignment') },
-    ...['Admin_Eligibility', 'Admin_Assignment', 'EndUser_Assignment'].flatMap((level) =>
-      ['Admin', 'Requestor', 'Approver'].map((r) => ({
-        '@odata.type': `${NS}NotificationRule`,
-        id: `Notification_${r}_${level}`,
-        notificationType: 'Email',
-        recipientType: r,
-        notificationLevel: 'All',
-        isDefaultRecipientsEnabled: true,
-        notificationRecipients: [],
-        target: target(level.startsWith('Admin') ? 'Admin' : 'EndUser', level.endsWith('Eligibility') ? 'Eligibility' : 'Assignment'),
-      })),
-    ),
-  ];
+  return pimPolicyRules({
+    activation: p.activation,
+    onActivation: p.enabled,
+    approvers: Array.from({ length: p.approvers }, (_, i) => ({ id: `dd00000${i}-0000-4000-a000-000000000000`, description: null })),
+    eligibilityMax: 'P365D',
+    activeMax: 'P180D',
+    onActiveAssignment: ['Justification'],
+  });
 }
 
 const scheduleInfo = (start: string, end: string | null) => ({
