@@ -18,9 +18,22 @@ export class LazyArray<T> {
   }
 }
 
-/** Containers down to `splitDepth` are laid out here; anything deeper is one JSON.stringify per element. */
-export function* jsonChunks(value: unknown, splitDepth = 4): Generator<string> {
-  yield* emit(value, 0, splitDepth);
+/** Arrays longer than this are written element by element; shorter ones in one piece. */
+const LONG = 32;
+
+/**
+ * Where to lay a container out here rather than hand it whole to JSON.stringify: the top two levels,
+ * long arrays, lazy arrays and whatever holds one. Each element of a long array (an access path, a
+ * finding) is then one JSON.stringify: few, large chunks, which is what makes this fast.
+ */
+function split(value: object, depth: number): boolean {
+  if (depth < 2 || value instanceof LazyArray) return true;
+  if (Array.isArray(value)) return value.length > LONG;
+  return Object.values(value).some((v) => v instanceof LazyArray);
+}
+
+export function* jsonChunks(value: unknown): Generator<string> {
+  yield* emit(value, 0);
   yield '\n';
 }
 
@@ -29,19 +42,19 @@ function leaf(value: unknown, depth: number): string {
   return depth === 0 ? text : text.replace(/\n/g, `\n${INDENT.repeat(depth)}`);
 }
 
-function* emit(value: unknown, depth: number, splitDepth: number): Generator<string> {
-  if (depth < splitDepth && value instanceof LazyArray) {
-    yield* emitArray(value.length, value.items(), depth, splitDepth);
+function* emit(value: unknown, depth: number): Generator<string> {
+  if (value instanceof LazyArray) {
+    yield* emitArray(value.length, value.items(), depth);
     return;
   }
   const json = (value as { toJSON?: () => unknown } | null)?.toJSON;
   if (typeof json === 'function') value = json.call(value);
-  if (depth >= splitDepth || value === null || typeof value !== 'object') {
+  if (value === null || typeof value !== 'object' || !split(value, depth)) {
     yield leaf(value, depth);
     return;
   }
   if (Array.isArray(value)) {
-    yield* emitArray(value.length, value, depth, splitDepth);
+    yield* emitArray(value.length, value, depth);
     return;
   }
   const entries = Object.entries(value as Record<string, unknown>).filter(
@@ -55,12 +68,12 @@ function* emit(value: unknown, depth: number, splitDepth: number): Generator<str
   yield '{';
   for (const [i, [key, item]] of entries.entries()) {
     yield `${i ? ',' : ''}\n${pad}${JSON.stringify(key)}: `;
-    yield* emit(item, depth + 1, splitDepth);
+    yield* emit(item, depth + 1);
   }
   yield `\n${INDENT.repeat(depth)}}`;
 }
 
-function* emitArray(length: number, items: Iterable<unknown>, depth: number, splitDepth: number): Generator<string> {
+function* emitArray(length: number, items: Iterable<unknown>, depth: number): Generator<string> {
   if (length === 0) {
     yield '[]';
     return;
@@ -71,7 +84,7 @@ function* emitArray(length: number, items: Iterable<unknown>, depth: number, spl
   for (const item of items) {
     yield `${i++ ? ',' : ''}\n${pad}`;
     // JSON.stringify writes undefined, functions and symbols in arrays as null.
-    yield* emit(item === undefined || typeof item === 'function' || typeof item === 'symbol' ? null : item, depth + 1, splitDepth);
+    yield* emit(item === undefined || typeof item === 'function' || typeof item === 'symbol' ? null : item, depth + 1);
   }
   yield `\n${INDENT.repeat(depth)}]`;
 }
