@@ -6,6 +6,7 @@
 // fingerprint (rule + resource), the same key SARIF alerts track across runs.
 import type { AccessPath } from '../analyze/types.js';
 import type { Finding } from '../rules/evaluate.js';
+import { compareStrings as cmp } from '../util/compare.js';
 
 export interface PathView {
   key: string;
@@ -90,7 +91,6 @@ export function findingView(f: Finding): FindingView {
   };
 }
 
-const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 function delta<T extends object>(before: T[], after: T[], key: (t: T) => string, ignore: string[]): Delta<T> {
   const b = new Map(before.map((t) => [key(t), t]));

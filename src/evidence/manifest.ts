@@ -7,6 +7,8 @@
 import { createHash } from 'node:crypto';
 import { chunksOf, type Rendered } from '../util/json-chunks.js';
 import type { CompiledRule } from '../rules/load-rules.js';
+import { canonicalJson } from '../util/canonical-json.js';
+import { byString } from '../util/compare.js';
 
 export const MANIFEST = 'manifest.json';
 export const SUMS = 'SHA256SUMS';
@@ -44,23 +46,10 @@ export interface Manifest {
   manifestSha256?: string;
 }
 
-/** Stable JSON: keys sorted at every level. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    return `{${Object.keys(value)
-      .sort()
-      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
 /** What the rules are, not where they sit: id, definition and effective parameters, by id. */
 export function rulePackDigest(rules: CompiledRule[]): string {
   const list = [...rules]
-    .sort((a, b) => (a.def.id < b.def.id ? -1 : 1))
+    .sort(byString((r) => r.def.id))
     .map((r) => ({ id: r.def.id, file: r.file, def: r.def, params: r.params }));
   return sha256(canonicalJson(list));
 }

@@ -78,8 +78,10 @@ export function buildPack(options: PackOptions): Pack {
     failOn: options.failOn,
     allowIncomplete: options.allowIncomplete,
   });
-  const reportJson = renderJsonReport(result);
-  const diff = previous ? diffReports(previous.report, buildJsonReport(result) as unknown as ReportLike) : null;
+  // Built once: the diff reads it, and report.json is hashed and written from it.
+  const report = buildJsonReport(result);
+  const reportJson = renderJsonReport(result, report);
+  const diff = previous ? diffReports(previous.report, report as unknown as ReportLike) : null;
   const rulePackSha256 = rulePackDigest(result.rules);
   const files = new Map<string, Rendered>();
   files.set('snapshot.json', result.snapshot.text);

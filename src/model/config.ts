@@ -5,6 +5,7 @@ import { describeAjvError, validatorFor } from '../util/ajv.js';
 import { inputError } from '../util/errors.js';
 import { parseYaml, readText } from '../util/read-input.js';
 import { IsoDuration, Obj } from './schema-helpers.js';
+import { canonicalJson } from '../util/canonical-json.js';
 
 const Matchers = Obj({
   ouPaths: T.Optional(T.Array(T.String(), { description: 'Globs over the OU path, e.g. "Root/Prod/**".' })),
@@ -198,13 +199,3 @@ export function loadConfig(file: string | null, display: string | null = file): 
   }
   return { ...resolveConfig(value, name), path: file };
 }
-
-/** JSON with sorted keys: the same config always hashes the same. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : v,
-  );
-}
-

@@ -5,6 +5,7 @@ import type { AuditResult } from './audit-result.js';
 import { toCsv, type Cell } from './csv.js';
 import { PathFactIndex } from './path-facts.js';
 import { totalWords } from './window-words.js';
+import { compareStrings as cmp } from '../util/compare.js';
 
 export const ACCESS_REVIEW_COLUMNS = [
   'person',
@@ -34,7 +35,6 @@ export const ACCESS_REVIEW_COLUMNS = [
 ] as const;
 
 // Code-point order, not locale order: the same bytes on every machine.
-const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const yn = (b: boolean | undefined | null) => (b === undefined || b === null ? '' : b ? 'yes' : 'no');
 
 function row(p: AccessPathDetail, facts: PathFactIndex): Cell[] {

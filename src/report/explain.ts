@@ -9,6 +9,7 @@ import { printable } from '../util/printable.js';
 import type { AuditResult } from './audit-result.js';
 import { PathFactIndex } from './path-facts.js';
 import { provenanceWords, termPhrase, termValueWords, TERMS, totalWords } from './window-words.js';
+import { compareStrings as cmp } from '../util/compare.js';
 
 export interface ExplainQuery {
   user?: string;
@@ -18,7 +19,6 @@ export interface ExplainQuery {
 
 const p = (text: string | null | undefined) => printable(text ?? '—');
 const dateTime = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
-const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const yes = (b: boolean) => (b ? 'yes' : 'no');
 
 function how(path: AccessPathDetail): string {

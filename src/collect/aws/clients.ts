@@ -285,10 +285,4 @@ export async function markerPages<P extends { IsTruncated?: boolean | undefined;
 /** The partition of an ARN ("aws", "aws-us-gov", "aws-cn"). */
 export const partitionOf = (arn: string | undefined) => arn?.split(':')[1] || 'aws';
 
-export const byString =
-  <T>(key: (item: T) => string) =>
-  (a: T, b: T) => {
-    const x = key(a);
-    const y = key(b);
-    return x < y ? -1 : x > y ? 1 : 0;
-  };
+export { byString } from '../../util/compare.js';

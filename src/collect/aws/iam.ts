@@ -14,6 +14,7 @@ import {
 import type { IamAccountT } from '../../model/snapshot-schema.js';
 import { AwsCallError, GLOBAL_REGION, byString, markerPages, type AccountClients, type AwsRuntime } from './clients.js';
 import type { OperationName } from './operations.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 type IamUserT = NonNullable<IamAccountT['users']>[number];
 
@@ -27,7 +28,6 @@ export interface ReportOptions {
 
 export const DEFAULT_REPORT_OPTIONS: ReportOptions = { pollMs: 2_000, maxPollMs: 15_000, timeoutMs: 5 * 60_000 };
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Generate (or reuse) the credential report and return its CSV text and generation time. */
 async function credentialReport(rt: AwsRuntime, clients: AccountClients, options: ReportOptions): Promise<{ csv: string; generatedAt: string | null }> {

@@ -2,6 +2,7 @@
 // behind each section, normalisation (timestamps, enum casing) and deterministic ordering.
 import type { CollectorContext } from '../collectors.js';
 import { GraphFailure, type Graph } from './graph-client.js';
+import { compareStrings as cmp } from '../../util/compare.js';
 
 export interface EntraRun {
   graph: Graph;
@@ -70,7 +71,6 @@ export function accessIdOf(value: unknown): 'member' | 'owner' | null {
   return v === 'member' || v === 'owner' ? v : null;
 }
 
-const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Sort by one or more string keys: the same tenant always gives the same snapshot. */
 export function sortBy<T>(items: T[], ...keys: ((item: T) => string | null | undefined)[]): T[] {

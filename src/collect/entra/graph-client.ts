@@ -13,6 +13,7 @@ import { Client, GraphClientError, GraphError, HTTPMessageHandler, type Context,
 import pLimit from 'p-limit';
 import { TokenBucket } from '../rate-limit.js';
 import { inputError } from '../../util/errors.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export const DEFAULT_GRAPH_BASE_URL = 'https://graph.microsoft.com/v1.0';
 
@@ -104,7 +105,6 @@ function buckets(timeScale: number): Record<Tier, TokenBucket> {
   };
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 class BearerMiddleware implements Middleware {
   private next!: Middleware;

@@ -4,10 +4,10 @@ import type { AuditResult } from '../audit-result.js';
 import { cutNote, type HtmlLimits } from './limits.js';
 import { html, type Html } from './escape.js';
 import { KIND_LABEL, plural, section } from './common.js';
+import { compareStrings as cmp } from '../../util/compare.js';
 
 const PROD = 'prod';
 
-const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 function cell(paths: AccessPathDetail[]): Html {
   if (!paths.length) return html`<td class="cell-none"><span class="sr-only">no access</span></td>`;
