@@ -71,7 +71,6 @@ export function accessIdOf(value: unknown): 'member' | 'owner' | null {
   return v === 'member' || v === 'owner' ? v : null;
 }
 
-
 /** Sort by one or more string keys: the same tenant always gives the same snapshot. */
 export function sortBy<T>(items: T[], ...keys: ((item: T) => string | null | undefined)[]): T[] {
   return [...items].sort((x, y) => {
@@ -83,7 +82,3 @@ export function sortBy<T>(items: T[], ...keys: ((item: T) => string | null | und
   });
 }
 
-export const uniqueSorted = (values: Iterable<string>) => [...new Set(values)].sort(cmp);
-
-/** The ids this Graph path works on, for messages: GET /groups/{id}/members. */
-export const shortPath = (path: string) => path.split('?')[0]!;
