@@ -12,6 +12,7 @@ import type { AccessPathDetail, AccountRef, ResourceItem } from './types.js';
 const PROD = 'prod';
 
 export function buildResources(ix: SnapshotIndex, paths: PathWithSource[]): Record<string, ResourceItem[]> {
+  const byGroup = pathsByGroup(paths);
   return {
     accessPaths: paths.map(({ path, pointer }) => ({
       ref: {
@@ -24,8 +25,8 @@ export function buildResources(ix: SnapshotIndex, paths: PathWithSource[]): Reco
       },
       data: path as unknown as Record<string, unknown>,
     })),
-    groups: groups(ix, paths),
-    pimPolicies: pimPolicies(ix, paths),
+    groups: groups(ix, byGroup),
+    pimPolicies: pimPolicies(ix, byGroup),
     permissionSets: permissionSets(ix, paths),
     provisioningJobs: provisioningJobs(ix),
     portalSession: portalSession(ix),
@@ -63,8 +64,7 @@ function pathsByGroup(paths: PathWithSource[]): Map<string, AccessPathDetail[]> 
   return map;
 }
 
-function groups(ix: SnapshotIndex, paths: PathWithSource[]): ResourceItem[] {
-  const byGroup = pathsByGroup(paths);
+function groups(ix: SnapshotIndex, byGroup: Map<string, AccessPathDetail[]>): ResourceItem[] {
   const reviews = ix.snapshot.entra.accessReviews.data ?? [];
   return [...ix.groupsById.values()].map(({ value: g, pointer }) => {
     const review = reviews.find((r) => r.status.toLowerCase() !== 'completed' && (r.scopeQuery ?? '').includes(g.id));
@@ -88,8 +88,7 @@ function groups(ix: SnapshotIndex, paths: PathWithSource[]): ResourceItem[] {
   });
 }
 
-function pimPolicies(ix: SnapshotIndex, paths: PathWithSource[]): ResourceItem[] {
-  const byGroup = pathsByGroup(paths);
+function pimPolicies(ix: SnapshotIndex, byGroup: Map<string, AccessPathDetail[]>): ResourceItem[] {
   return [...ix.policies.values()].map(({ value: p, pointer, settings }) => {
     const group = ix.groupsById.get(p.groupId)?.value;
     const name = `${group?.displayName ?? p.groupId} (${p.roleDefinitionId})`;
