@@ -12,7 +12,7 @@ import type { AccessPathDetail, AccountRef, ResourceItem } from './types.js';
 const PROD = 'prod';
 
 export function buildResources(ix: SnapshotIndex, paths: PathWithSource[]): Record<string, ResourceItem[]> {
-  const byGroup = pathsByGroup(paths);
+  const byGroup = groupPaths(paths, (p) => p.group?.id ?? null);
   return {
     accessPaths: paths.map(({ path, pointer }) => ({
       ref: {
@@ -53,13 +53,15 @@ function reach(paths: AccessPathDetail[]) {
   };
 }
 
-function pathsByGroup(paths: PathWithSource[]): Map<string, AccessPathDetail[]> {
+/** Paths by a key, in path order. */
+function groupPaths(paths: PathWithSource[], key: (path: AccessPathDetail) => string | null): Map<string, AccessPathDetail[]> {
   const map = new Map<string, AccessPathDetail[]>();
   for (const { path } of paths) {
-    if (!path.group) continue;
-    const list = map.get(path.group.id) ?? [];
-    list.push(path);
-    map.set(path.group.id, list);
+    const k = key(path);
+    if (k === null) continue;
+    const list = map.get(k);
+    if (list) list.push(path);
+    else map.set(k, [path]);
   }
   return map;
 }
@@ -106,8 +108,7 @@ function pimPolicies(ix: SnapshotIndex, byGroup: Map<string, AccessPathDetail[]>
 }
 
 function permissionSets(ix: SnapshotIndex, paths: PathWithSource[]): ResourceItem[] {
-  const byArn = new Map<string, AccessPathDetail[]>();
-  for (const { path } of paths) byArn.set(path.permissionSet.arn, [...(byArn.get(path.permissionSet.arn) ?? []), path]);
+  const byArn = groupPaths(paths, (p) => p.permissionSet.arn);
   return [...ix.permissionSetsByArn.values()].map(({ value: ps, pointer }) => {
     const mine = byArn.get(ps.arn) ?? [];
     const summary = ix.permissionSet(ps.arn)!;
@@ -359,11 +360,7 @@ function federationEvents(ix: SnapshotIndex, paths: PathWithSource[]): ResourceI
   const events = ix.snapshot.aws.cloudTrail.data?.events ?? [];
   const activations = ix.snapshot.entra.activations.data ?? [];
   // Index once: a large organisation has many paths and many fetches.
-  const pathsByTarget = new Map<string, AccessPathDetail[]>();
-  for (const { path } of paths) {
-    const key = `${path.account.id}|${path.permissionSet.name}`;
-    pathsByTarget.set(key, [...(pathsByTarget.get(key) ?? []), path]);
-  }
+  const pathsByTarget = groupPaths(paths, (p) => `${p.account.id}|${p.permissionSet.name}`);
   const selfActivations = activations.filter((a) => a.action === 'selfActivate');
   return events.flatMap((e, i) => {
     if (!FEDERATION.has(e.eventName.toLowerCase()) || !e.federation?.accountId) return [];
