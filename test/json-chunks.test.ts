@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jsonChunks, LazyArray } from '../src/util/json-chunks.js';
+import { CompactWriter, jsonChunks, LazyArray, oneLineEach } from '../src/util/json-chunks.js';
 import { demoSnapshot } from './helpers/demo.js';
 
 const same = (value: unknown) => expect([...jsonChunks(value)].join('')).toBe(`${JSON.stringify(value, null, 2)}\n`);
@@ -35,5 +35,49 @@ describe('jsonChunks', () => {
     const text = [...chunks].join('');
     expect(made).toBe(3);
     expect(text).toBe(`${JSON.stringify({ results: [0, 1, 2].map((i) => ({ i, nested: [i, { deep: 'x' }] })), empty: [] }, null, 2)}\n`);
+  });
+});
+
+describe('oneLineEach', () => {
+  it('writes each element as JSON.stringify(element) on a line of its own; the value is unchanged', () => {
+    const shared = { account: { id: '1', name: 'prod "x"', tags: ['a', 'b'] }, when: new Date(0) };
+    const items = Array.from({ length: 50 }, (_, i) => ({
+      id: `p${i}`,
+      n: i % 7 === 0 ? -0.5 : i,
+      on: i % 2 === 0,
+      none: null,
+      skipped: undefined,
+      fn: () => 1,
+      shared,
+      again: shared.account,
+      evidence: { shared, own: { deep: { deeper: [i, { k: shared }] } } },
+      list: [undefined, shared],
+    }));
+    const value = { header: { n: 1 }, items: oneLineEach(items), empty: oneLineEach([]) };
+    const text = [...jsonChunks(value)].join('');
+    expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(value)));
+    const lines = text.split('\n');
+    for (const [i, item] of items.entries()) {
+      expect(lines).toContain(`    ${JSON.stringify(item)}${i < items.length - 1 ? ',' : ''}`);
+    }
+    expect(text).toContain('"empty": []');
+  });
+
+  it('CompactWriter gives exactly JSON.stringify, for parts seen once, twice and many times', () => {
+    const writer = new CompactWriter();
+    const part = { a: 1, b: 'x\u2028y', c: [1, { d: true }] };
+    const values: unknown[] = [
+      part,
+      { part, other: { part, n: null } },
+      { part, u: undefined, s: Symbol('s') },
+      [part, part],
+      'text',
+      42,
+      null,
+      { toJSON: () => ({ replaced: part }) },
+      {},
+      { x: {} },
+    ];
+    for (let round = 0; round < 3; round++) for (const v of values) expect(writer.compact(v)).toBe(JSON.stringify(v));
   });
 });

@@ -33,4 +33,13 @@ describe('locateJsonPointers', () => {
     expect(found.get('/~0k/n')).toEqual({ line: 1, column: 42 });
     expect(found.get('/a"b/2')).toEqual({ line: 1, column: 26 });
   });
+
+  it('counts columns in UTF-16 code units after non-ASCII text, and finds pointers past skipped containers', () => {
+    const text = '{"naïve 🙂": {"skip": [{"x": "}]\\"", "y": [1, [2]]}], "n": "é"}, "list": [{"a": 1}, {"b": "🙂"}, {"c": 3}]}';
+    const found = locateJsonPointers(Buffer.from(text, 'utf8'), ['/list/2', '/naïve 🙂/n', '/list/1/b']);
+    expect(found.get('/list/2')).toEqual({ line: 1, column: text.indexOf('{"c"') + 1 });
+    expect(found.get('/naïve 🙂/n')).toEqual({ line: 1, column: text.indexOf('"é"') + 1 });
+    expect(found.get('/list/1/b')).toEqual({ line: 1, column: text.indexOf('"🙂"}') + 1 });
+    expect(locateJsonPointers(text, []).size).toBe(0);
+  });
 });

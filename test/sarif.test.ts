@@ -56,7 +56,7 @@ describe('SARIF report of the demo', () => {
   });
 
   it('gives every result a physical location at the line of the offending object, and a logical one', () => {
-    const lines = result.snapshot.text.split('\n');
+    const lines = readFileSync(result.snapshot.file, 'utf8').split('\n');
     expect(run.results!.length).toBe(result.findings.length);
     for (const [i, r] of run.results!.entries()) {
       const loc = r.locations![0]!;
@@ -74,7 +74,7 @@ describe('SARIF report of the demo', () => {
   it('points a finding about an access path at the schedule or assignment that creates it', () => {
     const carol = run.results!.find((r) => r.ruleId === 'pim-active-assignment' && (r.properties?.resourceId as string).includes('carol'))!;
     const { startLine } = carol.locations![0]!.physicalLocation!.region!;
-    const block = result.snapshot.text.split('\n').slice(startLine! - 1, startLine! + 8).join('\n');
+    const block = readFileSync(result.snapshot.file, 'utf8').split('\n').slice(startLine! - 1, startLine! + 8).join('\n');
     expect(block).toContain('"assignmentType": "assigned"');
   });
 

@@ -24,31 +24,119 @@ type Target = {
   assignmentPointer: string;
   account: ReturnType<SnapshotIndex['account']>;
   permissionSet: NonNullable<ReturnType<SnapshotIndex['permissionSet']>>;
+  parts: TargetParts;
 };
+
+/** The parts of a path that depend on the account and permission set only, shared by all their paths. */
+type TargetParts = Pick<AccessPathDetail, 'account' | 'permissionSet' | 'accountDetail' | 'permissionSetDetail'>;
+
+/**
+ * Paths share what they have in common (one account, permission set, person, group, window object
+ * for all the paths that have it): a large organisation has hundreds of thousands of paths, and
+ * copies would be most of the analysis's memory. Nothing changes a path's parts once it is made.
+ */
+class SharedParts {
+  private readonly targets = new Map<string, TargetParts>();
+  private readonly principals = new Map<string, PrincipalRef>();
+  private readonly byEntraId = new Map<string, PrincipalRef>();
+  private readonly principalDetails = new Map<PrincipalRef, AccessPathDetail['principalDetail']>();
+  private readonly groups = new Map<string, { id: string; name: string }>();
+  private readonly groupDetails = new Map<string, NonNullable<AccessPathDetail['groupDetail']>>();
+  readonly windows = new Map<string, EffectiveWindow>();
+
+  constructor(private readonly ix: SnapshotIndex) {}
+
+  target(account: Target['account'], ps: Target['permissionSet']): TargetParts {
+    const key = `${account.id}|${ps.arn}`;
+    let parts = this.targets.get(key);
+    if (!parts) {
+      parts = {
+        account: { id: account.id, name: account.name, environment: account.environment },
+        permissionSet: { arn: ps.arn, name: ps.name, tier: ps.tier },
+        accountDetail: { ouPath: account.ouPath, tags: account.tags, state: account.state },
+        permissionSetDetail: { sessionDuration: ps.sessionDuration },
+      };
+      this.targets.set(key, parts);
+    }
+    return parts;
+  }
+
+  principal(upn: string | null, entraUserId: string | null, identityCenterUserId: string | null): PrincipalRef {
+    const key = `${upn}\u0000${entraUserId}\u0000${identityCenterUserId}`;
+    let principal = this.principals.get(key);
+    if (!principal) this.principals.set(key, (principal = { upn, entraUserId, identityCenterUserId }));
+    return principal;
+  }
+
+  /** The person behind an Entra user id (the same object for every path of theirs). */
+  entraPrincipal(entraUserId: string): PrincipalRef {
+    let principal = this.byEntraId.get(entraUserId);
+    if (!principal) {
+      const user = this.ix.usersById.get(entraUserId)?.value;
+      principal = this.principal(user?.userPrincipalName ?? null, entraUserId, this.ix.icUserForEntra(entraUserId)?.userId ?? null);
+      this.byEntraId.set(entraUserId, principal);
+    }
+    return principal;
+  }
+
+  principalDetail(principal: PrincipalRef): AccessPathDetail['principalDetail'] {
+    let detail = this.principalDetails.get(principal);
+    if (!detail) {
+      const user = principal.entraUserId ? this.ix.usersById.get(principal.entraUserId)?.value : undefined;
+      const ic = principal.identityCenterUserId ? this.ix.icUsersById.get(principal.identityCenterUserId)?.value : undefined;
+      detail = {
+        displayName: user?.displayName ?? ic?.displayName ?? null,
+        enabled: user?.accountEnabled ?? null,
+        userType: user?.userType ?? null,
+        mfaRegistered: principal.entraUserId ? (this.ix.mfaByUserId.get(principal.entraUserId) ?? null) : null,
+        identityCenterStatus: ic?.status ?? null,
+      };
+      this.principalDetails.set(principal, detail);
+    }
+    return detail;
+  }
+
+  group(id: string, name: string): { id: string; name: string } {
+    const key = `${id}\u0000${name}`;
+    let group = this.groups.get(key);
+    if (!group) this.groups.set(key, (group = { id, name }));
+    return group;
+  }
+
+  groupDetail(pimManaged: boolean, source: 'entra' | 'identity-center'): NonNullable<AccessPathDetail['groupDetail']> {
+    const key = `${pimManaged}|${source}`;
+    let detail = this.groupDetails.get(key);
+    if (!detail) this.groupDetails.set(key, (detail = { pimManaged, source }));
+    return detail;
+  }
+}
 
 export function buildAccessPaths(ix: SnapshotIndex, warnings: string[]): PathWithSource[] {
   const out: PathWithSource[] = [];
   const assignments = ix.snapshot.aws.accountAssignments.data ?? [];
   const warnedGroups = new Set<string>();
+  const shared = new SharedParts(ix);
   assignments.forEach((assignment, i) => {
     const permissionSet = ix.permissionSet(assignment.permissionSetArn);
     if (!permissionSet) {
       warnings.push(`account assignment ${i}: permission set ${assignment.permissionSetArn} is not in the snapshot`);
       return;
     }
+    const account = ix.account(assignment.accountId);
     const target: Target = {
       assignment,
       assignmentPointer: `/aws/accountAssignments/data/${i}`,
-      account: ix.account(assignment.accountId),
+      account,
       permissionSet,
+      parts: shared.target(account, permissionSet),
     };
-    if (assignment.principalType === 'USER') out.push(...userAssignmentPaths(ix, target, warnings));
-    else out.push(...groupAssignmentPaths(ix, target, warnings, warnedGroups));
+    if (assignment.principalType === 'USER') out.push(...userAssignmentPaths(ix, shared, target, warnings));
+    else out.push(...groupAssignmentPaths(ix, shared, target, warnings, warnedGroups));
   });
   return out;
 }
 
-function userAssignmentPaths(ix: SnapshotIndex, t: Target, warnings: string[]): PathWithSource[] {
+function userAssignmentPaths(ix: SnapshotIndex, shared: SharedParts, t: Target, warnings: string[]): PathWithSource[] {
   const ic = ix.icUsersById.get(t.assignment.principalId);
   if (!ic) {
     warnings.push(`${t.assignmentPointer}: Identity Center user ${t.assignment.principalId} is not in the identity store`);
@@ -56,16 +144,13 @@ function userAssignmentPaths(ix: SnapshotIndex, t: Target, warnings: string[]): 
   }
   const entra = ix.entraUserForIc(ic.value);
   const kind: PathKind = entra ? 'direct-assignment' : 'unmanaged-ic';
-  const principal: PrincipalRef = {
-    upn: entra?.userPrincipalName ?? ic.value.userName,
-    entraUserId: entra?.id ?? null,
-    identityCenterUserId: ic.value.userId,
-  };
-  return [{ path: makePath(ix, t, kind, true, principal, null, null, null, null), pointer: t.assignmentPointer }];
+  const principal = shared.principal(entra?.userPrincipalName ?? ic.value.userName, entra?.id ?? null, ic.value.userId);
+  return [{ path: makePath(shared, t, kind, true, principal, null, null, null, null), pointer: t.assignmentPointer }];
 }
 
 function groupAssignmentPaths(
   ix: SnapshotIndex,
+  shared: SharedParts,
   t: Target,
   warnings: string[],
   warnedGroups: Set<string>,
@@ -78,20 +163,21 @@ function groupAssignmentPaths(
   const entraGroup = ix.entraGroupFor(icGroup.value);
   if (!entraGroup) {
     // No Entra source (or a dangling one): whoever Identity Center says is in the group has standing access.
-    const group = { id: icGroup.value.groupId, name: icGroup.value.displayName };
+    const group = shared.group(icGroup.value.groupId, icGroup.value.displayName);
     return (ix.icMembersByGroup.get(icGroup.value.groupId) ?? []).flatMap((m) => {
       const ic = ix.icUsersById.get(m.value.userId)?.value;
       if (!ic) return [];
       const entra = ix.entraUserForIc(ic);
-      const principal = { upn: entra?.userPrincipalName ?? ic.userName, entraUserId: entra?.id ?? null, identityCenterUserId: ic.userId };
-      return [{ path: makePath(ix, t, 'unmanaged-ic', true, principal, group, null, null, null), pointer: m.pointer }];
+      const principal = shared.principal(entra?.userPrincipalName ?? ic.userName, entra?.id ?? null, ic.userId);
+      return [{ path: makePath(shared, t, 'unmanaged-ic', true, principal, group, null, null, null), pointer: m.pointer }];
     });
   }
-  return entraGroupPaths(ix, t, entraGroup.value, entraGroup.pointer, warnings, warnedGroups);
+  return entraGroupPaths(ix, shared, t, entraGroup.value, entraGroup.pointer, warnings, warnedGroups);
 }
 
 function entraGroupPaths(
   ix: SnapshotIndex,
+  shared: SharedParts,
   t: Target,
   g: EntraGroupT,
   groupPointer: string,
@@ -99,7 +185,7 @@ function entraGroupPaths(
   warnedGroups: Set<string>,
 ): PathWithSource[] {
   const out: PathWithSource[] = [];
-  const group = { id: g.id, name: g.displayName };
+  const group = shared.group(g.id, g.displayName);
   const pimManaged = ix.pimManagedGroups.has(g.id);
   const warnNested = (what: string) => {
     const key = `${g.id}|${what}`;
@@ -115,7 +201,9 @@ function entraGroupPaths(
 
   for (const accessId of ['member', 'owner'] as const) {
     const controls = pimManaged ? (ix.policies.get(`${g.id}|${accessId}`)?.settings ?? null) : null;
-    const window = jitWindow(ix, t, g, accessId, controls);
+    const windowKey = `${g.id}|${accessId}|${t.permissionSet.arn}`;
+    let window = shared.windows.get(windowKey);
+    if (!window) shared.windows.set(windowKey, (window = jitWindow(ix, t, g, accessId, controls)));
     const standingKind: PathKind = accessId === 'owner' ? 'owner' : 'direct-member';
     const seen = new Set<string>();
 
@@ -131,7 +219,7 @@ function entraGroupPaths(
       seen.add(s.principalId);
       const kind: PathKind = accessId === 'owner' ? 'owner' : 'pim-eligible';
       const schedule = { start: s.scheduleInfo.startDateTime, end: scheduleEnd(s), createdAt: s.createdDateTime };
-      const path = makePath(ix, t, kind, false, principalOf(ix, s.principalId), group, window, controls, schedule, pimManaged);
+      const path = makePath(shared, t, kind, false, shared.entraPrincipal(s.principalId), group, window, controls, schedule, pimManaged);
       path.activeNow = activation !== undefined;
       path.activeUntil = activation?.value.endDateTime ?? null;
       out.push({ path, pointer: e.pointer });
@@ -148,7 +236,7 @@ function entraGroupPaths(
       seen.add(s.principalId);
       const kind: PathKind = accessId === 'owner' ? 'owner' : 'pim-active';
       const schedule = scheduleOfInstance(ix, s);
-      const path = makePath(ix, t, kind, true, principalOf(ix, s.principalId), group, null, controls, schedule, pimManaged);
+      const path = makePath(shared, t, kind, true, shared.entraPrincipal(s.principalId), group, null, controls, schedule, pimManaged);
       path.activeNow = true;
       path.activeUntil = s.endDateTime;
       out.push({ path, pointer: inst.pointer });
@@ -164,13 +252,13 @@ function entraGroupPaths(
       if (activated) {
         // A live activation whose eligibility has since ended: still JIT, and in the group until it ends.
         const kind: PathKind = accessId === 'owner' ? 'owner' : 'pim-eligible';
-        const path = makePath(ix, t, kind, false, principalOf(ix, m.id), group, window, controls, null, pimManaged);
+        const path = makePath(shared, t, kind, false, shared.entraPrincipal(m.id), group, window, controls, null, pimManaged);
         path.activeNow = true;
         path.activeUntil = activated.value.endDateTime;
         out.push({ path, pointer: activated.pointer });
         return;
       }
-      const path = makePath(ix, t, standingKind, true, principalOf(ix, m.id), group, null, controls, null, pimManaged);
+      const path = makePath(shared, t, standingKind, true, shared.entraPrincipal(m.id), group, null, controls, null, pimManaged);
       path.activeNow = true;
       out.push({ path, pointer: `${groupPointer}/${accessId}s/${i}` });
     });
@@ -182,15 +270,6 @@ function scheduleOfInstance(ix: SnapshotIndex, s: PimInstanceT): AccessPathDetai
   const schedule = s.scheduleId ? ix.assignmentSchedulesById.get(s.scheduleId)?.value : undefined;
   if (schedule) return { start: schedule.scheduleInfo.startDateTime, end: scheduleEnd(schedule), createdAt: schedule.createdDateTime };
   return { start: s.startDateTime, end: s.endDateTime, createdAt: null };
-}
-
-function principalOf(ix: SnapshotIndex, entraUserId: string): PrincipalRef {
-  const user = ix.usersById.get(entraUserId)?.value;
-  return {
-    upn: user?.userPrincipalName ?? null,
-    entraUserId,
-    identityCenterUserId: ix.icUserForEntra(entraUserId)?.userId ?? null,
-  };
 }
 
 /** The four terms of a JIT path through group g for the member or owner role (window.ts adds them up). */
@@ -261,7 +340,7 @@ export function portalSessionTerm(ix: SnapshotIndex): WindowTerm {
 }
 
 function makePath(
-  ix: SnapshotIndex,
+  shared: SharedParts,
   t: Target,
   kind: PathKind,
   standing: boolean,
@@ -272,8 +351,6 @@ function makePath(
   schedule: AccessPathDetail['schedule'],
   pimManaged = false,
 ): AccessPathDetail {
-  const user = principal.entraUserId ? ix.usersById.get(principal.entraUserId)?.value : undefined;
-  const ic = principal.identityCenterUserId ? ix.icUsersById.get(principal.identityCenterUserId)?.value : undefined;
   const who = principal.upn ?? principal.entraUserId ?? principal.identityCenterUserId ?? 'unknown';
   return {
     id: [kind, who, group?.id ?? '-', t.account.id, t.permissionSet.name].join(':'),
@@ -281,22 +358,16 @@ function makePath(
     standing,
     principal,
     group,
-    account: { id: t.account.id, name: t.account.name, environment: t.account.environment },
-    permissionSet: { arn: t.permissionSet.arn, name: t.permissionSet.name, tier: t.permissionSet.tier },
+    account: t.parts.account,
+    permissionSet: t.parts.permissionSet,
     window,
-    principalDetail: {
-      displayName: user?.displayName ?? ic?.displayName ?? null,
-      enabled: user?.accountEnabled ?? null,
-      userType: user?.userType ?? null,
-      mfaRegistered: principal.entraUserId ? (ix.mfaByUserId.get(principal.entraUserId) ?? null) : null,
-      identityCenterStatus: ic?.status ?? null,
-    },
-    groupDetail: group ? { pimManaged, source: kind === 'unmanaged-ic' ? 'identity-center' : 'entra' } : null,
+    principalDetail: shared.principalDetail(principal),
+    groupDetail: group ? shared.groupDetail(pimManaged, kind === 'unmanaged-ic' ? 'identity-center' : 'entra') : null,
     controls,
     schedule,
     activeNow: false,
     activeUntil: null,
-    accountDetail: { ouPath: t.account.ouPath, tags: t.account.tags, state: t.account.state },
-    permissionSetDetail: { sessionDuration: t.permissionSet.sessionDuration },
+    accountDetail: t.parts.accountDetail,
+    permissionSetDetail: t.parts.permissionSetDetail,
   };
 }

@@ -361,7 +361,13 @@ function federationEvents(ix: SnapshotIndex, paths: PathWithSource[]): ResourceI
   const activations = ix.snapshot.entra.activations.data ?? [];
   // Index once: a large organisation has many paths and many fetches.
   const pathsByTarget = groupPaths(paths, (p) => `${p.account.id}|${p.permissionSet.name}`);
-  const selfActivations = activations.filter((a) => a.action === 'selfActivate');
+  const selfActivations = new Map<string, typeof activations>();
+  for (const a of activations) {
+    if (a.action !== 'selfActivate') continue;
+    const list = selfActivations.get(a.principalId);
+    if (list) list.push(a);
+    else selfActivations.set(a.principalId, [a]);
+  }
   return events.flatMap((e, i) => {
     if (!FEDERATION.has(e.eventName.toLowerCase()) || !e.federation?.accountId) return [];
     const icUser =
@@ -375,8 +381,8 @@ function federationEvents(ix: SnapshotIndex, paths: PathWithSource[]): ResourceI
     const standing = mine.some((p) => p.standing);
     const jitGroups = new Set(mine.filter((p) => !p.standing && p.group).map((p) => p.group!.id));
     const at = Date.parse(e.eventTime);
-    const latest = selfActivations
-      .filter((a) => entra && a.principalId === entra.id && jitGroups.has(a.groupId))
+    const latest = ((entra && selfActivations.get(entra.id)) || [])
+      .filter((a) => jitGroups.has(a.groupId))
       .map((a) => ({ start: a.scheduleInfo?.startDateTime ?? a.createdDateTime, duration: a.scheduleInfo?.expiration.duration ?? null, end: a.scheduleInfo?.expiration.endDateTime ?? null }))
       .filter((a) => Date.parse(a.start) <= at)
       .sort((x, y) => Date.parse(y.start) - Date.parse(x.start))[0];

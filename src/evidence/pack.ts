@@ -6,10 +6,11 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runAudit } from '../audit.js';
 import type { Config } from '../model/config.js';
+import { snapshotBytes } from '../model/load-snapshot.js';
 import { renderAccessReview } from '../report/access-review.js';
 import type { AuditResult } from '../report/audit-result.js';
 import { renderHtmlReport } from '../report/html/page.js';
-import { buildJsonReport, renderJsonReport } from '../report/json-report.js';
+import { buildJsonReport, renderJsonReport, reportedPath } from '../report/json-report.js';
 import { renderedBytes, type Rendered } from '../util/json-chunks.js';
 import type { FailOn } from '../rules/evaluate.js';
 import { SECTION_PATHS, type ProvenanceT } from '../model/snapshot-schema.js';
@@ -81,10 +82,15 @@ export function buildPack(options: PackOptions): Pack {
   // Built once: the diff reads it, and report.json is hashed and written from it.
   const report = buildJsonReport(result);
   const reportJson = renderJsonReport(result, report);
-  const diff = previous ? diffReports(previous.report, report as unknown as ReportLike) : null;
+  const current: ReportLike = {
+    snapshot: report.snapshot,
+    accessPaths: result.analysis.accessPaths.map(reportedPath),
+    findings: result.findings.map((f) => f.finding),
+  };
+  const diff = previous ? diffReports(previous.report, current) : null;
   const rulePackSha256 = rulePackDigest(result.rules);
   const files = new Map<string, Rendered>();
-  files.set('snapshot.json', result.snapshot.text);
+  files.set('snapshot.json', snapshotBytes(result.snapshot));
   files.set('report.json', reportJson);
   files.set('report.html', renderHtmlReport(result, { diff }));
   files.set('access-review.csv', renderAccessReview(result));

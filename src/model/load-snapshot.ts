@@ -2,20 +2,33 @@
 import { createHash } from 'node:crypto';
 import { describeAjvError, validatorFor } from '../util/ajv.js';
 import { inputError } from '../util/errors.js';
-import { parseJson, readText } from '../util/read-input.js';
+import { decodeUtf8, parseJson, readBytes } from '../util/read-input.js';
 import { SECTION_PATHS, SnapshotSchema, type Snapshot } from './snapshot-schema.js';
 
 export interface LoadedSnapshot {
   file: string;
-  text: string;
   sha256: string;
   snapshot: Snapshot;
 }
 
+/**
+ * The text is not kept: a large organisation's snapshot is hundreds of megabytes, twice that as a
+ * JavaScript string. Reports that point into it or copy it read the bytes again (snapshotBytes).
+ */
 export function loadSnapshot(file: string): LoadedSnapshot {
-  const text = readText(file);
-  const snapshot = validateSnapshot(file, parseJson(file, text));
-  return { file, text, sha256: createHash('sha256').update(text).digest('hex'), snapshot };
+  const bytes = readBytes(file);
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const snapshot = validateSnapshot(file, parseJson(file, decodeUtf8(file, bytes)));
+  return { file, sha256, snapshot };
+}
+
+/** The snapshot's bytes, read again: refused if the file is no longer the one the audit was made on. */
+export function snapshotBytes(loaded: Pick<LoadedSnapshot, 'file' | 'sha256'>): Buffer {
+  const bytes = readBytes(loaded.file);
+  if (createHash('sha256').update(bytes).digest('hex') !== loaded.sha256) {
+    throw inputError(loaded.file, null, 'changed while it was being audited; run the audit again');
+  }
+  return bytes;
 }
 
 export function validateSnapshot(file: string, value: unknown): Snapshot {

@@ -9,7 +9,8 @@ export interface AuditResult {
   snapshot: {
     /** As shown in reports: relative to the working directory, with / separators. */
     displayPath: string;
-    text: string;
+    /** Where it was read from (reports that point into it read it again, see snapshotBytes). */
+    file: string;
     sha256: string;
     model: Snapshot;
   };

@@ -9,6 +9,7 @@ import { jsonChunks, LazyArray } from '../util/json-chunks.js';
 import { TOOL } from '../util/version.js';
 import type { AuditResult } from './audit-result.js';
 import { locateJsonPointers } from './json-locator.js';
+import { snapshotBytes } from '../model/load-snapshot.js';
 import { yamlLocator, type Position } from './locations.js';
 import { isoToWords } from '../util/duration.js';
 
@@ -87,11 +88,12 @@ export const GITHUB_MAX_RESULTS = 25_000;
 export function buildSarif(result: AuditResult, options: { lazy?: boolean; maxResults?: number } = {}): Log {
   const rules = result.rules;
   const ruleIndex = new Map(rules.map((r, i) => [r.def.id, i]));
-  // One pass over the snapshot text for every pointer the results need.
-  const positions = locateJsonPointers(
-    result.snapshot.text,
-    result.findings.filter(({ ref }) => ref.file !== 'config').map(({ ref }) => ref.pointer),
-  );
+  const maxResults = options.maxResults ?? GITHUB_MAX_RESULTS;
+  const findings = result.findings.length > maxResults ? result.findings.slice(0, maxResults) : result.findings;
+  const cut = result.findings.length - findings.length;
+  // One pass over the snapshot's bytes for every pointer the results need.
+  const inSnapshot = findings.filter(({ ref }) => ref.file !== 'config').map(({ ref }) => ref.pointer);
+  const positions = inSnapshot.length ? locateJsonPointers(snapshotBytes(result.snapshot), inSnapshot) : new Map<string, Position>();
   const locateSnapshot = (pointer: string): Position => positions.get(pointer === '/' ? '' : pointer) ?? { line: 1, column: 1 };
   const configFile = result.config.file;
   let locateConfig: ((pointer: string) => Position) | null = null;
@@ -153,13 +155,15 @@ export function buildSarif(result: AuditResult, options: { lazy?: boolean; maxRe
     }
     return sarifResult;
   };
-  const maxResults = options.maxResults ?? GITHUB_MAX_RESULTS;
-  const findings = result.findings.length > maxResults ? result.findings.slice(0, maxResults) : result.findings;
-  const cut = result.findings.length - findings.length;
+  // One result per line, like report.json's findings.
   const results: Result[] = options.lazy
-    ? (new LazyArray(findings.length, function* () {
-        for (const f of findings) yield toResult(f);
-      }) as unknown as Result[])
+    ? (new LazyArray(
+        findings.length,
+        function* () {
+          for (const f of findings) yield toResult(f);
+        },
+        { oneLineEach: true },
+      ) as unknown as Result[])
     : findings.map(toResult);
 
   return {

@@ -1,13 +1,12 @@
 // Running the rules over the analysed model: findings, waivers and the gate.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Analysis, ResourceItem, ResourceRef } from '../analyze/types.js';
 import { waiverEnd } from '../analyze/resources.js';
 import type { Config } from '../model/config.js';
 import { inputError } from '../util/errors.js';
-import { toCelValue } from './cel.js';
+import { CelViews } from './cel.js';
 import type { CompiledRule } from './load-rules.js';
 import { SEVERITIES, type Severity } from './rule-schema.js';
-import { lookup, renderMessage } from './template.js';
 
 export interface Finding {
   ruleId: string;
@@ -32,67 +31,76 @@ export interface LocatedFinding {
 export const severityRank = (s: Severity) => SEVERITIES.length - SEVERITIES.indexOf(s);
 
 /** `*` matches any run of characters, `?` one; everything else is literal. Matches ids with / and : as users expect. */
+export function wildcardPattern(pattern: string): RegExp {
+  return new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 's');
+}
+
 export function wildcardMatch(pattern: string, value: string): boolean {
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 's');
-  return re.test(value);
+  return wildcardPattern(pattern).test(value);
 }
 
 export function fingerprint(ruleId: string, ref: ResourceRef): string {
-  return createHash('sha256').update(`${ruleId}\u0000${ref.type}\u0000${ref.id}`).digest('hex').slice(0, 32);
+  return hash('sha256', `${ruleId}\u0000${ref.type}\u0000${ref.id}`, 'hex').slice(0, 32);
 }
 
-function pickEvidence(data: Record<string, unknown>, paths: string[] | undefined): Record<string, unknown> {
-  if (!paths) return data;
-  return Object.fromEntries(paths.map((p) => [p, lookup(data, p) ?? null]));
+/** The waivers in force at the snapshot's time, each matching one rule's resources by id or name. */
+function activeWaivers(config: Config, nowMs: number) {
+  return config.waivers
+    .filter((w) => Date.parse(waiverEnd(w.expires)) >= nowMs)
+    .map((w) => ({ waiver: w, pattern: wildcardPattern(w.resource) }));
 }
 
 export function evaluateRules(rules: CompiledRule[], analysis: Analysis, config: Config): LocatedFinding[] {
   const now = new Date(analysis.now);
-  const nowMs = now.getTime();
-  const celCache = new Map<string, Record<string, unknown>[]>();
+  const waivers = activeWaivers(config, now.getTime());
   const out: LocatedFinding[] = [];
+  // Item by item, every rule of a collection on one CEL view of the item: the view is made once.
+  const byResource = new Map<string, CompiledRule[]>();
   for (const rule of rules) {
-    const items: ResourceItem[] = analysis.resources[rule.def.resource] ?? [];
-    let views = celCache.get(rule.def.resource);
-    if (!views) {
-      views = items.map((item) => toCelValue(item.data, rule.type.durations, rule.type.timestamps));
-      celCache.set(rule.def.resource, views);
-    }
-    items.forEach((item, i) => {
-      let fired: unknown;
-      try {
-        fired = rule.evaluate({ resource: views![i], params: rule.celParams, now });
-      } catch (error) {
-        throw inputError(`${rule.file}: rule ${rule.def.id}`, null, `evaluation failed on ${item.ref.type} ${item.ref.id}: ${(error as Error).message.split('\n')[0]}`);
-      }
-      if (fired !== true) {
-        if (typeof fired !== 'boolean') {
+    const list = byResource.get(rule.def.resource);
+    if (list) list.push(rule);
+    else byResource.set(rule.def.resource, [rule]);
+  }
+  for (const [resource, collectionRules] of byResource) {
+    const items: ResourceItem[] = analysis.resources[resource] ?? [];
+    const { durations, timestamps } = collectionRules[0]!.type;
+    const views = new CelViews(durations, timestamps);
+    for (const item of items) {
+      const view = views.view(item.data);
+      for (const rule of collectionRules) {
+        let fired: unknown;
+        try {
+          fired = rule.evaluate({ resource: view, params: rule.celParams, now });
+        } catch (error) {
+          throw inputError(`${rule.file}: rule ${rule.def.id}`, null, `evaluation failed on ${item.ref.type} ${item.ref.id}: ${(error as Error).message.split('\n')[0]}`);
+        }
+        if (fired === true) out.push(finding(rule, item, waivers));
+        else if (typeof fired !== 'boolean') {
           throw inputError(`${rule.file}: rule ${rule.def.id}`, '/when', `returned ${typeof fired} on ${item.ref.id}, not a bool`);
         }
-        return;
       }
-      const waiver = config.waivers.find(
-        (w) =>
-          w.rule === rule.def.id &&
-          (wildcardMatch(w.resource, item.ref.id) || wildcardMatch(w.resource, item.ref.name)) &&
-          Date.parse(waiverEnd(w.expires)) >= nowMs,
-      );
-      const finding: Finding = {
-        ruleId: rule.def.id,
-        severity: rule.def.severity,
-        status: waiver ? 'waived' : 'open',
-        resource: { type: item.ref.type, id: item.ref.id, name: item.ref.name },
-        ...(item.ref.account ? { account: item.ref.account } : {}),
-        ...(item.ref.principal ? { principal: item.ref.principal } : {}),
-        message: renderMessage(rule.def.message, { resource: item.data, params: rule.params }),
-        evidence: pickEvidence(item.data, rule.def.evidence),
-        fingerprint: fingerprint(rule.def.id, item.ref),
-        ...(waiver ? { waiver: { reason: waiver.reason, owner: waiver.owner, expires: waiver.expires } } : {}),
-      };
-      out.push({ finding, rule, ref: item.ref });
-    });
+    }
   }
   return out.sort(compareFindings);
+}
+
+function finding(rule: CompiledRule, item: ResourceItem, waivers: ReturnType<typeof activeWaivers>): LocatedFinding {
+  const waiver = waivers.find(
+    ({ waiver: w, pattern }) => w.rule === rule.def.id && (pattern.test(item.ref.id) || pattern.test(item.ref.name)),
+  )?.waiver;
+  const finding: Finding = {
+    ruleId: rule.def.id,
+    severity: rule.def.severity,
+    status: waiver ? 'waived' : 'open',
+    resource: { type: item.ref.type, id: item.ref.id, name: item.ref.name },
+    ...(item.ref.account ? { account: item.ref.account } : {}),
+    ...(item.ref.principal ? { principal: item.ref.principal } : {}),
+    message: rule.message(item.data),
+    evidence: rule.evidence(item.data),
+    fingerprint: fingerprint(rule.def.id, item.ref),
+    ...(waiver ? { waiver: { reason: waiver.reason, owner: waiver.owner, expires: waiver.expires } } : {}),
+  };
+  return { finding, rule, ref: item.ref };
 }
 
 /** Stable report order: severity, rule, resource id. */

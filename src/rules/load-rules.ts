@@ -11,7 +11,7 @@ import { parseYaml, readText } from '../util/read-input.js';
 import { celDuration, ruleEnvironment } from './cel.js';
 import { RESOURCE_TYPES, type ResourceType } from './resource-types.js';
 import { RuleFileSchema, type RuleFile, type RuleParam } from './rule-schema.js';
-import { lookup, placeholders } from './template.js';
+import { compileMessage, lookup, lookupKeys, placeholders } from './template.js';
 
 export const BUILTIN_RULES_DIR = fileURLToPath(new URL('../../rules', import.meta.url));
 const PACKAGE_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -27,6 +27,20 @@ export interface CompiledRule {
   params: Record<string, unknown>;
   /** The same values as CEL sees them. */
   celParams: Record<string, unknown>;
+  /** The finding message for an item's data (the template, compiled once). */
+  message: (data: Record<string, unknown>) => string;
+  /** The item's evidence: the rule's `evidence` fields, or all of the data. */
+  evidence: (data: Record<string, unknown>) => Record<string, unknown>;
+}
+
+function evidencePicker(paths: string[] | undefined): CompiledRule['evidence'] {
+  if (!paths) return (data) => data;
+  const split = paths.map((p) => [p, p.split('.')] as const);
+  return (data) => {
+    const out: Record<string, unknown> = {};
+    for (const [path, keys] of split) out[path] = lookupKeys(data, keys) ?? null;
+    return out;
+  };
 }
 
 function ruleFiles(dir: string): string[] {
@@ -105,7 +119,18 @@ export function compileRule(file: string, def: RuleFile, overrides: Record<strin
   for (const path of def.evidence ?? []) {
     if (lookup(type.example, path) === undefined) throw inputError(where, '/evidence', `"${path}" is not a field of ${def.resource}`);
   }
-  return { file: display(file), builtin: file.startsWith(BUILTIN_RULES_DIR), def, type, evaluate: (ctx) => compiled(ctx), params, celParams };
+  const message = compileMessage(def.message);
+  return {
+    file: display(file),
+    builtin: file.startsWith(BUILTIN_RULES_DIR),
+    def,
+    type,
+    evaluate: (ctx) => compiled(ctx),
+    params,
+    celParams,
+    message: (data) => message({ resource: data, params }),
+    evidence: evidencePicker(def.evidence),
+  };
 }
 
 export interface LoadRulesOptions {

@@ -5,12 +5,7 @@ import { isoToWords } from '../util/duration.js';
 const PLACEHOLDER = /\{\{\s*([a-zA-Z][\w.]*)\s*(?:\|\s*(duration|list|count))?\s*\}\}/g;
 
 export function lookup(root: unknown, path: string): unknown {
-  let value: unknown = root;
-  for (const key of path.split('.')) {
-    if (value === null || typeof value !== 'object') return undefined;
-    value = (value as Record<string, unknown>)[key];
-  }
-  return value;
+  return lookupKeys(root, path.split('.'));
 }
 
 function show(value: unknown, filter: string | undefined): string {
@@ -23,7 +18,36 @@ function show(value: unknown, filter: string | undefined): string {
 }
 
 export function renderMessage(template: string, context: { resource: unknown; params: unknown }): string {
-  return template.replace(PLACEHOLDER, (_m, path: string, filter: string | undefined) => show(lookup(context, path), filter));
+  return compileMessage(template)(context);
+}
+
+type Context = { resource: unknown; params: unknown };
+
+/** A template parsed once: text and placeholders alternate, each path split already (a rule renders it per finding). */
+export function compileMessage(template: string): (context: Context) => string {
+  const texts: string[] = [];
+  const holes: { keys: string[]; filter: string | undefined }[] = [];
+  let last = 0;
+  for (const m of template.matchAll(PLACEHOLDER)) {
+    texts.push(template.slice(last, m.index));
+    holes.push({ keys: m[1]!.split('.'), filter: m[2] });
+    last = m.index + m[0].length;
+  }
+  texts.push(template.slice(last));
+  return (context) => {
+    let out = texts[0]!;
+    for (let i = 0; i < holes.length; i++) out += show(lookupKeys(context, holes[i]!.keys), holes[i]!.filter) + texts[i + 1]!;
+    return out;
+  };
+}
+
+export function lookupKeys(root: unknown, keys: readonly string[]): unknown {
+  let value: unknown = root;
+  for (const key of keys) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return value;
 }
 
 /** The placeholders of a template, to check at load time that each names something real. */

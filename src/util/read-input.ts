@@ -5,14 +5,32 @@ import { parseDocument } from 'yaml';
 import { inputError } from './errors.js';
 
 export function readText(file: string): string {
+  return decodeUtf8(file, readBytes(file));
+}
+
+export function readBytes(file: string): Buffer {
   try {
-    return readFileSync(file, 'utf8');
+    return readFileSync(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory' : `cannot read (${code ?? 'error'})`;
     throw inputError(file, null, why);
   }
 }
+
+/** JavaScript strings stop at about 512 MiB: a file larger than that cannot be read as one text. */
+export function decodeUtf8(file: string, bytes: Buffer): string {
+  if (bytes.length > MAX_STRING_BYTES) {
+    throw inputError(file, null, `too large to read as one text (${(bytes.length / 2 ** 20).toFixed(0)} MiB; at most ${MAX_STRING_BYTES / 2 ** 20} MiB)`);
+  }
+  try {
+    return bytes.toString('utf8');
+  } catch {
+    throw inputError(file, null, `too large to read as one text (${(bytes.length / 2 ** 20).toFixed(0)} MiB)`);
+  }
+}
+
+const MAX_STRING_BYTES = 512 * 2 ** 20;
 
 export function parseJson(file: string, text: string): unknown {
   try {

@@ -5,19 +5,31 @@ import { join } from 'node:path';
 import { inputError } from './errors.js';
 import { chunksOf, type Rendered } from './json-chunks.js';
 
+/** writeSync may write less than it was given: go on until every byte is out. */
+function writeAll(fd: number, data: string | Buffer): void {
+  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done);
+}
+
 export function writeRendered(file: string, content: Rendered): void {
   const fd = openSync(file, 'w');
   try {
     // Small chunks are gathered into writes of about 1 MiB.
     let buffer = '';
     for (const chunk of chunksOf(content)) {
+      if (Buffer.isBuffer(chunk)) {
+        if (buffer) writeAll(fd, buffer);
+        buffer = '';
+        writeAll(fd, chunk);
+        continue;
+      }
       buffer += chunk;
       if (buffer.length >= 1 << 20) {
-        writeSync(fd, buffer);
+        writeAll(fd, buffer);
         buffer = '';
       }
     }
-    if (buffer) writeSync(fd, buffer);
+    if (buffer) writeAll(fd, buffer);
   } finally {
     closeSync(fd);
   }

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { runAudit } from '../src/audit.js';
+import { renderJsonReport, reportedPath } from '../src/report/json-report.js';
+import { DEMO_SNAPSHOT_FILE, demoConfig } from './helpers/demo.js';
+
+const result = runAudit({ snapshotFile: DEMO_SNAPSHOT_FILE, displayPath: 'reports/demo/snapshot.json', config: demoConfig(), ruleDirs: [], failOn: 'high', allowIncomplete: false });
+const text = [...renderJsonReport(result)()].join('');
+
+/** The lines of a top-level array, one element each (without the comma that separates them). */
+function elementLines(key: string): unknown[] {
+  const lines = text.split('\n');
+  const start = lines.indexOf(`  "${key}": [`);
+  const end = lines.findIndex((line, i) => i > start && /^  \],?$/.test(line));
+  expect(start).toBeGreaterThan(0);
+  return lines.slice(start + 1, end).map((line) => JSON.parse(line.replace(/,$/, '')));
+}
+
+describe('report.json', () => {
+  it('has each access path on one line, in the analysis order, with exactly the reported fields', () => {
+    const paths = elementLines('accessPaths');
+    expect(paths).toEqual(JSON.parse(JSON.stringify(result.analysis.accessPaths.map(reportedPath))));
+    expect(Object.keys(paths[0] as object)).toEqual(['id', 'kind', 'standing', 'principal', 'group', 'account', 'permissionSet', 'window']);
+  });
+
+  it('has each finding on one line, and parses as a whole to the same report', () => {
+    expect(elementLines('findings')).toEqual(JSON.parse(JSON.stringify(result.findings.map((f) => f.finding))));
+    const report = JSON.parse(text);
+    expect(report.accessPaths).toHaveLength(result.analysis.accessPaths.length);
+    expect(report.summary.accessPaths).toBe(result.analysis.accessPaths.length);
+  });
+});
