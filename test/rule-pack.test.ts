@@ -24,6 +24,14 @@ describe('rule pack', () => {
     }
   });
 
+  it('keeps evidence to what the rule judged: a finding carries its account and principal beside it already', () => {
+    for (const r of rules.filter((x) => x.def.resource === 'accessPaths')) {
+      expect(r.def.evidence, r.def.id).toBeDefined();
+      expect(r.def.evidence, r.def.id).not.toContain('account');
+      expect(r.def.evidence, r.def.id).not.toContain('principal');
+    }
+  });
+
   it('every rule cites at least two framework references and says how to fix it', () => {
     for (const r of rules) {
       expect(r.def.references.length, r.def.id).toBeGreaterThanOrEqual(2);

@@ -5,7 +5,6 @@ import { buildAccessPaths, type PathWithSource } from './access-paths.js';
 import { buildResources } from './resources.js';
 import { SnapshotIndex } from './snapshot-index.js';
 import type { Analysis } from './types.js';
-import { compareStrings } from '../util/compare.js';
 
 export function analyze(snapshot: Snapshot, config: Config): Analysis {
   const ix = new SnapshotIndex(snapshot, config);
@@ -44,5 +43,6 @@ function dedupe(paths: PathWithSource[]): PathWithSource[] {
     const seen = byId.get(p.path.id);
     if (!seen || (!seen.path.standing && p.path.standing)) byId.set(p.path.id, p);
   }
-  return [...byId.values()].sort((a, b) => compareStrings(a.path.id, b.path.id));
+  // Sorting the ids alone uses the engine's own string order (code units, as compareStrings does).
+  return [...byId.keys()].sort().map((id) => byId.get(id)!);
 }

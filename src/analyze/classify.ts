@@ -3,8 +3,14 @@ import picomatch from 'picomatch';
 import type { Config, EnvironmentMatchers, TierMatchersT } from '../model/config.js';
 import type { AccountT, PermissionSetT } from '../model/snapshot-schema.js';
 
-const globMatch = (globs: string[] | undefined, value: string): boolean =>
-  (globs ?? []).some((glob) => picomatch.isMatch(value, glob, { nocase: true, dot: true }));
+// Globs come from the config: few, each compiled once and matched against every account.
+const compiled = new Map<string, (value: string) => boolean>();
+const matcher = (glob: string) => {
+  let m = compiled.get(glob);
+  if (!m) compiled.set(glob, (m = picomatch(glob, { nocase: true, dot: true })));
+  return m;
+};
+const globMatch = (globs: string[] | undefined, value: string): boolean => (globs ?? []).some((glob) => matcher(glob)(value));
 
 function accountMatches(m: EnvironmentMatchers, account: AccountT): boolean {
   if (m.accountIds?.includes(account.id)) return true;

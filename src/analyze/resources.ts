@@ -7,24 +7,14 @@ import type { PathWithSource } from './access-paths.js';
 import { portalSessionTerm } from './access-paths.js';
 import type { SnapshotIndex } from './snapshot-index.js';
 import { isoToSeconds } from '../util/duration.js';
-import type { AccessPathDetail, AccountRef, ResourceItem } from './types.js';
+import type { AccessPathDetail, AccountRef, ResourceItem, ResourceRef } from './types.js';
 
 const PROD = 'prod';
 
 export function buildResources(ix: SnapshotIndex, paths: PathWithSource[]): Record<string, ResourceItem[]> {
   const byGroup = groupPaths(paths, (p) => p.group?.id ?? null);
   return {
-    accessPaths: paths.map(({ path, pointer }) => ({
-      ref: {
-        type: 'accessPath',
-        id: path.id,
-        name: `${path.principal.upn ?? path.principal.identityCenterUserId} → ${path.account.name} / ${path.permissionSet.name}`,
-        pointer,
-        account: path.account,
-        principal: path.principal,
-      },
-      data: path as unknown as Record<string, unknown>,
-    })),
+    accessPaths: paths.map(({ path, pointer }) => ({ ref: new AccessPathRef(path, pointer), data: path as unknown as Record<string, unknown> })),
     groups: groups(ix, byGroup),
     pimPolicies: pimPolicies(ix, byGroup),
     permissionSets: permissionSets(ix, paths),
@@ -39,6 +29,28 @@ export function buildResources(ix: SnapshotIndex, paths: PathWithSource[]): Reco
     federationEvents: federationEvents(ix, paths),
     waivers: waivers(ix.config, ix.now),
   };
+}
+
+/** An access path as a finding names it; the name is made only for the paths a rule flags. */
+class AccessPathRef implements ResourceRef {
+  readonly type = 'accessPath';
+  constructor(
+    private readonly path: AccessPathDetail,
+    readonly pointer: string,
+  ) {}
+  get id() {
+    return this.path.id;
+  }
+  get name() {
+    const { principal, account, permissionSet } = this.path;
+    return `${principal.upn ?? principal.identityCenterUserId} → ${account.name} / ${permissionSet.name}`;
+  }
+  get account() {
+    return this.path.account;
+  }
+  get principal() {
+    return this.path.principal;
+  }
 }
 
 /** Where a group's paths lead: environments and tiers it reaches, for "does this matter" conditions. */

@@ -20,6 +20,9 @@ import { isoToSeconds } from '../util/duration.js';
 type IcUser = NonNullable<Snapshot['aws']['identityStore']['data']>['users'][number];
 type IcGroup = NonNullable<Snapshot['aws']['identityStore']['data']>['groups'][number];
 
+export type AccountSummary = Readonly<AccountRef & { ouPath: string; tags: Record<string, string>; state: string; pointer: string | null }>;
+export type PermissionSetSummary = Readonly<{ arn: string; name: string; tier: string; sessionDuration: string }>;
+
 export interface Indexed<T> {
   value: T;
   pointer: string;
@@ -122,24 +125,38 @@ export class SnapshotIndex {
     this.provisioning = provisioningHealth(this.provisioningJob?.value ?? null, new Date(this.now), config.scim.unhealthyAfter);
   }
 
-  account(id: string): AccountRef & { ouPath: string; tags: Record<string, string>; state: string; pointer: string | null } {
-    const found = this.accountsById.get(id);
-    const account: AccountT = found?.value ?? { id, name: id, email: null, state: 'UNKNOWN', ouPath: '', tags: {} };
-    return {
-      id,
-      name: account.name,
-      environment: classifyAccount(this.config, account),
-      ouPath: account.ouPath,
-      tags: account.tags,
-      state: account.state,
-      pointer: found?.pointer ?? null,
-    };
+  private readonly accounts = new Map<string, AccountSummary>();
+  private readonly permissionSetSummaries = new Map<string, PermissionSetSummary | null>();
+
+  /** An account as the analysis sees it, classified once (the same object on every call). */
+  account(id: string): AccountSummary {
+    let summary = this.accounts.get(id);
+    if (!summary) {
+      const found = this.accountsById.get(id);
+      const account: AccountT = found?.value ?? { id, name: id, email: null, state: 'UNKNOWN', ouPath: '', tags: {} };
+      summary = {
+        id,
+        name: account.name,
+        environment: classifyAccount(this.config, account),
+        ouPath: account.ouPath,
+        tags: account.tags,
+        state: account.state,
+        pointer: found?.pointer ?? null,
+      };
+      this.accounts.set(id, summary);
+    }
+    return summary;
   }
 
-  permissionSet(arn: string): { arn: string; name: string; tier: string; sessionDuration: string } | null {
-    const ps = this.permissionSetsByArn.get(arn)?.value;
-    if (!ps) return null;
-    return { arn, name: ps.name, tier: classifyPermissionSet(this.config, ps), sessionDuration: ps.sessionDuration };
+  /** A permission set with its tier, classified once; null when it is not in the snapshot. */
+  permissionSet(arn: string): PermissionSetSummary | null {
+    let summary = this.permissionSetSummaries.get(arn);
+    if (summary === undefined) {
+      const ps = this.permissionSetsByArn.get(arn)?.value;
+      summary = ps ? { arn, name: ps.name, tier: classifyPermissionSet(this.config, ps), sessionDuration: ps.sessionDuration } : null;
+      this.permissionSetSummaries.set(arn, summary);
+    }
+    return summary;
   }
 
   /** The Entra group an Identity Center group was provisioned from, by its ExternalIds. */

@@ -6,30 +6,30 @@ import { inputError } from './errors.js';
 import { chunksOf, type Rendered } from './json-chunks.js';
 
 /** writeSync may write less than it was given: go on until every byte is out. */
-function writeAll(fd: number, data: string | Buffer): void {
-  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-  for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done);
+function writeAll(fd: number, bytes: Buffer, length = bytes.length): void {
+  for (let done = 0; done < length; ) done += writeSync(fd, bytes, done, length - done);
 }
+
+const BUFFER_BYTES = 4 << 20;
 
 export function writeRendered(file: string, content: Rendered): void {
   const fd = openSync(file, 'w');
   try {
-    // Small chunks are gathered into writes of about 1 MiB.
-    let buffer = '';
+    // Chunks are encoded straight into one reused buffer, written when full: no intermediate strings
+    // or buffers for the garbage collector, however many hundreds of megabytes the file is.
+    const buffer = Buffer.allocUnsafe(BUFFER_BYTES);
+    let used = 0;
     for (const chunk of chunksOf(content)) {
-      if (Buffer.isBuffer(chunk)) {
-        if (buffer) writeAll(fd, buffer);
-        buffer = '';
-        writeAll(fd, chunk);
+      if (typeof chunk === 'string' && chunk.length * 3 <= BUFFER_BYTES - used) {
+        used += buffer.write(chunk, used);
         continue;
       }
-      buffer += chunk;
-      if (buffer.length >= 1 << 20) {
-        writeAll(fd, buffer);
-        buffer = '';
-      }
+      writeAll(fd, buffer, used);
+      used = 0;
+      if (typeof chunk === 'string' && chunk.length * 3 <= BUFFER_BYTES) used = buffer.write(chunk, 0);
+      else writeAll(fd, typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
     }
-    if (buffer) writeAll(fd, buffer);
+    writeAll(fd, buffer, used);
   } finally {
     closeSync(fd);
   }
