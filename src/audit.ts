@@ -48,7 +48,7 @@ export function runAudit(options: AuditOptions): AuditResult {
   const findings = evaluateRules(rules, analysis, options.config);
   const displayPath = options.displayPath ?? relative(process.cwd(), options.snapshotFile).split(sep).join('/');
   return {
-    snapshot: { displayPath, file: loaded.file, sha256: loaded.sha256, model: loaded.snapshot },
+    snapshot: { displayPath, file: loaded.file, identity: loaded.identity, sha256: loaded.sha256, model: loaded.snapshot },
     config: options.config,
     analysis,
     rules,

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, renameSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -12,7 +12,7 @@ describe('loadSnapshot', () => {
     const file = join(dir, 'snapshot.json');
     copyFileSync(DEMO_SNAPSHOT_FILE, file);
     const loaded = loadSnapshot(file);
-    expect(Object.keys(loaded).sort()).toEqual(['file', 'sha256', 'snapshot']);
+    expect(Object.keys(loaded).sort()).toEqual(['file', 'identity', 'sha256', 'snapshot']);
     expect(snapshotBytes(loaded).equals(readFileSync(DEMO_SNAPSHOT_FILE))).toBe(true);
   });
 
@@ -21,8 +21,21 @@ describe('loadSnapshot', () => {
     const file = join(dir, 'snapshot.json');
     copyFileSync(DEMO_SNAPSHOT_FILE, file);
     const loaded = loadSnapshot(file);
-    writeFileSync(file, `${readFileSync(file, 'utf8')} `);
+    // Same size, new content, written later: the modification time says so. (The clock is moved on
+    // explicitly: a file system may stamp two writes within a few milliseconds alike.)
+    const text = readFileSync(file, 'utf8');
+    writeFileSync(file, text.replace('"schemaVersion": 1', '"schemaVersion": 2'));
+    const later = new Date(Date.now() + 5000);
+    utimesSync(file, later, later);
+    expect(readFileSync(file).length).toBe(Buffer.byteLength(text));
     expect(() => snapshotBytes(loaded)).toThrow(InputError);
     expect(() => snapshotBytes(loaded)).toThrow(/changed while it was being audited/);
+    // Replaced by another file (a new inode), even with the same bytes.
+    writeFileSync(file, text);
+    const reloaded = loadSnapshot(file);
+    writeFileSync(`${file}.new`, text);
+    renameSync(`${file}.new`, file);
+    expect(statSync(file, { bigint: true }).ino).not.toBe(reloaded.identity.ino);
+    expect(() => snapshotBytes(reloaded)).toThrow(/changed while it was being audited/);
   });
 });

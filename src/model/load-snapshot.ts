@@ -1,5 +1,6 @@
 // Loading a snapshot: parse, validate against the schema, check section invariants.
 import { createHash } from 'node:crypto';
+import { statSync } from 'node:fs';
 import { describeAjvError, validatorFor } from '../util/ajv.js';
 import { inputError } from '../util/errors.js';
 import { decodeUtf8, parseJson, readBytes } from '../util/read-input.js';
@@ -8,8 +9,28 @@ import { SECTION_PATHS, SnapshotSchema, type Snapshot } from './snapshot-schema.
 export interface LoadedSnapshot {
   file: string;
   sha256: string;
+  /** The file as it was read: the bytes read again later must come from this same file, unchanged. */
+  identity: FileIdentity;
   snapshot: Snapshot;
 }
+
+export interface FileIdentity {
+  size: number;
+  mtimeNs: bigint;
+  ino: bigint;
+  dev: bigint;
+}
+
+function identityOf(file: string): FileIdentity {
+  try {
+    const st = statSync(file, { bigint: true });
+    return { size: Number(st.size), mtimeNs: st.mtimeNs, ino: st.ino, dev: st.dev };
+  } catch (error) {
+    throw inputError(file, null, `cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+}
+
+const sameFile = (a: FileIdentity, b: FileIdentity) => a.size === b.size && a.mtimeNs === b.mtimeNs && a.ino === b.ino && a.dev === b.dev;
 
 /**
  * The text is not kept: a large organisation's snapshot is hundreds of megabytes, twice that as a
@@ -17,17 +38,23 @@ export interface LoadedSnapshot {
  */
 export function loadSnapshot(file: string): LoadedSnapshot {
   const bytes = readBytes(file);
+  const identity = identityOf(file);
+  if (identity.size !== bytes.length) throw inputError(file, null, 'changed while it was being read; run the audit again');
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const snapshot = validateSnapshot(file, parseJson(file, decodeUtf8(file, bytes)));
-  return { file, sha256, snapshot };
+  return { file, sha256, identity, snapshot };
 }
 
-/** The snapshot's bytes, read again: refused if the file is no longer the one the audit was made on. */
-export function snapshotBytes(loaded: Pick<LoadedSnapshot, 'file' | 'sha256'>): Buffer {
+/**
+ * The snapshot's bytes, read again: refused if the file is no longer the one the audit was made on
+ * (same inode, size and modification time, as build tools judge it: hashing again would cost as
+ * much as reading).
+ */
+export function snapshotBytes(loaded: Pick<LoadedSnapshot, 'file' | 'identity'>): Buffer {
+  const changed = () => inputError(loaded.file, null, 'changed while it was being audited; run the audit again');
+  if (!sameFile(identityOf(loaded.file), loaded.identity)) throw changed();
   const bytes = readBytes(loaded.file);
-  if (createHash('sha256').update(bytes).digest('hex') !== loaded.sha256) {
-    throw inputError(loaded.file, null, 'changed while it was being audited; run the audit again');
-  }
+  if (!sameFile(identityOf(loaded.file), loaded.identity)) throw changed();
   return bytes;
 }
 

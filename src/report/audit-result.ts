@@ -1,6 +1,7 @@
 // Everything one audit produced: what every report format renders from.
 import type { Analysis } from '../analyze/types.js';
 import type { Config } from '../model/config.js';
+import type { FileIdentity } from '../model/load-snapshot.js';
 import type { Snapshot } from '../model/snapshot-schema.js';
 import type { CompiledRule } from '../rules/load-rules.js';
 import type { Gate, LocatedFinding } from '../rules/evaluate.js';
@@ -11,6 +12,8 @@ export interface AuditResult {
     displayPath: string;
     /** Where it was read from (reports that point into it read it again, see snapshotBytes). */
     file: string;
+    /** Which file exactly: snapshotBytes refuses one that changed since. */
+    identity: FileIdentity;
     sha256: string;
     model: Snapshot;
   };

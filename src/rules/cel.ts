@@ -19,21 +19,27 @@ export const ruleEnvironment = new Environment({ homogeneousAggregateLiterals: f
   .registerVariable('params', 'map', { description: 'The rule\'s parameters, defaults overridden by the config.' })
   .registerVariable('now', 'google.protobuf.Timestamp', { description: 'The snapshot\'s collection time.' });
 
-/** What a field becomes in CEL: a duration, a timestamp, or an object whose fields are described further down. */
-type FieldSpec = 'duration' | 'timestamp' | Map<string, FieldSpec>;
+/** The fields of an object that CEL sees as durations or timestamps, or that hold such fields further down. */
+interface ObjectSpec {
+  fields: Map<string, 'duration' | 'timestamp' | ObjectSpec>;
+  /** Converted objects met at this place before: analysed items share sub-objects. */
+  memo: WeakMap<object, Record<string, unknown>>;
+}
 
-function specTree(durations: string[], timestamps: string[]): Map<string, FieldSpec> {
-  const root = new Map<string, FieldSpec>();
+const objectSpec = (): ObjectSpec => ({ fields: new Map(), memo: new WeakMap() });
+
+function specTree(durations: string[], timestamps: string[]): ObjectSpec {
+  const root = objectSpec();
   const add = (path: string, kind: 'duration' | 'timestamp') => {
     const keys = path.split('.');
     let node = root;
     keys.forEach((key, i) => {
       if (i === keys.length - 1) {
-        node.set(key, kind);
+        node.fields.set(key, kind);
         return;
       }
-      let next = node.get(key);
-      if (!(next instanceof Map)) node.set(key, (next = new Map()));
+      let next = node.fields.get(key);
+      if (typeof next !== 'object') node.fields.set(key, (next = objectSpec()));
       node = next;
     });
   };
@@ -50,8 +56,9 @@ function specTree(durations: string[], timestamps: string[]): Map<string, FieldS
  * dropped when its rules have run.
  */
 export class CelViews {
-  private readonly spec: Map<string, FieldSpec>;
-  private readonly memo = new Map<Map<string, FieldSpec> | null, WeakMap<object, unknown>>();
+  private readonly spec: ObjectSpec;
+  /** For objects with nothing described inside them, and for arrays (fields are described for objects only). */
+  private readonly plain = objectSpec();
 
   constructor(durations: string[], timestamps: string[]) {
     this.spec = specTree(durations, timestamps);
@@ -62,38 +69,47 @@ export class CelViews {
     return this.object(data, this.spec);
   }
 
-  private value(value: unknown, spec: FieldSpec | undefined): unknown {
-    if (typeof value === 'number') return Number.isInteger(value) ? BigInt(value) : value;
-    if (typeof value === 'string') {
-      if (spec === 'duration') return celDuration(value) ?? value;
-      if (spec === 'timestamp') return new Date(value);
-      return value;
-    }
-    if (value === null || typeof value !== 'object') return value;
-    // Fields are described for objects only: an array's elements are converted as plain values.
-    const node = Array.isArray(value) || !(spec instanceof Map) ? null : spec;
-    let seen = this.memo.get(node);
-    if (!seen) this.memo.set(node, (seen = new WeakMap()));
-    let converted = seen.get(value);
+  private nested(value: object, spec: ObjectSpec): unknown {
+    let converted = spec.memo.get(value);
     if (converted === undefined) {
-      converted = Array.isArray(value) ? value.map((v) => this.value(v, undefined)) : this.object(value as Record<string, unknown>, node);
-      seen.set(value, converted);
+      converted = Array.isArray(value)
+        ? (value.map((v) => this.element(v)) as unknown as Record<string, unknown>)
+        : this.object(value as Record<string, unknown>, spec);
+      spec.memo.set(value, converted);
     }
     return converted;
   }
 
-  private object(data: Record<string, unknown>, spec: Map<string, FieldSpec> | null): Record<string, unknown> {
+  private element(value: unknown): unknown {
+    if (typeof value === 'number') return Number.isInteger(value) ? BigInt(value) : value;
+    if (value !== null && typeof value === 'object') return this.nested(value, this.plain);
+    return value;
+  }
+
+  private object(data: Record<string, unknown>, spec: ObjectSpec): Record<string, unknown> {
     // A spread copy keeps the object's shape (fast to make and to read); only fields that change are set.
     const out: Record<string, unknown> = { ...data };
-    for (const key of Object.keys(data)) {
+    const fields = spec.fields;
+    for (const key in data) {
       const value = data[key];
-      if (value === null || typeof value === 'boolean') continue;
-      if (typeof value === 'string') {
-        const kind = spec?.get(key);
-        if (kind === 'duration' || kind === 'timestamp') out[key] = this.value(value, kind);
-        continue;
+      switch (typeof value) {
+        case 'number':
+          if (Number.isInteger(value)) out[key] = BigInt(value);
+          break;
+        case 'string':
+          if (fields.size) {
+            const kind = fields.get(key);
+            if (kind === 'duration') out[key] = celDuration(value) ?? value;
+            else if (kind === 'timestamp') out[key] = new Date(value);
+          }
+          break;
+        case 'object': {
+          if (value === null) break;
+          const inner = fields.size && !Array.isArray(value) ? fields.get(key) : undefined;
+          out[key] = this.nested(value, typeof inner === 'object' ? inner : this.plain);
+          break;
+        }
       }
-      out[key] = this.value(value, spec?.get(key));
     }
     return out;
   }
