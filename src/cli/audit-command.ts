@@ -32,7 +32,7 @@ export function auditCommand(setExit: (code: number) => void): Command {
     .addOption(new Option('--allow-incomplete', 'do not fail the gate because a section a rule needs could not be collected'))
     .addOption(new Option('-q, --quiet', 'print nothing but errors'))
     .addHelpText('after', '\nExit codes: 0 gate passed, 1 gate failed, 2 usage/config/input error, 3 internal error.')
-    .action((flags: AuditFlags) => {
+    .action(async (flags: AuditFlags) => {
       const source = snapshotSource('audit', flags);
       const formats = parseFormats(flags.format);
       const result = runAudit({
@@ -41,7 +41,7 @@ export function auditCommand(setExit: (code: number) => void): Command {
         failOn: flags.failOn,
         allowIncomplete: flags.allowIncomplete === true,
       });
-      const written = writeOutputs(flags.out, renderReports(result, formats));
+      const written = await writeOutputs(flags.out, renderReports(result, formats));
       if (!flags.quiet) printSummary(result, written);
       setExit(result.gate.passed ? 0 : 1);
     });

@@ -34,7 +34,7 @@ export function evidenceCommand(setExit: (code: number) => void): Command {
     .addOption(new Option('--allow-incomplete', 'record the gate as passing despite missing sections'))
     .addOption(new Option('-q, --quiet', 'print nothing but errors'))
     .addHelpText('after', '\nExit codes: 0 pack written (or verified), 1 verification failed, 2 usage/config/input error.\nVerify: jitaudit evidence verify DIR')
-    .action((flags: EvidenceFlags) => {
+    .action(async (flags: EvidenceFlags) => {
       const source = snapshotSource('evidence', flags);
       if (!flags.out) throw inputError('evidence', null, 'give --out DIR (a new or empty folder)');
       const pack = buildPack({
@@ -45,7 +45,7 @@ export function evidenceCommand(setExit: (code: number) => void): Command {
         allowIncomplete: flags.allowIncomplete === true,
         ...(flags.previous ? { previousDir: flags.previous } : {}),
       });
-      const written = writePack(flags.out, pack);
+      const written = await writePack(flags.out, pack);
       if (!flags.quiet) {
         const lines = [`jitaudit: evidence pack of ${pack.result.analysis.now} in ${printable(flags.out)}: ${written.length} files`];
         lines.push(`  access paths: ${pack.result.analysis.accessPaths.length}; findings: ${pack.result.findings.length}; incomplete: ${pack.result.analysis.incomplete.join(', ') || 'nothing'}`);

@@ -127,7 +127,7 @@ export function buildPack(options: PackOptions): Pack {
   return { result, files, diff };
 }
 
-export function writePack(dir: string, pack: Pack): string[] {
+export async function writePack(dir: string, pack: Pack): Promise<string[]> {
   // A pack is one set of files: leftovers of another run would not verify.
   if (existsSync(dir) && readdirSync(dir).length) throw inputError(dir, null, 'not empty; an evidence pack is written to a new or empty folder');
   return writeOutputs(dir, pack.files);

@@ -1,52 +1,93 @@
 // Writing reports all-or-nothing: every file goes to a temporary name first and is renamed into
 // place only when all of them were written, so a failure never leaves half a report set behind.
 import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { join } from 'node:path';
-import { inputError } from './errors.js';
+import { InputError, inputError } from './errors.js';
 import { chunksOf, type Rendered } from './json-chunks.js';
-
-/** writeSync may write less than it was given: go on until every byte is out. */
-function writeAll(fd: number, bytes: Buffer, length = bytes.length): void {
-  for (let done = 0; done < length; ) done += writeSync(fd, bytes, done, length - done);
-}
 
 const BUFFER_BYTES = 4 << 20;
 
+/**
+ * The file's bytes, a buffer at a time: chunks are encoded straight into `buffers` (used in turn),
+ * so hundreds of megabytes of report leave no intermediate strings or buffers for the garbage
+ * collector. A yielded view must be written before its buffer comes round again.
+ */
+function* encoded(content: Rendered, buffers: readonly Buffer[]): Generator<Buffer> {
+  let turn = 0;
+  let buffer = buffers[0]!;
+  let used = 0;
+  const full = () => {
+    const view = buffer.subarray(0, used);
+    turn = (turn + 1) % buffers.length;
+    buffer = buffers[turn]!;
+    used = 0;
+    return view;
+  };
+  for (const chunk of chunksOf(content)) {
+    // A UTF-16 code unit takes at most 3 bytes of UTF-8.
+    if (typeof chunk === 'string' && chunk.length * 3 <= BUFFER_BYTES - used) {
+      used += buffer.write(chunk, used);
+      continue;
+    }
+    if (used) yield full();
+    if (typeof chunk === 'string' && chunk.length * 3 <= BUFFER_BYTES) used = buffer.write(chunk, 0);
+    else yield typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+  }
+  if (used) yield full();
+}
+
+/** Synchronously (the collector's snapshot: a signal cannot land half-way). */
 export function writeRendered(file: string, content: Rendered): void {
   const fd = openSync(file, 'w');
   try {
-    // Chunks are encoded straight into one reused buffer, written when full: no intermediate strings
-    // or buffers for the garbage collector, however many hundreds of megabytes the file is.
     const buffer = Buffer.allocUnsafe(BUFFER_BYTES);
-    let used = 0;
-    for (const chunk of chunksOf(content)) {
-      if (typeof chunk === 'string' && chunk.length * 3 <= BUFFER_BYTES - used) {
-        used += buffer.write(chunk, used);
-        continue;
-      }
-      writeAll(fd, buffer, used);
-      used = 0;
-      if (typeof chunk === 'string' && chunk.length * 3 <= BUFFER_BYTES) used = buffer.write(chunk, 0);
-      else writeAll(fd, typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
+    for (const bytes of encoded(content, [buffer])) {
+      // writeSync may write less than it was given: go on until every byte is out.
+      for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done);
     }
-    writeAll(fd, buffer, used);
   } finally {
     closeSync(fd);
   }
 }
 
-export function writeOutputs(dir: string, files: Map<string, Rendered>): string[] {
+/**
+ * Reports: each buffer is handed to the file system (on libuv's threads) while the next one is
+ * made, so writing hundreds of megabytes overlaps with producing them.
+ */
+async function writeRenderedAsync(file: string, content: Rendered): Promise<void> {
+  const handle = await open(file, 'w');
+  let pending: Promise<unknown> = Promise.resolve();
+  const writeAll = async (bytes: Buffer) => {
+    for (let done = 0; done < bytes.length; ) done += (await handle.write(bytes, done, bytes.length - done)).bytesWritten;
+  };
+  try {
+    for (const bytes of encoded(content, [Buffer.allocUnsafe(BUFFER_BYTES), Buffer.allocUnsafe(BUFFER_BYTES)])) {
+      await pending;
+      pending = writeAll(bytes);
+    }
+    await pending;
+  } finally {
+    // A failed write is reported by `pending` above; closing must not hide it.
+    await pending.catch(() => undefined);
+    await handle.close();
+  }
+}
+
+export async function writeOutputs(dir: string, files: Map<string, Rendered>): Promise<string[]> {
   const temps: [string, string][] = [];
   try {
     mkdirSync(dir, { recursive: true });
     for (const [name, content] of files) {
       const target = join(dir, name);
       const temp = `${target}.tmp-${process.pid}`;
-      writeRendered(temp, content);
       temps.push([temp, target]);
+      await writeRenderedAsync(temp, content);
     }
   } catch (error) {
     for (const [temp] of temps) rmSync(temp, { force: true });
+    // A report that cannot be made (the snapshot changed under it…) says so itself.
+    if (error instanceof InputError) throw error;
     throw inputError(dir, null, `cannot write reports (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
   for (const [temp, target] of temps) renameSync(temp, target);

@@ -1,0 +1,60 @@
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { InputError, inputError } from '../src/util/errors.js';
+import { writeOutputs, writeRendered } from '../src/util/write-outputs.js';
+
+const dirOf = () => mkdtempSync(join(tmpdir(), 'jitaudit-write-'));
+
+describe('writeOutputs', () => {
+  it('writes strings, bytes and chunked texts byte for byte, across many buffers', async () => {
+    const dir = dirOf();
+    const big = Array.from({ length: 300_000 }, (_, i) => `line ${i} naïve 🙂\n`);
+    const huge = 'x'.repeat(5 << 20);
+    const bytes = Buffer.from(Array.from({ length: 6 << 20 }, (_, i) => i % 251));
+    const files = new Map<string, string | Buffer | (() => Iterable<string>)>([
+      ['a.txt', 'short é'],
+      ['b.bin', bytes],
+      ['c.txt', () => ['head', ...big, huge, 'tail']],
+    ]);
+    const written = await writeOutputs(dir, files);
+    expect(written.map((f) => f.slice(dir.length + 1))).toEqual(['a.txt', 'b.bin', 'c.txt']);
+    expect(readFileSync(join(dir, 'a.txt'), 'utf8')).toBe('short é');
+    expect(readFileSync(join(dir, 'b.bin')).equals(bytes)).toBe(true);
+    expect(readFileSync(join(dir, 'c.txt'), 'utf8')).toBe(`head${big.join('')}${huge}tail`);
+    expect(readdirSync(dir).sort()).toEqual(['a.txt', 'b.bin', 'c.txt']);
+  });
+
+  it('leaves nothing new behind when a report fails half-way, and keeps what was there', async () => {
+    const dir = dirOf();
+    writeFileSync(join(dir, 'a.txt'), 'old');
+    const failing = function* () {
+      yield 'x'.repeat(9 << 20);
+      throw new Error('boom');
+    };
+    await expect(writeOutputs(dir, new Map([['a.txt', 'new'], ['b.txt', failing]]))).rejects.toThrow(/cannot write reports \(boom\)/);
+    expect(readdirSync(dir)).toEqual(['a.txt']);
+    expect(readFileSync(join(dir, 'a.txt'), 'utf8')).toBe('old');
+  });
+
+  it('passes on an input error of a report as it is', async () => {
+    const dir = dirOf();
+    const failing = function* (): Generator<string> {
+      throw inputError('snapshot.json', null, 'changed while it was being audited; run the audit again');
+    };
+    const promise = writeOutputs(dir, new Map([['a.txt', failing]]));
+    await expect(promise).rejects.toThrow(InputError);
+    await expect(promise).rejects.toThrow(/^snapshot.json: changed while/);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+});
+
+describe('writeRendered', () => {
+  it('writes the same bytes synchronously', () => {
+    const file = join(dirOf(), 'f.txt');
+    const parts = Array.from({ length: 200_000 }, (_, i) => `${i} ü\n`);
+    writeRendered(file, () => parts);
+    expect(readFileSync(file, 'utf8')).toBe(parts.join(''));
+  });
+});
