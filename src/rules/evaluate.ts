@@ -40,8 +40,7 @@ export function wildcardMatch(pattern: string, value: string): boolean {
 }
 
 export function fingerprint(ruleId: string, ref: ResourceRef): string {
-  // The first 16 bytes, as a string of its own (a slice of the full hex would keep all 64 characters alive).
-  return hash('sha256', `${ruleId}\u0000${ref.type}\u0000${ref.id}`, 'buffer').toString('hex', 0, 16);
+  return hash('sha256', `${ruleId}\u0000${ref.type}\u0000${ref.id}`, 'hex').slice(0, 32);
 }
 
 /** The waivers in force at the snapshot's time, each matching one rule's resources by id or name. */
@@ -89,21 +88,19 @@ function finding(rule: CompiledRule, item: ResourceItem, waivers: ReturnType<typ
   const waiver = waivers.find(
     ({ waiver: w, pattern }) => w.rule === rule.def.id && (pattern.test(item.ref.id) || pattern.test(item.ref.name)),
   )?.waiver;
-  const { ref } = item;
-  // Field by field, in the order report.json shows them (no spread copies: there can be 200,000).
-  const finding = {
+  const finding: Finding = {
     ruleId: rule.def.id,
     severity: rule.def.severity,
     status: waiver ? 'waived' : 'open',
-    resource: { type: ref.type, id: ref.id, name: ref.name },
-  } as Finding;
-  if (ref.account) finding.account = ref.account;
-  if (ref.principal) finding.principal = ref.principal;
-  finding.message = rule.message(item.data);
-  finding.evidence = rule.evidence(item.data);
-  finding.fingerprint = fingerprint(rule.def.id, ref);
-  if (waiver) finding.waiver = { reason: waiver.reason, owner: waiver.owner, expires: waiver.expires };
-  return { finding, rule, ref };
+    resource: { type: item.ref.type, id: item.ref.id, name: item.ref.name },
+    ...(item.ref.account ? { account: item.ref.account } : {}),
+    ...(item.ref.principal ? { principal: item.ref.principal } : {}),
+    message: rule.message(item.data),
+    evidence: rule.evidence(item.data),
+    fingerprint: fingerprint(rule.def.id, item.ref),
+    ...(waiver ? { waiver: { reason: waiver.reason, owner: waiver.owner, expires: waiver.expires } } : {}),
+  };
+  return { finding, rule, ref: item.ref };
 }
 
 /** Stable report order: severity, rule, resource id. */
