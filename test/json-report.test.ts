@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runAudit } from '../src/audit.js';
 import { renderJsonReport, reportedPath } from '../src/report/json-report.js';
+import { parseReportJson } from '../src/report/read-report.js';
 import { DEMO_SNAPSHOT_FILE, demoConfig } from './helpers/demo.js';
 
 const result = runAudit({ snapshotFile: DEMO_SNAPSHOT_FILE, displayPath: 'reports/demo/snapshot.json', config: demoConfig(), ruleDirs: [], failOn: 'high', allowIncomplete: false });
@@ -27,5 +28,21 @@ describe('report.json', () => {
     const report = JSON.parse(text);
     expect(report.accessPaths).toHaveLength(result.analysis.accessPaths.length);
     expect(report.summary.accessPaths).toBe(result.analysis.accessPaths.length);
+  });
+});
+
+describe('parseReportJson', () => {
+  it('reads a report line by line past a size, to the same value as reading it whole', () => {
+    const bytes = Buffer.from(text, 'utf8');
+    const whole = parseReportJson(bytes);
+    expect(parseReportJson(bytes, 0)).toEqual(whole);
+    expect(whole).toEqual(JSON.parse(text));
+  });
+
+  it('reads empty arrays and refuses a cut-off report', () => {
+    const empty = [...renderJsonReport({ ...result, findings: [], analysis: { ...result.analysis, accessPaths: [] } })()].join('');
+    expect(parseReportJson(Buffer.from(empty), 0)).toEqual(JSON.parse(empty));
+    const cut = text.slice(0, text.indexOf('"findings": [') + 2000);
+    expect(() => parseReportJson(Buffer.from(cut.slice(0, cut.lastIndexOf('\n'))), 0)).toThrow(SyntaxError);
   });
 });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError, inputError } from '../src/util/errors.js';
+import type { Rendered } from '../src/util/json-chunks.js';
 import { writeOutputs, writeRendered } from '../src/util/write-outputs.js';
 
 const dirOf = () => mkdtempSync(join(tmpdir(), 'jitaudit-write-'));
@@ -13,7 +14,7 @@ describe('writeOutputs', () => {
     const big = Array.from({ length: 300_000 }, (_, i) => `line ${i} naïve 🙂\n`);
     const huge = 'x'.repeat(5 << 20);
     const bytes = Buffer.from(Array.from({ length: 6 << 20 }, (_, i) => i % 251));
-    const files = new Map<string, string | Buffer | (() => Iterable<string>)>([
+    const files = new Map<string, Rendered>([
       ['a.txt', 'short é'],
       ['b.bin', bytes],
       ['c.txt', () => ['head', ...big, huge, 'tail']],
@@ -33,7 +34,7 @@ describe('writeOutputs', () => {
       yield 'x'.repeat(9 << 20);
       throw new Error('boom');
     };
-    await expect(writeOutputs(dir, new Map([['a.txt', 'new'], ['b.txt', failing]]))).rejects.toThrow(/cannot write reports \(boom\)/);
+    await expect(writeOutputs(dir, new Map<string, Rendered>([['a.txt', 'new'], ['b.txt', failing]]))).rejects.toThrow(/cannot write reports \(boom\)/);
     expect(readdirSync(dir)).toEqual(['a.txt']);
     expect(readFileSync(join(dir, 'a.txt'), 'utf8')).toBe('old');
   });
@@ -43,7 +44,7 @@ describe('writeOutputs', () => {
     const failing = function* (): Generator<string> {
       throw inputError('snapshot.json', null, 'changed while it was being audited; run the audit again');
     };
-    const promise = writeOutputs(dir, new Map([['a.txt', failing]]));
+    const promise = writeOutputs(dir, new Map<string, Rendered>([['a.txt', failing]]));
     await expect(promise).rejects.toThrow(InputError);
     await expect(promise).rejects.toThrow(/^snapshot.json: changed while/);
     expect(readdirSync(dir)).toEqual([]);

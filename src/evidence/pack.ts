@@ -11,6 +11,7 @@ import { renderAccessReview } from '../report/access-review.js';
 import type { AuditResult } from '../report/audit-result.js';
 import { renderHtmlReport } from '../report/html/page.js';
 import { buildJsonReport, renderJsonReport, reportedPath } from '../report/json-report.js';
+import { parseReportJson } from '../report/read-report.js';
 import { renderedBytes, type Rendered } from '../util/json-chunks.js';
 import type { FailOn } from '../rules/evaluate.js';
 import { SECTION_PATHS, type ProvenanceT } from '../model/snapshot-schema.js';
@@ -48,7 +49,7 @@ function readPrevious(dir: string): Previous {
   if (!v.ok || !v.manifest) throw inputError(dir, null, `the previous pack does not verify: ${v.problems[0]}${v.problems.length > 1 ? ` (and ${v.problems.length - 1} more)` : ''}`);
   let report: ReportLike;
   try {
-    report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as ReportLike;
+    report = parseReportJson(readFileSync(join(dir, 'report.json'))) as ReportLike;
   } catch {
     throw inputError(dir, null, 'the previous pack has no readable report.json');
   }
