@@ -43,6 +43,8 @@ class SharedParts {
   private readonly groups = new Map<string, { id: string; name: string }>();
   private readonly groupDetails = new Map<string, NonNullable<AccessPathDetail['groupDetail']>>();
   readonly windows = new Map<string, EffectiveWindow>();
+  private readonly schedules = new Map<object, AccessPathDetail['schedule']>();
+  private readonly memberPointers = new Map<string, string[]>();
 
   constructor(private readonly ix: SnapshotIndex) {}
 
@@ -94,6 +96,21 @@ class SharedParts {
       this.principalDetails.set(principal, detail);
     }
     return detail;
+  }
+
+  /** The schedule behind a PIM path: one object per eligibility or assignment, whatever it reaches. */
+  schedule(source: object, make: () => AccessPathDetail['schedule']): AccessPathDetail['schedule'] {
+    let schedule = this.schedules.get(source);
+    if (schedule === undefined) this.schedules.set(source, (schedule = make()));
+    return schedule;
+  }
+
+  /** The pointer to a group's member or owner (every account the group reaches has a path from it). */
+  memberPointer(groupPointer: string, accessId: string, index: number): string {
+    const key = `${groupPointer}|${accessId}`;
+    let list = this.memberPointers.get(key);
+    if (!list) this.memberPointers.set(key, (list = []));
+    return (list[index] ??= `${groupPointer}/${accessId}s/${index}`);
   }
 
   group(id: string, name: string): { id: string; name: string } {
@@ -218,7 +235,7 @@ function entraGroupPaths(
       const activation = instanceOf(s.principalId, accessId, 'activated');
       seen.add(s.principalId);
       const kind: PathKind = accessId === 'owner' ? 'owner' : 'pim-eligible';
-      const schedule = { start: s.scheduleInfo.startDateTime, end: scheduleEnd(s), createdAt: s.createdDateTime };
+      const schedule = shared.schedule(s, () => ({ start: s.scheduleInfo.startDateTime, end: scheduleEnd(s), createdAt: s.createdDateTime }));
       const path = makePath(shared, t, kind, false, shared.entraPrincipal(s.principalId), group, window, controls, schedule, pimManaged);
       path.activeNow = activation !== undefined;
       path.activeUntil = activation?.value.endDateTime ?? null;
@@ -235,7 +252,7 @@ function entraGroupPaths(
       }
       seen.add(s.principalId);
       const kind: PathKind = accessId === 'owner' ? 'owner' : 'pim-active';
-      const schedule = scheduleOfInstance(ix, s);
+      const schedule = shared.schedule(s, () => scheduleOfInstance(ix, s));
       const path = makePath(shared, t, kind, true, shared.entraPrincipal(s.principalId), group, null, controls, schedule, pimManaged);
       path.activeNow = true;
       path.activeUntil = s.endDateTime;
@@ -260,7 +277,7 @@ function entraGroupPaths(
       }
       const path = makePath(shared, t, standingKind, true, shared.entraPrincipal(m.id), group, null, controls, null, pimManaged);
       path.activeNow = true;
-      out.push({ path, pointer: `${groupPointer}/${accessId}s/${i}` });
+      out.push({ path, pointer: shared.memberPointer(groupPointer, accessId, i) });
     });
   }
   return out;
