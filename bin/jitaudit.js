@@ -1,8 +1,5 @@
 #!/usr/bin/env node
-import { limitHeapGrowth } from '../dist/cli/heap.js';
 import { main } from '../dist/cli/main.js';
-
-limitHeapGrowth();
 
 // `jitaudit --help | head` closes the pipe early: that is the reader's choice, not an error.
 for (const stream of [process.stdout, process.stderr]) {
@@ -12,4 +9,4 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-process.exitCode = await main(process.argv);
+process.exitCode = await main(process.argv, { tuneHeap: true });

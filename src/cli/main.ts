@@ -14,6 +14,7 @@ import { collectCommand } from './collect-command.js';
 import { rulesCommand } from './rules-command.js';
 import { explainCommand } from './explain-command.js';
 import { evidenceCommand } from './evidence-command.js';
+import { limitHeapGrowth } from './heap.js';
 
 export const EXIT = { ok: 0, findings: 1, input: 2, internal: 3 } as const;
 
@@ -40,10 +41,12 @@ export function buildProgram(setExit: (code: number) => void): Command {
   return program;
 }
 
-export async function main(argv: string[]): Promise<number> {
+/** `tuneHeap`: the jitaudit process itself (bin/jitaudit.js), not a test calling in. */
+export async function main(argv: string[], options: { tuneHeap?: boolean } = {}): Promise<number> {
   let code: number = EXIT.ok;
   const program = buildProgram((c) => (code = c));
   try {
+    if (options.tuneHeap) limitHeapGrowth();
     await program.parseAsync(argv);
     return code;
   } catch (error) {
