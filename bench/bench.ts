@@ -2,24 +2,31 @@
 //
 // Per size: the synthetic organisation (test/synthetic/) served by the two fakes in a child process,
 // with the documented limits enforced at a time scale (S 5×, M and L 20×; --scale N) and a per-call latency;
-// the real collectors run in this process. Reported:
+// the real collection (`jitaudit collect`) runs in a child process of its own under /usr/bin/time -v,
+// so that its peak RSS is the collector's alone (this process keeps the synthetic organisation to count
+// the minimum calls). Reported:
 //   • API calls made (Graph $batch sub-requests counted one by one, as Graph counts them) and the
 //     minimum the chosen strategies need (bench/minimum.ts);
-//   • collection wall time and its lower bound: for each limit, the calls made under it ÷ its rate,
-//     the largest of these; and their ratio;
+//   • collection wall time (the snapshot's meta.collection: from the start of the collectors to the
+//     end of the last section, as measured inside the collector) and its lower bound: for each limit,
+//     the calls made under it ÷ its rate, the largest of these; and their ratio. The `jitaudit
+//     collect` process's own wall (Node start-up, schema validation and the snapshot write included)
+//     is reported beside it;
+//   • the collection's peak RSS (the `jitaudit collect` process, /usr/bin/time -v);
 //   • the audit (`jitaudit audit`, analysis + rules + JSON/SARIF/HTML) of the collected snapshot:
 //     wall time and peak RSS (/usr/bin/time -v), and its M→L scaling against the snapshot size.
 // Targets (issue 6): collection ≤ 1.25× the lower bound, calls ≤ 1.1× the minimum, audit of L ≤ 10 s
 // and ≤ 1 GiB, M→L audit scaling within 1.3× of linear. A missed target is printed with its margin.
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+//
+// JITAUDIT_BENCH_COLLECT_NODE_OPTIONS is given to the collect process (only) as NODE_OPTIONS, e.g.
+// "--heap-prof --heap-prof-dir=/tmp/prof" or "--cpu-prof"; JITAUDIT_BENCH_VERBOSE=1 shows its progress.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeSnapshot } from '../src/collect/collect.js';
+import type { Snapshot } from '../src/model/snapshot-schema.js';
 import type { LimitCount } from '../test/fake-cloud/limits.js';
-import { createProgress } from '../src/collect/progress.js';
-import { applyEnv, collectSynthetic } from '../test/synthetic/harness.js';
 import { SIZES, generateOrg, type Size } from '../test/synthetic/org.js';
 import { minimumCalls } from './minimum.js';
 
@@ -63,8 +70,10 @@ interface SizeResult {
     realCloudSeconds: { wall: number; lowerBound: number };
     throttledByFakes: number;
     sectionsMissing: string[];
-    /** Peak RSS of this process after the collection: the collector, plus the synthetic org kept here to count the minimum. */
-    processPeakRssBytes: number;
+    /** Peak RSS of the `jitaudit collect` process: the collection alone (/usr/bin/time -v). */
+    peakRssBytes: number;
+    /** Wall time of the `jitaudit collect` process: Node start-up, config, collection, validation and the snapshot write. */
+    processWallSeconds: number;
   };
   snapshotBytes: number;
   audit: { wallSeconds: number; peakRssBytes: number; exitCode: number; error?: string };
@@ -126,18 +135,56 @@ async function startHost(size: Size, now: number) {
   };
 }
 
-function audit(snapshot: string, config: string, out: string): SizeResult['audit'] {
-  const started = performance.now();
-  const r = spawnSync(
-    '/usr/bin/time',
-    ['-v', process.execPath, join(ROOT, 'bin/jitaudit.js'), 'audit', '--snapshot', snapshot, '--config', config, '--out', out, '--format', 'json,sarif,html', '--fail-on', 'none', '--allow-incomplete'],
-    { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+/** Run a command under /usr/bin/time -v without blocking this process; its exit code, stderr and peak RSS. */
+function timed(args: string[], env: NodeJS.ProcessEnv, echo: boolean): Promise<{ wallSeconds: number; peakRssBytes: number; exitCode: number; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn('/usr/bin/time', ['-v', ...args], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+      if (echo) process.stderr.write(chunk);
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const wallSeconds = (performance.now() - started) / 1000;
+      const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
+      if (!rss) return reject(new Error(`could not read the peak RSS of ${args.slice(1, 3).join(' ')}:\n${stderr}`));
+      // time -v reports the command's own exit status, and exits with it.
+      resolve({ wallSeconds, peakRssBytes: Number(rss[1]) * 1024, exitCode: code ?? -1, stderr });
+    });
+  });
+}
+
+const CLI = join(ROOT, 'bin/jitaudit.js');
+
+async function audit(snapshot: string, config: string, out: string): Promise<SizeResult['audit']> {
+  const r = await timed(
+    [process.execPath, CLI, 'audit', '--snapshot', snapshot, '--config', config, '--out', out, '--format', 'json,sarif,html', '--fail-on', 'none', '--allow-incomplete'],
+    process.env,
+    false,
   );
-  const wallSeconds = (performance.now() - started) / 1000;
-  const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr ?? '');
-  if (!rss) throw new Error(`could not read the audit's peak RSS:\n${r.stderr}`);
-  const error = /jitaudit: (internal error: .*)/.exec(r.stderr ?? '')?.[1];
-  return { wallSeconds, peakRssBytes: Number(rss[1]) * 1024, exitCode: r.status ?? -1, ...(error ? { error } : {}) };
+  const error = /jitaudit: (internal error: .*)/.exec(r.stderr)?.[1];
+  return { wallSeconds: r.wallSeconds, peakRssBytes: r.peakRssBytes, exitCode: r.exitCode, ...(error ? { error } : {}) };
+}
+
+/**
+ * `jitaudit collect` against the fakes, in a process of its own, with this process's environment
+ * plus the fakes' (undefined: unset). Its snapshot is what the audit then reads.
+ */
+async function collect(snapshotFile: string, configFile: string, hostEnv: Record<string, string | undefined>) {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const [k, v] of Object.entries(hostEnv)) {
+    if (v === undefined) delete env[k];
+    else env[k] = v;
+  }
+  delete env.NODE_OPTIONS;
+  const nodeOptions = process.env.JITAUDIT_BENCH_COLLECT_NODE_OPTIONS;
+  if (nodeOptions) env.NODE_OPTIONS = nodeOptions;
+  const verbose = Boolean(process.env.JITAUDIT_BENCH_VERBOSE);
+  const r = await timed([process.execPath, CLI, 'collect', '--config', configFile, '--out', snapshotFile, ...(verbose ? [] : ['--quiet'])], env, verbose);
+  if (r.exitCode !== 0) throw new Error(`jitaudit collect exited ${r.exitCode}:\n${r.stderr}`);
+  return r;
 }
 
 async function runSize(size: Size, dir: string): Promise<SizeResult> {
@@ -146,28 +193,32 @@ async function runSize(size: Size, dir: string): Promise<SizeResult> {
   const minimum = minimumCalls(org);
   log(`bench ${size}: ${Object.entries(org.shape).map(([k, v]) => `${k} ${v}`).join(', ')}`);
   const host = await startHost(size, now);
-  const before = { ...process.env };
-  applyEnv(host.env);
-  let snapshotFile: string;
-  let wall: number;
-  let missingSections: string[];
+  // The config the collector reads, as the audit will: the Identity Center Region, the breakglass users, the portal session.
+  const configFile = join(dir, `config-${size}.yaml`);
+  writeFileSync(configFile, JSON.stringify(org.config));
+  const snapshotFile = join(dir, `snapshot-${size}.json`);
+  let run: Awaited<ReturnType<typeof collect>>;
   try {
-    const started = performance.now();
-    const snapshot = await collectSynthetic(org, createProgress({ quiet: !process.env.JITAUDIT_BENCH_VERBOSE }));
-    wall = (performance.now() - started) / 1000;
-    missingSections = (['entra', 'aws'] as const).flatMap((side) =>
-      Object.entries(snapshot[side] as unknown as Record<string, { provenance: { status: string } }>)
-        .filter(([, s]) => s.provenance.status === 'missing')
-        .map(([name]) => `${side}.${name}`),
-    );
-    snapshotFile = join(dir, `snapshot-${size}.json`);
-    writeSnapshot(snapshotFile, snapshot);
-  } finally {
-    for (const k of Object.keys(process.env)) if (!(k in before)) delete process.env[k];
-    applyEnv(before);
+    run = await collect(snapshotFile, configFile, host.env);
+  } catch (error) {
+    await host.stop();
+    throw error;
   }
   const counts = await host.counts();
   await host.stop();
+  // The collection's own wall time, as the collector measured it (meta.collection), and what is missing.
+  const { wall, missingSections } = (() => {
+    const snapshot = JSON.parse(readFileSync(snapshotFile, 'utf8')) as Snapshot;
+    const { startedAt, endedAt } = snapshot.meta.collection;
+    return {
+      wall: (Date.parse(endedAt) - Date.parse(startedAt)) / 1000,
+      missingSections: (['entra', 'aws'] as const).flatMap((side) =>
+        Object.entries(snapshot[side] as unknown as Record<string, { provenance: { status: string } }>)
+          .filter(([, s]) => s.provenance.status === 'missing')
+          .map(([name]) => `${side}.${name}`),
+      ),
+    };
+  })();
 
   const made: Record<string, { calls: number; units: number; throttled: number }> = {};
   for (const [tier, c] of Object.entries(counts.graph)) made[`graph:${tier}`] = c;
@@ -190,10 +241,8 @@ async function runSize(size: Size, dir: string): Promise<SizeResult> {
   const totalMade = Object.values(byLimit).reduce((s, x) => s + x.made, 0);
   const totalMin = Object.values(byLimit).reduce((s, x) => s + x.minimum, 0);
 
-  const configFile = join(dir, `config-${size}.yaml`);
-  writeFileSync(configFile, JSON.stringify(org.config));
-  log(`bench ${size}: collected in ${wall.toFixed(2)} s; auditing ${snapshotFile}`);
-  const a = audit(snapshotFile, configFile, join(dir, `reports-${size}`));
+  log(`bench ${size}: collected in ${wall.toFixed(2)} s (collect process ${run.wallSeconds.toFixed(2)} s, peak RSS ${(run.peakRssBytes / 2 ** 20).toFixed(0)} MiB); auditing ${snapshotFile}`);
+  const a = await audit(snapshotFile, configFile, join(dir, `reports-${size}`));
   return {
     size,
     shape: org.shape,
@@ -210,7 +259,8 @@ async function runSize(size: Size, dir: string): Promise<SizeResult> {
       realCloudSeconds: { wall: wall * scale, lowerBound: bound.seconds },
       throttledByFakes: Object.values(made).reduce((s, c) => s + c.throttled, 0),
       sectionsMissing: missingSections,
-      processPeakRssBytes: process.resourceUsage().maxRSS * 1024,
+      peakRssBytes: run.peakRssBytes,
+      processWallSeconds: run.wallSeconds,
     },
     snapshotBytes: statSync(snapshotFile).size,
     audit: a,
@@ -263,13 +313,14 @@ async function main() {
     ['calls / minimum', ...results.map((r) => r.calls.ratio.toFixed(3))],
     ['assignment strategy', ...results.map((r) => r.calls.strategy)],
     ['collection wall (s)', ...results.map((r) => r.collection.wallSeconds.toFixed(2))],
+    ['collect process wall (s)', ...results.map((r) => r.collection.processWallSeconds.toFixed(2))],
     ['lower bound (s)', ...results.map((r) => r.collection.lowerBoundSeconds.toFixed(2))],
     ['wall / lower bound', ...results.map((r) => r.collection.ratio.toFixed(2))],
     ['binding limit', ...results.map((r) => r.collection.bindingLimit)],
     ['documented-only bound (s)', ...results.map((r) => r.collection.documentedLowerBoundSeconds.toFixed(2))],
     ['real-cloud wall (s)', ...results.map((r) => r.collection.realCloudSeconds.wall.toFixed(0))],
     ['throttled by fakes', ...results.map((r) => String(r.collection.throttledByFakes))],
-    ['collector process peak RSS', ...results.map((r) => mib(r.collection.processPeakRssBytes))],
+    ['collection peak RSS', ...results.map((r) => mib(r.collection.peakRssBytes))],
     ['snapshot size', ...results.map((r) => mib(r.snapshotBytes))],
     ['audit wall (s)', ...results.map((r) => r.audit.wallSeconds.toFixed(2))],
     ['audit peak RSS', ...results.map((r) => mib(r.audit.peakRssBytes))],

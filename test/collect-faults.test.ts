@@ -8,6 +8,9 @@ import { spawn } from 'node:child_process';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nonJsonValue } from '../src/collect/collect.js';
+import { COLLECTORS } from '../src/collect/collectors.js';
+import { snapshotChunks } from '../src/collect/snapshot-text.js';
 import type { Snapshot } from '../src/model/snapshot-schema.js';
 import { SECTION_PATHS } from '../src/model/snapshot-schema.js';
 import { generateOrg, type SyntheticOrg } from './synthetic/org.js';
@@ -32,8 +35,22 @@ describe('collection of a synthetic organisation (size S) under injected faults'
   let faulty: Snapshot;
   let injected = { graph: 0, aws: 0 };
   const saved = { ...process.env };
+  // What the collectors hand over, to check that the snapshot is validated in place, not copied.
+  const halves: { entra: unknown[]; aws: unknown[] } = { entra: [], aws: [] };
+  const collectors = { ...COLLECTORS };
 
   beforeAll(async () => {
+    const { entra, aws } = collectors;
+    COLLECTORS.entra = async (ctx) => {
+      const out = await entra!(ctx);
+      halves.entra.push(out);
+      return out;
+    };
+    COLLECTORS.aws = async (ctx) => {
+      const out = await aws!(ctx);
+      halves.aws.push(out);
+      return out;
+    };
     org = generateOrg('S', 7);
     const calm = await startFakes(org, { timing });
     try {
@@ -52,8 +69,20 @@ describe('collection of a synthetic organisation (size S) under injected faults'
     }
   }, 120_000);
   afterAll(() => {
+    Object.assign(COLLECTORS, collectors);
     for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
     applyEnv(saved);
+  });
+
+  it('hands over plain JSON, validated in place and written as JSON.stringify(snapshot, null, 2) would', () => {
+    expect(halves.entra).toHaveLength(2);
+    expect(halves.aws).toHaveLength(2);
+    for (const half of [...halves.entra, ...halves.aws]) expect(nonJsonValue(half)).toBeNull();
+    // No copy: the snapshot holds the collectors' own objects.
+    expect(clean.entra).toBe(halves.entra[0]);
+    expect(clean.aws).toBe(halves.aws[0]);
+    expect(faulty.entra).toBe(halves.entra[1]);
+    expect([...snapshotChunks(clean)].join('')).toBe(`${JSON.stringify(clean, null, 2)}\n`);
   });
 
   it('collects every section of the organisation without faults', () => {

@@ -1,18 +1,18 @@
 // jitaudit collect: run the Entra and AWS collectors (read-only), assemble one snapshot, validate it,
 // and write it all-or-nothing: to a temporary file renamed into place only on success, so an
 // interrupted run (Ctrl-C, a killed CI job) never leaves a partial snapshot behind.
-import { renameSync, rmSync } from 'node:fs';
+import { readdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 import type { Config } from '../model/config.js';
 import { validateSnapshot } from '../model/load-snapshot.js';
 import { SECTION_PATHS, SNAPSHOT_SCHEMA_VERSION, type Snapshot } from '../model/snapshot-schema.js';
 import { inputError } from '../util/errors.js';
-import { jsonChunks } from '../util/json-chunks.js';
 import { writeRendered } from '../util/write-outputs.js';
 import { TOOL } from '../util/version.js';
 import { COLLECTORS, type CollectorContext, type Half } from './collectors.js';
 import type { Progress } from './progress.js';
 import { notCollected } from './section.js';
+import { snapshotChunks } from './snapshot-text.js';
 
 export interface CollectOptions {
   config: Config;
@@ -64,13 +64,119 @@ export async function collectSnapshot(options: CollectOptions): Promise<Snapshot
     entra,
     aws,
   };
-  // A collector bug must not produce a snapshot that `audit` will refuse later.
-  return validateSnapshot('collected snapshot', JSON.parse(JSON.stringify(snapshot)));
+  // A collector bug must not produce a snapshot that `audit` will refuse later: what is validated must
+  // be what `audit` will parse from the file. When every value is plain JSON (what the collectors
+  // build), the snapshot is its own JSON round trip, and is validated in place (ajv is configured not
+  // to change what it validates: no defaults, coercion or removal); a copy of a large organisation's
+  // snapshot would cost more memory than the whole collection. Anything else (undefined, a Date, NaN,
+  // a class instance: a collector bug) is validated as JSON would write it, through the round trip.
+  const plain = nonJsonValue(snapshot) === null ? snapshot : (JSON.parse(JSON.stringify(snapshot)) as Snapshot);
+  return validateSnapshot('collected snapshot', plain);
 }
 
-/** Write the snapshot atomically; the temporary file is removed if the process is interrupted. */
+/** Deeper than any snapshot: a reference cycle, or a collector bug. */
+const MAX_DEPTH = 64;
+
+/**
+ * Where `value` is not plain JSON, i.e. where JSON.parse(JSON.stringify(value)) would differ from it
+ * (or throw): undefined, functions, symbols, bigints, NaN and ±Infinity, holes in arrays, objects
+ * other than plain ones (Date, Map, class instances), a toJSON method, nesting deeper than
+ * MAX_DEPTH (cycles). Null when it is plain. Walks without allocating, once per value.
+ */
+export function nonJsonValue(value: unknown): { pointer: string; problem: string } | null {
+  const path: (string | number)[] = [];
+  const found = (problem: string) => ({ pointer: path.map((p) => `/${String(p).replace(/~/g, '~0').replace(/\//g, '~1')}`).join(''), problem });
+  const walk = (v: unknown, depth: number): { pointer: string; problem: string } | null => {
+    switch (typeof v) {
+      case 'string':
+      case 'boolean':
+        return null;
+      case 'number':
+        return Number.isFinite(v) ? null : found(`${v} is not a JSON number`);
+      case 'object':
+        break;
+      default:
+        return found(`${typeof v} is not a JSON value`);
+    }
+    if (v === null) return null;
+    if (depth >= MAX_DEPTH) return found(`nested more than ${MAX_DEPTH} levels deep (a cycle?)`);
+    if (Array.isArray(v)) {
+      if (Object.getPrototypeOf(v) !== Array.prototype) return found('not a plain array');
+      for (let i = 0; i < v.length; i++) {
+        path.push(i);
+        const problem = i in v ? walk(v[i], depth + 1) : found('a hole in an array');
+        if (problem) return problem;
+        path.pop();
+      }
+      return null;
+    }
+    const proto = Object.getPrototypeOf(v) as object | null;
+    if (proto !== Object.prototype && proto !== null) return found(`a ${(v as object).constructor?.name ?? 'non-plain object'}, not a plain object`);
+    if (typeof (v as { toJSON?: unknown }).toJSON === 'function') return found('an object with a toJSON method');
+    for (const key in v) {
+      path.push(key);
+      const problem = walk((v as Record<string, unknown>)[key], depth + 1);
+      if (problem) return problem;
+      path.pop();
+    }
+    return null;
+  };
+  return walk(value, 0);
+}
+
+/** The temporary file a process writes the snapshot `file` to before renaming it into place. */
+export const tempFileOf = (file: string, pid = process.pid) => join(dirname(file), `.${basename(file)}.tmp-${pid}`);
+
+/** Whether process `pid` is alive (on this machine): signal 0 tests without signalling. */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists, but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
+}
+
+/**
+ * Remove the temporary files that earlier runs writing `file` left behind when they were killed
+ * mid-write (SIGKILL, a crash, a lost machine): `.<name>.tmp-<pid>` of a process no longer alive. A
+ * live process's file is left alone (another collect writing the same snapshot right now, or the pid
+ * reused since: then the file stays until a later run). Best effort: returns what was removed.
+ */
+export function removeStaleTempFiles(file: string): string[] {
+  const dir = dirname(file);
+  const prefix = `.${basename(file)}.tmp-`;
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    const digits = name.slice(prefix.length);
+    if (!/^[1-9]\d{0,9}$/.test(digits)) continue;
+    const pid = Number(digits);
+    if (pid === process.pid || alive(pid)) continue;
+    try {
+      rmSync(join(dir, name), { force: true });
+      removed.push(join(dir, name));
+    } catch {
+      // Not ours to remove after all (permissions): leave it.
+    }
+  }
+  return removed;
+}
+
+/**
+ * Write the snapshot atomically; the temporary file is removed if the process is interrupted, and the
+ * ones that killed runs left beside the same snapshot are removed first.
+ */
 export function writeSnapshot(file: string, snapshot: Snapshot): void {
-  const temp = join(dirname(file), `.${basename(file)}.tmp-${process.pid}`);
+  removeStaleTempFiles(file);
+  const temp = tempFileOf(file);
   const cleanup = () => rmSync(temp, { force: true });
   const onSignal = (signal: NodeJS.Signals) => {
     cleanup();
@@ -80,7 +186,7 @@ export function writeSnapshot(file: string, snapshot: Snapshot): void {
   process.once('SIGTERM', onSignal);
   try {
     // Pretty-printed like JSON.stringify(snapshot, null, 2), written chunk by chunk.
-    writeRendered(temp, () => jsonChunks(snapshot));
+    writeRendered(temp, () => snapshotChunks(snapshot));
     renameSync(temp, file);
   } catch (error) {
     cleanup();

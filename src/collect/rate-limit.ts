@@ -43,3 +43,28 @@ export class TokenBucket {
 }
 
 // Concurrency caps use p-limit: `const limit = pLimit(8); await limit(() => call())`.
+
+/**
+ * `fn` over `items`, at most `limit` at a time, results in the order of `items`. Work starts only as
+ * earlier work ends: ten thousands of items (account assignment pairs, principals, groups) are not
+ * turned into as many pending promises, closures and queued requests at once, which is memory the
+ * concurrency caps would not let them use anyway. After a failure nothing more is started; the
+ * failure is thrown once the work already running has settled (no request outlives the call).
+ */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  const state: { next: number; failure?: { error: unknown } } = { next: 0 };
+  const worker = async () => {
+    while (!state.failure && state.next < items.length) {
+      const i = state.next++;
+      try {
+        results[i] = await fn(items[i]!, i);
+      } catch (error) {
+        state.failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  if (state.failure) throw state.failure.error;
+  return results;
+}

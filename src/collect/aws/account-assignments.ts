@@ -24,7 +24,8 @@ import {
   ListAccountsForProvisionedPermissionSetCommand,
 } from '@aws-sdk/client-sso-admin';
 import type { AccountAssignmentT } from '../../model/snapshot-schema.js';
-import { AwsCallError, byString, pages, type AccountClients, type AwsRuntime } from './clients.js';
+import { mapLimit } from '../rate-limit.js';
+import { AwsCallError, CONCURRENCY, byString, pageItems, type AccountClients, type AwsRuntime } from './clients.js';
 
 export type AssignmentStrategy = 'per-pair' | 'per-principal';
 
@@ -76,59 +77,59 @@ export async function collectAccountAssignments(
 
   const discoverPairs = async () => {
     const perSet = await Promise.all(
-      input.permissionSetArns.map(async (arn) =>
-        (
-          await pages((NextToken) =>
+      input.permissionSetArns.map((arn) =>
+        pageItems(
+          (NextToken) =>
             call('sso-admin:ListAccountsForProvisionedPermissionSet', () =>
               sso.send(new ListAccountsForProvisionedPermissionSetCommand({ InstanceArn: input.instanceArn, PermissionSetArn: arn, NextToken, MaxResults: 100 })),
             ),
-          )
-        )
-          .flatMap((p) => p.AccountIds ?? [])
-          .map((accountId) => ({ accountId, arn })),
+          (p) => (p.AccountIds ?? []).map((accountId) => ({ accountId, arn })),
+        ),
       ),
     );
     return perSet.flat();
   };
 
+  // Thousands of pairs or principals: started a few more at a time than sso-admin's concurrency cap,
+  // not all at once (each waiting call would hold its closures and promises until its turn).
+  const pool = 2 * CONCURRENCY['sso-admin'];
+
   const perPair = async (pairs: { accountId: string; arn: string }[]) => {
     let done = 0;
-    const lists = await Promise.all(
-      pairs.map(async ({ accountId, arn }) => {
-        const list = (
-          await pages((NextToken) =>
-            call('sso-admin:ListAccountAssignments', () =>
-              sso.send(new ListAccountAssignmentsCommand({ InstanceArn: input.instanceArn, AccountId: accountId, PermissionSetArn: arn, NextToken, MaxResults: 100 })),
-            ),
-          )
-        ).flatMap((p) => p.AccountAssignments ?? []);
-        tick(`${++done}/${pairs.length} (account, permission set) pairs`);
-        return list.map((a) => ({ accountId: a.AccountId ?? accountId, permissionSetArn: a.PermissionSetArn ?? arn, principalType: a.PrincipalType, principalId: a.PrincipalId }));
-      }),
-    );
+    const lists = await mapLimit(pairs, pool, async ({ accountId, arn }) => {
+      const list = await pageItems(
+        (NextToken) =>
+          call('sso-admin:ListAccountAssignments', () =>
+            sso.send(new ListAccountAssignmentsCommand({ InstanceArn: input.instanceArn, AccountId: accountId, PermissionSetArn: arn, NextToken, MaxResults: 100 })),
+          ),
+        (p) =>
+          (p.AccountAssignments ?? []).map((a) => ({ accountId: a.AccountId ?? accountId, permissionSetArn: a.PermissionSetArn ?? arn, principalType: a.PrincipalType, principalId: a.PrincipalId })),
+      );
+      tick(`${++done}/${pairs.length} (account, permission set) pairs`);
+      return list;
+    });
     return lists.flat();
   };
 
   const perPrincipal = async () => {
     let done = 0;
-    const lists = await Promise.all(
-      input.principals.map(async (principal) => {
-        const list = (
-          await pages((NextToken) =>
-            call('sso-admin:ListAccountAssignmentsForPrincipal', () =>
-              sso.send(
-                new ListAccountAssignmentsForPrincipalCommand({ InstanceArn: input.instanceArn, PrincipalId: principal.id, PrincipalType: principal.type, NextToken, MaxResults: 100 }),
-              ),
+    const lists = await mapLimit(input.principals, pool, async (principal) => {
+      const list = await pageItems(
+        (NextToken) =>
+          call('sso-admin:ListAccountAssignmentsForPrincipal', () =>
+            sso.send(
+              new ListAccountAssignmentsForPrincipalCommand({ InstanceArn: input.instanceArn, PrincipalId: principal.id, PrincipalType: principal.type, NextToken, MaxResults: 100 }),
             ),
-          )
-        ).flatMap((p) => p.AccountAssignments ?? []);
-        tick(`${++done}/${principals} principals`);
-        return list
-          .map((a) => ({ accountId: a.AccountId, permissionSetArn: a.PermissionSetArn, principalType: a.PrincipalType ?? principal.type, principalId: a.PrincipalId ?? principal.id }))
-          // Keep what is assigned to this principal itself; anything inherited is listed under its own principal.
-          .filter((a) => a.principalId === principal.id && a.principalType === principal.type);
-      }),
-    );
+          ),
+        (p) =>
+          (p.AccountAssignments ?? [])
+            .map((a) => ({ accountId: a.AccountId, permissionSetArn: a.PermissionSetArn, principalType: a.PrincipalType ?? principal.type, principalId: a.PrincipalId ?? principal.id }))
+            // Keep what is assigned to this principal itself; anything inherited is listed under its own principal.
+            .filter((a) => a.principalId === principal.id && a.principalType === principal.type),
+      );
+      tick(`${++done}/${principals} principals`);
+      return list;
+    });
     return lists.flat();
   };
 

@@ -96,6 +96,13 @@ export interface AccountClients {
   via: string;
   credentials: AwsCredentialIdentityProvider;
   client<S extends keyof ClientTypes>(service: S, region: string): ClientTypes[S];
+  /**
+   * Destroy this account's SDK clients (closing their connections) once its work is done: each holds
+   * a middleware stack, a configuration and HTTP agents, and an organisation has thousands of
+   * accounts. The credentials are kept: a later `client` call makes a new client without a new
+   * AssumeRole.
+   */
+  release(): void;
 }
 
 interface ClientTypes {
@@ -202,6 +209,10 @@ export class AwsRuntime {
         }
         return client;
       },
+      release() {
+        for (const client of cache.values()) (client as { destroy(): void }).destroy();
+        cache.clear();
+      },
     };
   }
 
@@ -247,17 +258,30 @@ export class AwsRuntime {
 }
 
 /** Page through a NextToken-style list: every page is its own paced call; empty pages do not end it. */
-export async function pages<P extends { NextToken?: string | undefined }>(
+export function pages<P extends { NextToken?: string | undefined }>(
   fetch: (token: string | undefined) => Promise<P>,
   onPage?: (n: number) => void,
 ): Promise<P[]> {
-  const out: P[] = [];
+  return pageItems(fetch, (page) => [page], onPage);
+}
+
+/**
+ * Like `pages`, keeping only what `keep` takes from each page as soon as it arrives (the items,
+ * mapped to what the model holds): a long listing does not hold every raw page until its end.
+ */
+export async function pageItems<P extends { NextToken?: string | undefined }, U>(
+  fetch: (token: string | undefined) => Promise<P>,
+  keep: (page: P) => U[],
+  onPage?: (n: number) => void,
+): Promise<U[]> {
+  const out: U[] = [];
+  let n = 0;
   let token: string | undefined;
   const seen = new Set<string>();
   do {
     const page = await fetch(token);
-    out.push(page);
-    onPage?.(out.length);
+    for (const item of keep(page)) out.push(item);
+    onPage?.(++n);
     token = page.NextToken || undefined;
     // A token that comes back twice would loop forever (API-FACTS §11: the Maester loop).
     if (token !== undefined) {

@@ -12,7 +12,8 @@
 import { LookupEventsCommand, type LookupAttributeKey } from '@aws-sdk/client-cloudtrail';
 import type { Snapshot, TrailEventT } from '../../model/snapshot-schema.js';
 import type { Section } from '../section.js';
-import { AwsCallError, byString, pages, type AccountClients, type AwsRuntime } from './clients.js';
+import { mapLimit } from '../rate-limit.js';
+import { AwsCallError, CONCURRENCY, byString, pageItems, type AccountClients, type AwsRuntime } from './clients.js';
 
 type Lookup = NonNullable<Snapshot['aws']['cloudTrail']['data']>['lookups'][number];
 
@@ -113,42 +114,42 @@ export async function runLookups(
   tick: (detail: string) => void,
 ): Promise<{ lookups: Lookup[]; events: TrailEventT[] }> {
   let done = 0;
-  const results = await Promise.all(
-    specs.map(async (spec) => {
-      const base = { ...spec, startTime: iso(window.start), endTime: iso(window.end) };
-      const clients = await clientsFor(spec.accountId);
-      if (clients instanceof AwsCallError) {
-        tick(`${++done}/${specs.length} lookups`);
-        return { lookup: { ...base, provenance: missingOf(clients) }, events: [] as TrailEventT[] };
-      }
-      try {
-        const trail = clients.client('cloudtrail', spec.region);
-        const found = (
-          await pages((NextToken) =>
-            rt.call('cloudtrail:LookupEvents', spec.accountId, spec.region, () =>
-              trail.send(
-                new LookupEventsCommand({
-                  LookupAttributes: [{ AttributeKey: spec.attribute, AttributeValue: spec.value }],
-                  StartTime: window.start,
-                  EndTime: window.end,
-                  MaxResults: 50,
-                  NextToken,
-                }),
-              ),
+  // Thousands of lookups (one or more per account): started a few more at a time than CloudTrail's
+  // concurrency cap rather than all at once.
+  const results = await mapLimit(specs, 2 * CONCURRENCY.cloudtrail, async (spec) => {
+    const base = { ...spec, startTime: iso(window.start), endTime: iso(window.end) };
+    const clients = await clientsFor(spec.accountId);
+    if (clients instanceof AwsCallError) {
+      tick(`${++done}/${specs.length} lookups`);
+      return { lookup: { ...base, provenance: missingOf(clients) }, events: [] as TrailEventT[] };
+    }
+    try {
+      const trail = clients.client('cloudtrail', spec.region);
+      // Each page's events are normalised as it arrives: the raw CloudTrailEvent documents are not kept.
+      const events = await pageItems(
+        (NextToken) =>
+          rt.call('cloudtrail:LookupEvents', spec.accountId, spec.region, () =>
+            trail.send(
+              new LookupEventsCommand({
+                LookupAttributes: [{ AttributeKey: spec.attribute, AttributeValue: spec.value }],
+                StartTime: window.start,
+                EndTime: window.end,
+                MaxResults: 50,
+                NextToken,
+              }),
             ),
-          )
-        ).flatMap((p) => p.Events ?? []);
-        tick(`${++done}/${specs.length} lookups`);
-        const events = found.map((e) => normaliseEvent(e, spec)).filter((e): e is TrailEventT => e !== null);
-        const provenance: Section<unknown>['provenance'] = { status: 'collected', source: `cloudtrail:LookupEvents (${clients.via})`, collectedAt: iso(new Date()) };
-        return { lookup: { ...base, provenance }, events };
-      } catch (error) {
-        tick(`${++done}/${specs.length} lookups`);
-        if (!(error instanceof AwsCallError)) throw error;
-        return { lookup: { ...base, provenance: missingOf(error) }, events: [] as TrailEventT[] };
-      }
-    }),
-  );
+          ),
+        (p) => (p.Events ?? []).map((e) => normaliseEvent(e, spec)).filter((e): e is TrailEventT => e !== null),
+      );
+      tick(`${++done}/${specs.length} lookups`);
+      const provenance: Section<unknown>['provenance'] = { status: 'collected', source: `cloudtrail:LookupEvents (${clients.via})`, collectedAt: iso(new Date()) };
+      return { lookup: { ...base, provenance }, events };
+    } catch (error) {
+      tick(`${++done}/${specs.length} lookups`);
+      if (!(error instanceof AwsCallError)) throw error;
+      return { lookup: { ...base, provenance: missingOf(error) }, events: [] as TrailEventT[] };
+    }
+  });
   const byId = new Map<string, TrailEventT>();
   for (const r of results) for (const e of r.events) if (!byId.has(e.eventId)) byId.set(e.eventId, e);
   return {

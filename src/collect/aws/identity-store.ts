@@ -3,7 +3,8 @@
 // Calls: ⌈U/100⌉ + ⌈G/100⌉ + Σ over assigned groups ⌈members/100⌉.
 import { ListGroupMembershipsCommand, ListGroupsCommand, ListUsersCommand, type ExternalId } from '@aws-sdk/client-identitystore';
 import type { Snapshot } from '../../model/snapshot-schema.js';
-import { byString, pages, type AccountClients, type AwsRuntime } from './clients.js';
+import { mapLimit } from '../rate-limit.js';
+import { CONCURRENCY, byString, pageItems, type AccountClients, type AwsRuntime } from './clients.js';
 
 type Store = NonNullable<Snapshot['aws']['identityStore']['data']>;
 export type IcUser = Store['users'][number];
@@ -16,40 +17,40 @@ const externalIds = (ids: ExternalId[] | undefined) =>
 export async function listIdentityStoreUsers(rt: AwsRuntime, caller: AccountClients, region: string, storeId: string): Promise<IcUser[]> {
   const store = caller.client('identitystore', region);
   return (
-    await pages((NextToken) =>
-      rt.call('identitystore:ListUsers', caller.accountId, region, () =>
-        store.send(new ListUsersCommand({ IdentityStoreId: storeId, NextToken, MaxResults: 100 })),
-      ),
+    await pageItems(
+      (NextToken) =>
+        rt.call('identitystore:ListUsers', caller.accountId, region, () =>
+          store.send(new ListUsersCommand({ IdentityStoreId: storeId, NextToken, MaxResults: 100 })),
+        ),
+      (p) =>
+        (p.Users ?? []).map((u) => ({
+          userId: u.UserId!,
+          userName: u.UserName ?? u.UserId!,
+          displayName: u.DisplayName ?? null,
+          externalIds: externalIds(u.ExternalIds),
+          status: u.UserStatus ?? null,
+        })),
     )
-  )
-    .flatMap((p) => p.Users ?? [])
-    .map((u) => ({
-      userId: u.UserId!,
-      userName: u.UserName ?? u.UserId!,
-      displayName: u.DisplayName ?? null,
-      externalIds: externalIds(u.ExternalIds),
-      status: u.UserStatus ?? null,
-    }))
-    .sort(byString((u) => u.userId));
+  ).sort(byString((u) => u.userId));
 }
 
 export async function listIdentityStoreGroups(rt: AwsRuntime, caller: AccountClients, region: string, storeId: string): Promise<IcGroup[]> {
   const store = caller.client('identitystore', region);
   return (
-    await pages((NextToken) =>
-      rt.call('identitystore:ListGroups', caller.accountId, region, () =>
-        store.send(new ListGroupsCommand({ IdentityStoreId: storeId, NextToken, MaxResults: 100 })),
-      ),
+    await pageItems(
+      (NextToken) =>
+        rt.call('identitystore:ListGroups', caller.accountId, region, () =>
+          store.send(new ListGroupsCommand({ IdentityStoreId: storeId, NextToken, MaxResults: 100 })),
+        ),
+      (p) =>
+        (p.Groups ?? []).map((g) => ({
+          groupId: g.GroupId!,
+          displayName: g.DisplayName ?? g.GroupId!,
+          description: g.Description ?? null,
+          externalIds: externalIds(g.ExternalIds),
+        })),
     )
-  )
-    .flatMap((p) => p.Groups ?? [])
-    .map((g) => ({
-      groupId: g.GroupId!,
-      displayName: g.DisplayName ?? g.GroupId!,
-      description: g.Description ?? null,
-      externalIds: externalIds(g.ExternalIds),
-    }))
-    .sort(byString((g) => g.groupId));
+  ).sort(byString((g) => g.groupId));
 }
 
 export async function listMemberships(
@@ -62,21 +63,21 @@ export async function listMemberships(
 ): Promise<IcMembership[]> {
   const store = caller.client('identitystore', region);
   let done = 0;
-  const perGroup = await Promise.all(
-    groupIds.map(async (groupId) => {
-      const list = (
-        await pages((NextToken) =>
-          rt.call('identitystore:ListGroupMemberships', caller.accountId, region, () =>
-            store.send(new ListGroupMembershipsCommand({ IdentityStoreId: storeId, GroupId: groupId, NextToken, MaxResults: 100 })),
-          ),
-        )
-      ).flatMap((p) => p.GroupMemberships ?? []);
-      tick(`memberships of ${++done}/${groupIds.length} groups`);
+  // One call per group, thousands of groups: started a few more at a time than the concurrency cap.
+  const perGroup = await mapLimit(groupIds, 2 * CONCURRENCY.identitystore, async (groupId) => {
+    const list = await pageItems(
+      (NextToken) =>
+        rt.call('identitystore:ListGroupMemberships', caller.accountId, region, () =>
+          store.send(new ListGroupMembershipsCommand({ IdentityStoreId: storeId, GroupId: groupId, NextToken, MaxResults: 100 })),
+        ),
       // Only user members are modelled (the API's MemberId is a union with UserId as its one member).
-      return list
-        .filter((m) => m.MemberId && 'UserId' in m.MemberId && m.MemberId.UserId)
-        .map((m) => ({ membershipId: m.MembershipId ?? null, groupId: m.GroupId ?? groupId, userId: (m.MemberId as { UserId: string }).UserId }));
-    }),
-  );
+      (p) =>
+        (p.GroupMemberships ?? [])
+          .filter((m) => m.MemberId && 'UserId' in m.MemberId && m.MemberId.UserId)
+          .map((m) => ({ membershipId: m.MembershipId ?? null, groupId: m.GroupId ?? groupId, userId: (m.MemberId as { UserId: string }).UserId })),
+    );
+    tick(`memberships of ${++done}/${groupIds.length} groups`);
+    return list;
+  });
   return perGroup.flat().sort(byString((m) => `${m.groupId}|${m.userId}|${m.membershipId ?? ''}`));
 }

@@ -333,6 +333,16 @@ export async function collectAws(ctx: CollectorContext, options: AwsCollectOptio
     },
   );
 
+  // The member accounts' clients (IAM, and CloudTrail in each Region: thousands of SDK clients in a
+  // large organisation) serve these two sections only: release them when both are done instead of
+  // holding them until Identity Center, the longest AWS chain, is read to the end.
+  const memberClientsReleased = Promise.all([iamSection, trailSection]).then(async () => {
+    for (const pending of accountClients.values()) {
+      const clients = await pending.catch(() => null);
+      if (clients && !(clients instanceof AwsCallError) && clients !== caller) clients.release();
+    }
+  });
+
   const [organization, identityCenter, identityStore, permissionSets, accountAssignments, iamUsers, cloudTrail] = await Promise.all([
     orgSection,
     icSection,
@@ -341,6 +351,7 @@ export async function collectAws(ctx: CollectorContext, options: AwsCollectOptio
     assignmentsSection,
     iamSection,
     trailSection,
+    memberClientsReleased,
   ]);
   return { organization, identityCenter, identityStore, permissionSets, accountAssignments, portalSession, iamUsers, cloudTrail };
 }

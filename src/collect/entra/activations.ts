@@ -15,12 +15,39 @@ const SELECT = 'id,groupId,principalId,accessId,action,status,createdDateTime,co
 export async function collectActivations(run: EntraRun, groupIds: string[]): Promise<ActivationsData> {
   const lookback = isoToSeconds(run.ctx.config.activationLookback) ?? 30 * 86400;
   const since = run.startedAt.getTime() - lookback * 1000;
-  const results = await run.graph.batchList<PrivilegedAccessGroupAssignmentScheduleRequest>(
+  // Each group's requests are filtered and mapped as they arrive: only the self-activations in the
+  // look-back are held, not every request of every group.
+  const results = await run.graph.batchList<PrivilegedAccessGroupAssignmentScheduleRequest, ActivationsData[number]>(
     groupIds.map((id) => ({
       key: id,
       path: `/identityGovernance/privilegedAccess/group/assignmentScheduleRequests?${groupFilter(id)}&$select=${SELECT}`,
     })),
     (done, total) => run.tick('entra.activations', `${done}/${total} groups`),
+    (items, groupId) => {
+      const kept: ActivationsData = [];
+      for (const a of items) {
+        const accessId = accessIdOf(a.accessId);
+        const created = iso(a.createdDateTime);
+        if (!accessId || !a.id || !a.principalId || !created) continue;
+        if (String(a.action ?? '').toLowerCase() !== 'selfactivate' || Date.parse(created) < since) continue;
+        const ticket = a.ticketInfo;
+        kept.push({
+          id: a.id,
+          groupId: a.groupId ?? groupId,
+          principalId: a.principalId,
+          accessId,
+          action: 'selfActivate',
+          status: str(a.status) ?? 'Unknown',
+          createdDateTime: created,
+          completedDateTime: iso(a.completedDateTime),
+          justification: str(a.justification),
+          ticketInfo: ticket ? { ticketNumber: str(ticket.ticketNumber), ticketSystem: str(ticket.ticketSystem) } : null,
+          scheduleInfo: a.scheduleInfo ? scheduleInfoOf(a.scheduleInfo) : null,
+          approvalId: str(a.approvalId),
+        });
+      }
+      return kept;
+    },
   );
   const out: ActivationsData = [];
   for (const groupId of groupIds) {
@@ -32,27 +59,7 @@ export async function collectActivations(run: EntraRun, groupIds: string[]): Pro
       }
       throw r.error;
     }
-    for (const a of r.items) {
-      const accessId = accessIdOf(a.accessId);
-      const created = iso(a.createdDateTime);
-      if (!accessId || !a.id || !a.principalId || !created) continue;
-      if (String(a.action ?? '').toLowerCase() !== 'selfactivate' || Date.parse(created) < since) continue;
-      const ticket = a.ticketInfo;
-      out.push({
-        id: a.id,
-        groupId: a.groupId ?? groupId,
-        principalId: a.principalId,
-        accessId,
-        action: 'selfActivate',
-        status: str(a.status) ?? 'Unknown',
-        createdDateTime: created,
-        completedDateTime: iso(a.completedDateTime),
-        justification: str(a.justification),
-        ticketInfo: ticket ? { ticketNumber: str(ticket.ticketNumber), ticketSystem: str(ticket.ticketSystem) } : null,
-        scheduleInfo: a.scheduleInfo ? scheduleInfoOf(a.scheduleInfo) : null,
-        approvalId: str(a.approvalId),
-      });
-    }
+    for (const a of r.items) out.push(a);
   }
   return sortBy(out, (a) => a.createdDateTime, (a) => a.id);
 }

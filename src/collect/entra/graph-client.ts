@@ -241,8 +241,18 @@ export class Graph {
   }
 
   /** Every item of a collection: follows @odata.nextLink (the whole URL) until it is absent. */
-  async list<T>(path: string, onPage?: (count: number) => void, headers: Record<string, string> = {}): Promise<T[]> {
-    const items: T[] = [];
+  list<T>(path: string, onPage?: (count: number) => void, headers: Record<string, string> = {}): Promise<T[]> {
+    return this.listMapped<T, T>(path, (items) => items, onPage, headers);
+  }
+
+  /**
+   * Every item of a collection, each page mapped as soon as it arrives (`map` may also drop items):
+   * only what the model keeps is held while the rest of a long listing is read, not the raw pages.
+   * `onPage` receives the number of raw items read so far.
+   */
+  async listMapped<T, U>(path: string, map: (items: T[]) => U[], onPage?: (count: number) => void, headers: Record<string, string> = {}): Promise<U[]> {
+    const out: U[] = [];
+    let read = 0;
     let next: string | undefined = path;
     const seen = new Set<string>();
     while (next) {
@@ -250,11 +260,13 @@ export class Graph {
       seen.add(next);
       // Headers such as ConsistencyLevel are not carried to next pages automatically: resend them.
       const page: { value?: T[]; '@odata.nextLink'?: string } = await this.get(next, headers);
-      items.push(...(page.value ?? []));
-      onPage?.(items.length);
+      const items = page.value ?? [];
+      read += items.length;
+      for (const item of map(items)) out.push(item);
+      onPage?.(read);
       next = page['@odata.nextLink'];
     }
-    return items;
+    return out;
   }
 
   /**
@@ -262,9 +274,15 @@ export class Graph {
    * Each sub-request's first page comes back in the batch; further pages follow their nextLink one by
    * one. A throttled sub-request (429 inside the batch) is retried in a later envelope after its own
    * Retry-After. A sub-request that fails for good is reported per key; the others still succeed.
+   * `map` turns each key's items (all its pages) into what the caller keeps, as soon as they are
+   * read: a section of thousands of requests then holds its model, not every raw response.
    */
-  async batchList<T>(requests: BatchGet[], onProgress?: (done: number, total: number) => void): Promise<Map<string, BatchOutcome<T>>> {
-    const out = new Map<string, BatchOutcome<T>>();
+  async batchList<T, U = T>(
+    requests: BatchGet[],
+    onProgress?: (done: number, total: number) => void,
+    map: (items: T[], key: string) => U[] = (items) => items as unknown as U[],
+  ): Promise<Map<string, BatchOutcome<U>>> {
+    const out = new Map<string, BatchOutcome<U>>();
     let pending = requests.map((r) => ({ ...r, attempt: 0 }));
     let done = 0;
     while (pending.length) {
@@ -315,7 +333,7 @@ export class Graph {
                   const items = [...((sub.body?.value as T[] | undefined) ?? [])];
                   const next = sub.body?.['@odata.nextLink'];
                   if (typeof next === 'string') items.push(...(await this.list<T>(next)));
-                  out.set(r.key, { ok: true, items: sub.body && !('value' in sub.body) ? [sub.body as T] : items });
+                  out.set(r.key, { ok: true, items: map(sub.body && !('value' in sub.body) ? [sub.body as T] : items, r.key) });
                 } catch (error) {
                   out.set(r.key, { ok: false, error: toFailure(error) });
                 }

@@ -19,18 +19,43 @@ const MAX_FILTERED_REQUESTS = 10;
 /** Whether this many users on paths means listing the whole report (fewer requests than filtering). */
 export const listsWholeReport = (users: number) => Math.ceil(users / IDS_PER_REQUEST) > MAX_FILTERED_REQUESTS;
 
-/** The whole report, every page. */
-export const listRegistrationReport = (run: EntraRun) =>
-  run.graph.list<UserRegistrationDetails>(PATH, (n) => run.tick('entra.mfaRegistration', `${n} rows`));
+type MfaRow = MfaData[number];
+
+/** One row of the report as the model keeps it; null without an id. */
+function rowOf(r: UserRegistrationDetails): MfaRow | null {
+  if (!r.id) return null;
+  return {
+    id: r.id,
+    userPrincipalName: r.userPrincipalName ?? r.id,
+    isMfaRegistered: r.isMfaRegistered === true,
+    isMfaCapable: r.isMfaCapable === true,
+    methodsRegistered: strings(r.methodsRegistered).sort(),
+    lastUpdatedDateTime: iso(r.lastUpdatedDateTime),
+  };
+}
+
+/** Rows of a page as the model keeps them: a large tenant's report is listed page by page and held for a while. */
+const rowsOf = (page: UserRegistrationDetails[]): MfaRow[] => {
+  const rows: MfaRow[] = [];
+  for (const r of page) {
+    const row = rowOf(r);
+    if (row) rows.push(row);
+  }
+  return rows;
+};
+
+/** The whole report, every page, each mapped as it arrives. */
+export const listRegistrationReport = (run: EntraRun): Promise<MfaRow[]> =>
+  run.graph.listMapped<UserRegistrationDetails, MfaRow>(PATH, rowsOf, (n) => run.tick('entra.mfaRegistration', `${n} rows`));
 
 /**
  * `prefetched`: the whole report, listed early by the caller when it already knew the listing would be
  * needed (the reports tier allows 5 requests per 10 s: a large tenant's listing is the longest single
  * chain, so it runs beside the PIM reads instead of after them). Null when it was not listed early.
  */
-export async function collectMfaRegistration(run: EntraRun, userIds: string[], prefetched: Promise<UserRegistrationDetails[] | null> = Promise.resolve(null)): Promise<MfaData> {
+export async function collectMfaRegistration(run: EntraRun, userIds: string[], prefetched: Promise<MfaRow[] | null> = Promise.resolve(null)): Promise<MfaData> {
   const wanted = new Set(userIds);
-  let rows: UserRegistrationDetails[] = [];
+  let rows: MfaRow[] = [];
   const chunks: string[][] = [];
   for (let i = 0; i < userIds.length; i += IDS_PER_REQUEST) chunks.push(userIds.slice(i, i + IDS_PER_REQUEST));
   let listAll = listsWholeReport(userIds.length);
@@ -38,7 +63,7 @@ export async function collectMfaRegistration(run: EntraRun, userIds: string[], p
     try {
       for (const [n, chunk] of chunks.entries()) {
         const filter = chunk.map((id) => `id eq ${odataString(id)}`).join(' or ');
-        rows.push(...(await run.graph.list<UserRegistrationDetails>(`${PATH}?$filter=${q(filter)}`)));
+        rows.push(...(await run.graph.listMapped<UserRegistrationDetails, MfaRow>(`${PATH}?$filter=${q(filter)}`, rowsOf)));
         run.tick('entra.mfaRegistration', `${n + 1}/${chunks.length} requests`);
       }
     } catch (error) {
@@ -54,16 +79,9 @@ export async function collectMfaRegistration(run: EntraRun, userIds: string[], p
   const seen = new Set<string>();
   const out: MfaData = [];
   for (const r of rows) {
-    if (!r.id || !wanted.has(r.id) || seen.has(r.id)) continue;
+    if (!wanted.has(r.id) || seen.has(r.id)) continue;
     seen.add(r.id);
-    out.push({
-      id: r.id,
-      userPrincipalName: r.userPrincipalName ?? r.id,
-      isMfaRegistered: r.isMfaRegistered === true,
-      isMfaCapable: r.isMfaCapable === true,
-      methodsRegistered: strings(r.methodsRegistered).sort(),
-      lastUpdatedDateTime: iso(r.lastUpdatedDateTime),
-    });
+    out.push(r);
   }
   return sortBy(out, (r) => r.id);
 }

@@ -14,10 +14,26 @@ export const policyPath = (groupId: string) =>
   `/policies/roleManagementPolicyAssignments?$filter=${q(`scopeId eq ${odataString(groupId)} and scopeType eq 'Group'`)}` +
   `&$select=id,policyId,scopeId,scopeType,roleDefinitionId&$expand=${q('policy($expand=rules)')}`;
 
+type Policy = PimPoliciesData[number];
+
 export async function collectPimPolicies(run: EntraRun, groupIds: string[]): Promise<PimPoliciesData> {
-  const results = await run.graph.batchList<UnifiedRoleManagementPolicyAssignment>(
+  // Each group's assignments are mapped as they arrive: the policy's rules are kept, not the rest of
+  // the expanded response.
+  const results = await run.graph.batchList<UnifiedRoleManagementPolicyAssignment, Policy>(
     groupIds.map((id) => ({ key: id, path: policyPath(id) })),
     (done, total) => run.tick('entra.pimPolicies', `${done}/${total} groups`),
+    (items, groupId) => {
+      const kept: Policy[] = [];
+      for (const a of items) {
+        const role = accessIdOf(a.roleDefinitionId);
+        if (!role) continue;
+        const rules = ((a.policy?.rules ?? []) as Record<string, unknown>[])
+          .filter((rule) => typeof rule.id === 'string')
+          .map((rule) => ({ ...rule, id: rule.id as string, '@odata.type': String(rule['@odata.type'] ?? '#microsoft.graph.unifiedRoleManagementPolicyRule') }));
+        kept.push({ groupId, roleDefinitionId: role, policyId: a.policyId ?? a.policy?.id ?? a.id ?? '', rules: sortBy(rules, (x) => x.id) });
+      }
+      return kept;
+    },
   );
   const out: PimPoliciesData = [];
   for (const groupId of groupIds) {
@@ -29,14 +45,7 @@ export async function collectPimPolicies(run: EntraRun, groupIds: string[]): Pro
       }
       throw r.error;
     }
-    for (const a of r.items) {
-      const role = accessIdOf(a.roleDefinitionId);
-      if (!role) continue;
-      const rules = ((a.policy?.rules ?? []) as Record<string, unknown>[])
-        .filter((rule) => typeof rule.id === 'string')
-        .map((rule) => ({ ...rule, id: rule.id as string, '@odata.type': String(rule['@odata.type'] ?? '#microsoft.graph.unifiedRoleManagementPolicyRule') }));
-      out.push({ groupId, roleDefinitionId: role, policyId: a.policyId ?? a.policy?.id ?? a.id ?? '', rules: sortBy(rules, (x) => x.id) });
-    }
+    for (const p of r.items) out.push(p);
   }
   return sortBy(out, (p) => p.groupId, (p) => p.roleDefinitionId);
 }

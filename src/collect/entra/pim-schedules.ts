@@ -62,19 +62,6 @@ export async function collectPimSchedules(run: EntraRun, groupIds: string[]): Pr
   const requests = groupIds.flatMap((id) =>
     kinds.map((k) => ({ key: `${id}|${k}`, path: `${BASE}/${ENDPOINTS[k].path}?${groupFilter(id)}&$select=${ENDPOINTS[k].select}` })),
   );
-  const results = await run.graph.batchList<Raw>(requests, (done, total) => run.tick('entra.pimSchedules', `${done}/${total} requests`));
-  const raw: Record<Kind, Raw[]> = { eligibilitySchedules: [], assignmentSchedules: [], eligibilityInstances: [], assignmentInstances: [] };
-  for (const id of groupIds) {
-    const outcomes = kinds.map((k) => [k, results.get(`${id}|${k}`)!] as [Kind, BatchOutcome<Raw>]);
-    if (outcomes.every(([, o]) => !o.ok && o.error.status === 404)) {
-      run.ctx.warn('entra.pimSchedules', `group ${id}: the PIM schedule endpoints returned 404 (a deleted or "phantom" group): skipped`);
-      continue;
-    }
-    for (const [k, o] of outcomes) {
-      if (!o.ok) throw new FailureWithFix(o.error, ENDPOINTS[k].fix);
-      raw[k].push(...o.items);
-    }
-  }
   const unknownAccess = new Set<string>();
   const common = (r: Raw) => {
     const accessId = accessIdOf(r.accessId);
@@ -84,40 +71,57 @@ export async function collectPimSchedules(run: EntraRun, groupIds: string[]): Pr
     }
     return { id: r.id, groupId: r.groupId, principalId: r.principalId, accessId, memberType: str(r.memberType) ?? 'Direct' };
   };
-  const schedules = (list: Raw[]): Schedule[] =>
-    sortBy(
-      list.flatMap((r) => {
-        const c = common(r);
-        const s = r as PrivilegedAccessGroupEligibilitySchedule | PrivilegedAccessGroupAssignmentSchedule;
-        return c ? [{ ...c, status: str(s.status), createdDateTime: iso(s.createdDateTime), scheduleInfo: scheduleInfoOf(s.scheduleInfo) }] : [];
-      }),
-      (s) => s.id,
-    );
-  const instances = (list: Raw[], assignment: boolean): Instance[] =>
-    sortBy(
-      list.flatMap((r) => {
-        const c = common(r);
-        if (!c) return [];
-        const a = r as PrivilegedAccessGroupAssignmentScheduleInstance;
-        const e = r as PrivilegedAccessGroupEligibilityScheduleInstance;
-        const type = String(a.assignmentType ?? '').toLowerCase();
-        return [
-          {
-            ...c,
-            startDateTime: iso(r.startDateTime),
-            endDateTime: iso(r.endDateTime),
-            assignmentType: assignment && (type === 'assigned' || type === 'activated') ? (type as 'assigned' | 'activated') : null,
-            scheduleId: (assignment ? a.assignmentScheduleId : e.eligibilityScheduleId) ?? null,
-          },
-        ];
-      }),
-      (s) => s.id,
-    );
+  const schedule = (r: Raw): Schedule | null => {
+    const c = common(r);
+    const s = r as PrivilegedAccessGroupEligibilitySchedule | PrivilegedAccessGroupAssignmentSchedule;
+    return c ? { ...c, status: str(s.status), createdDateTime: iso(s.createdDateTime), scheduleInfo: scheduleInfoOf(s.scheduleInfo) } : null;
+  };
+  const instance = (r: Raw, assignment: boolean): Instance | null => {
+    const c = common(r);
+    if (!c) return null;
+    const a = r as PrivilegedAccessGroupAssignmentScheduleInstance;
+    const e = r as PrivilegedAccessGroupEligibilityScheduleInstance;
+    const type = String(a.assignmentType ?? '').toLowerCase();
+    return {
+      ...c,
+      startDateTime: iso(r.startDateTime),
+      endDateTime: iso(r.endDateTime),
+      assignmentType: assignment && (type === 'assigned' || type === 'activated') ? (type as 'assigned' | 'activated') : null,
+      scheduleId: (assignment ? a.assignmentScheduleId : e.eligibilityScheduleId) ?? null,
+    };
+  };
+  // Each group's lists are mapped as they arrive: the section holds its model, not 4 × groups raw lists.
+  const results = await run.graph.batchList<Raw, Schedule | Instance>(
+    requests,
+    (done, total) => run.tick('entra.pimSchedules', `${done}/${total} requests`),
+    (items, key) => {
+      const kind = key.slice(key.lastIndexOf('|') + 1) as Kind;
+      const out: (Schedule | Instance)[] = [];
+      for (const r of items) {
+        const m = kind === 'eligibilitySchedules' || kind === 'assignmentSchedules' ? schedule(r) : instance(r, kind === 'assignmentInstances');
+        if (m) out.push(m);
+      }
+      return out;
+    },
+  );
+  const lists = { eligibilitySchedules: [] as Schedule[], assignmentSchedules: [] as Schedule[], eligibilityInstances: [] as Instance[], assignmentInstances: [] as Instance[] };
+  for (const id of groupIds) {
+    const outcomes = kinds.map((k) => [k, results.get(`${id}|${k}`)!] as [Kind, BatchOutcome<Schedule | Instance>]);
+    if (outcomes.every(([, o]) => !o.ok && o.error.status === 404)) {
+      run.ctx.warn('entra.pimSchedules', `group ${id}: the PIM schedule endpoints returned 404 (a deleted or "phantom" group): skipped`);
+      continue;
+    }
+    for (const [k, o] of outcomes) {
+      if (!o.ok) throw new FailureWithFix(o.error, ENDPOINTS[k].fix);
+      const list = lists[k] as (Schedule | Instance)[];
+      for (const item of o.items) list.push(item);
+    }
+  }
   const data = {
-    eligibilitySchedules: schedules(raw.eligibilitySchedules),
-    assignmentSchedules: schedules(raw.assignmentSchedules),
-    eligibilityInstances: instances(raw.eligibilityInstances, false),
-    assignmentInstances: instances(raw.assignmentInstances, true),
+    eligibilitySchedules: sortBy(lists.eligibilitySchedules, (s) => s.id),
+    assignmentSchedules: sortBy(lists.assignmentSchedules, (s) => s.id),
+    eligibilityInstances: sortBy(lists.eligibilityInstances, (s) => s.id),
+    assignmentInstances: sortBy(lists.assignmentInstances, (s) => s.id),
   };
   if (unknownAccess.size) {
     run.ctx.warn('entra.pimSchedules', `${unknownAccess.size} schedule item(s) with an unknown accessId or no principal were left out: ${[...unknownAccess].sort().slice(0, 5).join(', ')}`);

@@ -10,10 +10,27 @@ export type UsersData = NonNullable<Snapshot['entra']['users']['data']>;
 export const USERS_SOURCE = 'GET /users/{id}';
 const SELECT = '$select=id,userPrincipalName,displayName,accountEnabled,userType,onPremisesSyncEnabled';
 
+type EntraUser = UsersData[number];
+
 export async function collectUsers(run: EntraRun, userIds: string[]): Promise<UsersData> {
-  const results = await run.graph.batchList<User>(
+  // Each user is mapped as it arrives: the raw response (its @odata.context and all) is not kept.
+  const results = await run.graph.batchList<User, EntraUser>(
     userIds.map((id) => ({ key: id, path: `/users/${encodeURIComponent(id)}?${SELECT}` })),
     (done, total) => run.tick('entra.users', `${done}/${total} users`),
+    (items) => {
+      const u = items[0];
+      if (!u?.id) return [];
+      return [
+        {
+          id: u.id,
+          userPrincipalName: u.userPrincipalName ?? u.id,
+          displayName: u.displayName ?? null,
+          accountEnabled: u.accountEnabled ?? null,
+          userType: u.userType ?? null,
+          onPremisesSyncEnabled: u.onPremisesSyncEnabled ?? null,
+        },
+      ];
+    },
   );
   const out: UsersData = [];
   for (const id of userIds) {
@@ -26,15 +43,7 @@ export async function collectUsers(run: EntraRun, userIds: string[]): Promise<Us
       throw r.error;
     }
     const u = r.items[0];
-    if (!u?.id) continue;
-    out.push({
-      id: u.id,
-      userPrincipalName: u.userPrincipalName ?? u.id,
-      displayName: u.displayName ?? null,
-      accountEnabled: u.accountEnabled ?? null,
-      userType: u.userType ?? null,
-      onPremisesSyncEnabled: u.onPremisesSyncEnabled ?? null,
-    });
+    if (u) out.push(u);
   }
   return sortBy(out, (u) => u.id);
 }
