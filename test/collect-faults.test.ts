@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nonJsonValue } from '../src/collect/collect.js';
 import { COLLECTORS } from '../src/collect/collectors.js';
-import { snapshotChunks } from '../src/collect/snapshot-text.js';
+import { jsonChunks } from '../src/util/json-chunks.js';
 import type { Snapshot } from '../src/model/snapshot-schema.js';
 import { SECTION_PATHS } from '../src/model/snapshot-schema.js';
 import { generateOrg, type SyntheticOrg } from './synthetic/org.js';
@@ -82,7 +82,7 @@ describe('collection of a synthetic organisation (size S) under injected faults'
     expect(clean.entra).toBe(halves.entra[0]);
     expect(clean.aws).toBe(halves.aws[0]);
     expect(faulty.entra).toBe(halves.entra[1]);
-    expect([...snapshotChunks(clean)].join('')).toBe(`${JSON.stringify(clean, null, 2)}\n`);
+    expect([...jsonChunks(clean)].join('')).toBe(`${JSON.stringify(clean, null, 2)}\n`);
   });
 
   it('collects every section of the organisation without faults', () => {

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { collectSnapshot, nonJsonValue, removeStaleTempFiles, tempFileOf, writeSnapshot } from '../src/collect/collect.js';
 import { COLLECTORS } from '../src/collect/collectors.js';
 import { notCollected } from '../src/collect/section.js';
-import { snapshotChunks } from '../src/collect/snapshot-text.js';
+import { jsonChunks } from '../src/util/json-chunks.js';
 import { resolveConfig } from '../src/model/config.js';
 import { SECTION_PATHS, type Snapshot } from '../src/model/snapshot-schema.js';
 import { InputError } from '../src/util/errors.js';
@@ -19,9 +19,9 @@ import { quietProgress, startFakes } from './synthetic/harness.js';
 import { generateOrg } from './synthetic/org.js';
 
 const pretty = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
-const text = (value: unknown) => [...snapshotChunks(value)].join('');
+const text = (value: unknown) => [...jsonChunks(value)].join('');
 
-describe('snapshotChunks', () => {
+describe('jsonChunks on a snapshot', () => {
   it('is byte for byte JSON.stringify(value, null, 2) + newline, for the demo snapshot', () => {
     const snapshot = demoSnapshot();
     expect(text(snapshot)).toBe(pretty(snapshot));
@@ -54,7 +54,7 @@ describe('snapshotChunks', () => {
   it('never hands a long list to JSON.stringify whole, at any depth', () => {
     const users = Array.from({ length: 5_000 }, (_, i) => ({ id: `user-${i}`, memberOf: Array.from({ length: 80 }, (_, g) => `group-${g}`) }));
     const value = { entra: { users: { provenance: { status: 'collected' }, data: { users, total: users.length } } } };
-    const chunks = [...snapshotChunks(value)];
+    const chunks = [...jsonChunks(value)];
     expect(chunks.join('')).toBe(pretty(value));
     // About 15 MB of text, in pieces of at most a few hundred bytes.
     expect(chunks.reduce((n, c) => n + c.length, 0)).toBeGreaterThan(10_000_000);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CompactWriter, jsonChunks, LazyArray, oneLineEach } from '../src/util/json-chunks.js';
+import { jsonChunks, LazyArray, oneLineEach } from '../src/util/json-chunks.js';
 import { demoSnapshot } from './helpers/demo.js';
 
 const same = (value: unknown) => expect([...jsonChunks(value)].join('')).toBe(`${JSON.stringify(value, null, 2)}\n`);
@@ -61,23 +61,5 @@ describe('oneLineEach', () => {
       expect(lines).toContain(`    ${JSON.stringify(item)}${i < items.length - 1 ? ',' : ''}`);
     }
     expect(text).toContain('"empty": []');
-  });
-
-  it('CompactWriter gives exactly JSON.stringify, for parts seen once, twice and many times', () => {
-    const writer = new CompactWriter();
-    const part = { a: 1, b: 'x\u2028y', c: [1, { d: true }] };
-    const values: unknown[] = [
-      part,
-      { part, other: { part, n: null } },
-      { part, u: undefined, s: Symbol('s') },
-      [part, part],
-      'text',
-      42,
-      null,
-      { toJSON: () => ({ replaced: part }) },
-      {},
-      { x: {} },
-    ];
-    for (let round = 0; round < 3; round++) for (const v of values) expect(writer.compact(v)).toBe(JSON.stringify(v));
   });
 });

@@ -12,7 +12,7 @@ import { TOOL } from '../util/version.js';
 import { COLLECTORS, type CollectorContext, type Half } from './collectors.js';
 import type { Progress } from './progress.js';
 import { notCollected } from './section.js';
-import { snapshotChunks } from './snapshot-text.js';
+import { jsonChunks } from '../util/json-chunks.js';
 
 export interface CollectOptions {
   config: Config;
@@ -186,7 +186,7 @@ export function writeSnapshot(file: string, snapshot: Snapshot): void {
   process.once('SIGTERM', onSignal);
   try {
     // Pretty-printed like JSON.stringify(snapshot, null, 2), written chunk by chunk.
-    writeRendered(temp, () => snapshotChunks(snapshot));
+    writeRendered(temp, () => jsonChunks(snapshot));
     renameSync(temp, file);
   } catch (error) {
     cleanup();

@@ -26,24 +26,51 @@ export function oneLineEach<T>(items: readonly T[]): LazyArray<T> {
   return new LazyArray(items.length, () => items, { oneLineEach: true });
 }
 
-/** Arrays longer than this are written element by element; shorter ones in one piece. */
+/** Arrays longer than this are written element by element, at any depth; shorter ones in one piece. */
 const LONG = 32;
+/** The top of a document (a snapshot: the document, its halves, their sections) is always laid out here. */
+const TOP_DEPTH = 3;
+
+const isPlainObject = (value: object): boolean => {
+  const proto = Object.getPrototypeOf(value) as object | null;
+  return proto === Object.prototype || proto === null;
+};
 
 /**
- * Where to lay a container out here rather than hand it whole to JSON.stringify: the top two levels,
- * long arrays, lazy arrays and whatever holds one. Each element of a long array (an access path, a
- * finding) is then one JSON.stringify: few, large chunks, which is what makes this fast.
+ * Where to lay a container out here rather than hand it whole to JSON.stringify: the top levels, long
+ * arrays at any depth, lazy arrays and any object that holds one of those (a snapshot section's data
+ * object with 50,000 users). Everything else (an access path, a finding, a user) is one
+ * JSON.stringify: few chunks, none of them large, which is what makes this fast and lean.
  */
 function split(value: object, depth: number): boolean {
-  if (depth < 2 || value instanceof LazyArray) return true;
-  if (Array.isArray(value)) return value.length > LONG;
-  return Object.values(value).some((v) => v instanceof LazyArray);
+  if (value instanceof LazyArray) return true;
+  if (Array.isArray(value)) return depth < TOP_DEPTH || value.length > LONG;
+  if (!isPlainObject(value)) return false;
+  if (depth < TOP_DEPTH) return true;
+  for (const key in value) {
+    const v = (value as Record<string, unknown>)[key];
+    if (v instanceof LazyArray || (Array.isArray(v) && v.length > LONG)) return true;
+  }
+  return false;
 }
 
 export function* jsonChunks(value: unknown): Generator<string> {
-  yield* emit(value, 0);
+  yield* emit(value, resolve(value, ''), 0);
   yield '\n';
 }
+
+/** What JSON.stringify writes for `value` under `key`: the result of its toJSON, if it has one. */
+function resolve(value: unknown, key: string): unknown {
+  if (value instanceof LazyArray) return value;
+  const json = (value as { toJSON?: (key: string) => unknown } | null | undefined)?.toJSON;
+  return typeof json === 'function' ? json.call(value, key) : value;
+}
+
+/** Left out of an object by JSON.stringify (and written as null in an array). */
+const omitted = (value: unknown) => value === undefined || typeof value === 'function' || typeof value === 'symbol';
+
+/** A value whose toJSON was applied already (with its key), so that JSON.stringify does not apply it again. */
+const applied = (input: unknown, value: unknown): unknown => (input === value ? input : { toJSON: () => value });
 
 /**
  * A value pretty-printed as it stands at `depth`: JSON.stringify indents it there itself when it is
@@ -72,35 +99,31 @@ function frame(depth: number): [number, number] {
   return f;
 }
 
-function* emit(value: unknown, depth: number): Generator<string> {
+/** `input` as given, `value` what its toJSON made of it (the same when it has none). */
+function* emit(input: unknown, value: unknown, depth: number): Generator<string> {
   if (value instanceof LazyArray) {
     yield* emitArray(value.length, value.items(), depth, value.options.oneLineEach === true);
     return;
   }
-  const json = (value as { toJSON?: () => unknown } | null)?.toJSON;
-  if (typeof json === 'function') value = json.call(value);
   if (value === null || typeof value !== 'object' || !split(value, depth)) {
-    yield leaf(value, depth);
+    yield leaf(applied(input, value), depth);
     return;
   }
   if (Array.isArray(value)) {
     yield* emitArray(value.length, value, depth);
     return;
   }
-  const entries = Object.entries(value as Record<string, unknown>).filter(
-    ([, v]) => v !== undefined && typeof v !== 'function' && typeof v !== 'symbol',
-  );
-  if (entries.length === 0) {
-    yield '{}';
-    return;
-  }
   const pad = INDENT.repeat(depth + 1);
-  yield '{';
-  for (const [i, [key, item]] of entries.entries()) {
-    yield `${i ? ',' : ''}\n${pad}${JSON.stringify(key)}: `;
-    yield* emit(item, depth + 1);
+  let first = true;
+  for (const key of Object.keys(value)) {
+    const item = (value as Record<string, unknown>)[key];
+    const resolved = resolve(item, key);
+    if (omitted(resolved)) continue;
+    yield `${first ? '{' : ','}\n${pad}${JSON.stringify(key)}: `;
+    first = false;
+    yield* emit(item, resolved, depth + 1);
   }
-  yield `\n${INDENT.repeat(depth)}}`;
+  yield first ? '{}' : `\n${INDENT.repeat(depth)}}`;
 }
 
 function* emitArray(length: number, items: Iterable<unknown>, depth: number, oneLineEach = false): Generator<string> {
@@ -109,69 +132,17 @@ function* emitArray(length: number, items: Iterable<unknown>, depth: number, one
     return;
   }
   const pad = INDENT.repeat(depth + 1);
-  const line = oneLineEach ? new CompactWriter() : null!;
   yield '[';
   let i = 0;
   for (const item of items) {
-    // JSON.stringify writes undefined, functions and symbols in arrays as null.
-    const value = item === undefined || typeof item === 'function' || typeof item === 'symbol' ? null : item;
-    if (oneLineEach) {
-      yield `${i++ ? ',' : ''}\n${pad}${line.compact(value)}`;
-      continue;
-    }
+    const resolved = resolve(item, String(i));
     yield `${i++ ? ',' : ''}\n${pad}`;
-    yield* emit(value, depth + 1);
+    // JSON.stringify writes undefined, functions and symbols in arrays as null.
+    if (omitted(resolved)) yield 'null';
+    else if (oneLineEach) yield JSON.stringify(applied(item, resolved));
+    else yield* emit(item, resolved, depth + 1);
   }
   yield `\n${INDENT.repeat(depth)}]`;
-}
-
-/**
- * JSON.stringify(value), compact, for many values that share parts (every access path of a group
- * holds the same window object, every finding on an account the same account object): a part seen
- * a second time is serialised once and its text reused. Parts seen once are not kept; their own
- * parts (a finding's evidence holds the path's shared account and window) are looked at in turn.
- */
-export class CompactWriter {
-  private readonly seen = new WeakSet<object>();
-  private readonly texts = new WeakMap<object, string>();
-  private readonly keys = new Map<string, string>();
-
-  compact(value: unknown): string {
-    return this.value(value, 0) ?? 'null';
-  }
-
-  /** undefined where JSON.stringify leaves the member out. */
-  private value(value: unknown, depth: number): string | undefined {
-    switch (typeof value) {
-      case 'string':
-        return JSON.stringify(value);
-      case 'boolean':
-        return value ? 'true' : 'false';
-      case 'object':
-        break;
-      default:
-        return JSON.stringify(value);
-    }
-    if (value === null) return 'null';
-    const known = this.texts.get(value);
-    if (known !== undefined) return known;
-    if (this.seen.has(value)) {
-      const text = JSON.stringify(value);
-      this.texts.set(value, text);
-      return text;
-    }
-    this.seen.add(value);
-    if (depth >= 2 || Array.isArray(value) || typeof (value as { toJSON?: unknown }).toJSON === 'function') return JSON.stringify(value);
-    let out = '';
-    for (const key of Object.keys(value)) {
-      const text = this.value((value as Record<string, unknown>)[key], depth + 1);
-      if (text === undefined) continue;
-      let name = this.keys.get(key);
-      if (name === undefined) this.keys.set(key, (name = `${JSON.stringify(key)}:`));
-      out += out ? `,${name}${text}` : `{${name}${text}`;
-    }
-    return out ? `${out}}` : '{}';
-  }
 }
 
 /**
