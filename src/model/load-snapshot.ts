@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { describeAjvError, validatorFor } from '../util/ajv.js';
 import { inputError } from '../util/errors.js';
-import { decodeUtf8, parseJson, readBytes } from '../util/read-input.js';
+import { decodeUtf8, parseJson, readBytes, unreadable } from '../util/read-input.js';
 import { SECTION_PATHS, SnapshotSchema, type Snapshot } from './snapshot-schema.js';
 
 export interface LoadedSnapshot {
@@ -26,7 +26,7 @@ function identityOf(file: string): FileIdentity {
     const st = statSync(file, { bigint: true });
     return { size: Number(st.size), mtimeNs: st.mtimeNs, ino: st.ino, dev: st.dev };
   } catch (error) {
-    throw inputError(file, null, `cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw unreadable(file, error);
   }
 }
 

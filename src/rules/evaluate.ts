@@ -35,10 +35,6 @@ export function wildcardPattern(pattern: string): RegExp {
   return new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 's');
 }
 
-export function wildcardMatch(pattern: string, value: string): boolean {
-  return wildcardPattern(pattern).test(value);
-}
-
 export function fingerprint(ruleId: string, ref: ResourceRef): string {
   return hash('sha256', `${ruleId}\u0000${ref.type}\u0000${ref.id}`, 'hex').slice(0, 32);
 }

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import * as momoa from '@humanwhocodes/momoa';
 import { parseDocument } from 'yaml';
-import { inputError } from './errors.js';
+import { inputError, type InputError } from './errors.js';
 
 export function readText(file: string): string {
   return decodeUtf8(file, readBytes(file));
@@ -12,10 +12,15 @@ export function readBytes(file: string): Buffer {
   try {
     return readFileSync(file);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory' : `cannot read (${code ?? 'error'})`;
-    throw inputError(file, null, why);
+    throw unreadable(file, error);
   }
+}
+
+/** A file that cannot be read (or stat'ed), in one line. */
+export function unreadable(file: string, error: unknown): InputError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const why = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory' : `cannot read (${code ?? 'error'})`;
+  return inputError(file, null, why);
 }
 
 /** JavaScript strings stop at about 512 MiB: a file larger than that cannot be read as one text. */
