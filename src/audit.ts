@@ -6,18 +6,28 @@ import { loadSnapshot } from './model/load-snapshot.js';
 import type { Config } from './model/config.js';
 import type { AuditResult } from './report/audit-result.js';
 import { renderJsonReport } from './report/json-report.js';
+import { jsonReportOnThread, jsonReportThreadAvailable } from './report/json-report-thread.js';
 import { renderSarif } from './report/sarif.js';
 import { renderHtmlReport } from './report/html/page.js';
 import { evaluateRules, gate, type FailOn } from './rules/evaluate.js';
 import { loadRules } from './rules/load-rules.js';
 import { inputError } from './util/errors.js';
-import type { Rendered } from './util/json-chunks.js';
+import type { Output } from './util/write-outputs.js';
 
 export const DEMO_SNAPSHOT = fileURLToPath(new URL('../reports/demo/snapshot.json', import.meta.url));
 export const DEMO_CONFIG = fileURLToPath(new URL('../reports/demo/jitaudit.config.yaml', import.meta.url));
 
+export interface RenderOptions {
+  /** report.json on a thread of its own, beside SARIF and HTML (when the compiled thread is there). */
+  jsonThread?: boolean;
+}
+
 export const FORMATS = {
-  json: { file: 'report.json', render: renderJsonReport },
+  json: {
+    file: 'report.json',
+    render: (result: AuditResult, options: RenderOptions = {}): Output =>
+      options.jsonThread && jsonReportThreadAvailable() ? jsonReportOnThread(result) : renderJsonReport(result),
+  },
   sarif: { file: 'report.sarif', render: renderSarif },
   html: { file: 'report.html', render: (result: AuditResult) => renderHtmlReport(result) },
 } as const;
@@ -57,6 +67,6 @@ export function runAudit(options: AuditOptions): AuditResult {
   };
 }
 
-export function renderReports(result: AuditResult, formats: Format[]): Map<string, Rendered> {
-  return new Map(formats.map((f) => [FORMATS[f].file, FORMATS[f].render(result)]));
+export function renderReports(result: AuditResult, formats: Format[], options: RenderOptions = {}): Map<string, Output> {
+  return new Map(formats.map((f) => [FORMATS[f].file, FORMATS[f].render(result, options)]));
 }

@@ -5,6 +5,7 @@ import { FORMATS, parseFormats, renderReports, runAudit } from '../audit.js';
 import type { FailOn } from '../rules/evaluate.js';
 import { writeOutputs } from '../util/write-outputs.js';
 import { configOption, demoOption, failOnOption, rulesOption, snapshotOption, snapshotSource } from './shared-options.js';
+import { jsonThreadWanted } from './heap.js';
 import { printSummary } from './summary.js';
 
 interface AuditFlags {
@@ -35,13 +36,14 @@ export function auditCommand(setExit: (code: number) => void): Command {
     .action(async (flags: AuditFlags) => {
       const source = snapshotSource('audit', flags);
       const formats = parseFormats(flags.format);
+      const jsonThread = jsonThreadWanted();
       const result = runAudit({
         ...source,
         ruleDirs: flags.rules ?? [],
         failOn: flags.failOn,
         allowIncomplete: flags.allowIncomplete === true,
       });
-      const written = await writeOutputs(flags.out, renderReports(result, formats));
+      const written = await writeOutputs(flags.out, renderReports(result, formats, { jsonThread }));
       if (!flags.quiet) printSummary(result, written);
       setExit(result.gate.passed ? 0 : 1);
     });

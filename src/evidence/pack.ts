@@ -10,7 +10,7 @@ import { snapshotBytes } from '../model/load-snapshot.js';
 import { renderAccessReview } from '../report/access-review.js';
 import type { AuditResult } from '../report/audit-result.js';
 import { renderHtmlReport } from '../report/html/page.js';
-import { buildJsonReport, renderJsonReport, reportedPath } from '../report/json-report.js';
+import { jsonReportHead, renderJsonReport, reportedPath } from '../report/json-report.js';
 import { parseReportJson } from '../report/read-report.js';
 import { renderedBytes, type Rendered } from '../util/json-chunks.js';
 import type { FailOn } from '../rules/evaluate.js';
@@ -81,10 +81,10 @@ export function buildPack(options: PackOptions): Pack {
     allowIncomplete: options.allowIncomplete,
   });
   // Built once: the diff reads it, and report.json is hashed and written from it.
-  const report = buildJsonReport(result);
-  const reportJson = renderJsonReport(result, report);
+  const head = jsonReportHead(result);
+  const reportJson = renderJsonReport(result, head);
   const current: ReportLike = {
-    snapshot: report.snapshot,
+    snapshot: head.snapshot,
     accessPaths: result.analysis.accessPaths.map(reportedPath),
     findings: result.findings.map((f) => f.finding),
   };

@@ -2,27 +2,21 @@
 // Layout: indented, except that each access path and each finding is one compact line, so a large
 // organisation's report is a third smaller, can be read line by line, and diffs one line per path.
 import type { AccessPath, AccessPathDetail } from '../analyze/types.js';
+import type { Finding } from '../rules/evaluate.js';
 import { SEVERITIES, type Severity } from '../rules/rule-schema.js';
-import { jsonChunks, LazyArray, oneLineEach } from '../util/json-chunks.js';
+import { jsonChunks, jsonLines } from '../util/json-chunks.js';
 import { TOOL } from '../util/version.js';
 import type { AuditResult } from './audit-result.js';
+import { LineRenderer, WireEncoder, type FindingBatch, type PathBatch } from './json-report-wire.js';
 
-export function buildJsonReport(result: AuditResult) {
+/** Everything before the access paths: tool, snapshot and summary. */
+export function jsonReportHead(result: AuditResult) {
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   let waived = 0;
   for (const { finding } of result.findings) {
     if (finding.status === 'waived') waived++;
     else bySeverity[finding.severity]++;
   }
-  const paths = result.analysis.accessPaths;
-  // Each path's report fields are picked only as it is written.
-  const accessPaths = new LazyArray(
-    paths.length,
-    function* () {
-      for (const p of paths) yield reportedPath(p);
-    },
-    { oneLineEach: true },
-  );
   return {
     tool: { name: TOOL.name, version: TOOL.version },
     snapshot: {
@@ -41,14 +35,14 @@ export function buildJsonReport(result: AuditResult) {
         blockingIncomplete: result.gate.blockingIncomplete,
         allowIncomplete: result.gate.allowIncomplete,
       },
-      accessPaths: accessPaths.length,
+      accessPaths: result.analysis.accessPaths.length,
       rules: result.rules.length,
       warnings: result.analysis.warnings,
     },
-    accessPaths,
-    findings: oneLineEach(result.findings.map((f) => f.finding)),
   };
 }
+
+export type JsonReportHead = ReturnType<typeof jsonReportHead>;
 
 /** The fields of an access path that report.json carries (the analysis holds more, for rules). */
 export function reportedPath(p: AccessPathDetail): AccessPath {
@@ -64,9 +58,51 @@ export function reportedPath(p: AccessPathDetail): AccessPath {
   };
 }
 
-export type JsonReport = ReturnType<typeof buildJsonReport>;
+/** Batches of a few thousand: the in-thread writer encodes one while it writes the one before. */
+const BATCH = 2000;
 
-/** Pretty-printed, chunk by chunk: a large organisation's report is longer than one JavaScript string can be. */
-export function renderJsonReport(result: AuditResult, report: JsonReport = buildJsonReport(result)): () => Iterable<string> {
-  return () => jsonChunks(report);
+function* batchesOf<T, B>(items: readonly T[], encode: (slice: readonly T[]) => B, size = BATCH): Generator<B> {
+  for (let i = 0; i < items.length; i += size) yield encode(items.slice(i, i + size));
+}
+
+/** Where report.json's paths and findings come from: their numbers, and their batches in order. */
+export interface ReportBatches {
+  pathCount: number;
+  findingCount: number;
+  paths: () => Iterable<PathBatch>;
+  findings: () => Iterable<FindingBatch>;
+}
+
+/**
+ * report.json chunk by chunk (a large organisation's report is longer than one JavaScript string can
+ * be): pretty-printed, each path and finding its line of compact JSON. The one layout, whichever
+ * thread writes it.
+ */
+export function* jsonReportChunks(head: JsonReportHead, batches: ReportBatches): Generator<string> {
+  const lines = new LineRenderer();
+  yield* jsonChunks({
+    ...head,
+    accessPaths: jsonLines(batches.pathCount, function* () {
+      for (const batch of batches.paths()) yield* lines.pathLines(batch);
+    }),
+    findings: jsonLines(batches.findingCount, function* () {
+      for (const batch of batches.findings()) yield* lines.findingLines(batch);
+    }),
+  });
+}
+
+/** The batches of a result's paths and findings, encoded as they are taken (one encoder per writing). */
+export function reportBatches(paths: readonly AccessPath[], findings: readonly Finding[], encoder = new WireEncoder(), size = BATCH): ReportBatches {
+  return {
+    pathCount: paths.length,
+    findingCount: findings.length,
+    paths: () => batchesOf(paths, (slice) => encoder.paths(slice), size),
+    findings: () => batchesOf(findings, (slice) => encoder.findings(slice), size),
+  };
+}
+
+/** report.json on this thread. */
+export function renderJsonReport(result: AuditResult, head: JsonReportHead = jsonReportHead(result)): () => Iterable<string> {
+  const findings = result.findings.map((f) => f.finding);
+  return () => jsonReportChunks(head, reportBatches(result.analysis.accessPaths, findings));
 }

@@ -14,11 +14,17 @@ export class LazyArray<T> {
   constructor(
     readonly length: number,
     readonly items: () => Iterable<T>,
-    readonly options: { oneLineEach?: boolean } = {},
+    /** `lines`: the items are JSON texts already, each written as it is on a line of its own. */
+    readonly options: { oneLineEach?: boolean; lines?: boolean } = {},
   ) {}
-  toJSON(): T[] {
-    return [...this.items()];
+  toJSON(): unknown[] {
+    return this.options.lines ? [...this.items()].map((line) => JSON.parse(line as string) as unknown) : [...this.items()];
   }
+}
+
+/** An array of JSON texts (one compact value each), written one per line. */
+export function jsonLines(length: number, lines: () => Iterable<string>): LazyArray<string> {
+  return new LazyArray(length, lines, { oneLineEach: true, lines: true });
 }
 
 /** An array written with each element compact on a line of its own (JSON.stringify of the array is unchanged). */
@@ -102,7 +108,8 @@ function frame(depth: number): [number, number] {
 /** `input` as given, `value` what its toJSON made of it (the same when it has none). */
 function* emit(input: unknown, value: unknown, depth: number): Generator<string> {
   if (value instanceof LazyArray) {
-    yield* emitArray(value.length, value.items(), depth, value.options.oneLineEach === true);
+    if (value.options.lines) yield* emitLines(value.length, value.items() as Iterable<string>, depth);
+    else yield* emitArray(value.length, value.items(), depth, value.options.oneLineEach === true);
     return;
   }
   if (value === null || typeof value !== 'object' || !split(value, depth)) {
@@ -124,6 +131,17 @@ function* emit(input: unknown, value: unknown, depth: number): Generator<string>
     yield* emit(item, resolved, depth + 1);
   }
   yield first ? '{}' : `\n${INDENT.repeat(depth)}}`;
+}
+
+function* emitLines(length: number, lines: Iterable<string>, depth: number): Generator<string> {
+  if (length === 0) {
+    yield '[]';
+    return;
+  }
+  const pad = INDENT.repeat(depth + 1);
+  let i = 0;
+  for (const line of lines) yield `${i++ ? ',' : '['}\n${pad}${line}`;
+  yield `\n${INDENT.repeat(depth)}]`;
 }
 
 function* emitArray(length: number, items: Iterable<unknown>, depth: number, oneLineEach = false): Generator<string> {

@@ -74,22 +74,47 @@ async function writeRenderedAsync(file: string, content: Rendered): Promise<void
   }
 }
 
-export async function writeOutputs(dir: string, files: Map<string, Rendered>): Promise<string[]> {
+/** A file that writes itself (on another thread) to the temporary path it is given. */
+export interface FileWriter {
+  writeFile(file: string): Promise<void>;
+}
+
+export type Output = Rendered | FileWriter;
+
+const isFileWriter = (content: Output): content is FileWriter => typeof content === 'object' && !Buffer.isBuffer(content);
+
+export async function writeOutputs(dir: string, files: Map<string, Output>): Promise<string[]> {
   const temps: [string, string][] = [];
+  // Files that write themselves are started first, and written while this thread makes the others.
+  const started: Promise<void>[] = [];
   try {
     mkdirSync(dir, { recursive: true });
-    for (const [name, content] of files) {
+    const tempOf = (name: string) => {
       const target = join(dir, name);
       const temp = `${target}.tmp-${process.pid}`;
       temps.push([temp, target]);
-      await writeRenderedAsync(temp, content);
+      return temp;
+    };
+    for (const [name, content] of files) {
+      if (!isFileWriter(content)) continue;
+      const writing = content.writeFile(tempOf(name));
+      // Handled here, awaited below: a failure while the other files are made is not "unhandled".
+      writing.catch(() => undefined);
+      started.push(writing);
     }
+    for (const [name, content] of files) {
+      if (!isFileWriter(content)) await writeRenderedAsync(tempOf(name), content);
+    }
+    await Promise.all(started);
   } catch (error) {
+    await Promise.allSettled(started);
     for (const [temp] of temps) rmSync(temp, { force: true });
     // A report that cannot be made (the snapshot changed under it…) says so itself.
     if (error instanceof InputError) throw error;
     throw inputError(dir, null, `cannot write reports (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
-  for (const [temp, target] of temps) renameSync(temp, target);
-  return temps.map(([, target]) => target);
+  // Renamed in the order the files were given.
+  const order = [...files.keys()].map((name) => join(dir, name));
+  for (const target of order) renameSync(temps.find(([, t]) => t === target)![0], target);
+  return order;
 }
