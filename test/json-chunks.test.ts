@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jsonChunks, LazyArray, oneLineEach } from '../src/util/json-chunks.js';
+import { jsonChunks, LazyArray } from '../src/util/json-chunks.js';
 import { demoSnapshot } from './helpers/demo.js';
 
 const same = (value: unknown) => expect([...jsonChunks(value)].join('')).toBe(`${JSON.stringify(value, null, 2)}\n`);
@@ -53,6 +53,7 @@ describe('oneLineEach', () => {
       evidence: { shared, own: { deep: { deeper: [i, { k: shared }] } } },
       list: [undefined, shared],
     }));
+    const oneLineEach = <T>(list: T[]) => new LazyArray(list.length, () => list, { oneLineEach: true });
     const value = { header: { n: 1 }, items: oneLineEach(items), empty: oneLineEach([]) };
     const text = [...jsonChunks(value)].join('');
     expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(value)));

@@ -6,7 +6,6 @@ import { MessageChannel, Worker } from 'node:worker_threads';
 import type { FileWriter } from '../util/write-outputs.js';
 import type { AuditResult } from './audit-result.js';
 import { jsonReportHead, reportBatches } from './json-report.js';
-import { WireEncoder } from './json-report-wire.js';
 import type { JsonReportJob } from './json-report-worker.js';
 
 const WORKER = new URL('./json-report-worker.js', import.meta.url);
@@ -49,7 +48,7 @@ export function jsonReportOnThread(result: AuditResult): FileWriter {
         // A few batches ahead of the thread, no more: the others wait here as part numbers, not as
         // copies. Between batches this thread makes the other reports.
         const pump = async () => {
-          const batches = reportBatches(paths, findings.map((f) => f.finding), new WireEncoder(), BATCH);
+          const batches = reportBatches(paths, findings.map((f) => f.finding), BATCH);
           let sent = 0;
           const post = async (batch: object) => {
             while (!settled && sent - consumed >= AHEAD) await new Promise<void>((r) => (wake = r));

@@ -92,7 +92,8 @@ export function* jsonReportChunks(head: JsonReportHead, batches: ReportBatches):
 }
 
 /** The batches of a result's paths and findings, encoded as they are taken (one encoder per writing). */
-export function reportBatches(paths: readonly AccessPath[], findings: readonly Finding[], encoder = new WireEncoder(), size = BATCH): ReportBatches {
+export function reportBatches(paths: readonly AccessPath[], findings: readonly Finding[], size = BATCH): ReportBatches {
+  const encoder = new WireEncoder();
   return {
     pathCount: paths.length,
     findingCount: findings.length,

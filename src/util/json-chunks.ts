@@ -27,10 +27,6 @@ export function jsonLines(length: number, lines: () => Iterable<string>): LazyAr
   return new LazyArray(length, lines, { oneLineEach: true, lines: true });
 }
 
-/** An array written with each element compact on a line of its own (JSON.stringify of the array is unchanged). */
-export function oneLineEach<T>(items: readonly T[]): LazyArray<T> {
-  return new LazyArray(items.length, () => items, { oneLineEach: true });
-}
 
 /** Arrays longer than this are written element by element, at any depth; shorter ones in one piece. */
 const LONG = 32;
@@ -108,8 +104,8 @@ function frame(depth: number): [number, number] {
 /** `input` as given, `value` what its toJSON made of it (the same when it has none). */
 function* emit(input: unknown, value: unknown, depth: number): Generator<string> {
   if (value instanceof LazyArray) {
-    if (value.options.lines) yield* emitLines(value.length, value.items() as Iterable<string>, depth);
-    else yield* emitArray(value.length, value.items(), depth, value.options.oneLineEach === true);
+    const { lines, oneLineEach } = value.options;
+    yield* emitArray(value.length, value.items(), depth, lines ? 'lines' : oneLineEach ? 'oneLineEach' : 'laidOut');
     return;
   }
   if (value === null || typeof value !== 'object' || !split(value, depth)) {
@@ -133,18 +129,13 @@ function* emit(input: unknown, value: unknown, depth: number): Generator<string>
   yield first ? '{}' : `\n${INDENT.repeat(depth)}}`;
 }
 
-function* emitLines(length: number, lines: Iterable<string>, depth: number): Generator<string> {
-  if (length === 0) {
-    yield '[]';
-    return;
-  }
-  const pad = INDENT.repeat(depth + 1);
-  let i = 0;
-  for (const line of lines) yield `${i++ ? ',' : '['}\n${pad}${line}`;
-  yield `\n${INDENT.repeat(depth)}]`;
-}
+/**
+ * `laidOut`: each element as it stands at its depth; `oneLineEach`: each compact on a line of its
+ * own; `lines`: the elements are such lines already (JSON texts), written as they are.
+ */
+type ArrayLayout = 'laidOut' | 'oneLineEach' | 'lines';
 
-function* emitArray(length: number, items: Iterable<unknown>, depth: number, oneLineEach = false): Generator<string> {
+function* emitArray(length: number, items: Iterable<unknown>, depth: number, layout: ArrayLayout = 'laidOut'): Generator<string> {
   if (length === 0) {
     yield '[]';
     return;
@@ -153,11 +144,15 @@ function* emitArray(length: number, items: Iterable<unknown>, depth: number, one
   yield '[';
   let i = 0;
   for (const item of items) {
+    if (layout === 'lines') {
+      yield `${i++ ? ',' : ''}\n${pad}${item as string}`;
+      continue;
+    }
     const resolved = resolve(item, String(i));
     yield `${i++ ? ',' : ''}\n${pad}`;
     // JSON.stringify writes undefined, functions and symbols in arrays as null.
     if (omitted(resolved)) yield 'null';
-    else if (oneLineEach) yield JSON.stringify(applied(item, resolved));
+    else if (layout === 'oneLineEach') yield JSON.stringify(applied(item, resolved));
     else yield* emit(item, resolved, depth + 1);
   }
   yield `\n${INDENT.repeat(depth)}]`;

@@ -84,37 +84,32 @@ export type Output = Rendered | FileWriter;
 const isFileWriter = (content: Output): content is FileWriter => typeof content === 'object' && !Buffer.isBuffer(content);
 
 export async function writeOutputs(dir: string, files: Map<string, Output>): Promise<string[]> {
-  const temps: [string, string][] = [];
+  const outputs = [...files].map(([name, content]) => {
+    const target = join(dir, name);
+    return { target, temp: `${target}.tmp-${process.pid}`, content };
+  });
   // Files that write themselves are started first, and written while this thread makes the others.
   const started: Promise<void>[] = [];
   try {
     mkdirSync(dir, { recursive: true });
-    const tempOf = (name: string) => {
-      const target = join(dir, name);
-      const temp = `${target}.tmp-${process.pid}`;
-      temps.push([temp, target]);
-      return temp;
-    };
-    for (const [name, content] of files) {
+    for (const { temp, content } of outputs) {
       if (!isFileWriter(content)) continue;
-      const writing = content.writeFile(tempOf(name));
+      const writing = content.writeFile(temp);
       // Handled here, awaited below: a failure while the other files are made is not "unhandled".
       writing.catch(() => undefined);
       started.push(writing);
     }
-    for (const [name, content] of files) {
-      if (!isFileWriter(content)) await writeRenderedAsync(tempOf(name), content);
+    for (const { temp, content } of outputs) {
+      if (!isFileWriter(content)) await writeRenderedAsync(temp, content);
     }
     await Promise.all(started);
   } catch (error) {
     await Promise.allSettled(started);
-    for (const [temp] of temps) rmSync(temp, { force: true });
+    for (const { temp } of outputs) rmSync(temp, { force: true });
     // A report that cannot be made (the snapshot changed under it…) says so itself.
     if (error instanceof InputError) throw error;
     throw inputError(dir, null, `cannot write reports (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
-  // Renamed in the order the files were given.
-  const order = [...files.keys()].map((name) => join(dir, name));
-  for (const target of order) renameSync(temps.find(([, t]) => t === target)![0], target);
-  return order;
+  for (const { temp, target } of outputs) renameSync(temp, target);
+  return outputs.map(({ target }) => target);
 }
