@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { describeAjvError, validatorFor } from '../util/ajv.js';
 import { inputError } from '../util/errors.js';
-import { decodeUtf8, parseJson, readBytes, unreadable } from '../util/read-input.js';
+import { parseJsonBytes, readBytes, unreadable } from '../util/read-input.js';
 import { SECTION_PATHS, SnapshotSchema, type Snapshot } from './snapshot-schema.js';
 
 export interface LoadedSnapshot {
@@ -41,7 +41,7 @@ export function loadSnapshot(file: string): LoadedSnapshot {
   const identity = identityOf(file);
   if (identity.size !== bytes.length) throw inputError(file, null, 'changed while it was being read; run the audit again');
   const sha256 = createHash('sha256').update(bytes).digest('hex');
-  const snapshot = validateSnapshot(file, parseJson(file, decodeUtf8(file, bytes)));
+  const snapshot = validateSnapshot(file, parseJsonBytes(file, bytes));
   return { file, sha256, identity, snapshot };
 }
 
