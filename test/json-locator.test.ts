@@ -1,17 +1,38 @@
 import { describe, expect, it } from 'vitest';
-import { locateJsonPointers } from '../src/report/json-locator.js';
+import { closeSync, mkdtempSync, openSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { locateJsonPointers, locateJsonPointersInFile } from '../src/report/json-locator.js';
 import * as momoa from '@humanwhocodes/momoa';
 import { checkedInDemo } from './helpers/demo.js';
+
+/** Every pointer in a JSON text, in document order. */
+function allPointers(text: string, into: string[] = []): string[] {
+  const walk = (v: unknown, p: string) => {
+    into.push(p);
+    if (v && typeof v === 'object') for (const [k, c] of Object.entries(v)) walk(c, `${p}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+  };
+  walk(JSON.parse(text), '');
+  return into;
+}
+
+/** The file's positions read in pieces of `pieceBytes`. */
+function locateInFile(text: string, pointers: string[], pieceBytes: number) {
+  const file = join(mkdtempSync(join(tmpdir(), 'jitaudit-locator-')), 'snapshot.json');
+  writeFileSync(file, text);
+  const fd = openSync(file, 'r');
+  try {
+    return locateJsonPointersInFile(fd, pointers, pieceBytes);
+  } finally {
+    closeSync(fd);
+  }
+}
 
 describe('locateJsonPointers', () => {
   it('finds what a full JSON parser finds, for every pointer in the demo snapshot', () => {
     const text = checkedInDemo();
     const pointers: string[] = [];
-    const walk = (v: unknown, p: string) => {
-      pointers.push(p);
-      if (v && typeof v === 'object') for (const [k, c] of Object.entries(v)) walk(c, `${p}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`);
-    };
-    walk(JSON.parse(text), '');
+    allPointers(text, pointers);
     const fast = locateJsonPointers(text, pointers);
     // The reference: a full JSON parser's syntax tree.
     const doc = momoa.parse(text, { mode: 'json' });
@@ -41,5 +62,29 @@ describe('locateJsonPointers', () => {
     expect(found.get('/naïve 🙂/n')).toEqual({ line: 1, column: text.indexOf('"é"') + 1 });
     expect(found.get('/list/1/b')).toEqual({ line: 1, column: text.indexOf('"🙂"}') + 1 });
     expect(locateJsonPointers(text, []).size).toBe(0);
+  });
+
+  it('reads a file in pieces of whole lines and finds what the one-buffer scan finds, at every piece size', () => {
+    const demo = checkedInDemo();
+    const pointers = allPointers(demo);
+    const whole = locateJsonPointers(demo, pointers);
+    for (const pieceBytes of [1, 7, 64, 4096, 1 << 20]) {
+      const found = locateInFile(demo, pointers, pieceBytes);
+      expect(found.size).toBe(whole.size);
+      for (const p of pointers) expect(found.get(p), `${p} at ${pieceBytes}`).toEqual(whole.get(p));
+    }
+  });
+
+  it('grows a piece for a line longer than it (compact JSON), and stops reading once everything is found', () => {
+    const compact = JSON.stringify(JSON.parse(checkedInDemo()));
+    const pointers = allPointers(compact).filter((_, i) => i % 7 === 0);
+    const whole = locateJsonPointers(compact, pointers);
+    const found = locateInFile(compact, pointers, 16);
+    for (const p of pointers) expect(found.get(p), p).toEqual(whole.get(p));
+    // Strings with brackets, quotes and non-ASCII across many small pieces.
+    const text = '{\n"a": ["}]\\"", {"k": "é🙂"}],\n"b": {\n"c": [1,\n2]},\n"d": "x"\n}\n';
+    const some = ['/a/1/k', '/b/c/1', '/d'];
+    expect(locateInFile(text, some, 3)).toEqual(locateJsonPointers(text, some));
+    expect(locateInFile(text, ['/d'], 5).get('/d')).toEqual({ line: 6, column: 6 });
   });
 });

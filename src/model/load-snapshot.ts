@@ -1,6 +1,6 @@
 // Loading a snapshot: parse, validate against the schema, check section invariants.
 import { createHash } from 'node:crypto';
-import { statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, statSync, type BigIntStats } from 'node:fs';
 import { describeAjvError, validatorFor } from '../util/ajv.js';
 import { inputError } from '../util/errors.js';
 import { parseJsonBytes, readBytes, unreadable } from '../util/read-input.js';
@@ -21,10 +21,11 @@ export interface FileIdentity {
   dev: bigint;
 }
 
+const identityFrom = (st: BigIntStats): FileIdentity => ({ size: Number(st.size), mtimeNs: st.mtimeNs, ino: st.ino, dev: st.dev });
+
 function identityOf(file: string): FileIdentity {
   try {
-    const st = statSync(file, { bigint: true });
-    return { size: Number(st.size), mtimeNs: st.mtimeNs, ino: st.ino, dev: st.dev };
+    return identityFrom(statSync(file, { bigint: true }));
   } catch (error) {
     throw unreadable(file, error);
   }
@@ -32,9 +33,12 @@ function identityOf(file: string): FileIdentity {
 
 const sameFile = (a: FileIdentity, b: FileIdentity) => a.size === b.size && a.mtimeNs === b.mtimeNs && a.ino === b.ino && a.dev === b.dev;
 
+const changedWhileAudited = (file: string) => inputError(file, null, 'changed while it was being audited; run the audit again');
+
 /**
  * The text is not kept: a large organisation's snapshot is hundreds of megabytes, twice that as a
- * JavaScript string. Reports that point into it or copy it read the bytes again (snapshotBytes).
+ * JavaScript string. Reports that point into it or copy it read the bytes again (snapshotBytes,
+ * withSnapshotFile).
  */
 export function loadSnapshot(file: string): LoadedSnapshot {
   const bytes = readBytes(file);
@@ -51,11 +55,32 @@ export function loadSnapshot(file: string): LoadedSnapshot {
  * much as reading).
  */
 export function snapshotBytes(loaded: Pick<LoadedSnapshot, 'file' | 'identity'>): Buffer {
-  const changed = () => inputError(loaded.file, null, 'changed while it was being audited; run the audit again');
-  if (!sameFile(identityOf(loaded.file), loaded.identity)) throw changed();
+  if (!sameFile(identityOf(loaded.file), loaded.identity)) throw changedWhileAudited(loaded.file);
   const bytes = readBytes(loaded.file);
-  if (!sameFile(identityOf(loaded.file), loaded.identity)) throw changed();
+  if (!sameFile(identityOf(loaded.file), loaded.identity)) throw changedWhileAudited(loaded.file);
   return bytes;
+}
+
+/**
+ * The snapshot file, open, for a reader that takes it in pieces (SARIF's locator): refused, as by
+ * snapshotBytes, if it is not the file the audit was made on, before or after the reading.
+ */
+export function withSnapshotFile<T>(loaded: Pick<LoadedSnapshot, 'file' | 'identity'>, read: (fd: number) => T): T {
+  let fd: number;
+  try {
+    fd = openSync(loaded.file, 'r');
+  } catch (error) {
+    throw unreadable(loaded.file, error);
+  }
+  try {
+    const unchanged = () => sameFile(identityFrom(fstatSync(fd, { bigint: true })), loaded.identity);
+    if (!unchanged()) throw changedWhileAudited(loaded.file);
+    const value = read(fd);
+    if (!unchanged()) throw changedWhileAudited(loaded.file);
+    return value;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 export function validateSnapshot(file: string, value: unknown): Snapshot {

@@ -8,8 +8,8 @@ import type { Severity } from '../rules/rule-schema.js';
 import { jsonChunks, LazyArray } from '../util/json-chunks.js';
 import { TOOL } from '../util/version.js';
 import type { AuditResult } from './audit-result.js';
-import { locateJsonPointers } from './json-locator.js';
-import { snapshotBytes } from '../model/load-snapshot.js';
+import { locateJsonPointersInFile } from './json-locator.js';
+import { withSnapshotFile } from '../model/load-snapshot.js';
 import { yamlLocator, type Position } from './locations.js';
 import { isoToWords } from '../util/duration.js';
 
@@ -93,7 +93,9 @@ export function buildSarif(result: AuditResult, options: { lazy?: boolean; maxRe
   const cut = result.findings.length - findings.length;
   // One pass over the snapshot's bytes for every pointer the results need.
   const inSnapshot = findings.filter(({ ref }) => ref.file !== 'config').map(({ ref }) => ref.pointer);
-  const positions = inSnapshot.length ? locateJsonPointers(snapshotBytes(result.snapshot), inSnapshot) : new Map<string, Position>();
+  const positions = inSnapshot.length
+    ? withSnapshotFile(result.snapshot, (fd) => locateJsonPointersInFile(fd, inSnapshot))
+    : new Map<string, Position>();
   const locateSnapshot = (pointer: string): Position => positions.get(pointer === '/' ? '' : pointer) ?? { line: 1, column: 1 };
   const configFile = result.config.file;
   let locateConfig: ((pointer: string) => Position) | null = null;
