@@ -4,9 +4,10 @@ import { fileURLToPath } from 'node:url';
 import { analyze } from './analyze/analyze.js';
 import { loadSnapshot } from './model/load-snapshot.js';
 import type { Config } from './model/config.js';
+import type { Analysis } from './analyze/types.js';
 import type { AuditResult } from './report/audit-result.js';
 import { renderJsonReport } from './report/json-report.js';
-import { jsonReportOnThread, jsonReportThreadAvailable } from './report/json-report-thread.js';
+import type { JsonReportThread } from './report/json-report-thread.js';
 import { renderSarif } from './report/sarif.js';
 import { renderHtmlReport } from './report/html/page.js';
 import { evaluateRules, gate, type FailOn } from './rules/evaluate.js';
@@ -18,15 +19,15 @@ export const DEMO_SNAPSHOT = fileURLToPath(new URL('../reports/demo/snapshot.jso
 export const DEMO_CONFIG = fileURLToPath(new URL('../reports/demo/jitaudit.config.yaml', import.meta.url));
 
 export interface RenderOptions {
-  /** report.json on a thread of its own, beside SARIF and HTML (when the compiled thread is there). */
-  jsonThread?: boolean;
+  /** The thread writing report.json, started on the audit's paths (json-report-thread.ts); else it is made here. */
+  jsonThread?: JsonReportThread;
 }
 
 export const FORMATS = {
   json: {
     file: 'report.json',
     render: (result: AuditResult, options: RenderOptions = {}): Output =>
-      options.jsonThread && jsonReportThreadAvailable() ? jsonReportOnThread(result) : renderJsonReport(result),
+      options.jsonThread ? options.jsonThread.writer(result) : renderJsonReport(result),
   },
   sarif: { file: 'report.sarif', render: renderSarif },
   html: { file: 'report.html', render: (result: AuditResult) => renderHtmlReport(result) },
@@ -49,12 +50,15 @@ export interface AuditOptions {
   ruleDirs: string[];
   failOn: FailOn;
   allowIncomplete: boolean;
+  /** Called between the analysis and the rules (to start writing report.json's paths meanwhile). */
+  onAnalysis?: (analysis: Analysis) => void;
 }
 
 export function runAudit(options: AuditOptions): AuditResult {
   const rules = loadRules({ dirs: options.ruleDirs, config: options.config });
   const loaded = loadSnapshot(options.snapshotFile);
   const analysis = analyze(loaded.snapshot, options.config);
+  options.onAnalysis?.(analysis);
   const findings = evaluateRules(rules, analysis, options.config);
   const displayPath = options.displayPath ?? relative(process.cwd(), options.snapshotFile).split(sep).join('/');
   return {

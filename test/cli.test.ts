@@ -1,9 +1,9 @@
 // The built CLI as a user runs it: exit codes, the gate, and one clear line for every bad input.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { filesIn, jitaudit, tempDir } from './helpers/cli.js';
-import { demoSnapshot, DEMO_SNAPSHOT_FILE } from './helpers/demo.js';
+import { demoSnapshot, DEMO_SNAPSHOT_FILE, ROOT } from './helpers/demo.js';
 
 const write = (dir: string, name: string, content: string) => {
   const file = join(dir, name);
@@ -17,15 +17,16 @@ const snapshotFile = (dir: string, mutate: (s: ReturnType<typeof demoSnapshot>) 
 };
 
 /** An input error: exit 2, exactly one line on stderr that says `expected`, no stack, nothing written. */
-function expectInputError(args: string[], expected: RegExp) {
+function expectInputError(args: string[], expected: RegExp, env: NodeJS.ProcessEnv = {}) {
   const out = join(tempDir(), 'out');
-  const r = jitaudit([...args, '--out', out]);
+  const r = jitaudit([...args, '--out', out], ROOT, env);
   expect(r.code, r.stderr).toBe(2);
   const lines = r.stderr.trimEnd().split('\n');
   expect(lines[0]).toMatch(expected);
   expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
   expect(lines).toHaveLength(1);
   expect(filesIn(out)).toEqual([]);
+  expect(existsSync(out), 'the output folder').toBe(false);
 }
 
 describe('jitaudit audit --demo', () => {
@@ -158,6 +159,13 @@ describe('bad input: one line, exit 2, nothing written', () => {
     const rules = mkdirTemp();
     writeFileSync(join(rules, 'no-tests.yaml'), ruleYaml('no-tests', 'resource.standing').replace(/tests:[\s\S]*$/, ''));
     expectInputError(['audit', '--demo', '--rules', rules], /no-tests\.yaml: rule no-tests: \/: missing required property "tests"/);
+  });
+  it('a rule that fails on an item, while report.json\'s thread is writing the paths: nothing left behind', () => {
+    const rules = mkdirTemp();
+    writeFileSync(join(rules, 'not-a-bool.yaml'), ruleYaml('not-a-bool', 'resource.kind'));
+    for (const thread of ['0', '1']) {
+      expectInputError(['audit', '--demo', '--rules', rules], /not-a-bool\.yaml: rule not-a-bool: \/when: returned string on .*, not a bool/, { JITAUDIT_JSON_THREAD: thread });
+    }
   });
   it('a rule directory that does not exist', () => expectInputError(['audit', '--demo', '--rules', join(dir, 'missing')], /rules directory not found/));
   it('an unknown report format', () => expectInputError(['audit', '--demo', '--format', 'json,pdf'], /unknown format "pdf"/));

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -63,23 +63,51 @@ describe('report.json on its own thread', () => {
   });
 
   // The thread runs compiled code: `npm test` builds dist/ first.
-  it('writes the same bytes as this thread, and nothing when it cannot write', async () => {
-    const compiled = new URL('../dist/report/json-report-thread.js', import.meta.url).href;
-    const thread = (await import(compiled)) as typeof import('../src/report/json-report-thread.js');
-    expect(thread.jsonReportThreadAvailable()).toBe(true);
-    const dir = mkdtempSync(join(tmpdir(), 'jitaudit-thread-'));
-    await writeOutputs(dir, new Map([['report.json', thread.jsonReportOnThread(result)]]));
-    expect(readFileSync(join(dir, 'report.json'), 'utf8')).toBe([...renderJsonReport(result)()].join(''));
+  const compiledThread = async () =>
+    (await import(new URL('../dist/report/json-report-thread.js', import.meta.url).href)) as typeof import('../src/report/json-report-thread.js');
 
-    const failing = { writeFile: (file: string) => thread.jsonReportOnThread(result).writeFile(join(file, 'no-such-dir', 'x')) };
-    const empty = mkdtempSync(join(tmpdir(), 'jitaudit-thread-'));
-    await expect(writeOutputs(empty, new Map<string, never>([['report.json', failing as never], ['b.txt', 'text' as never]]))).rejects.toThrow(/cannot write reports \(ENOENT\)/);
-    expect(readdirSync(empty)).toEqual([]);
+  it('writes the same bytes as this thread: paths first (to a scratch file), then head and findings', async () => {
+    const thread = await compiledThread();
+    expect(thread.jsonReportThreadAvailable()).toBe(true);
+    const expected = [...renderJsonReport(result)()].join('');
+    // Batches of 3 and 5000 (one): parts met in one batch are used by later ones, paths and findings.
+    for (const batch of [3, 5000]) {
+      const dir = join(mkdtempSync(join(tmpdir(), 'jitaudit-thread-')), 'reports');
+      const writing = new thread.JsonReportThread(paths, dir, { batch });
+      expect(existsSync(dir)).toBe(true);
+      await writeOutputs(dir, new Map([['report.json', writing.writer(result)]]));
+      expect(readFileSync(join(dir, 'report.json'), 'utf8')).toBe(expected);
+      expect(readdirSync(dir)).toEqual(['report.json']);
+    }
   });
 
-  it('is what the audit writes when asked, only when the compiled thread is there', () => {
-    const files = renderReports(result, ['json'], { jsonThread: true });
-    // The sources run untranspiled here: report.json is made on this thread.
-    expect(typeof files.get('report.json')).toBe('function');
+  it('leaves nothing behind when it cannot write, or when the audit gives up before its reports', async () => {
+    const thread = await compiledThread();
+    const empty = mkdtempSync(join(tmpdir(), 'jitaudit-thread-'));
+    const writing = new thread.JsonReportThread(paths, empty, { batch: 2 });
+    const failing = { writeFile: (file: string) => writing.writer(result).writeFile(join(file, 'no-such-dir', 'x')) };
+    await expect(writeOutputs(empty, new Map<string, never>([['report.json', failing as never], ['b.txt', 'text' as never]]))).rejects.toThrow(/cannot write reports \(ENOENT\)/);
+    expect(readdirSync(empty)).toEqual([]);
+
+    // A rule fails after the thread started on the paths: the output folders it made go again.
+    const parent = mkdtempSync(join(tmpdir(), 'jitaudit-thread-'));
+    const started = new thread.JsonReportThread(paths, join(parent, 'reports', 'nightly'), { batch: 2 });
+    expect(existsSync(join(parent, 'reports', 'nightly'))).toBe(true);
+    await started.abort();
+    expect(readdirSync(parent)).toEqual([]);
+    // A folder that was there already stays, with what else it holds.
+    const kept = mkdtempSync(join(tmpdir(), 'jitaudit-thread-'));
+    writeFileSync(join(kept, 'notes.txt'), 'mine');
+    await new thread.JsonReportThread(paths, kept).abort();
+    expect(readdirSync(kept)).toEqual(['notes.txt']);
+  });
+
+  it('is what the audit writes report.json with when given, else report.json is made on this thread', async () => {
+    const thread = await compiledThread();
+    const writing = new thread.JsonReportThread(paths, mkdtempSync(join(tmpdir(), 'jitaudit-thread-')));
+    const files = renderReports(result, ['json'], { jsonThread: writing });
+    expect(typeof files.get('report.json')).toBe('object');
+    await writing.abort();
+    expect(typeof renderReports(result, ['json']).get('report.json')).toBe('function');
   });
 });

@@ -2,6 +2,7 @@
 //                [--out DIR] [--fail-on critical|high|medium|low|none] [--allow-incomplete]
 import { Command, Option } from 'commander';
 import { FORMATS, parseFormats, renderReports, runAudit } from '../audit.js';
+import { JsonReportThread, jsonReportThreadAvailable } from '../report/json-report-thread.js';
 import type { FailOn } from '../rules/evaluate.js';
 import { writeOutputs } from '../util/write-outputs.js';
 import { configOption, demoOption, failOnOption, rulesOption, snapshotOption, snapshotSource } from './shared-options.js';
@@ -36,15 +37,22 @@ export function auditCommand(setExit: (code: number) => void): Command {
     .action(async (flags: AuditFlags) => {
       const source = snapshotSource('audit', flags);
       const formats = parseFormats(flags.format);
-      const jsonThread = jsonThreadWanted();
-      const result = runAudit({
-        ...source,
-        ruleDirs: flags.rules ?? [],
-        failOn: flags.failOn,
-        allowIncomplete: flags.allowIncomplete === true,
-      });
-      const written = await writeOutputs(flags.out, renderReports(result, formats, { jsonThread }));
-      if (!flags.quiet) printSummary(result, written);
-      setExit(result.gate.passed ? 0 : 1);
+      const threaded = formats.includes('json') && jsonThreadWanted() && jsonReportThreadAvailable();
+      let jsonThread: JsonReportThread | undefined;
+      try {
+        const result = runAudit({
+          ...source,
+          ruleDirs: flags.rules ?? [],
+          failOn: flags.failOn,
+          allowIncomplete: flags.allowIncomplete === true,
+          onAnalysis: threaded ? (analysis) => (jsonThread = new JsonReportThread(analysis.accessPaths, flags.out)) : undefined,
+        });
+        const written = await writeOutputs(flags.out, renderReports(result, formats, { jsonThread }));
+        if (!flags.quiet) printSummary(result, written);
+        setExit(result.gate.passed ? 0 : 1);
+      } catch (error) {
+        await jsonThread?.abort();
+        throw error;
+      }
     });
 }

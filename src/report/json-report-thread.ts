@@ -1,67 +1,118 @@
-// report.json written on a thread of its own, beside SARIF and HTML on the main thread: at 300,000
-// paths the JSON is half a gigabyte, and writing it is the longest part of a large audit.
-import { existsSync } from 'node:fs';
+// report.json written on a thread of its own. At 300,000 paths the JSON is half a gigabyte, and
+// writing it was the longest part of a large audit; now it overlaps with the rest:
+//   1. once the analysis is done, the access paths go to the thread, which writes their part of the
+//      file to a scratch file while this thread runs the rules;
+//   2. once the rules are done, the thread writes report.json: the head (which counts the findings),
+//      the paths copied from the scratch file, then the findings, while this thread makes SARIF and
+//      HTML.
+import { existsSync, mkdirSync, rmdirSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MessageChannel, Worker } from 'node:worker_threads';
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import type { AccessPath } from '../analyze/types.js';
 import type { FileWriter } from '../util/write-outputs.js';
 import type { AuditResult } from './audit-result.js';
-import { jsonReportHead, reportBatches } from './json-report.js';
-import type { JsonReportJob } from './json-report-worker.js';
+import { batchesOf, jsonReportHead } from './json-report.js';
+import type { JsonReportFinish, JsonReportJob } from './json-report-worker.js';
+import { WireEncoder } from './json-report-wire.js';
 
 const WORKER = new URL('./json-report-worker.js', import.meta.url);
 const BATCH = 5000;
-/** Batches posted and not yet written. */
+/** Finding batches posted and not yet written: the others wait here as part numbers, not as copies. */
 const AHEAD = 4;
 
 /** Whether the compiled worker is there (it is not when the sources run untranspiled, as in the unit tests). */
 export const jsonReportThreadAvailable = (): boolean => WORKER.protocol === 'file:' && existsSync(fileURLToPath(WORKER));
 
-export function jsonReportOnThread(result: AuditResult): FileWriter {
-  return {
-    writeFile: (file) =>
-      new Promise<void>((resolve, reject) => {
-        const paths = result.analysis.accessPaths;
+export class JsonReportThread {
+  private readonly worker: Worker;
+  private readonly port: MessagePort;
+  /** How many messages were posted: the thread sleeps on it until the next one is there. */
+  private readonly posted = new Int32Array(new SharedArrayBuffer(4));
+  private readonly encoder = new WireEncoder();
+  private readonly scratch: string;
+  private readonly dir: string;
+  /** The first folder this made on the way to the output folder (removed again if the audit fails before writing). */
+  private readonly madeDir: string | undefined;
+  private readonly outcome: Promise<void>;
+  private settled = false;
+  private sent = 0;
+  private consumed = 0;
+  private wake: (() => void) | null = null;
+  private readonly batch: number;
+
+  /** Starts the thread on the paths at once: it writes them while this thread goes on (the rules). */
+  constructor(paths: readonly AccessPath[], dir: string, options: { batch?: number } = {}) {
+    this.batch = options.batch ?? BATCH;
+    this.dir = resolve(dir);
+    this.madeDir = mkdirSync(this.dir, { recursive: true });
+    this.scratch = join(dir, `report.json.tmp-${process.pid}.paths`);
+    const { port1, port2 } = new MessageChannel();
+    this.port = port1;
+    const job: JsonReportJob = { scratch: this.scratch, pathCount: paths.length, port: port2, posted: this.posted };
+    this.worker = new Worker(WORKER, { workerData: job, transferList: [port2] });
+    this.outcome = new Promise<void>((resolve, reject) => {
+      const settle = (error?: Error) => {
+        if (this.settled) return;
+        this.settled = true;
+        this.port.close();
+        this.wake?.();
+        if (error) reject(error);
+        else resolve();
+      };
+      this.worker.on('message', (m: { consumed?: number; done?: true; error?: string }) => {
+        if (m.consumed !== undefined) {
+          this.consumed = m.consumed;
+          this.wake?.();
+        } else settle(m.error ? Object.assign(new Error(m.error), { code: m.error }) : undefined);
+      });
+      this.worker.on('error', (error) => settle(error));
+      this.worker.on('exit', (code) => settle(new Error(`report.json writer stopped (exit code ${code})`)));
+    });
+    // Handled when the report is written (writer) or the audit gives up (abort).
+    this.outcome.catch(() => undefined);
+    // All at once: this thread is busy with the rules until the thread has written them.
+    for (const batch of batchesOf(paths, (slice) => this.encoder.paths(slice), this.batch)) this.post(batch);
+  }
+
+  private post(message: object): void {
+    this.port.postMessage(message);
+    this.sent++;
+    Atomics.add(this.posted, 0, 1);
+    Atomics.notify(this.posted, 0);
+  }
+
+  /** report.json of the audit whose paths this thread has: written to the temporary file it is given. */
+  writer(result: AuditResult): FileWriter {
+    return {
+      writeFile: async (file) => {
         const findings = result.findings;
-        const { port1, port2 } = new MessageChannel();
-        const posted = new Int32Array(new SharedArrayBuffer(4));
-        const job: JsonReportJob = { file, head: jsonReportHead(result), pathCount: paths.length, findingCount: findings.length, port: port2, posted };
-        const worker = new Worker(WORKER, { workerData: job, transferList: [port2] });
-        let settled = false;
-        let consumed = 0;
-        let wake: (() => void) | null = null;
-        const settle = (error?: Error) => {
-          if (settled) return;
-          settled = true;
-          port1.close();
-          wake?.();
-          if (error) reject(error);
-          else resolve();
-        };
-        worker.on('message', (m: { consumed?: number; done?: true; error?: string }) => {
-          if (m.consumed !== undefined) {
-            consumed = m.consumed;
-            wake?.();
-          } else settle(m.error ? Object.assign(new Error(m.error), { code: m.error }) : undefined);
-        });
-        worker.on('error', (error) => settle(error));
-        worker.on('exit', (code) => settle(new Error(`report.json writer stopped (exit code ${code})`)));
-        // A few batches ahead of the thread, no more: the others wait here as part numbers, not as
-        // copies. Between batches this thread makes the other reports.
-        const pump = async () => {
-          const batches = reportBatches(paths, findings.map((f) => f.finding), BATCH);
-          let sent = 0;
-          const post = async (batch: object) => {
-            while (!settled && sent - consumed >= AHEAD) await new Promise<void>((r) => (wake = r));
-            if (settled) return;
-            port1.postMessage(batch);
-            sent++;
-            Atomics.add(posted, 0, 1);
-            Atomics.notify(posted, 0);
-          };
-          for (const batch of batches.paths()) await post(batch);
-          for (const batch of batches.findings()) await post(batch);
-        };
-        pump().catch((error: Error) => settle(error));
-      }),
-  };
+        const finish: JsonReportFinish = { file, head: jsonReportHead(result), findingCount: findings.length };
+        if (!this.settled) this.post(finish);
+        // Between batches this thread makes the other reports.
+        for (const batch of batchesOf(findings, (slice) => this.encoder.findings(slice.map((f) => f.finding)), this.batch)) {
+          while (!this.settled && this.sent - this.consumed >= AHEAD) await new Promise<void>((r) => (this.wake = r));
+          if (this.settled) break;
+          this.post(batch);
+        }
+        await this.outcome;
+      },
+    };
+  }
+
+  /** The audit failed before its reports were written: stop the thread, leave nothing behind. */
+  async abort(): Promise<void> {
+    await this.worker.terminate();
+    rmSync(this.scratch, { force: true });
+    if (!this.madeDir) return;
+    // The folders made, innermost first; one that is not empty (something else is in it now) stays.
+    for (let dir = this.dir; ; dir = dirname(dir)) {
+      try {
+        rmdirSync(dir);
+      } catch {
+        return;
+      }
+      if (dir === this.madeDir) return;
+    }
+  }
 }

@@ -1,24 +1,34 @@
-// The thread that writes report.json while the main thread makes the other reports: it is given the
-// head, then takes the batches of paths and findings (json-report-wire.ts) as they are posted.
+// The thread that writes report.json (json-report-thread.ts): first the access paths' part of the
+// file, to a scratch file, while the main thread runs the rules; then, given the head, report.json
+// itself, with the paths copied from the scratch file and the findings as they are posted.
+import { rmSync } from 'node:fs';
 import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
+import { jsonChunksAt, RawJson } from '../util/json-chunks.js';
+import { fileChunks } from '../util/read-input.js';
 import { writeRendered } from '../util/write-outputs.js';
-import { jsonReportChunks, type JsonReportHead } from './json-report.js';
-import type { FindingBatch, PathBatch } from './json-report-wire.js';
+import { ACCESS_PATHS_DEPTH, findingLines, jsonReportChunks, pathLines, type JsonReportHead } from './json-report.js';
+import { LineRenderer, type FindingBatch, type PathBatch } from './json-report-wire.js';
 
 export interface JsonReportJob {
+  /** Where the access paths' part of report.json is written, as it stands in the file. */
+  scratch: string;
+  pathCount: number;
+  /** The path batches, then a JsonReportFinish, then the finding batches, in the order they were encoded. */
+  port: MessagePort;
+  /** How many messages were posted: the thread sleeps on it until the next one is there. */
+  posted: Int32Array;
+}
+
+/** What the rules have made: where report.json goes, its head and how many findings follow. */
+export interface JsonReportFinish {
   file: string;
   head: JsonReportHead;
-  pathCount: number;
   findingCount: number;
-  /** The batches, paths first, in the order they were encoded. */
-  port: MessagePort;
-  /** How many batches were posted: the thread sleeps on it until the next one is there. */
-  posted: Int32Array;
 }
 
 const job = workerData as JsonReportJob;
 
-/** The next batch, waited for without leaving the synchronous writer. */
+/** The next message, waited for without leaving the synchronous writer. */
 function next<T>(): T {
   for (;;) {
     const seen = Atomics.load(job.posted, 0);
@@ -41,17 +51,15 @@ function* batches<T extends PathBatch | FindingBatch>(count: number): Generator<
 }
 
 try {
-  writeRendered(
-    job.file,
-    () => jsonReportChunks(job.head, {
-      pathCount: job.pathCount,
-      findingCount: job.findingCount,
-      paths: () => batches<PathBatch>(job.pathCount),
-      findings: () => batches<FindingBatch>(job.findingCount),
-    }),
-  );
+  const lines = new LineRenderer();
+  writeRendered(job.scratch, () => jsonChunksAt(pathLines(job.pathCount, () => batches<PathBatch>(job.pathCount), lines), ACCESS_PATHS_DEPTH));
+  const finish = next<JsonReportFinish>();
+  const findings = findingLines(finish.findingCount, () => batches<FindingBatch>(finish.findingCount), lines);
+  writeRendered(finish.file, () => jsonReportChunks(finish.head, new RawJson(() => fileChunks(job.scratch)), findings));
+  rmSync(job.scratch);
   parentPort!.postMessage({ done: true });
 } catch (error) {
+  rmSync(job.scratch, { force: true });
   const e = error as NodeJS.ErrnoException;
   parentPort!.postMessage({ error: e.code ?? e.message });
 }

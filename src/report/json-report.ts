@@ -4,7 +4,7 @@
 import type { AccessPath, AccessPathDetail } from '../analyze/types.js';
 import type { Finding } from '../rules/evaluate.js';
 import { SEVERITIES, type Severity } from '../rules/rule-schema.js';
-import { jsonChunks, jsonLines } from '../util/json-chunks.js';
+import { jsonChunks, jsonLines, type LazyArray, type RawJson } from '../util/json-chunks.js';
 import { TOOL } from '../util/version.js';
 import type { AuditResult } from './audit-result.js';
 import { LineRenderer, WireEncoder, type FindingBatch, type PathBatch } from './json-report-wire.js';
@@ -61,7 +61,7 @@ export function reportedPath(p: AccessPathDetail): AccessPath {
 /** Batches of a few thousand: the in-thread writer encodes one while it writes the one before. */
 const BATCH = 2000;
 
-function* batchesOf<T, B>(items: readonly T[], encode: (slice: readonly T[]) => B, size = BATCH): Generator<B> {
+export function* batchesOf<T, B>(items: readonly T[], encode: (slice: readonly T[]) => B, size = BATCH): Generator<B> {
   for (let i = 0; i < items.length; i += size) yield encode(items.slice(i, i + size));
 }
 
@@ -73,22 +73,30 @@ export interface ReportBatches {
   findings: () => Iterable<FindingBatch>;
 }
 
+/** Where the access paths stand in report.json: one level down, in the top object. */
+export const ACCESS_PATHS_DEPTH = 1;
+
+/** The access paths' lines, from their batches in order (one renderer for the whole report). */
+export function pathLines(count: number, batches: () => Iterable<PathBatch>, lines: LineRenderer): LazyArray<string> {
+  return jsonLines(count, function* () {
+    for (const batch of batches()) yield* lines.pathLines(batch);
+  });
+}
+
+/** The findings' lines, from their batches in order, after the paths'. */
+export function findingLines(count: number, batches: () => Iterable<FindingBatch>, lines: LineRenderer): LazyArray<string> {
+  return jsonLines(count, function* () {
+    for (const batch of batches()) yield* lines.findingLines(batch);
+  });
+}
+
 /**
  * report.json chunk by chunk (a large organisation's report is longer than one JavaScript string can
  * be): pretty-printed, each path and finding its line of compact JSON. The one layout, whichever
- * thread writes it.
+ * thread writes it; the paths may have been written beforehand (RawJson, at ACCESS_PATHS_DEPTH).
  */
-export function* jsonReportChunks(head: JsonReportHead, batches: ReportBatches): Generator<string> {
-  const lines = new LineRenderer();
-  yield* jsonChunks({
-    ...head,
-    accessPaths: jsonLines(batches.pathCount, function* () {
-      for (const batch of batches.paths()) yield* lines.pathLines(batch);
-    }),
-    findings: jsonLines(batches.findingCount, function* () {
-      for (const batch of batches.findings()) yield* lines.findingLines(batch);
-    }),
-  });
+export function jsonReportChunks(head: JsonReportHead, accessPaths: LazyArray<string> | RawJson, findings: LazyArray<string>): Iterable<string | Buffer> {
+  return jsonChunks({ ...head, accessPaths, findings });
 }
 
 /** The batches of a result's paths and findings, encoded as they are taken (one encoder per writing). */
@@ -103,7 +111,11 @@ export function reportBatches(paths: readonly AccessPath[], findings: readonly F
 }
 
 /** report.json on this thread. */
-export function renderJsonReport(result: AuditResult, head: JsonReportHead = jsonReportHead(result)): () => Iterable<string> {
+export function renderJsonReport(result: AuditResult, head: JsonReportHead = jsonReportHead(result)): () => Iterable<string | Buffer> {
   const findings = result.findings.map((f) => f.finding);
-  return () => jsonReportChunks(head, reportBatches(result.analysis.accessPaths, findings));
+  return () => {
+    const batches = reportBatches(result.analysis.accessPaths, findings);
+    const lines = new LineRenderer();
+    return jsonReportChunks(head, pathLines(batches.pathCount, batches.paths, lines), findingLines(batches.findingCount, batches.findings, lines));
+  };
 }

@@ -214,6 +214,6 @@ export function buildSarif(result: AuditResult, options: { lazy?: boolean; maxRe
 }
 
 /** Pretty-printed, chunk by chunk (see json-chunks.ts). */
-export function renderSarif(result: AuditResult): () => Iterable<string> {
+export function renderSarif(result: AuditResult): () => Iterable<string | Buffer> {
   return () => jsonChunks(buildSarif(result, { lazy: true }));
 }

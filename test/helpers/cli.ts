@@ -11,9 +11,17 @@ export interface Run {
   stderr: string;
 }
 
-/** `env` is added to the child's environment (e.g. JITAUDIT_GRAPH_BASE_URL of a fake). */
+/**
+ * `env` is added to the child's environment (e.g. JITAUDIT_GRAPH_BASE_URL of a fake). A child that
+ * does not end (a thread left running) is killed after two minutes: code -1, not a hung test run.
+ */
 export function jitaudit(args: string[], cwd = ROOT, env: NodeJS.ProcessEnv = {}): Run {
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin/jitaudit.js'), ...args], { cwd, encoding: 'utf8', env: { ...process.env, JITAUDIT_DEBUG: '', ...env } });
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin/jitaudit.js'), ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, JITAUDIT_DEBUG: '', ...env },
+    timeout: 120_000,
+  });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
