@@ -14,9 +14,9 @@ describe('limitHeapGrowth', () => {
     expect(r.stdout.trim()).toBe('null');
   });
 
-  it('sets 25 % by default, or what JITAUDIT_HEAP_GROWING_PERCENT says (0: V8 decides)', () => {
+  it('sets 50 % by default, or what JITAUDIT_HEAP_GROWING_PERCENT says (0: V8 decides)', () => {
     const code = "import { limitHeapGrowth } from './dist/cli/heap.js'; console.log(limitHeapGrowth())";
-    expect(run(code).stdout.trim()).toBe('25');
+    expect(run(code).stdout.trim()).toBe('50');
     expect(run(code, { JITAUDIT_HEAP_GROWING_PERCENT: '0' }).stdout.trim()).toBe('0');
   });
 
