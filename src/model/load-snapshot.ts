@@ -1,6 +1,6 @@
 // Loading a snapshot: parse, validate against the schema, check section invariants.
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, openSync, statSync, type BigIntStats } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, statSync, type BigIntStats } from 'node:fs';
 import { describeAjvError, validatorFor } from '../util/ajv.js';
 import { inputError } from '../util/errors.js';
 import { parseJsonBytes, readBytes, unreadable } from '../util/read-input.js';
@@ -49,21 +49,21 @@ export function loadSnapshot(file: string): LoadedSnapshot {
   return { file, sha256, identity, snapshot };
 }
 
-/**
- * The snapshot's bytes, read again: refused if the file is no longer the one the audit was made on
- * (same inode, size and modification time, as build tools judge it: hashing again would cost as
- * much as reading).
- */
+/** The snapshot's bytes, read again (withSnapshotFile). */
 export function snapshotBytes(loaded: Pick<LoadedSnapshot, 'file' | 'identity'>): Buffer {
-  if (!sameFile(identityOf(loaded.file), loaded.identity)) throw changedWhileAudited(loaded.file);
-  const bytes = readBytes(loaded.file);
-  if (!sameFile(identityOf(loaded.file), loaded.identity)) throw changedWhileAudited(loaded.file);
-  return bytes;
+  return withSnapshotFile(loaded, (fd) => {
+    try {
+      return readFileSync(fd);
+    } catch (error) {
+      throw unreadable(loaded.file, error);
+    }
+  });
 }
 
 /**
- * The snapshot file, open, for a reader that takes it in pieces (SARIF's locator): refused, as by
- * snapshotBytes, if it is not the file the audit was made on, before or after the reading.
+ * The snapshot file, open, for a reader (SARIF's locator takes it in pieces): refused if it is not
+ * the file the audit was made on, before or after the reading (same inode, size and modification
+ * time, as build tools judge it: hashing again would cost as much as reading).
  */
 export function withSnapshotFile<T>(loaded: Pick<LoadedSnapshot, 'file' | 'identity'>, read: (fd: number) => T): T {
   let fd: number;

@@ -46,7 +46,7 @@ export class JsonReportThread {
     this.batch = options.batch ?? BATCH;
     this.dir = resolve(dir);
     this.madeDir = mkdirSync(this.dir, { recursive: true });
-    this.scratch = join(dir, `report.json.tmp-${process.pid}.paths`);
+    this.scratch = join(this.dir, `report.json.tmp-${process.pid}.paths`);
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
     const job: JsonReportJob = { scratch: this.scratch, pathCount: paths.length, port: port2, posted: this.posted };

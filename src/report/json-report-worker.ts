@@ -54,6 +54,8 @@ try {
   const lines = new LineRenderer();
   writeRendered(job.scratch, () => jsonChunksAt(pathLines(job.pathCount, () => batches<PathBatch>(job.pathCount), lines), ACCESS_PATHS_DEPTH));
   const finish = next<JsonReportFinish>();
+  // Taken: what the main thread counts as posted and not yet taken is finding batches only.
+  parentPort!.postMessage({ consumed: ++consumed });
   const findings = findingLines(finish.findingCount, () => batches<FindingBatch>(finish.findingCount), lines);
   writeRendered(finish.file, () => jsonReportChunks(finish.head, new RawJson(() => fileChunks(job.scratch)), findings));
   rmSync(job.scratch);

@@ -2,7 +2,6 @@
 // Layout: indented, except that each access path and each finding is one compact line, so a large
 // organisation's report is a third smaller, can be read line by line, and diffs one line per path.
 import type { AccessPath, AccessPathDetail } from '../analyze/types.js';
-import type { Finding } from '../rules/evaluate.js';
 import { SEVERITIES, type Severity } from '../rules/rule-schema.js';
 import { jsonChunks, jsonLines, type LazyArray, type RawJson } from '../util/json-chunks.js';
 import { TOOL } from '../util/version.js';
@@ -65,14 +64,6 @@ export function* batchesOf<T, B>(items: readonly T[], encode: (slice: readonly T
   for (let i = 0; i < items.length; i += size) yield encode(items.slice(i, i + size));
 }
 
-/** Where report.json's paths and findings come from: their numbers, and their batches in order. */
-export interface ReportBatches {
-  pathCount: number;
-  findingCount: number;
-  paths: () => Iterable<PathBatch>;
-  findings: () => Iterable<FindingBatch>;
-}
-
 /** Where the access paths stand in report.json: one level down, in the top object. */
 export const ACCESS_PATHS_DEPTH = 1;
 
@@ -99,23 +90,17 @@ export function jsonReportChunks(head: JsonReportHead, accessPaths: LazyArray<st
   return jsonChunks({ ...head, accessPaths, findings });
 }
 
-/** The batches of a result's paths and findings, encoded as they are taken (one encoder per writing). */
-export function reportBatches(paths: readonly AccessPath[], findings: readonly Finding[], size = BATCH): ReportBatches {
-  const encoder = new WireEncoder();
-  return {
-    pathCount: paths.length,
-    findingCount: findings.length,
-    paths: () => batchesOf(paths, (slice) => encoder.paths(slice), size),
-    findings: () => batchesOf(findings, (slice) => encoder.findings(slice), size),
-  };
-}
-
-/** report.json on this thread. */
+/** report.json on this thread: batches encoded as they are taken, one encoder and renderer per writing. */
 export function renderJsonReport(result: AuditResult, head: JsonReportHead = jsonReportHead(result)): () => Iterable<string | Buffer> {
+  const paths = result.analysis.accessPaths;
   const findings = result.findings.map((f) => f.finding);
   return () => {
-    const batches = reportBatches(result.analysis.accessPaths, findings);
+    const encoder = new WireEncoder();
     const lines = new LineRenderer();
-    return jsonReportChunks(head, pathLines(batches.pathCount, batches.paths, lines), findingLines(batches.findingCount, batches.findings, lines));
+    return jsonReportChunks(
+      head,
+      pathLines(paths.length, () => batchesOf(paths, (slice) => encoder.paths(slice)), lines),
+      findingLines(findings.length, () => batchesOf(findings, (slice) => encoder.findings(slice)), lines),
+    );
   };
 }

@@ -69,7 +69,7 @@ function split(value: object, depth: number): boolean {
 }
 
 export function* jsonChunks(value: unknown): Generator<string | Buffer> {
-  yield* emit(value, resolve(value, ''), 0);
+  yield* jsonChunksAt(value, 0);
   yield '\n';
 }
 
