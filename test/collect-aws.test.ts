@@ -1,6 +1,7 @@
 // The AWS collector against the fake AWS on 127.0.0.1: what it collects, how it pages, retries,
 // and what it does when an account or an operation is refused.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AwsRuntime } from '../src/collect/aws/clients.js';
 import { collectAws } from '../src/collect/aws/index.js';
 import { AWS_OPERATIONS } from '../src/collect/aws/operations.js';
 import type { ConfigFile } from '../src/model/config.js';
@@ -22,12 +23,13 @@ describe('collectAws against the fake AWS', () => {
   let aws: Snapshot['aws'];
   const events: string[] = [];
   let ctx: ReturnType<typeof context>;
+  let rt: AwsRuntime;
 
   beforeAll(async () => {
     await fake.start();
     restore = withFakeEnv(fake);
     ctx = context(CONFIG, events);
-    aws = await collectAws(ctx, FAST);
+    aws = await collectAws(ctx, { ...FAST, onRuntime: (runtime) => (rt = runtime) });
   });
   afterAll(async () => {
     restore();
@@ -222,6 +224,14 @@ describe('collectAws against the fake AWS', () => {
     expect(fake.calls.filter((c) => c.operation === 'sso-admin:ListPermissionSets').map((c) => c.error)).toEqual(['ThrottlingException', 'ThrottlingException', null]);
     expect(fake.calls.filter((c) => c.operation === 'organizations:ListRoots').map((c) => c.error)).toEqual(['TooManyRequestsException', null, null]); // then an empty page with a NextToken
     expect(fake.calls.filter((c) => c.operation === 'iam:GetCredentialReport')[0]!.error).toBe('Throttling');
+  });
+
+  it('paces every attempt by its bucket, the SDK\'s retries included', () => {
+    const retried = fake.calls.filter((c) => c.error !== null).length;
+    expect(retried).toBeGreaterThan(3);
+    // Each request the fake received, throttled or not, took a token first; the call log has one entry per call.
+    expect(rt.attempts).toBe(fake.calls.length);
+    expect(rt.calls.length).toBeLessThan(fake.calls.length);
   });
 
   it('pages everywhere (page size 2 in the fake)', () => {

@@ -10,6 +10,9 @@
 // Retries: SDK "standard" mode, which retries ThrottlingException, TooManyRequestsException and
 //   Throttling (and 5xx) with jittered exponential backoff; AWS_MAX_ATTEMPTS overrides the attempts.
 // Limits (API-FACTS §10): one token bucket per documented limit, one concurrency cap per service.
+//   Every attempt, a retry too, takes its token (a middleware between the SDK's retries and its
+//   signing): a burst of throttled requests retried on the SDK's own clock would otherwise go out
+//   at once, faster than the limit they just hit.
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { IdentitystoreClient } from '@aws-sdk/client-identitystore';
@@ -17,7 +20,7 @@ import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
-import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, FinalizeRequestMiddleware, MiddlewareStack } from '@aws-sdk/types';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { MissingError } from '../section.js';
 import { TokenBucket } from '../rate-limit.js';
@@ -135,6 +138,8 @@ export interface AwsRuntimeOptions {
  */
 export class AwsRuntime {
   readonly calls: CallRecord[] = [];
+  /** Requests sent, retries included: each took a token of its bucket first. */
+  attempts = 0;
   private readonly limits = new Map<AwsService, LimitFunction>();
   private readonly buckets = new Map<string, TokenBucket>();
   private readonly maxAttempts: number;
@@ -172,11 +177,13 @@ export class AwsRuntime {
     return limit;
   }
 
-  /** One request: capped per service, paced by its bucket, recorded, errors explained. */
+  /**
+   * One request: capped per service, recorded, errors explained; each of its attempts is paced by the
+   * bucket of the client that sends it (paceEachAttempt).
+   */
   async call<T>(operation: OperationName, account: string, region: string, send: () => Promise<T>): Promise<T> {
     const service = operation.split(':')[0] as AwsService;
     return this.limitFor(service)(async () => {
-      await this.bucketFor(service, account, region).take();
       this.calls.push({ operation, account, region });
       try {
         return await send();
@@ -186,10 +193,26 @@ export class AwsRuntime {
     });
   }
 
+  /**
+   * Every attempt of `client`'s requests, the SDK's retries included, waits for a token of `bucket`:
+   * placed after the retry middleware (so it runs once per attempt) and before signing (so a wait
+   * never ages a signature).
+   */
+  private paceEachAttempt(stack: MiddlewareStack<object, object>, bucket: TokenBucket): void {
+    const pace: FinalizeRequestMiddleware<object, object> = (next) => async (args) => {
+      await bucket.take();
+      this.attempts++;
+      return next(args);
+    };
+    stack.addRelativeTo(pace, { name: 'jitauditPaceEachAttempt', relation: 'before', toMiddleware: 'httpSigningMiddleware', override: true });
+  }
+
   private makeClients(accountId: string, via: string, credentials: AwsCredentialIdentityProvider): AccountClients {
     const cache = new Map<string, unknown>();
     const maxAttempts = this.maxAttempts;
     const profile = this.options.profile;
+    const pace = (client: unknown, service: AwsService, region: string) =>
+      this.paceEachAttempt((client as { middlewareStack: MiddlewareStack<object, object> }).middlewareStack, this.bucketFor(service, accountId, region));
     return {
       accountId,
       via,
@@ -205,6 +228,7 @@ export class AwsRuntime {
             retryMode: 'standard',
             ...(profile ? { profile } : {}),
           });
+          pace(client, service, region);
           cache.set(key, client);
         }
         return client;
