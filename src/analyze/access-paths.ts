@@ -27,6 +27,12 @@ type Target = {
   parts: TargetParts;
 };
 
+/** A principal and what rules see of them: one pair per person, for all their paths. */
+interface Person {
+  principal: PrincipalRef;
+  detail: AccessPathDetail['principalDetail'];
+}
+
 /** The parts of a path that depend on the account and permission set only, shared by all their paths. */
 type TargetParts = Pick<AccessPathDetail, 'account' | 'permissionSet' | 'accountDetail' | 'permissionSetDetail'>;
 
@@ -38,13 +44,17 @@ type TargetParts = Pick<AccessPathDetail, 'account' | 'permissionSet' | 'account
 class SharedParts {
   private readonly targets = new Map<string, TargetParts>();
   private readonly principals = new Map<string, PrincipalRef>();
-  private readonly byEntraId = new Map<string, PrincipalRef>();
-  private readonly principalDetails = new Map<PrincipalRef, AccessPathDetail['principalDetail']>();
+  private readonly byEntraId = new Map<string, Person>();
+  private readonly people = new Map<PrincipalRef, Person>();
   private readonly groups = new Map<string, { id: string; name: string }>();
-  private readonly groupDetails = new Map<string, NonNullable<AccessPathDetail['groupDetail']>>();
+  /** The four group details there can be, by source: not PIM-managed, PIM-managed. */
+  private readonly groupDetails = {
+    entra: [{ pimManaged: false, source: 'entra' }, { pimManaged: true, source: 'entra' }],
+    'identity-center': [{ pimManaged: false, source: 'identity-center' }, { pimManaged: true, source: 'identity-center' }],
+  } as const satisfies Record<string, readonly [NonNullable<AccessPathDetail['groupDetail']>, NonNullable<AccessPathDetail['groupDetail']>]>;
   readonly windows = new Map<string, EffectiveWindow>();
   private readonly schedules = new Map<object, AccessPathDetail['schedule']>();
-  private readonly memberPointers = new Map<string, string[]>();
+  private readonly memberPointerLists = new Map<string, string[]>();
 
   constructor(private readonly ix: SnapshotIndex) {}
 
@@ -70,32 +80,33 @@ class SharedParts {
     return principal;
   }
 
-  /** The person behind an Entra user id (the same object for every path of theirs). */
-  entraPrincipal(entraUserId: string): PrincipalRef {
-    let principal = this.byEntraId.get(entraUserId);
-    if (!principal) {
+  /** The person behind an Entra user id (the same objects for every path of theirs). */
+  entraPerson(entraUserId: string): Person {
+    let person = this.byEntraId.get(entraUserId);
+    if (!person) {
       const user = this.ix.usersById.get(entraUserId)?.value;
-      principal = this.principal(user?.userPrincipalName ?? null, entraUserId, this.ix.icUserForEntra(entraUserId)?.userId ?? null);
-      this.byEntraId.set(entraUserId, principal);
+      person = this.person(this.principal(user?.userPrincipalName ?? null, entraUserId, this.ix.icUserForEntra(entraUserId)?.userId ?? null));
+      this.byEntraId.set(entraUserId, person);
     }
-    return principal;
+    return person;
   }
 
-  principalDetail(principal: PrincipalRef): AccessPathDetail['principalDetail'] {
-    let detail = this.principalDetails.get(principal);
-    if (!detail) {
+  /** A principal with what rules see of them (principalDetail), made once per principal. */
+  person(principal: PrincipalRef): Person {
+    let person = this.people.get(principal);
+    if (!person) {
       const user = principal.entraUserId ? this.ix.usersById.get(principal.entraUserId)?.value : undefined;
       const ic = principal.identityCenterUserId ? this.ix.icUsersById.get(principal.identityCenterUserId)?.value : undefined;
-      detail = {
+      const detail = {
         displayName: user?.displayName ?? ic?.displayName ?? null,
         enabled: user?.accountEnabled ?? null,
         userType: user?.userType ?? null,
         mfaRegistered: principal.entraUserId ? (this.ix.mfaByUserId.get(principal.entraUserId) ?? null) : null,
         identityCenterStatus: ic?.status ?? null,
       };
-      this.principalDetails.set(principal, detail);
+      this.people.set(principal, (person = { principal, detail }));
     }
-    return detail;
+    return person;
   }
 
   /** The schedule behind a PIM path: one object per eligibility or assignment, whatever it reaches. */
@@ -105,12 +116,15 @@ class SharedParts {
     return schedule;
   }
 
-  /** The pointer to a group's member or owner (every account the group reaches has a path from it). */
-  memberPointer(groupPointer: string, accessId: string, index: number): string {
+  /**
+   * The pointers to a group's members or owners, made as they are asked for (every account the group
+   * reaches has a path from each): `pointers[i] ??= ...`.
+   */
+  memberPointers(groupPointer: string, accessId: string): string[] {
     const key = `${groupPointer}|${accessId}`;
-    let list = this.memberPointers.get(key);
-    if (!list) this.memberPointers.set(key, (list = []));
-    return (list[index] ??= `${groupPointer}/${accessId}s/${index}`);
+    let list = this.memberPointerLists.get(key);
+    if (!list) this.memberPointerLists.set(key, (list = []));
+    return list;
   }
 
   group(id: string, name: string): { id: string; name: string } {
@@ -121,11 +135,10 @@ class SharedParts {
   }
 
   groupDetail(pimManaged: boolean, source: 'entra' | 'identity-center'): NonNullable<AccessPathDetail['groupDetail']> {
-    const key = `${pimManaged}|${source}`;
-    let detail = this.groupDetails.get(key);
-    if (!detail) this.groupDetails.set(key, (detail = { pimManaged, source }));
-    return detail;
+    const [unmanaged, managed] = this.groupDetails[source];
+    return pimManaged ? managed : unmanaged;
   }
+
 }
 
 export function buildAccessPaths(ix: SnapshotIndex, warnings: string[]): PathWithSource[] {
@@ -161,8 +174,8 @@ function userAssignmentPaths(ix: SnapshotIndex, shared: SharedParts, t: Target, 
   }
   const entra = ix.entraUserForIc(ic.value);
   const kind: PathKind = entra ? 'direct-assignment' : 'unmanaged-ic';
-  const principal = shared.principal(entra?.userPrincipalName ?? ic.value.userName, entra?.id ?? null, ic.value.userId);
-  return [{ path: makePath(shared, t, kind, true, principal, null, null, null, null), pointer: t.assignmentPointer }];
+  const person = shared.person(shared.principal(entra?.userPrincipalName ?? ic.value.userName, entra?.id ?? null, ic.value.userId));
+  return [{ path: makePath(shared, t, kind, true, person, null, null, null, null), pointer: t.assignmentPointer }];
 }
 
 function groupAssignmentPaths(
@@ -185,8 +198,8 @@ function groupAssignmentPaths(
       const ic = ix.icUsersById.get(m.value.userId)?.value;
       if (!ic) return [];
       const entra = ix.entraUserForIc(ic);
-      const principal = shared.principal(entra?.userPrincipalName ?? ic.userName, entra?.id ?? null, ic.userId);
-      return [{ path: makePath(shared, t, 'unmanaged-ic', true, principal, group, null, null, null), pointer: m.pointer }];
+      const person = shared.person(shared.principal(entra?.userPrincipalName ?? ic.userName, entra?.id ?? null, ic.userId));
+      return [{ path: makePath(shared, t, 'unmanaged-ic', true, person, group, null, null, null), pointer: m.pointer }];
     });
   }
   return entraGroupPaths(ix, shared, t, entraGroup.value, entraGroup.pointer, warnings, warnedGroups);
@@ -236,7 +249,7 @@ function entraGroupPaths(
       seen.add(s.principalId);
       const kind: PathKind = accessId === 'owner' ? 'owner' : 'pim-eligible';
       const schedule = shared.schedule(s, () => ({ start: s.scheduleInfo.startDateTime, end: scheduleEnd(s), createdAt: s.createdDateTime }));
-      const path = makePath(shared, t, kind, false, shared.entraPrincipal(s.principalId), group, window, controls, schedule, pimManaged);
+      const path = makePath(shared, t, kind, false, shared.entraPerson(s.principalId), group, window, controls, schedule, pimManaged);
       path.activeNow = activation !== undefined;
       path.activeUntil = activation?.value.endDateTime ?? null;
       out.push({ path, pointer: e.pointer });
@@ -253,7 +266,7 @@ function entraGroupPaths(
       seen.add(s.principalId);
       const kind: PathKind = accessId === 'owner' ? 'owner' : 'pim-active';
       const schedule = shared.schedule(s, () => scheduleOfInstance(ix, s));
-      const path = makePath(shared, t, kind, true, shared.entraPrincipal(s.principalId), group, null, controls, schedule, pimManaged);
+      const path = makePath(shared, t, kind, true, shared.entraPerson(s.principalId), group, null, controls, schedule, pimManaged);
       path.activeNow = true;
       path.activeUntil = s.endDateTime;
       out.push({ path, pointer: inst.pointer });
@@ -261,6 +274,7 @@ function entraGroupPaths(
 
     // Plain members and owners: anyone in /members or /owners that PIM does not account for.
     const list = accessId === 'member' ? g.members : g.owners;
+    const pointers = shared.memberPointers(groupPointer, accessId);
     list.forEach((m, i) => {
       if (seen.has(m.id)) return;
       if (m.type === 'group') return warnNested(`${accessId} "${m.displayName ?? m.id}" is a group`);
@@ -269,15 +283,15 @@ function entraGroupPaths(
       if (activated) {
         // A live activation whose eligibility has since ended: still JIT, and in the group until it ends.
         const kind: PathKind = accessId === 'owner' ? 'owner' : 'pim-eligible';
-        const path = makePath(shared, t, kind, false, shared.entraPrincipal(m.id), group, window, controls, null, pimManaged);
+        const path = makePath(shared, t, kind, false, shared.entraPerson(m.id), group, window, controls, null, pimManaged);
         path.activeNow = true;
         path.activeUntil = activated.value.endDateTime;
         out.push({ path, pointer: activated.pointer });
         return;
       }
-      const path = makePath(shared, t, standingKind, true, shared.entraPrincipal(m.id), group, null, controls, null, pimManaged);
+      const path = makePath(shared, t, standingKind, true, shared.entraPerson(m.id), group, null, controls, null, pimManaged);
       path.activeNow = true;
-      out.push({ path, pointer: shared.memberPointer(groupPointer, accessId, i) });
+      out.push({ path, pointer: (pointers[i] ??= `${groupPointer}/${accessId}s/${i}`) });
     });
   }
   return out;
@@ -361,7 +375,7 @@ function makePath(
   t: Target,
   kind: PathKind,
   standing: boolean,
-  principal: PrincipalRef,
+  { principal, detail }: Person,
   group: { id: string; name: string } | null,
   window: EffectiveWindow | null,
   controls: PimRoleSettings | null,
@@ -378,7 +392,7 @@ function makePath(
     account: t.parts.account,
     permissionSet: t.parts.permissionSet,
     window,
-    principalDetail: shared.principalDetail(principal),
+    principalDetail: detail,
     groupDetail: group ? shared.groupDetail(pimManaged, kind === 'unmanaged-ic' ? 'identity-center' : 'entra') : null,
     controls,
     schedule,

@@ -79,9 +79,10 @@ function groupPaths(paths: PathWithSource[], key: (path: AccessPathDetail) => st
 }
 
 function groups(ix: SnapshotIndex, byGroup: Map<string, AccessPathDetail[]>): ResourceItem[] {
-  const reviews = ix.snapshot.entra.accessReviews.data ?? [];
+  // Reviews not yet completed, in snapshot order: each group takes the first whose scope names it.
+  const open = (ix.snapshot.entra.accessReviews.data ?? []).filter((r) => r.status.toLowerCase() !== 'completed');
   return [...ix.groupsById.values()].map(({ value: g, pointer }) => {
-    const review = reviews.find((r) => r.status.toLowerCase() !== 'completed' && (r.scopeQuery ?? '').includes(g.id));
+    const review = open.find((r) => (r.scopeQuery ?? '').includes(g.id));
     return {
       ref: { type: 'group', id: g.id, name: g.displayName, pointer },
       data: {
@@ -371,8 +372,21 @@ const FEDERATION = new Set(['federate', 'getrolecredentials']);
 function federationEvents(ix: SnapshotIndex, paths: PathWithSource[]): ResourceItem[] {
   const events = ix.snapshot.aws.cloudTrail.data?.events ?? [];
   const activations = ix.snapshot.entra.activations.data ?? [];
-  // Index once: a large organisation has many paths and many fetches.
-  const pathsByTarget = groupPaths(paths, (p) => `${p.account.id}|${p.permissionSet.name}`);
+  // Indexed once, when the first fetch needs it: a large organisation has many paths and many fetches.
+  let byTarget: Map<string, Map<string, AccessPathDetail[]>> | undefined;
+  const pathsTo = (accountId: string, permissionSetName: string | null): AccessPathDetail[] => {
+    if (!byTarget) {
+      byTarget = new Map();
+      for (const { path } of paths) {
+        let byName = byTarget.get(path.account.id);
+        if (!byName) byTarget.set(path.account.id, (byName = new Map()));
+        const list = byName.get(path.permissionSet.name);
+        if (list) list.push(path);
+        else byName.set(path.permissionSet.name, [path]);
+      }
+    }
+    return (permissionSetName !== null && byTarget.get(accountId)?.get(permissionSetName)) || [];
+  };
   const selfActivations = new Map<string, typeof activations>();
   for (const a of activations) {
     if (a.action !== 'selfActivate') continue;
@@ -387,7 +401,7 @@ function federationEvents(ix: SnapshotIndex, paths: PathWithSource[]): ResourceI
       (e.userIdentity.userName && ix.icUserByName.get(e.userIdentity.userName.toLowerCase())) ||
       undefined;
     const entra = icUser ? ix.entraUserForIc(icUser) : null;
-    const mine = (pathsByTarget.get(`${e.federation.accountId}|${e.federation.roleName}`) ?? []).filter(
+    const mine = pathsTo(e.federation.accountId, e.federation.roleName).filter(
       (p) => (icUser && p.principal.identityCenterUserId === icUser.userId) || (entra && p.principal.entraUserId === entra.id),
     );
     const standing = mine.some((p) => p.standing);
