@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { analyze } from './analyze/analyze.js';
 import { loadSnapshot } from './model/load-snapshot.js';
 import type { Config } from './model/config.js';
+import type { Snapshot } from './model/snapshot-schema.js';
+import { reportedSnapshot } from './report/reported-snapshot.js';
 import type { Analysis } from './analyze/types.js';
 import type { AuditResult } from './report/audit-result.js';
 import { renderJsonReport } from './report/json-report.js';
@@ -52,17 +54,20 @@ export interface AuditOptions {
   allowIncomplete: boolean;
   /** Called between the analysis and the rules (to start writing report.json's paths meanwhile). */
   onAnalysis?: (analysis: Analysis) => void;
+  /** The whole snapshot, for a caller that reads more of it than the reports (explain). */
+  onSnapshot?: (snapshot: Snapshot) => void;
 }
 
 export function runAudit(options: AuditOptions): AuditResult {
   const rules = loadRules({ dirs: options.ruleDirs, config: options.config });
   const loaded = loadSnapshot(options.snapshotFile);
+  options.onSnapshot?.(loaded.snapshot);
   const analysis = analyze(loaded.snapshot, options.config);
   options.onAnalysis?.(analysis);
   const findings = evaluateRules(rules, analysis, options.config);
   const displayPath = options.displayPath ?? relative(process.cwd(), options.snapshotFile).split(sep).join('/');
   return {
-    snapshot: { displayPath, file: loaded.file, identity: loaded.identity, sha256: loaded.sha256, model: loaded.snapshot },
+    snapshot: { displayPath, file: loaded.file, identity: loaded.identity, sha256: loaded.sha256, model: reportedSnapshot(loaded.snapshot) },
     config: options.config,
     analysis,
     rules,

@@ -2,6 +2,7 @@
 //                  [--config FILE] [--rules DIR]
 import { Command, Option } from 'commander';
 import { runAudit } from '../audit.js';
+import type { Snapshot } from '../model/snapshot-schema.js';
 import { explain } from '../report/explain.js';
 import { inputError } from '../util/errors.js';
 import { configOption, demoOption, rulesOption, snapshotOption, snapshotSource } from './shared-options.js';
@@ -30,13 +31,15 @@ export function explainCommand(setExit: (code: number) => void): Command {
     .action((flags: ExplainFlags) => {
       const source = snapshotSource('explain', flags);
       if (!flags.user && !flags.account) throw inputError('explain', null, 'give --user UPN or --account ID');
+      let snapshot: Snapshot | undefined;
       const result = runAudit({
         ...source,
         ruleDirs: flags.rules ?? [],
         failOn: 'none',
         allowIncomplete: true,
+        onSnapshot: (whole) => (snapshot = whole),
       });
-      process.stdout.write(explain(result, { user: flags.user, account: flags.account, permissionSet: flags.permissionSet }));
+      process.stdout.write(explain(result, snapshot!, { user: flags.user, account: flags.account, permissionSet: flags.permissionSet }));
       setExit(0);
     });
 }

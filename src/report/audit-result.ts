@@ -2,9 +2,9 @@
 import type { Analysis } from '../analyze/types.js';
 import type { Config } from '../model/config.js';
 import type { FileIdentity } from '../model/load-snapshot.js';
-import type { Snapshot } from '../model/snapshot-schema.js';
 import type { CompiledRule } from '../rules/load-rules.js';
 import type { Gate, LocatedFinding } from '../rules/evaluate.js';
+import type { ReportedSnapshot } from './reported-snapshot.js';
 
 export interface AuditResult {
   snapshot: {
@@ -15,7 +15,8 @@ export interface AuditResult {
     /** Which file exactly: snapshotBytes refuses one that changed since. */
     identity: FileIdentity;
     sha256: string;
-    model: Snapshot;
+    /** The sections reports read (reported-snapshot.ts); runAudit's onSnapshot has the whole of it. */
+    model: ReportedSnapshot;
   };
   config: Config;
   analysis: Analysis;

@@ -6,6 +6,7 @@ import { TERM_ORDER } from '../analyze/window.js';
 import { isoToSeconds, isoToWords } from '../util/duration.js';
 import { inputError } from '../util/errors.js';
 import { printable } from '../util/printable.js';
+import type { Snapshot } from '../model/snapshot-schema.js';
 import type { AuditResult } from './audit-result.js';
 import { PathFactIndex } from './path-facts.js';
 import { provenanceWords, termPhrase, termValueWords, TERMS, totalWords } from './window-words.js';
@@ -116,9 +117,10 @@ function block(result: AuditResult, facts: PathFactIndex, path: AccessPathDetail
   ];
 }
 
-export function explain(result: AuditResult, query: ExplainQuery): string {
+/** `snapshot`: the whole of it (runAudit's onSnapshot), for the people, accounts and permission sets it names. */
+export function explain(result: AuditResult, snapshot: Snapshot, query: ExplainQuery): string {
   if (!query.user === !query.account) throw inputError('explain', null, 'give exactly one of --user UPN or --account ID');
-  const s = result.snapshot.model;
+  const s = snapshot;
   let paths = result.analysis.accessPaths;
   const lines: string[] = [];
   const as = `as of ${dateTime(result.analysis.now)} (snapshot ${p(result.snapshot.displayPath)})`;
