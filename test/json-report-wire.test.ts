@@ -55,8 +55,9 @@ describe('report.json lines from wire batches', () => {
 });
 
 describe('report.json on its own thread', () => {
-  it('is off unless JITAUDIT_JSON_THREAD=1, and refuses anything else in one line', () => {
-    expect(jsonThreadWanted({})).toBe(false);
+  it('is on unless JITAUDIT_JSON_THREAD=0, and refuses anything else in one line', () => {
+    expect(jsonThreadWanted({})).toBe(true);
+    expect(jsonThreadWanted({ JITAUDIT_JSON_THREAD: '' })).toBe(true);
     expect(jsonThreadWanted({ JITAUDIT_JSON_THREAD: '0' })).toBe(false);
     expect(jsonThreadWanted({ JITAUDIT_JSON_THREAD: '1' })).toBe(true);
     expect(() => jsonThreadWanted({ JITAUDIT_JSON_THREAD: 'yes' })).toThrow(InputError);

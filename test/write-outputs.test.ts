@@ -1,10 +1,12 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError, inputError } from '../src/util/errors.js';
 import type { Rendered } from '../src/util/json-chunks.js';
-import { writeOutputs, writeRendered } from '../src/util/write-outputs.js';
+import { makeDirectory, writeOutputs, writeRendered } from '../src/util/write-outputs.js';
+import { spawnSync } from 'node:child_process';
+import { ROOT } from './helpers/demo.js';
 
 const dirOf = () => mkdtempSync(join(tmpdir(), 'jitaudit-write-'));
 
@@ -57,5 +59,33 @@ describe('writeRendered', () => {
     const parts = Array.from({ length: 200_000 }, (_, i) => `${i} ü\n`);
     writeRendered(file, () => parts);
     expect(readFileSync(file, 'utf8')).toBe(parts.join(''));
+  });
+});
+
+describe('makeDirectory', () => {
+  it('makes the missing folders and names the first it made, as mkdir -p; nothing when the folder is there', () => {
+    const base = dirOf();
+    expect(makeDirectory(join(base, 'a', 'b', 'c'))).toBe(join(base, 'a'));
+    expect(statSync(join(base, 'a', 'b', 'c')).isDirectory()).toBe(true);
+    expect(makeDirectory(join(base, 'a', 'b', 'c'))).toBeUndefined();
+    expect(makeDirectory(join(base, 'a', 'd'))).toBe(join(base, 'a', 'd'));
+  });
+
+  it('refuses a file on the way, and a parent that exists but cannot hold a child (where Node 20 spins)', () => {
+    const base = dirOf();
+    writeFileSync(join(base, 'f'), '');
+    expect(() => makeDirectory(join(base, 'f'))).toThrow(/EEXIST/);
+    expect(() => makeDirectory(join(base, 'f', 'x', 'y'))).toThrow(/ENOTDIR/);
+    if (existsSync('/proc/self')) expect(() => makeDirectory('/proc/jitaudit-nope/out')).toThrow(/ENOENT/);
+  });
+
+  it('gives the CLI one line and exit code 2 for an output folder it cannot make, report.json thread on or off', () => {
+    const file = join(dirOf(), 'f');
+    writeFileSync(file, '');
+    for (const thread of ['0', '1']) {
+      const r = spawnSync(process.execPath, ['bin/jitaudit.js', 'audit', '--demo', '--out', join(file, 'out')], { cwd: ROOT, encoding: 'utf8', timeout: 60_000, env: { ...process.env, JITAUDIT_JSON_THREAD: thread } });
+      expect(r.status, r.stderr).toBe(2);
+      expect(r.stderr).toBe(`jitaudit: ${join(file, 'out')}: cannot write reports (ENOTDIR)\n`);
+    }
   });
 });

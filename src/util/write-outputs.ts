@@ -1,8 +1,8 @@
 // Writing reports all-or-nothing: every file goes to a temporary name first and is renamed into
 // place only when all of them were written, so a failure never leaves half a report set behind.
-import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { InputError, inputError } from './errors.js';
 import { chunksOf, type Rendered } from './json-chunks.js';
 
@@ -91,7 +91,7 @@ export async function writeOutputs(dir: string, files: Map<string, Output>): Pro
   // Files that write themselves are started first, and written while this thread makes the others.
   const started: Promise<void>[] = [];
   try {
-    mkdirSync(dir, { recursive: true });
+    makeDirectory(dir);
     for (const { temp, content } of outputs) {
       if (!isFileWriter(content)) continue;
       const writing = content.writeFile(temp);
@@ -105,11 +105,40 @@ export async function writeOutputs(dir: string, files: Map<string, Output>): Pro
     await Promise.all(started);
   } catch (error) {
     await Promise.allSettled(started);
-    for (const { temp } of outputs) rmSync(temp, { force: true });
+    for (const { temp } of outputs) removeQuietly(temp);
     // A report that cannot be made (the snapshot changed under it…) says so itself.
     if (error instanceof InputError) throw error;
     throw inputError(dir, null, `cannot write reports (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
   for (const { temp, target } of outputs) renameSync(temp, target);
   return outputs.map(({ target }) => target);
+}
+
+/** A temporary file removed if it is there; a path that cannot hold it (a file on the way) has nothing to remove. */
+function removeQuietly(file: string): void {
+  try {
+    rmSync(file, { force: true });
+  } catch {
+    // ENOTDIR and the like: nothing was written there.
+  }
+}
+
+/**
+ * `mkdir -p`, returning the first folder it made (undefined when the folder was there), as
+ * mkdirSync's recursive option does: Node 20's own spins forever where a parent exists but cannot
+ * hold a child (a folder under /proc). Here a parent is made once, and the child tried once more.
+ */
+export function makeDirectory(dir: string): string | undefined {
+  try {
+    mkdirSync(dir);
+    return dir;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST' && statSync(dir).isDirectory()) return undefined;
+    const parent = dirname(dir);
+    if (code !== 'ENOENT' || parent === dir) throw error;
+    const first = makeDirectory(parent);
+    mkdirSync(dir);
+    return first ?? dir;
+  }
 }
