@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AUDIT_YOUNG_GENERATION_MB, auditThreadWanted, onAuditThread } from '../src/cli/audit-thread.js';
+import { start } from '../src/cli/start.js';
 import { ROOT } from './helpers/demo.js';
 
 /** A stand-in for the audit thread's entry: `body` runs there (an ES module from a data: URL). */
@@ -28,10 +29,22 @@ describe('the audit thread', () => {
     expect(seen).toBe(96 * 100 + 4);
   });
 
-  it('hands back the exit code; a thread that throws or ends without one rejects (main: internal error)', async () => {
+  it('hands back the exit code; a thread that throws or ends without one rejects (start: internal error, exit 3)', async () => {
     await expect(onAuditThread([], entry('parentPort.postMessage(2);'))).resolves.toBe(2);
     await expect(onAuditThread([], entry("throw new Error('thread broke');"))).rejects.toThrow('thread broke');
     await expect(onAuditThread([], entry(''))).rejects.toThrow('the audit thread ended without an exit code');
+  });
+
+  it('is not started for the other commands, which run on the calling thread', async () => {
+    const write = process.stdout.write.bind(process.stdout);
+    let out = '';
+    process.stdout.write = ((chunk: string) => ((out += chunk), true)) as typeof process.stdout.write;
+    try {
+      expect(await start(['node', 'jitaudit', '--version'])).toBe(0);
+    } finally {
+      process.stdout.write = write;
+    }
+    expect(out).toMatch(/^\d+\.\d+\.\d+\n$/);
   });
 
   it('gives the CLI its output, whole, and its exit codes', () => {

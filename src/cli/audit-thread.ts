@@ -25,7 +25,7 @@ export function auditThreadWanted(argv: readonly string[], execArgv: readonly st
 /**
  * The command line run by `entry` on the audit thread: its exit code. Its output reaches this
  * process's stdout and stderr through Node's forwarding, whole, before the thread is reported ended.
- * A thread that dies (out of memory, a crash) rejects: main reports it as an internal error.
+ * A thread that dies (out of memory, a crash) rejects: start.ts reports it as an internal error.
  */
 export function onAuditThread(argv: readonly string[], entry: URL = AUDIT_WORKER): Promise<number> {
   return new Promise((resolve, reject) => {

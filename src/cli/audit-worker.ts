@@ -2,4 +2,4 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { main } from './main.js';
 
-parentPort!.postMessage(await main((workerData as { argv: string[] }).argv));
+parentPort!.postMessage(await main((workerData as { argv: string[] }).argv, { tuneHeap: true }));

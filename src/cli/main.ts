@@ -14,7 +14,6 @@ import { collectCommand } from './collect-command.js';
 import { rulesCommand } from './rules-command.js';
 import { explainCommand } from './explain-command.js';
 import { evidenceCommand } from './evidence-command.js';
-import { auditThreadWanted, onAuditThread } from './audit-thread.js';
 import { limitHeapGrowth } from './heap.js';
 
 export const EXIT = { ok: 0, findings: 1, input: 2, internal: 3 } as const;
@@ -42,19 +41,12 @@ export function buildProgram(setExit: (code: number) => void): Command {
   return program;
 }
 
-/**
- * `tuneHeap`: the jitaudit process itself (bin/jitaudit.js), not a test calling in: V8's heap growth
- * is set, and the commands that audit run on the audit thread (audit-thread.ts), which calls main
- * again without it.
- */
+/** `tuneHeap`: the jitaudit process itself (bin/jitaudit.js through start.ts), not a test calling in. */
 export async function main(argv: string[], options: { tuneHeap?: boolean } = {}): Promise<number> {
   let code: number = EXIT.ok;
   const program = buildProgram((c) => (code = c));
   try {
-    if (options.tuneHeap) {
-      limitHeapGrowth();
-      if (auditThreadWanted(argv)) return await onAuditThread(argv);
-    }
+    if (options.tuneHeap) limitHeapGrowth();
     await program.parseAsync(argv);
     return code;
   } catch (error) {
