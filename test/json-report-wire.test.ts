@@ -54,6 +54,24 @@ describe('report.json lines from wire batches', () => {
   });
 });
 
+describe('report.json lines of one rule\'s findings', () => {
+  it('follow each finding\'s own evidence keys, whatever the finding before it had', () => {
+    const base = findings[0]!;
+    const evidence: Record<string, unknown>[] = [
+      { a: 1, b: 'x' },
+      { a: 1, b: undefined },
+      { b: 'x', a: 1 },
+      { a: 1, b: 'x', c: { d: 2 } },
+      { a: 1 },
+      {},
+      { a: undefined, b: 'x' },
+      { a: 1, b: 'x' },
+    ];
+    const same = evidence.map((e) => ({ ...base, evidence: e }));
+    for (const size of [1, 3, 8]) expect(lines(size, [], same).findings).toEqual(same.map((f) => JSON.stringify(f)));
+  });
+});
+
 describe('report.json on its own thread', () => {
   it('is on unless JITAUDIT_JSON_THREAD=0, and refuses anything else in one line', () => {
     expect(jsonThreadWanted({})).toBe(true);

@@ -73,6 +73,7 @@ const omitted = (value: unknown) => value === undefined || typeof value === 'fun
 export class WireEncoder {
   private readonly numbers = new Map<unknown, number>();
   private fresh: string[] = [];
+  private readonly lastKeys = new Map<string, { keys: string[]; ref: number }>();
 
   private ref(part: unknown): number {
     if (part === undefined) return ABSENT;
@@ -83,6 +84,31 @@ export class WireEncoder {
       this.fresh.push(JSON.stringify(part));
     }
     return n;
+  }
+
+  /**
+   * The keys a finding's evidence has in its JSON (undefined values are left out) and their part: a
+   * rule's findings mostly have the same ones, so the last list per rule is checked before another
+   * is made (no list, JSON or lookup per finding).
+   */
+  private evidenceKeys(f: Finding): { keys: string[]; ref: number } {
+    const evidence = f.evidence;
+    const last = this.lastKeys.get(f.ruleId);
+    if (last) {
+      let n = 0;
+      let same = true;
+      for (const key in evidence) {
+        if (last.keys[n++] !== key || omitted(evidence[key])) {
+          same = false;
+          break;
+        }
+      }
+      if (same && n === last.keys.length) return last;
+    }
+    const keys = Object.keys(evidence).filter((key) => !omitted(evidence[key]));
+    const made = { keys, ref: this.ref(JSON.stringify(keys)) };
+    this.lastKeys.set(f.ruleId, made);
+    return made;
   }
 
   private takeFresh(): StringColumn {
@@ -125,20 +151,20 @@ export class WireEncoder {
     for (let i = 0; i < n; i++) {
       const f = findings[i]!;
       const at = i * FINDING_REFS;
-      const keys = Object.keys(f.evidence).filter((key) => !omitted(f.evidence[key]));
+      const keys = this.evidenceKeys(f);
       refs[at] = this.ref(f.ruleId);
       refs[at + 1] = this.ref(f.severity);
       refs[at + 2] = this.ref(f.status);
       refs[at + 3] = this.ref(f.resource.type);
       refs[at + 4] = this.ref(f.account);
       refs[at + 5] = this.ref(f.principal);
-      refs[at + 6] = this.ref(JSON.stringify(keys));
+      refs[at + 6] = keys.ref;
       refs[at + 7] = this.ref(f.waiver);
       resourceIds[i] = f.resource.id;
       resourceNames[i] = f.resource.name;
       messages[i] = f.message;
       fingerprints[i] = f.fingerprint;
-      for (const key of keys) {
+      for (const key of keys.keys) {
         const value = f.evidence[key];
         const part = value !== null && typeof value === 'object';
         values.push(part ? this.ref(value) : value);
