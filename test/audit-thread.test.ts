@@ -47,6 +47,21 @@ describe('the audit thread', () => {
     expect(out).toMatch(/^\d+\.\d+\.\d+\n$/);
   });
 
+  it('reports a thread that dies as an internal error: the message, the hint, exit code 3', async () => {
+    const write = process.stderr.write.bind(process.stderr);
+    const debug = process.env.JITAUDIT_DEBUG;
+    delete process.env.JITAUDIT_DEBUG;
+    let err = '';
+    process.stderr.write = ((chunk: string) => ((err += chunk), true)) as typeof process.stderr.write;
+    try {
+      expect(await start(['node', 'jitaudit', 'audit', '--demo'], entry("throw new Error('thread broke');"))).toBe(3);
+    } finally {
+      process.stderr.write = write;
+      if (debug !== undefined) process.env.JITAUDIT_DEBUG = debug;
+    }
+    expect(err).toBe('jitaudit: internal error: thread broke\njitaudit: this is a bug; set JITAUDIT_DEBUG=1 for the stack and please report it\n');
+  });
+
   it('gives the CLI its output, whole, and its exit codes', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'jitaudit-thread-')), 'out');
     const r = spawnSync(process.execPath, ['bin/jitaudit.js', 'audit', '--demo', '--out', out], { cwd: ROOT, encoding: 'utf8' });

@@ -2,8 +2,8 @@
 // cannot change: the size of its young generation. A large organisation's audit makes hundreds of
 // megabytes of objects that live until its reports are written (paths, findings); with V8's default
 // 16 MiB semi-spaces they are copied by some 300 scavenges. A thread's isolate is made with limits of
-// its own: 32 MiB semi-spaces took about 0.8 s off the audit of 50,000 users, for no more memory at
-// the peak (docs/benchmark.md). `collect` stays on the main thread: only it receives signals (Ctrl-C
+// its own: 32 MiB semi-spaces took 0.3 s off the audit of 50,000 users (medians of five runs; up to
+// 0.8 s in single runs), for no more memory at the peak (docs/benchmark.md). `collect` stays on the main thread: only it receives signals (Ctrl-C
 // must remove its temporary snapshot).
 // node --max-semi-space-size=N (or --min-semi-space-size) is respected: the command then runs on the
 // main thread, as node was told.

@@ -4,16 +4,20 @@
 import { auditThreadWanted, onAuditThread } from './audit-thread.js';
 import { printable } from '../util/printable.js';
 
-export async function start(argv: string[]): Promise<number> {
+/** `auditEntry`: the audit thread's entry (tests stand one in). */
+export async function start(argv: string[], auditEntry?: URL): Promise<number> {
   if (!auditThreadWanted(argv)) {
     const { main } = await import('./main.js');
     return main(argv, { tuneHeap: true });
   }
   try {
-    return await onAuditThread(argv);
+    return await onAuditThread(argv, auditEntry);
   } catch (error) {
-    // The thread died (out of memory, a crash): main's own errors come back as exit codes.
+    // The thread died (out of memory, a crash): main's own errors come back as exit codes. Said as
+    // main says an internal error.
     process.stderr.write(`jitaudit: internal error: ${printable((error as Error).message ?? String(error))}\n`);
+    if (process.env.JITAUDIT_DEBUG) process.stderr.write(`${(error as Error).stack ?? ''}\n`);
+    else process.stderr.write('jitaudit: this is a bug; set JITAUDIT_DEBUG=1 for the stack and please report it\n');
     return 3;
   }
 }
