@@ -138,7 +138,6 @@ class SharedParts {
     const [unmanaged, managed] = this.groupDetails[source];
     return pimManaged ? managed : unmanaged;
   }
-
 }
 
 export function buildAccessPaths(ix: SnapshotIndex, warnings: string[]): PathWithSource[] {

@@ -10,8 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import type { AccessPath } from '../analyze/types.js';
-import { inputError } from '../util/errors.js';
-import { makeDirectory, type FileWriter } from '../util/write-outputs.js';
+import { cannotWriteReports, makeDirectory, type FileWriter } from '../util/write-outputs.js';
 import type { AuditResult } from './audit-result.js';
 import { batchesOf, jsonReportHead } from './json-report.js';
 import type { JsonReportFinish, JsonReportJob } from './json-report-worker.js';
@@ -54,7 +53,7 @@ export class JsonReportThread {
     try {
       this.madeDir = makeDirectory(this.dir);
     } catch (error) {
-      throw inputError(dir, null, `cannot write reports (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+      throw cannotWriteReports(dir, error);
     }
     this.scratch = join(this.dir, `report.json.tmp-${process.pid}.paths`);
     const { port1, port2 } = new MessageChannel();

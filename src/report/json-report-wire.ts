@@ -8,6 +8,7 @@
 // copy every shared part once per path and cost as much as writing the JSON).
 import type { AccessPath } from '../analyze/types.js';
 import type { Finding } from '../rules/evaluate.js';
+import { omitted } from '../util/json-chunks.js';
 
 /** A part the finding does not have (no account, no waiver). */
 const ABSENT = -2;
@@ -66,8 +67,6 @@ function unpacked(column: StringColumn): string[] {
 
 const PATH_REFS = 5;
 const FINDING_REFS = 8;
-
-const omitted = (value: unknown) => value === undefined || typeof value === 'function' || typeof value === 'symbol';
 
 /** Numbers parts as they are met (objects by identity, strings by value) and writes their JSON once. */
 export class WireEncoder {

@@ -27,7 +27,6 @@ export function jsonLines(length: number, lines: () => Iterable<string>): LazyAr
   return new LazyArray(length, lines, { oneLineEach: true, lines: true });
 }
 
-
 /**
  * A value's JSON text made beforehand (report.json's access paths, written on another thread while
  * the rules ran): its chunks are written as they are, and must be the value as it stands at its
@@ -86,7 +85,7 @@ function resolve(value: unknown, key: string): unknown {
 }
 
 /** Left out of an object by JSON.stringify (and written as null in an array). */
-const omitted = (value: unknown) => value === undefined || typeof value === 'function' || typeof value === 'symbol';
+export const omitted = (value: unknown) => value === undefined || typeof value === 'function' || typeof value === 'symbol';
 
 /** A value whose toJSON was applied already (with its key), so that JSON.stringify does not apply it again. */
 const applied = (input: unknown, value: unknown): unknown => (input === value ? input : { toJSON: () => value });

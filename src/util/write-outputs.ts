@@ -108,10 +108,15 @@ export async function writeOutputs(dir: string, files: Map<string, Output>): Pro
     for (const { temp } of outputs) removeQuietly(temp);
     // A report that cannot be made (the snapshot changed under it…) says so itself.
     if (error instanceof InputError) throw error;
-    throw inputError(dir, null, `cannot write reports (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw cannotWriteReports(dir, error);
   }
   for (const { temp, target } of outputs) renameSync(temp, target);
   return outputs.map(({ target }) => target);
+}
+
+/** The output folder `dir` (as the user gave it) could not take the reports: why, in one line. */
+export function cannotWriteReports(dir: string, error: unknown): InputError {
+  return inputError(dir, null, `cannot write reports (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
 }
 
 /** A temporary file removed if it is there; a path that cannot hold it (a file on the way) has nothing to remove. */
