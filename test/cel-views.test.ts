@@ -32,4 +32,21 @@ describe('CelViews', () => {
     // The same object elsewhere in the item is not a duration field: it is converted on its own terms.
     expect(a.copy).toEqual({ total: 'PT2H' });
   });
+
+  it('lets an object of strings, booleans and nulls be its own view, and still converts any other', () => {
+    const principal = { upn: 'a@example.com', enabled: true, manager: null };
+    const withNumber = { name: 'x', count: 3 };
+    const withObject = { tags: { env: 'prod' } };
+    const described = { end: '2026-10-01T00:00:00Z' };
+    const list = ['a'];
+    const view = new CelViews(durations, ['described.end']).view({ principal, withNumber, withObject, described, list });
+    expect(view.principal).toBe(principal);
+    expect(view.withNumber).toEqual({ name: 'x', count: 3n });
+    expect(view.withObject).not.toBe(withObject);
+    expect((view.withObject as { tags: unknown }).tags).toBe(withObject.tags);
+    expect(view.described).toEqual({ end: new Date('2026-10-01T00:00:00Z') });
+    // Arrays are always copied: CEL lists hold converted elements.
+    expect(view.list).not.toBe(list);
+    expect(view.list).toEqual(['a']);
+  });
 });

@@ -49,6 +49,19 @@ function specTree(durations: string[], timestamps: string[]): ObjectSpec {
 }
 
 /**
+ * An object of strings, booleans and nulls only, with no field described: CEL sees it as it is, so it
+ * is its own view (cheaper to check than to look up, at a dozen such objects per access path).
+ */
+function isFlat(value: object): boolean {
+  if (Array.isArray(value)) return false;
+  for (const key in value) {
+    const v = (value as Record<string, unknown>)[key];
+    if (v !== null && typeof v !== 'string' && typeof v !== 'boolean') return false;
+  }
+  return true;
+}
+
+/**
  * Turns a collection's items into what CEL sees: whole numbers → int (BigInt), the type's duration
  * fields → duration, timestamp fields → timestamp; everything else as it is, copied so the analysed
  * model is never changed. Analysed items share sub-objects (one account, permission set, window per
@@ -106,7 +119,8 @@ export class CelViews {
         case 'object': {
           if (value === null) break;
           const inner = fields.size && !Array.isArray(value) ? fields.get(key) : undefined;
-          out[key] = this.nested(value, typeof inner === 'object' ? inner : this.plain);
+          if (typeof inner === 'object') out[key] = this.nested(value, inner);
+          else if (!isFlat(value)) out[key] = this.nested(value, this.plain);
           break;
         }
       }
