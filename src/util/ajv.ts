@@ -1,20 +1,55 @@
 // One configured ajv for every JSON Schema the tool owns (snapshot, config, rule files).
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+//
+// Compiling the snapshot's schema takes a quarter of a second, at every start. The build compiles
+// the tool's schemas ahead (scripts/precompile-validators.mjs, ajv's standalone code) into
+// validators.cjs beside this module; a validator from there is used only for the very schema it was
+// made from (same $id and fingerprint), anything else is compiled here as before.
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { Ajv, type ErrorObject, type Options, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { TSchema } from '@sinclair/typebox';
 
 // ajv-formats is CommonJS: at run time the default import is the plugin function itself.
 const addFormats = addFormatsModule as unknown as (ajv: Ajv, formats: string[]) => Ajv;
 
-const ajv = new Ajv({ allErrors: false, strict: true, allowUnionTypes: true });
-addFormats(ajv, ['date-time', 'date', 'uri']);
+/** The ajv every schema is compiled with, here or ahead by the build (`extra`: its code option). */
+export function configuredAjv(extra: Options = {}): Ajv {
+  const ajv = new Ajv({ allErrors: false, strict: true, allowUnionTypes: true, ...extra });
+  addFormats(ajv, ['date-time', 'date', 'uri']);
+  return ajv;
+}
 
+/** What a precompiled validator was made from: the schema's JSON (TypeBox's symbols are not part of it). */
+export const schemaFingerprint = (schema: TSchema): string => createHash('sha256').update(JSON.stringify(schema)).digest('hex');
+
+/** The build's module: a validator per schema $id, and `fingerprints` by $id. */
+export interface PrecompiledValidators {
+  fingerprints: Record<string, string>;
+  validators: Record<string, ValidateFunction>;
+}
+
+export const PRECOMPILED_FILE = fileURLToPath(new URL('./validators.cjs', import.meta.url));
+
+let precompiled: PrecompiledValidators | null | undefined;
+
+function precompiledFor(schema: TSchema): ValidateFunction | undefined {
+  // Absent when the sources run as they are (the unit tests): then everything is compiled here.
+  precompiled ??= existsSync(PRECOMPILED_FILE) ? (createRequire(import.meta.url)(PRECOMPILED_FILE) as PrecompiledValidators) : null;
+  const id = schema.$id;
+  const validate = id && precompiled?.validators[id];
+  return validate && precompiled!.fingerprints[id] === schemaFingerprint(schema) ? validate : undefined;
+}
+
+let ajv: Ajv | undefined;
 const cache = new WeakMap<TSchema, ValidateFunction>();
 
 export function validatorFor<T>(schema: TSchema): ValidateFunction<T> {
   let validate = cache.get(schema);
   if (!validate) {
-    validate = ajv.compile(schema);
+    validate = precompiledFor(schema) ?? (ajv ??= configuredAjv()).compile(schema);
     cache.set(schema, validate);
   }
   return validate as ValidateFunction<T>;
