@@ -2,7 +2,7 @@
 import { relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { analyze } from './analyze/analyze.js';
-import { loadSnapshot } from './model/load-snapshot.js';
+import { loadSnapshot, type LoadedSnapshot } from './model/load-snapshot.js';
 import type { Config } from './model/config.js';
 import type { Snapshot } from './model/snapshot-schema.js';
 import { reportedSnapshot } from './report/reported-snapshot.js';
@@ -11,6 +11,7 @@ import type { AuditResult } from './report/audit-result.js';
 import { renderJsonReport } from './report/json-report.js';
 import type { JsonReportThread } from './report/json-report-thread.js';
 import { renderSarif } from './report/sarif.js';
+import type { SnapshotPositions } from './report/snapshot-positions-thread.js';
 import { renderHtmlReport } from './report/html/page.js';
 import { evaluateRules, gate, type FailOn } from './rules/evaluate.js';
 import { loadRules } from './rules/load-rules.js';
@@ -23,15 +24,19 @@ export const DEMO_CONFIG = fileURLToPath(new URL('../reports/demo/jitaudit.confi
 export interface RenderOptions {
   /** The thread writing report.json, started on the audit's paths (json-report-thread.ts); else it is made here. */
   jsonThread?: JsonReportThread;
+  /** Where the snapshot's pointers start, found while the rules ran (snapshot-positions-thread.ts); else SARIF scans for its own. */
+  snapshotPositions?: SnapshotPositions;
 }
+
+const JSON_REPORT = 'report.json';
 
 export const FORMATS = {
   json: {
-    file: 'report.json',
+    file: JSON_REPORT,
     render: (result: AuditResult, options: RenderOptions = {}): Output =>
-      options.jsonThread ? options.jsonThread.writer(result) : renderJsonReport(result),
+      options.jsonThread ? options.jsonThread.writer(result, JSON_REPORT) : renderJsonReport(result),
   },
-  sarif: { file: 'report.sarif', render: renderSarif },
+  sarif: { file: 'report.sarif', render: (result: AuditResult, options: RenderOptions = {}) => renderSarif(result, options.snapshotPositions) },
   html: { file: 'report.html', render: (result: AuditResult) => renderHtmlReport(result) },
 } as const;
 export type Format = keyof typeof FORMATS;
@@ -52,8 +57,8 @@ export interface AuditOptions {
   ruleDirs: string[];
   failOn: FailOn;
   allowIncomplete: boolean;
-  /** Called between the analysis and the rules (to start writing report.json's paths meanwhile). */
-  onAnalysis?: (analysis: Analysis) => void;
+  /** Called between the analysis and the rules (to start threads on it: report.json's paths, SARIF's positions). */
+  onAnalysis?: (analysis: Analysis, snapshot: Pick<LoadedSnapshot, 'file' | 'identity'>) => void;
   /** The whole snapshot, for a caller that reads more of it than the reports (explain). */
   onSnapshot?: (snapshot: Snapshot) => void;
 }
@@ -63,7 +68,7 @@ export function runAudit(options: AuditOptions): AuditResult {
   const loaded = loadSnapshot(options.snapshotFile);
   options.onSnapshot?.(loaded.snapshot);
   const analysis = analyze(loaded.snapshot, options.config);
-  options.onAnalysis?.(analysis);
+  options.onAnalysis?.(analysis, loaded);
   const findings = evaluateRules(rules, analysis, options.config);
   const displayPath = options.displayPath ?? relative(process.cwd(), options.snapshotFile).split(sep).join('/');
   return {

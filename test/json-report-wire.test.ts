@@ -1,7 +1,7 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { renderReports, runAudit } from '../src/audit.js';
 import type { AccessPath } from '../src/analyze/types.js';
 import { jsonThreadWanted } from '../src/cli/heap.js';
@@ -9,7 +9,7 @@ import { renderJsonReport, reportedPath } from '../src/report/json-report.js';
 import { LineRenderer, WireEncoder } from '../src/report/json-report-wire.js';
 import type { Finding } from '../src/rules/evaluate.js';
 import { InputError } from '../src/util/errors.js';
-import { writeOutputs } from '../src/util/write-outputs.js';
+import { writeOutputs, type Output } from '../src/util/write-outputs.js';
 import { DEMO_SNAPSHOT_FILE, demoConfig } from './helpers/demo.js';
 
 const result = runAudit({ snapshotFile: DEMO_SNAPSHOT_FILE, displayPath: 'reports/demo/snapshot.json', config: demoConfig(), ruleDirs: [], failOn: 'high', allowIncomplete: false });
@@ -94,7 +94,7 @@ describe('report.json on its own thread', () => {
       const dir = join(mkdtempSync(join(tmpdir(), 'jitaudit-thread-')), 'reports');
       const writing = new thread.JsonReportThread(paths, dir, { batch });
       expect(existsSync(dir)).toBe(true);
-      await writeOutputs(dir, new Map([['report.json', writing.writer(result)]]));
+      await writeOutputs(dir, new Map([['report.json', writing.writer(result, 'report.json')]]));
       expect(readFileSync(join(dir, 'report.json'), 'utf8')).toBe(expected);
       expect(readdirSync(dir)).toEqual(['report.json']);
     }
@@ -104,9 +104,11 @@ describe('report.json on its own thread', () => {
     const thread = await compiledThread();
     const empty = mkdtempSync(join(tmpdir(), 'jitaudit-thread-'));
     const writing = new thread.JsonReportThread(paths, empty, { batch: 2 });
-    const failing = { writeFile: (file: string) => writing.writer(result).writeFile(join(file, 'no-such-dir', 'x')) };
-    await expect(writeOutputs(empty, new Map<string, never>([['report.json', failing as never], ['b.txt', 'text' as never]]))).rejects.toThrow(/cannot write reports \(ENOENT\)/);
-    expect(readdirSync(empty)).toEqual([]);
+    // A folder where report.json's temporary file goes: the thread cannot open it.
+    const inTheWay = `report.json.tmp-${process.pid}`;
+    mkdirSync(join(empty, inTheWay));
+    await expect(writeOutputs(empty, new Map<string, Output>([['report.json', writing.writer(result, 'report.json')], ['b.txt', 'text']]))).rejects.toThrow(/cannot write reports \(EISDIR\)/);
+    expect(readdirSync(empty)).toEqual([inTheWay]);
 
     // A rule fails after the thread started on the paths: the output folders it made go again.
     const parent = mkdtempSync(join(tmpdir(), 'jitaudit-thread-'));
@@ -119,6 +121,15 @@ describe('report.json on its own thread', () => {
     writeFileSync(join(kept, 'notes.txt'), 'mine');
     await new thread.JsonReportThread(paths, kept).abort();
     expect(readdirSync(kept)).toEqual(['notes.txt']);
+
+    // The audit gives up once the thread is writing report.json (it waits for the findings): that goes too.
+    const told = mkdtempSync(join(tmpdir(), 'jitaudit-thread-'));
+    const telling = new thread.JsonReportThread(paths, told, { batch: 2 });
+    telling.writer(result, 'report.json');
+    const temporary = join(told, `report.json.tmp-${process.pid}`);
+    await vi.waitFor(() => expect(existsSync(temporary)).toBe(true), { timeout: 5000 });
+    await telling.abort();
+    expect(readdirSync(told)).toEqual([]);
   });
 
   it('is what the audit writes report.json with when given, else report.json is made on this thread', async () => {

@@ -3,6 +3,7 @@
 import { Command, Option } from 'commander';
 import { FORMATS, parseFormats, renderReports, runAudit } from '../audit.js';
 import { JsonReportThread, jsonReportThreadAvailable } from '../report/json-report-thread.js';
+import { SnapshotPositionsThread, snapshotPositionsThreadAvailable } from '../report/snapshot-positions-thread.js';
 import type { FailOn } from '../rules/evaluate.js';
 import { writeOutputs } from '../util/write-outputs.js';
 import { configOption, demoOption, failOnOption, rulesOption, snapshotOption, snapshotSource } from './shared-options.js';
@@ -37,21 +38,27 @@ export function auditCommand(setExit: (code: number) => void): Command {
     .action(async (flags: AuditFlags) => {
       const source = snapshotSource('audit', flags);
       const formats = parseFormats(flags.format);
-      const threaded = formats.includes('json') && jsonThreadWanted() && jsonReportThreadAvailable();
+      const jsonThreaded = formats.includes('json') && jsonThreadWanted() && jsonReportThreadAvailable();
+      const positionsThreaded = formats.includes('sarif') && snapshotPositionsThreadAvailable();
       let jsonThread: JsonReportThread | undefined;
+      let positionsThread: SnapshotPositionsThread | undefined;
       try {
         const result = runAudit({
           ...source,
           ruleDirs: flags.rules ?? [],
           failOn: flags.failOn,
           allowIncomplete: flags.allowIncomplete === true,
-          onAnalysis: threaded ? (analysis) => (jsonThread = new JsonReportThread(analysis.accessPaths, flags.out)) : undefined,
+          onAnalysis: (analysis, snapshot) => {
+            if (jsonThreaded) jsonThread = new JsonReportThread(analysis.accessPaths, flags.out);
+            if (positionsThreaded) positionsThread = new SnapshotPositionsThread(snapshot, analysis.resources);
+          },
         });
-        const written = await writeOutputs(flags.out, renderReports(result, formats, { jsonThread }));
+        const snapshotPositions = await positionsThread?.positions();
+        const written = await writeOutputs(flags.out, renderReports(result, formats, { jsonThread, snapshotPositions }));
         if (!flags.quiet) printSummary(result, written);
         setExit(result.gate.passed ? 0 : 1);
       } catch (error) {
-        await jsonThread?.abort();
+        await Promise.all([jsonThread?.abort(), positionsThread?.abort()]);
         throw error;
       }
     });

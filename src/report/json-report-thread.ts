@@ -2,15 +2,15 @@
 // writing it was the longest part of a large audit; now it overlaps with the rest:
 //   1. once the analysis is done, the access paths go to the thread, which writes their part of the
 //      file to a scratch file while this thread runs the rules;
-//   2. once the rules are done, the thread writes report.json: the head (which counts the findings),
-//      the paths copied from the scratch file, then the findings, while this thread makes SARIF and
-//      HTML.
+//   2. once the rules are done, the thread writes report.json: the head (which counts the findings)
+//      and the paths copied from the scratch file while this thread makes the HTML, then the
+//      findings as this thread encodes them between pieces of SARIF.
 import { existsSync, rmdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import type { AccessPath } from '../analyze/types.js';
-import { cannotWriteReports, makeDirectory, type FileWriter } from '../util/write-outputs.js';
+import { cannotWriteReports, makeDirectory, temporaryFile, type FileWriter } from '../util/write-outputs.js';
 import type { AuditResult } from './audit-result.js';
 import { batchesOf, jsonReportHead } from './json-report.js';
 import type { JsonReportFinish, JsonReportJob } from './json-report-worker.js';
@@ -40,6 +40,8 @@ export class JsonReportThread {
   /** The first folder this made on the way to the output folder (removed again if the audit fails before writing). */
   private readonly madeDir: string | undefined;
   private readonly outcome: Promise<void>;
+  /** report.json's temporary file, once the thread was told to write it. */
+  private file: string | undefined;
   private settled = false;
   private sent = 0;
   private consumed = 0;
@@ -91,13 +93,19 @@ export class JsonReportThread {
     Atomics.notify(this.posted, 0);
   }
 
-  /** report.json of the audit whose paths this thread has: written to the temporary file it is given. */
-  writer(result: AuditResult): FileWriter {
+  /**
+   * `name` (report.json) of the audit whose paths this thread has. The thread starts on it at once,
+   * with the head and the paths, at the temporary name writeOutputs gives it: this thread makes the
+   * HTML meanwhile.
+   */
+  writer(result: AuditResult, name: string): FileWriter {
+    const findings = result.findings;
+    this.file = temporaryFile(join(this.dir, name));
+    const finish: JsonReportFinish = { file: this.file, head: jsonReportHead(result), findingCount: findings.length };
+    if (!this.settled) this.post(finish);
     return {
       writeFile: async (file) => {
-        const findings = result.findings;
-        const finish: JsonReportFinish = { file, head: jsonReportHead(result), findingCount: findings.length };
-        if (!this.settled) this.post(finish);
+        if (resolve(file) !== this.file) throw new Error(`report.json thread: asked to write ${file}, writing ${this.file}`);
         // Between batches this thread makes the other reports.
         for (const batch of batchesOf(findings, (slice) => this.encoder.findings(slice.map((f) => f.finding)), this.batch)) {
           while (!this.settled && this.sent - this.consumed >= AHEAD) await new Promise<void>((r) => (this.wake = r));
@@ -113,6 +121,7 @@ export class JsonReportThread {
   async abort(): Promise<void> {
     await this.worker.terminate();
     rmSync(this.scratch, { force: true });
+    if (this.file) rmSync(this.file, { force: true });
     if (!this.madeDir) return;
     // The folders made, innermost first; one that is not empty (something else is in it now) stays.
     for (let dir = this.dir; ; dir = dirname(dir)) {

@@ -47,14 +47,14 @@ export interface StringColumn {
   ends: Int32Array;
 }
 
-function packed(strings: string[]): StringColumn {
+export function packed(strings: string[]): StringColumn {
   const ends = new Int32Array(strings.length);
   let end = 0;
   for (let i = 0; i < strings.length; i++) ends[i] = end += strings[i]!.length;
   return { text: strings.join(''), ends };
 }
 
-function unpacked(column: StringColumn): string[] {
+export function unpacked(column: StringColumn): string[] {
   const out = new Array<string>(column.ends.length);
   let start = 0;
   for (let i = 0; i < out.length; i++) {

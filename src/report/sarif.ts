@@ -10,6 +10,7 @@ import { TOOL } from '../util/version.js';
 import type { AuditResult } from './audit-result.js';
 import { locateJsonPointersInFile } from './json-locator.js';
 import { withSnapshotFile } from '../model/load-snapshot.js';
+import type { SnapshotPositions } from './snapshot-positions-thread.js';
 import { yamlLocator, type Position } from './locations.js';
 import { isoToWords } from '../util/duration.js';
 
@@ -84,19 +85,19 @@ function descriptor(rule: CompiledRule): ReportingDescriptor {
  */
 export const GITHUB_MAX_RESULTS = 25_000;
 
-/** `lazy`: results are made only as they are written (renderSarif), not held all at once. */
-export function buildSarif(result: AuditResult, options: { lazy?: boolean; maxResults?: number } = {}): Log {
+/**
+ * `lazy`: results are made only as they are written (renderSarif), not held all at once.
+ * `positions`: where the snapshot's pointers start, found already (snapshot-positions-thread.ts);
+ * else the snapshot file is scanned here for the results' pointers.
+ */
+export function buildSarif(result: AuditResult, options: { lazy?: boolean; maxResults?: number; positions?: SnapshotPositions } = {}): Log {
   const rules = result.rules;
   const ruleIndex = new Map(rules.map((r, i) => [r.def.id, i]));
   const maxResults = options.maxResults ?? GITHUB_MAX_RESULTS;
   const findings = result.findings.length > maxResults ? result.findings.slice(0, maxResults) : result.findings;
   const cut = result.findings.length - findings.length;
-  // One pass over the snapshot's bytes for every pointer the results need.
-  const inSnapshot = findings.filter(({ ref }) => ref.file !== 'config').map(({ ref }) => ref.pointer);
-  const positions = inSnapshot.length
-    ? withSnapshotFile(result.snapshot, (fd) => locateJsonPointersInFile(fd, inSnapshot))
-    : new Map<string, Position>();
-  const locateSnapshot = (pointer: string): Position => positions.get(pointer === '/' ? '' : pointer) ?? { line: 1, column: 1 };
+  const locateSnapshot = (pointer: string): Position => found(pointer) ?? { line: 1, column: 1 };
+  const found = options.positions ?? scanned(result, findings);
   const configFile = result.config.file;
   let locateConfig: ((pointer: string) => Position) | null = null;
   const configUri = configFile ? configFile.split('\\').join('/') : null;
@@ -213,7 +214,16 @@ export function buildSarif(result: AuditResult, options: { lazy?: boolean; maxRe
   };
 }
 
+/** One pass over the snapshot's bytes for every pointer the results need. */
+function scanned(result: AuditResult, findings: AuditResult['findings']): SnapshotPositions {
+  const inSnapshot = findings.filter(({ ref }) => ref.file !== 'config').map(({ ref }) => ref.pointer);
+  const positions = inSnapshot.length
+    ? withSnapshotFile(result.snapshot, (fd) => locateJsonPointersInFile(fd, inSnapshot))
+    : new Map<string, Position>();
+  return (pointer) => positions.get(pointer === '/' ? '' : pointer);
+}
+
 /** Pretty-printed, chunk by chunk (see json-chunks.ts). */
-export function renderSarif(result: AuditResult): () => Iterable<string | Buffer> {
-  return () => jsonChunks(buildSarif(result, { lazy: true }));
+export function renderSarif(result: AuditResult, positions?: SnapshotPositions): () => Iterable<string | Buffer> {
+  return () => jsonChunks(buildSarif(result, { lazy: true, positions }));
 }

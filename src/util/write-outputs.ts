@@ -83,10 +83,13 @@ export type Output = Rendered | FileWriter;
 
 const isFileWriter = (content: Output): content is FileWriter => typeof content === 'object' && !Buffer.isBuffer(content);
 
+/** Where a report is written before it is renamed into place. */
+export const temporaryFile = (target: string): string => `${target}.tmp-${process.pid}`;
+
 export async function writeOutputs(dir: string, files: Map<string, Output>): Promise<string[]> {
   const outputs = [...files].map(([name, content]) => {
     const target = join(dir, name);
-    return { target, temp: `${target}.tmp-${process.pid}`, content };
+    return { target, temp: temporaryFile(target), content };
   });
   // Files that write themselves are started first, and written while this thread makes the others.
   const started: Promise<void>[] = [];
