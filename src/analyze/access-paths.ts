@@ -43,6 +43,8 @@ type TargetParts = Pick<AccessPathDetail, 'account' | 'permissionSet' | 'account
  */
 class SharedParts {
   private readonly targets = new Map<string, TargetParts>();
+  private readonly accounts = new Map<string, Pick<TargetParts, 'account' | 'accountDetail'>>();
+  private readonly permissionSets = new Map<string, Pick<TargetParts, 'permissionSet' | 'permissionSetDetail'>>();
   private readonly principals = new Map<string, PrincipalRef>();
   private readonly byEntraId = new Map<string, Person>();
   private readonly people = new Map<PrincipalRef, Person>();
@@ -62,13 +64,31 @@ class SharedParts {
     const key = `${account.id}|${ps.arn}`;
     let parts = this.targets.get(key);
     if (!parts) {
+      parts = { ...this.account(account), ...this.permissionSet(ps) };
+      this.targets.set(key, parts);
+    }
+    return parts;
+  }
+
+  /** One account and its detail for all the permission sets assigned in it. */
+  private account(account: Target['account']): Pick<TargetParts, 'account' | 'accountDetail'> {
+    let parts = this.accounts.get(account.id);
+    if (!parts) {
       parts = {
         account: { id: account.id, name: account.name, environment: account.environment },
-        permissionSet: { arn: ps.arn, name: ps.name, tier: ps.tier },
         accountDetail: { ouPath: account.ouPath, tags: account.tags, state: account.state },
-        permissionSetDetail: { sessionDuration: ps.sessionDuration },
       };
-      this.targets.set(key, parts);
+      this.accounts.set(account.id, parts);
+    }
+    return parts;
+  }
+
+  /** One permission set and its detail for all the accounts it is assigned in. */
+  private permissionSet(ps: Target['permissionSet']): Pick<TargetParts, 'permissionSet' | 'permissionSetDetail'> {
+    let parts = this.permissionSets.get(ps.arn);
+    if (!parts) {
+      parts = { permissionSet: { arn: ps.arn, name: ps.name, tier: ps.tier }, permissionSetDetail: { sessionDuration: ps.sessionDuration } };
+      this.permissionSets.set(ps.arn, parts);
     }
     return parts;
   }
