@@ -18,8 +18,11 @@ import { WireEncoder } from './json-report-wire.js';
 
 const WORKER = new URL('./json-report-worker.js', import.meta.url);
 const BATCH = 5000;
-/** Finding batches posted and not yet written: the others wait here as part numbers, not as copies. */
-const AHEAD = 4;
+/**
+ * Batches posted and not yet taken: the others wait here as part numbers, not as copies. Eight
+ * (about 40 MiB of findings) keep the thread writing while this one makes the HTML in one go.
+ */
+const AHEAD = 8;
 /**
  * The thread's young generation (V8's default is 48 MiB): what it makes there, lines of JSON, dies at
  * once, so a small one costs no time, and at 300,000 paths it kept about 150 MiB off the audit's peak.
@@ -32,8 +35,11 @@ export const jsonReportThreadAvailable = (): boolean => WORKER.protocol === 'fil
 export class JsonReportThread {
   private readonly worker: Worker;
   private readonly port: MessagePort;
-  /** How many messages were posted: the thread sleeps on it until the next one is there. */
-  private readonly posted = new Int32Array(new SharedArrayBuffer(4));
+  /**
+   * How many messages were posted (the thread sleeps on it until the next one is there) and how many
+   * it has taken (read here without waiting for its messages, which only wake this thread up).
+   */
+  private readonly counts = new Int32Array(new SharedArrayBuffer(8));
   private readonly encoder = new WireEncoder();
   private readonly scratch: string;
   private readonly dir: string;
@@ -44,7 +50,6 @@ export class JsonReportThread {
   private file: string | undefined;
   private settled = false;
   private sent = 0;
-  private consumed = 0;
   private wake: (() => void) | null = null;
   private readonly batch: number;
 
@@ -60,7 +65,7 @@ export class JsonReportThread {
     this.scratch = join(this.dir, `report.json.tmp-${process.pid}.paths`);
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
-    const job: JsonReportJob = { scratch: this.scratch, pathCount: paths.length, port: port2, posted: this.posted };
+    const job: JsonReportJob = { scratch: this.scratch, pathCount: paths.length, port: port2, counts: this.counts };
     this.worker = new Worker(WORKER, { workerData: job, transferList: [port2], resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
     this.outcome = new Promise<void>((resolve, reject) => {
       const settle = (error?: Error) => {
@@ -71,11 +76,9 @@ export class JsonReportThread {
         if (error) reject(error);
         else resolve();
       };
-      this.worker.on('message', (m: { consumed?: number; done?: true; error?: string }) => {
-        if (m.consumed !== undefined) {
-          this.consumed = m.consumed;
-          this.wake?.();
-        } else settle(m.error ? Object.assign(new Error(m.error), { code: m.error }) : undefined);
+      this.worker.on('message', (m: { taken?: true; done?: true; error?: string }) => {
+        if (m.taken) this.wake?.();
+        else settle(m.error ? Object.assign(new Error(m.error), { code: m.error }) : undefined);
       });
       this.worker.on('error', (error) => settle(error));
       this.worker.on('exit', (code) => settle(new Error(`report.json writer stopped (exit code ${code})`)));
@@ -89,29 +92,35 @@ export class JsonReportThread {
   private post(message: object): void {
     this.port.postMessage(message);
     this.sent++;
-    Atomics.add(this.posted, 0, 1);
-    Atomics.notify(this.posted, 0);
+    Atomics.add(this.counts, 0, 1);
+    Atomics.notify(this.counts, 0);
+  }
+
+  /** The findings, batch by batch: as many as AHEAD at once, the others as the thread takes them. */
+  private async postFindings(findings: AuditResult['findings']): Promise<void> {
+    for (const batch of batchesOf(findings, (slice) => this.encoder.findings(slice.map((f) => f.finding)), this.batch)) {
+      while (!this.settled && this.sent - Atomics.load(this.counts, 1) >= AHEAD) await new Promise<void>((r) => (this.wake = r));
+      if (this.settled) return;
+      this.post(batch);
+    }
   }
 
   /**
    * `name` (report.json) of the audit whose paths this thread has. The thread starts on it at once,
-   * with the head and the paths, at the temporary name writeOutputs gives it: this thread makes the
-   * HTML meanwhile.
+   * at the temporary name writeOutputs gives it: the head, the paths and the first findings while
+   * this thread makes the HTML, the other findings between pieces of SARIF.
    */
   writer(result: AuditResult, name: string): FileWriter {
-    const findings = result.findings;
     this.file = temporaryFile(join(this.dir, name));
-    const finish: JsonReportFinish = { file: this.file, head: jsonReportHead(result), findingCount: findings.length };
+    const finish: JsonReportFinish = { file: this.file, head: jsonReportHead(result), findingCount: result.findings.length };
     if (!this.settled) this.post(finish);
+    const posting = this.postFindings(result.findings);
+    // Awaited by writeFile; an audit that fails before that aborts the thread.
+    posting.catch(() => undefined);
     return {
       writeFile: async (file) => {
         if (resolve(file) !== this.file) throw new Error(`report.json thread: asked to write ${file}, writing ${this.file}`);
-        // Between batches this thread makes the other reports.
-        for (const batch of batchesOf(findings, (slice) => this.encoder.findings(slice.map((f) => f.finding)), this.batch)) {
-          while (!this.settled && this.sent - this.consumed >= AHEAD) await new Promise<void>((r) => (this.wake = r));
-          if (this.settled) break;
-          this.post(batch);
-        }
+        await posting;
         await this.outcome;
       },
     };

@@ -15,8 +15,8 @@ export interface JsonReportJob {
   pathCount: number;
   /** The path batches, then a JsonReportFinish, then the finding batches, in the order they were encoded. */
   port: MessagePort;
-  /** How many messages were posted: the thread sleeps on it until the next one is there. */
-  posted: Int32Array;
+  /** [0]: how many messages were posted (this thread sleeps on it), [1]: how many this thread has taken. */
+  counts: Int32Array;
 }
 
 /** What the rules have made: where report.json goes, its head and how many findings follow. */
@@ -31,14 +31,20 @@ const job = workerData as JsonReportJob;
 /** The next message, waited for without leaving the synchronous writer. */
 function next<T>(): T {
   for (;;) {
-    const seen = Atomics.load(job.posted, 0);
+    const seen = Atomics.load(job.counts, 0);
     const received = receiveMessageOnPort(job.port);
     if (received) return received.message as T;
-    Atomics.wait(job.posted, 0, seen, 1000);
+    Atomics.wait(job.counts, 0, seen, 1000);
   }
 }
 
-let consumed = 0;
+let taken = 0;
+
+/** Tells the main thread one more message is dealt with (its count, then a message to wake it). */
+function took(): void {
+  Atomics.store(job.counts, 1, ++taken);
+  parentPort!.postMessage({ taken: true });
+}
 
 function* batches<T extends PathBatch | FindingBatch>(count: number): Generator<T> {
   for (let left = count; left > 0; ) {
@@ -46,7 +52,7 @@ function* batches<T extends PathBatch | FindingBatch>(count: number): Generator<
     left -= 'ids' in batch ? batch.ids.ends.length : batch.messages.ends.length;
     yield batch;
     // Written: the main thread may post another.
-    parentPort!.postMessage({ consumed: ++consumed });
+    took();
   }
 }
 
@@ -54,8 +60,7 @@ try {
   const lines = new LineRenderer();
   writeRendered(job.scratch, () => jsonChunksAt(pathLines(job.pathCount, () => batches<PathBatch>(job.pathCount), lines), ACCESS_PATHS_DEPTH));
   const finish = next<JsonReportFinish>();
-  // Taken: what the main thread counts as posted and not yet taken is finding batches only.
-  parentPort!.postMessage({ consumed: ++consumed });
+  took();
   const findings = findingLines(finish.findingCount, () => batches<FindingBatch>(finish.findingCount), lines);
   writeRendered(finish.file, () => jsonReportChunks(finish.head, new RawJson(() => fileChunks(job.scratch)), findings));
   rmSync(job.scratch);
