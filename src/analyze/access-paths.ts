@@ -33,6 +33,20 @@ interface Person {
   detail: AccessPathDetail['principalDetail'];
 }
 
+/** One person's access through a group role, whatever account and permission set the group is assigned. */
+interface Grant {
+  kind: PathKind;
+  standing: boolean;
+  person: Person;
+  /** Whether the path has the group's JIT window (else none: standing access). */
+  jit: boolean;
+  schedule: AccessPathDetail['schedule'];
+  activeNow: boolean;
+  activeUntil: string | null;
+  /** The snapshot object that gives it. */
+  pointer: string;
+}
+
 /** The parts of a path that depend on the account and permission set only, shared by all their paths. */
 type TargetParts = Pick<AccessPathDetail, 'account' | 'permissionSet' | 'accountDetail' | 'permissionSetDetail'>;
 
@@ -56,7 +70,7 @@ class SharedParts {
   } as const satisfies Record<string, readonly [NonNullable<AccessPathDetail['groupDetail']>, NonNullable<AccessPathDetail['groupDetail']>]>;
   readonly windows = new Map<string, EffectiveWindow>();
   private readonly schedules = new Map<object, AccessPathDetail['schedule']>();
-  private readonly memberPointerLists = new Map<string, string[]>();
+  private readonly groupGrants = new Map<string, Grant[]>();
 
   constructor(private readonly ix: SnapshotIndex) {}
 
@@ -136,15 +150,12 @@ class SharedParts {
     return schedule;
   }
 
-  /**
-   * The pointers to a group's members or owners, made as they are asked for (every account the group
-   * reaches has a path from each): `pointers[i] ??= ...`.
-   */
-  memberPointers(groupPointer: string, accessId: string): string[] {
-    const key = `${groupPointer}|${accessId}`;
-    let list = this.memberPointerLists.get(key);
-    if (!list) this.memberPointerLists.set(key, (list = []));
-    return list;
+  /** Who a group gives a role to (groupGrants), worked out the first time an assignment reaches the group. */
+  grants(groupId: string, accessId: 'member' | 'owner', make: () => Grant[]): Grant[] {
+    const key = `${groupId}|${accessId}`;
+    let grants = this.groupGrants.get(key);
+    if (!grants) this.groupGrants.set(key, (grants = make()));
+    return grants;
   }
 
   group(id: string, name: string): { id: string; name: string } {
@@ -242,77 +253,117 @@ function entraGroupPaths(
     warnedGroups.add(key);
     warnings.push(`group "${g.displayName}" (${g.id}): ${what}; SCIM to Identity Center does not provision nested groups, so no path is drawn for it`);
   };
-  const instances = (ix.assignmentInstancesByGroup.get(g.id) ?? []).filter((s) =>
-    inForce(s.value.startDateTime, s.value.endDateTime, ix.now),
-  );
-  const instanceOf = (principalId: string, accessId: 'member' | 'owner', type: 'assigned' | 'activated') =>
-    instances.find((s) => s.value.principalId === principalId && s.value.accessId === accessId && s.value.assignmentType === type);
-
   for (const accessId of ['member', 'owner'] as const) {
     const controls = pimManaged ? (ix.policies.get(`${g.id}|${accessId}`)?.settings ?? null) : null;
     const windowKey = `${g.id}|${accessId}|${t.permissionSet.arn}`;
     let window = shared.windows.get(windowKey);
     if (!window) shared.windows.set(windowKey, (window = jitWindow(ix, t, g, accessId, controls)));
-    const standingKind: PathKind = accessId === 'owner' ? 'owner' : 'direct-member';
-    const seen = new Set<string>();
-
-    // JIT: eligibility in force now.
-    for (const e of ix.eligibilityByGroup.get(g.id) ?? []) {
-      const s = e.value;
-      if (s.accessId !== accessId || !inForce(s.scheduleInfo.startDateTime, scheduleEnd(s), ix.now)) continue;
-      if (s.memberType.toLowerCase() === 'group' || ix.groupsById.has(s.principalId)) {
-        warnNested(`eligible ${accessId} ${s.principalId} is a group`);
-        continue;
-      }
-      const activation = instanceOf(s.principalId, accessId, 'activated');
-      seen.add(s.principalId);
-      const kind: PathKind = accessId === 'owner' ? 'owner' : 'pim-eligible';
-      const schedule = shared.schedule(s, () => ({ start: s.scheduleInfo.startDateTime, end: scheduleEnd(s), createdAt: s.createdDateTime }));
-      const path = makePath(shared, t, kind, false, shared.entraPerson(s.principalId), group, window, controls, schedule, pimManaged);
-      path.activeNow = activation !== undefined;
-      path.activeUntil = activation?.value.endDateTime ?? null;
-      out.push({ path, pointer: e.pointer });
+    for (const grant of shared.grants(g.id, accessId, () => groupGrants(ix, shared, g, groupPointer, accessId, warnNested))) {
+      const path = makePath(shared, t, grant.kind, grant.standing, grant.person, group, grant.jit ? window : null, controls, grant.schedule, pimManaged);
+      path.activeNow = grant.activeNow;
+      path.activeUntil = grant.activeUntil;
+      out.push({ path, pointer: grant.pointer });
     }
+  }
+  return out;
+}
 
-    // Standing under PIM: active assignments ("assigned", not "activated"), with or without an end date.
-    for (const inst of instances) {
-      const s = inst.value;
-      if (s.accessId !== accessId || s.assignmentType !== 'assigned') continue;
-      if (s.memberType.toLowerCase() === 'group' || ix.groupsById.has(s.principalId)) {
-        warnNested(`active ${accessId} ${s.principalId} is a group`);
-        continue;
-      }
-      seen.add(s.principalId);
-      const kind: PathKind = accessId === 'owner' ? 'owner' : 'pim-active';
-      const schedule = shared.schedule(s, () => scheduleOfInstance(ix, s));
-      const path = makePath(shared, t, kind, true, shared.entraPerson(s.principalId), group, null, controls, schedule, pimManaged);
-      path.activeNow = true;
-      path.activeUntil = s.endDateTime;
-      out.push({ path, pointer: inst.pointer });
+/**
+ * Who group g gives the member or owner role to, and how: the same for every account and permission
+ * set the group is assigned (SharedParts.grants keeps them), so worked out once per group.
+ */
+function groupGrants(
+  ix: SnapshotIndex,
+  shared: SharedParts,
+  g: EntraGroupT,
+  groupPointer: string,
+  accessId: 'member' | 'owner',
+  warnNested: (what: string) => void,
+): Grant[] {
+  const out: Grant[] = [];
+  const instances = (ix.assignmentInstancesByGroup.get(g.id) ?? []).filter((s) =>
+    inForce(s.value.startDateTime, s.value.endDateTime, ix.now),
+  );
+  const instanceOf = (principalId: string, type: 'assigned' | 'activated') =>
+    instances.find((s) => s.value.principalId === principalId && s.value.accessId === accessId && s.value.assignmentType === type);
+  const standingKind: PathKind = accessId === 'owner' ? 'owner' : 'direct-member';
+  const seen = new Set<string>();
+
+  // JIT: eligibility in force now.
+  for (const e of ix.eligibilityByGroup.get(g.id) ?? []) {
+    const s = e.value;
+    if (s.accessId !== accessId || !inForce(s.scheduleInfo.startDateTime, scheduleEnd(s), ix.now)) continue;
+    if (s.memberType.toLowerCase() === 'group' || ix.groupsById.has(s.principalId)) {
+      warnNested(`eligible ${accessId} ${s.principalId} is a group`);
+      continue;
     }
-
-    // Plain members and owners: anyone in /members or /owners that PIM does not account for.
-    const list = accessId === 'member' ? g.members : g.owners;
-    const pointers = shared.memberPointers(groupPointer, accessId);
-    list.forEach((m, i) => {
-      if (seen.has(m.id)) return;
-      if (m.type === 'group') return warnNested(`${accessId} "${m.displayName ?? m.id}" is a group`);
-      if (m.type !== 'user') return;
-      const activated = instanceOf(m.id, accessId, 'activated');
-      if (activated) {
-        // A live activation whose eligibility has since ended: still JIT, and in the group until it ends.
-        const kind: PathKind = accessId === 'owner' ? 'owner' : 'pim-eligible';
-        const path = makePath(shared, t, kind, false, shared.entraPerson(m.id), group, window, controls, null, pimManaged);
-        path.activeNow = true;
-        path.activeUntil = activated.value.endDateTime;
-        out.push({ path, pointer: activated.pointer });
-        return;
-      }
-      const path = makePath(shared, t, standingKind, true, shared.entraPerson(m.id), group, null, controls, null, pimManaged);
-      path.activeNow = true;
-      out.push({ path, pointer: (pointers[i] ??= `${groupPointer}/${accessId}s/${i}`) });
+    const activation = instanceOf(s.principalId, 'activated');
+    seen.add(s.principalId);
+    out.push({
+      kind: accessId === 'owner' ? 'owner' : 'pim-eligible',
+      standing: false,
+      person: shared.entraPerson(s.principalId),
+      jit: true,
+      schedule: shared.schedule(s, () => ({ start: s.scheduleInfo.startDateTime, end: scheduleEnd(s), createdAt: s.createdDateTime })),
+      activeNow: activation !== undefined,
+      activeUntil: activation?.value.endDateTime ?? null,
+      pointer: e.pointer,
     });
   }
+
+  // Standing under PIM: active assignments ("assigned", not "activated"), with or without an end date.
+  for (const inst of instances) {
+    const s = inst.value;
+    if (s.accessId !== accessId || s.assignmentType !== 'assigned') continue;
+    if (s.memberType.toLowerCase() === 'group' || ix.groupsById.has(s.principalId)) {
+      warnNested(`active ${accessId} ${s.principalId} is a group`);
+      continue;
+    }
+    seen.add(s.principalId);
+    out.push({
+      kind: accessId === 'owner' ? 'owner' : 'pim-active',
+      standing: true,
+      person: shared.entraPerson(s.principalId),
+      jit: false,
+      schedule: shared.schedule(s, () => scheduleOfInstance(ix, s)),
+      activeNow: true,
+      activeUntil: s.endDateTime,
+      pointer: inst.pointer,
+    });
+  }
+
+  // Plain members and owners: anyone in /members or /owners that PIM does not account for.
+  const list = accessId === 'member' ? g.members : g.owners;
+  list.forEach((m, i) => {
+    if (seen.has(m.id)) return;
+    if (m.type === 'group') return warnNested(`${accessId} "${m.displayName ?? m.id}" is a group`);
+    if (m.type !== 'user') return;
+    const activated = instanceOf(m.id, 'activated');
+    // A live activation whose eligibility has since ended: still JIT, and in the group until it ends.
+    if (activated) {
+      out.push({
+        kind: accessId === 'owner' ? 'owner' : 'pim-eligible',
+        standing: false,
+        person: shared.entraPerson(m.id),
+        jit: true,
+        schedule: null,
+        activeNow: true,
+        activeUntil: activated.value.endDateTime,
+        pointer: activated.pointer,
+      });
+      return;
+    }
+    out.push({
+      kind: standingKind,
+      standing: true,
+      person: shared.entraPerson(m.id),
+      jit: false,
+      schedule: null,
+      activeNow: true,
+      activeUntil: null,
+      pointer: `${groupPointer}/${accessId}s/${i}`,
+    });
+  });
   return out;
 }
 
