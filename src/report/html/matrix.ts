@@ -8,7 +8,6 @@ import { compareStrings as cmp } from '../../util/compare.js';
 
 const PROD = 'prod';
 
-
 function cell(paths: AccessPathDetail[]): Html {
   if (!paths.length) return html`<td class="cell-none"><span class="sr-only">no access</span></td>`;
   const standingAdmin = paths.some((p) => p.standing && p.permissionSet.tier === 'admin');
@@ -33,14 +32,17 @@ export function renderMatrix(result: AuditResult, limits: HtmlLimits): Html {
   // Grouped once (in path order, as filtering would keep it), not filtered per person and per account:
   // that was people × paths, the largest cost of a large organisation's audit (issue 6).
   const byPerson = new Map<string, Map<string, AccessPathDetail[]>>();
+  const withStanding = new Set<string>();
   for (const p of prod) {
-    let mine = byPerson.get(who(p));
-    if (!mine) byPerson.set(who(p), (mine = new Map()));
+    const person = who(p);
+    let mine = byPerson.get(person);
+    if (!mine) byPerson.set(person, (mine = new Map()));
     const list = mine.get(p.account.id);
     if (list) list.push(p);
     else mine.set(p.account.id, [p]);
+    if (p.standing) withStanding.add(person);
   }
-  const standingOf = (person: string) => [...(byPerson.get(person)?.values() ?? [])].some((list) => list.some((p) => p.standing));
+  const standingOf = (person: string) => withStanding.has(person);
   // Past the limits: the people with standing access first, and the accounts most people reach.
   const people =
     allPeople.length <= limits.matrixPeople
@@ -58,7 +60,7 @@ export function renderMatrix(result: AuditResult, limits: HtmlLimits): Html {
     const mine = byPerson.get(person)!;
     return html`<tr><th scope="row"><span class="${standingOf(person) ? 'who-standing' : ''}">${person}</span></th>${accounts.map((a) => cell(mine.get(a.id) ?? []))}</tr>`;
   });
-  const standingPeople = allPeople.filter(standingOf).length;
+  const standingPeople = withStanding.size;
   const cut = html`${cutNote(people.length, allPeople.length, 'people', 'those with standing access first')}${cutNote(accounts.length, allAccounts.length, 'production accounts', 'those most people reach first')}`;
   return section(
     'matrix',
