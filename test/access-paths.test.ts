@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { PATH_KINDS } from '../src/analyze/types.js';
-import { analyzeDemo, pathOf } from './helpers/demo.js';
+import { runAudit } from '../src/audit.js';
+import { renderTimelines } from '../src/report/html/timelines.js';
+import { DEFAULT_HTML_LIMITS } from '../src/report/html/limits.js';
+import { analyzeDemo, DEMO_SNAPSHOT_FILE, demoConfig, pathOf } from './helpers/demo.js';
 
 describe('access paths of the demo organisation', () => {
   const analysis = analyzeDemo();
@@ -136,5 +139,28 @@ describe('the SCIM lag term', () => {
     const w = pathOf(analysis, 'rich.roe', 'EC2AdminAccess')[0]!.window!;
     expect(w.total).toBe('PT3H40M');
     expect(w.terms.portalSession.provenance).toMatchObject({ status: 'declared' });
+  });
+});
+
+describe('a very large group', () => {
+  it('gives one path per member even past the engine\'s argument limit (200,000 members), and its HTML is made', () => {
+    const members = 200_000;
+    const analysis = analyzeDemo((s) => {
+      const group = s.entra.groups.data!.find((g) => g.displayName === 'AWS - Prod Admins')!;
+      for (let i = 0; i < members; i++) group.members.push({ id: `bulk-${i}`, type: 'user', displayName: `Bulk ${i}` });
+    });
+    const bulk = analysis.accessPaths.filter((p) => p.principal.entraUserId?.startsWith('bulk-'));
+    // Each member, through every account and permission set the group is assigned.
+    const targets = new Set(bulk.map((p) => `${p.account.id}|${p.permissionSet.arn}`)).size;
+    expect(targets).toBeGreaterThan(0);
+    expect(bulk).toHaveLength(members * targets);
+    expect(bulk.every((p) => p.kind === 'direct-member' && p.standing)).toBe(true);
+
+    // As many JIT paths for the timelines (one window shared): their scale is found without a spread.
+    const jit = analysis.accessPaths.find((p) => !p.standing && p.window)!;
+    const many = Array.from({ length: members }, (_, i) => ({ ...jit, id: `${jit.id}:${i}` }));
+    const demo = runAudit({ snapshotFile: DEMO_SNAPSHOT_FILE, config: demoConfig(), ruleDirs: [], failOn: 'high', allowIncomplete: false });
+    const result = { ...demo, analysis: { ...analysis, accessPaths: many } };
+    expect(renderTimelines(result, DEFAULT_HTML_LIMITS).toString()).toContain(`Showing 1,000 of ${members.toLocaleString('en-US')}`);
   });
 });

@@ -190,8 +190,10 @@ export function buildAccessPaths(ix: SnapshotIndex, warnings: string[]): PathWit
       permissionSet,
       parts: shared.target(account, permissionSet),
     };
-    if (assignment.principalType === 'USER') out.push(...userAssignmentPaths(ix, shared, target, warnings));
-    else out.push(...groupAssignmentPaths(ix, shared, target, warnings, warnedGroups));
+    const paths =
+      assignment.principalType === 'USER' ? userAssignmentPaths(ix, shared, target, warnings) : groupAssignmentPaths(ix, shared, target, warnings, warnedGroups);
+    // One by one: push(...paths) passes each as an argument, and a group of 150,000 members overflows the stack.
+    for (const path of paths) out.push(path);
   });
   return out;
 }

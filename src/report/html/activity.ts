@@ -28,7 +28,9 @@ export function renderActivity(result: AuditResult): Html {
   const trail = result.snapshot.model.aws.cloudTrail;
   const now = Date.parse(result.analysis.now);
   const starts = (trail.data?.lookups ?? []).map((l) => Date.parse(l.startTime)).filter((t) => !Number.isNaN(t));
-  const from = Math.min(...starts, ...events.map((e) => Date.parse(e.eventTime)), now - 90 * 86400_000);
+  // A loop, not Math.min(...): a spread of many events overflows the stack.
+  let from = now - 90 * 86400_000;
+  for (const t of [...starts, ...events.map((e) => Date.parse(e.eventTime))]) if (t < from) from = t;
   const intro = trail.provenance.status === 'missing'
     ? html`<span class="missing-text">CloudTrail could not be collected: no activity can be shown.</span>`
     : html`CloudTrail events of root and of the declared breakglass users from ${day(new Date(from).toISOString())} to ${day(result.analysis.now)}: ${plural(events.length, 'event')}.`;

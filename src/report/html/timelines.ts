@@ -81,8 +81,17 @@ export function renderTimelines(result: AuditResult, limits: HtmlLimits): Html {
   const jit = result.analysis.accessPaths.filter((p) => !p.standing && p.window);
   const limit = windowLimit(result);
   if (!jit.length) return section('timelines', 'Effective access windows', html`<p class="muted">No just-in-time paths in this snapshot.</p>`);
-  const totals = jit.map((p) => (p.window!.unbounded ? 0 : termSeconds(p.window!).reduce<number>((a, s) => a + (s ?? 0), 0)));
-  const max = Math.max(...totals, limit?.seconds ?? 0, HOUR);
+  // Paths share their window objects: each is added up once.
+  const totalOf = new Map<object, number>();
+  const totals = jit.map((p) => {
+    const w = p.window!;
+    let total = totalOf.get(w);
+    if (total === undefined) totalOf.set(w, (total = w.unbounded ? 0 : termSeconds(w).reduce<number>((a, s) => a + (s ?? 0), 0)));
+    return total;
+  });
+  // A loop, not Math.max(...totals): spreading a large organisation's 100,000+ paths overflows the stack.
+  let max = Math.max(limit?.seconds ?? 0, HOUR);
+  for (const total of totals) if (total > max) max = total;
   const step = niceStep(max * 1.05);
   const scale = Math.ceil((max * 1.05) / step) * step;
   const ticks: Html[] = [];
