@@ -8,6 +8,13 @@
 // node --max-semi-space-size=N (or --min-semi-space-size) is respected: the command then runs on the
 // main thread, as node was told.
 import { Worker } from 'node:worker_threads';
+import type { PrefetchChannel } from '../model/snapshot-prefetch.js';
+
+/** What the audit thread is started with: the command line, and where the snapshot read for it comes (start.ts). */
+export interface AuditThreadData {
+  argv: string[];
+  prefetch?: PrefetchChannel;
+}
 
 /** V8 makes the young generation three semi-spaces' worth: 96 MiB → semi-spaces of 32 MiB (default 16). */
 export const AUDIT_YOUNG_GENERATION_MB = 96;
@@ -27,10 +34,12 @@ export function auditThreadWanted(argv: readonly string[], execArgv: readonly st
  * process's stdout and stderr through Node's forwarding, whole, before the thread is reported ended.
  * A thread that dies (out of memory, a crash) rejects: start.ts reports it as an internal error.
  */
-export function onAuditThread(argv: readonly string[], entry: URL = AUDIT_WORKER): Promise<number> {
+export function onAuditThread(argv: readonly string[], entry: URL = AUDIT_WORKER, prefetch?: PrefetchChannel): Promise<number> {
   return new Promise((resolve, reject) => {
+    const data: AuditThreadData = { argv: [...argv], prefetch };
     const worker = new Worker(entry, {
-      workerData: { argv: [...argv] },
+      workerData: data,
+      transferList: prefetch ? [prefetch.port] : [],
       resourceLimits: { maxYoungGenerationSizeMb: AUDIT_YOUNG_GENERATION_MB },
     });
     let code: number | null = null;

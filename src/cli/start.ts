@@ -1,7 +1,9 @@
 // What bin/jitaudit.js runs: the commands that audit go to the audit thread (audit-thread.ts) before
 // anything else is loaded — the command line's modules (AWS SDK, Graph client, ajv, CEL…) take 0.4 s
 // and 60 MiB to load, and the thread loads them itself; the others run here.
+import { MessageChannel } from 'node:worker_threads';
 import { auditThreadWanted, onAuditThread } from './audit-thread.js';
+import { postPrefetched, prefetchSnapshot, snapshotArgument } from '../model/snapshot-prefetch.js';
 import { printable } from '../util/printable.js';
 
 /** `auditEntry`: the audit thread's entry (tests stand one in). */
@@ -10,8 +12,15 @@ export async function start(argv: string[], auditEntry?: URL): Promise<number> {
     const { main } = await import('./main.js');
     return main(argv, { tuneHeap: true });
   }
+  // The snapshot is read and hashed here meanwhile (snapshot-prefetch.ts), once the thread is started.
+  const snapshot = snapshotArgument(argv);
+  const { port1, port2 } = new MessageChannel();
+  const prefetch = snapshot ? { port: port2, posted: new Int32Array(new SharedArrayBuffer(4)) } : undefined;
   try {
-    return await onAuditThread(argv, auditEntry);
+    const running = onAuditThread(argv, auditEntry, prefetch);
+    if (prefetch) postPrefetched({ port: port1, posted: prefetch.posted }, prefetchSnapshot(snapshot!));
+    port1.close();
+    return await running;
   } catch (error) {
     // The thread died (out of memory, a crash): main's own errors come back as exit codes. Said as
     // main says an internal error.

@@ -5,6 +5,7 @@ import { describeAjvError, validatorFor } from '../util/ajv.js';
 import { inputError } from '../util/errors.js';
 import { parseJsonBytes, readBytes, unreadable } from '../util/read-input.js';
 import { SECTION_PATHS, SnapshotSchema, type Snapshot } from './snapshot-schema.js';
+import { takePrefetched } from './snapshot-prefetch.js';
 
 export interface LoadedSnapshot {
   file: string;
@@ -41,6 +42,13 @@ const changedWhileAudited = (file: string) => inputError(file, null, 'changed wh
  * withSnapshotFile).
  */
 export function loadSnapshot(file: string): LoadedSnapshot {
+  // Read (and hashed) on the main thread while this one started, when it could be (snapshot-prefetch.ts).
+  const prefetched = takePrefetched(file);
+  if (prefetched) {
+    const { size, mtimeNs, ino, dev } = prefetched.identity;
+    const bytes = Buffer.from(prefetched.bytes.buffer, prefetched.bytes.byteOffset, prefetched.bytes.length);
+    return { file, sha256: prefetched.sha256, identity: { size, mtimeNs, ino, dev }, snapshot: validateSnapshot(file, parseJsonBytes(file, bytes)) };
+  }
   const bytes = readBytes(file);
   const identity = identityOf(file);
   if (identity.size !== bytes.length) throw inputError(file, null, 'changed while it was being read; run the audit again');
