@@ -81,24 +81,22 @@ export function evaluateRules(rules: CompiledRule[], analysis: Analysis, config:
 }
 
 function finding(rule: CompiledRule, item: ResourceItem, waivers: ReturnType<typeof activeWaivers>): LocatedFinding {
-  const ref = item.ref;
-  const waiver = waivers.find(({ waiver: w, pattern }) => w.rule === rule.def.id && (pattern.test(ref.id) || pattern.test(ref.name)))?.waiver;
-  const { account, principal } = ref;
-  // Fields set in the order report.json shows them (JSON.stringify follows it); optional ones only when
-  // there (assigned rather than spread in: a finding is made for every flagged item).
-  const finding = {
+  const waiver = waivers.find(
+    ({ waiver: w, pattern }) => w.rule === rule.def.id && (pattern.test(item.ref.id) || pattern.test(item.ref.name)),
+  )?.waiver;
+  const finding: Finding = {
     ruleId: rule.def.id,
     severity: rule.def.severity,
     status: waiver ? 'waived' : 'open',
-    resource: { type: ref.type, id: ref.id, name: ref.name },
-  } as Finding;
-  if (account) finding.account = account;
-  if (principal) finding.principal = principal;
-  finding.message = rule.message(item.data);
-  finding.evidence = rule.evidence(item.data);
-  finding.fingerprint = fingerprint(rule.def.id, ref);
-  if (waiver) finding.waiver = { reason: waiver.reason, owner: waiver.owner, expires: waiver.expires };
-  return { finding, rule, ref };
+    resource: { type: item.ref.type, id: item.ref.id, name: item.ref.name },
+    ...(item.ref.account ? { account: item.ref.account } : {}),
+    ...(item.ref.principal ? { principal: item.ref.principal } : {}),
+    message: rule.message(item.data),
+    evidence: rule.evidence(item.data),
+    fingerprint: fingerprint(rule.def.id, item.ref),
+    ...(waiver ? { waiver: { reason: waiver.reason, owner: waiver.owner, expires: waiver.expires } } : {}),
+  };
+  return { finding, rule, ref: item.ref };
 }
 
 /** Stable report order: severity, rule, resource id. */
