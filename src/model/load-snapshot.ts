@@ -1,10 +1,11 @@
 // Loading a snapshot: parse, validate against the schema, check section invariants.
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, openSync, readFileSync, statSync, type BigIntStats } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, statSync } from 'node:fs';
 import { describeAjvError, validatorFor } from '../util/ajv.js';
 import { inputError } from '../util/errors.js';
 import { parseJsonBytes, readBytes, unreadable } from '../util/read-input.js';
 import { SECTION_PATHS, SnapshotSchema, type Snapshot } from './snapshot-schema.js';
+import { identityFrom, sameFile, type FileIdentity } from './file-identity.js';
 import { takePrefetched } from './snapshot-prefetch.js';
 
 export interface LoadedSnapshot {
@@ -15,15 +16,6 @@ export interface LoadedSnapshot {
   snapshot: Snapshot;
 }
 
-export interface FileIdentity {
-  size: number;
-  mtimeNs: bigint;
-  ino: bigint;
-  dev: bigint;
-}
-
-const identityFrom = (st: BigIntStats): FileIdentity => ({ size: Number(st.size), mtimeNs: st.mtimeNs, ino: st.ino, dev: st.dev });
-
 function identityOf(file: string): FileIdentity {
   try {
     return identityFrom(statSync(file, { bigint: true }));
@@ -31,8 +23,6 @@ function identityOf(file: string): FileIdentity {
     throw unreadable(file, error);
   }
 }
-
-const sameFile = (a: FileIdentity, b: FileIdentity) => a.size === b.size && a.mtimeNs === b.mtimeNs && a.ino === b.ino && a.dev === b.dev;
 
 const changedWhileAudited = (file: string) => inputError(file, null, 'changed while it was being audited; run the audit again');
 
@@ -44,15 +34,10 @@ const changedWhileAudited = (file: string) => inputError(file, null, 'changed wh
 export function loadSnapshot(file: string): LoadedSnapshot {
   // Read (and hashed) on the main thread while this one started, when it could be (snapshot-prefetch.ts).
   const prefetched = takePrefetched(file);
-  if (prefetched) {
-    const { size, mtimeNs, ino, dev } = prefetched.identity;
-    const bytes = Buffer.from(prefetched.bytes.buffer, prefetched.bytes.byteOffset, prefetched.bytes.length);
-    return { file, sha256: prefetched.sha256, identity: { size, mtimeNs, ino, dev }, snapshot: validateSnapshot(file, parseJsonBytes(file, bytes)) };
-  }
-  const bytes = readBytes(file);
-  const identity = identityOf(file);
+  const bytes = prefetched ? Buffer.from(prefetched.bytes.buffer, prefetched.bytes.byteOffset, prefetched.bytes.length) : readBytes(file);
+  const identity = prefetched?.identity ?? identityOf(file);
   if (identity.size !== bytes.length) throw inputError(file, null, 'changed while it was being read; run the audit again');
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const sha256 = prefetched?.sha256 ?? createHash('sha256').update(bytes).digest('hex');
   const snapshot = validateSnapshot(file, parseJsonBytes(file, bytes));
   return { file, sha256, identity, snapshot };
 }

@@ -9,20 +9,15 @@ import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readSync, statSync, type BigIntStats } from 'node:fs';
 import { resolve } from 'node:path';
 import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
-
-/** The file as build tools judge it unchanged: same inode, size, modification and change times. */
-export interface PrefetchIdentity {
-  size: number;
-  mtimeNs: bigint;
-  ctimeNs: bigint;
-  ino: bigint;
-  dev: bigint;
-}
+import { identityFrom, sameFile, type FileIdentity } from './file-identity.js';
 
 export interface PrefetchedSnapshot {
   /** Absolute path. */
   file: string;
-  identity: PrefetchIdentity;
+  /** The file as the loader knows it from now on. */
+  identity: FileIdentity;
+  /** Its change time too: the bytes were read in another thread, so any change since, even of metadata, sends the audit to read it itself. */
+  ctimeNs: bigint;
   /** The file's bytes (transferred to the audit thread with the message). */
   bytes: Uint8Array;
   sha256: string;
@@ -34,9 +29,8 @@ export interface PrefetchChannel {
   posted: Int32Array;
 }
 
-const identityOf = (st: BigIntStats): PrefetchIdentity => ({ size: Number(st.size), mtimeNs: st.mtimeNs, ctimeNs: st.ctimeNs, ino: st.ino, dev: st.dev });
-const same = (a: PrefetchIdentity, b: PrefetchIdentity) =>
-  a.size === b.size && a.mtimeNs === b.mtimeNs && a.ctimeNs === b.ctimeNs && a.ino === b.ino && a.dev === b.dev;
+/** Unchanged since `before`: the same file (file-identity.ts) and the same change time. */
+const unchanged = (st: BigIntStats, before: Pick<PrefetchedSnapshot, 'identity' | 'ctimeNs'>) => sameFile(identityFrom(st), before.identity) && st.ctimeNs === before.ctimeNs;
 
 /** The file `audit` or `evidence` is given with --snapshot: a guess made before the command line is parsed (the audit checks it). */
 export function snapshotArgument(argv: readonly string[]): string | null {
@@ -67,9 +61,9 @@ export function prefetchSnapshot(file: string): PrefetchedSnapshot | null {
       if (n === 0) return null;
       filled += n;
     }
-    const identity = identityOf(before);
-    if (!same(identityOf(fstatSync(fd, { bigint: true })), identity)) return null;
-    return { file: resolve(file), identity, bytes, sha256: createHash('sha256').update(bytes).digest('hex') };
+    const read = { identity: identityFrom(before), ctimeNs: before.ctimeNs };
+    if (!unchanged(fstatSync(fd, { bigint: true }), read)) return null;
+    return { file: resolve(file), ...read, bytes, sha256: createHash('sha256').update(bytes).digest('hex') };
   } catch {
     return null;
   } finally {
@@ -107,7 +101,7 @@ export function takePrefetched(file: string): PrefetchedSnapshot | null {
   channel.port.close();
   if (!prefetched || prefetched.file !== resolve(file)) return null;
   try {
-    return same(identityOf(statSync(file, { bigint: true })), prefetched.identity) ? prefetched : null;
+    return unchanged(statSync(file, { bigint: true }), prefetched) ? prefetched : null;
   } catch {
     return null;
   }

@@ -1,7 +1,7 @@
 // Everything one audit produced: what every report format renders from.
 import type { Analysis } from '../analyze/types.js';
 import type { Config } from '../model/config.js';
-import type { FileIdentity } from '../model/load-snapshot.js';
+import type { FileIdentity } from '../model/file-identity.js';
 import type { CompiledRule } from '../rules/load-rules.js';
 import type { Gate, LocatedFinding } from '../rules/evaluate.js';
 import type { ReportedSnapshot } from './reported-snapshot.js';

@@ -1,7 +1,8 @@
 // The thread that finds where the audit's resources start in the snapshot file
 // (snapshot-positions-thread.ts): one scan for every pointer, then the line and column of each.
 import { parentPort, workerData } from 'node:worker_threads';
-import { withSnapshotFile, type FileIdentity } from '../model/load-snapshot.js';
+import type { FileIdentity } from '../model/file-identity.js';
+import { withSnapshotFile } from '../model/load-snapshot.js';
 import { InputError } from '../util/errors.js';
 import { locateJsonPointersInFile } from './json-locator.js';
 import { unpacked, type StringColumn } from './json-report-wire.js';
