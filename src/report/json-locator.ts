@@ -11,6 +11,9 @@ import type { Position } from './locations.js';
 
 const escapeSegment = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
 
+/** A pointer as the positions found are keyed: the whole document is '' ('/' is taken to mean it too). */
+export const documentPointer = (pointer: string): string => (pointer === '/' ? '' : pointer);
+
 const QUOTE = 34;
 const BACKSLASH = 92;
 const NEWLINE = 10;
@@ -61,7 +64,7 @@ class PointerScanner {
 
   constructor(pointers: Iterable<string>) {
     for (const p of pointers) {
-      const pointer = p === '/' ? '' : p;
+      const pointer = documentPointer(p);
       this.wanted.add(pointer);
       for (let at = pointer.lastIndexOf('/'); at >= 0; at = pointer.lastIndexOf('/', at - 1)) {
         this.onTheWay.add(pointer.slice(0, at));

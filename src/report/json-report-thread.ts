@@ -5,11 +5,11 @@
 //   2. once the rules are done, the thread writes report.json: the head (which counts the findings)
 //      and the paths copied from the scratch file while this thread makes the HTML, then the
 //      findings as this thread encodes them between pieces of SARIF.
-import { existsSync, rmdirSync, rmSync } from 'node:fs';
+import { rmdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import type { AccessPath } from '../analyze/types.js';
+import { compiledWorkerAvailable } from '../util/compiled-worker.js';
 import { cannotWriteReports, makeDirectory, temporaryFile, type FileWriter } from '../util/write-outputs.js';
 import type { AuditResult } from './audit-result.js';
 import { batchesOf, jsonReportHead } from './json-report.js';
@@ -30,7 +30,7 @@ const AHEAD = 8;
 const YOUNG_GENERATION_MB = 12;
 
 /** Whether the compiled worker is there (it is not when the sources run untranspiled, as in the unit tests). */
-export const jsonReportThreadAvailable = (): boolean => WORKER.protocol === 'file:' && existsSync(fileURLToPath(WORKER));
+export const jsonReportThreadAvailable = (): boolean => compiledWorkerAvailable(WORKER);
 
 export class JsonReportThread {
   private readonly worker: Worker;

@@ -8,7 +8,7 @@ import type { Severity } from '../rules/rule-schema.js';
 import { jsonChunks, LazyArray } from '../util/json-chunks.js';
 import { TOOL } from '../util/version.js';
 import type { AuditResult } from './audit-result.js';
-import { locateJsonPointersInFile } from './json-locator.js';
+import { documentPointer, locateJsonPointersInFile } from './json-locator.js';
 import { withSnapshotFile } from '../model/load-snapshot.js';
 import type { SnapshotPositions } from './snapshot-positions-thread.js';
 import { yamlLocator, type Position } from './locations.js';
@@ -220,7 +220,7 @@ function scanned(result: AuditResult, findings: AuditResult['findings']): Snapsh
   const positions = inSnapshot.length
     ? withSnapshotFile(result.snapshot, (fd) => locateJsonPointersInFile(fd, inSnapshot))
     : new Map<string, Position>();
-  return (pointer) => positions.get(pointer === '/' ? '' : pointer);
+  return (pointer) => positions.get(documentPointer(pointer));
 }
 
 /** Pretty-printed, chunk by chunk (see json-chunks.ts). */

@@ -3,12 +3,12 @@
 // say which pointers SARIF needs; but a finding points at one of the analysis's resources, so a
 // thread of its own scans for all of theirs as soon as the analysis is done, on the core the rules
 // leave idle. SARIF then looks its pointers up.
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Analysis } from '../analyze/types.js';
 import type { LoadedSnapshot } from '../model/load-snapshot.js';
+import { compiledWorkerAvailable } from '../util/compiled-worker.js';
 import { InputError } from '../util/errors.js';
+import { documentPointer } from './json-locator.js';
 import { packed } from './json-report-wire.js';
 import type { Position } from './locations.js';
 import type { SnapshotPositionsAnswer, SnapshotPositionsJob } from './snapshot-positions-worker.js';
@@ -16,12 +16,10 @@ import type { SnapshotPositionsAnswer, SnapshotPositionsJob } from './snapshot-p
 const WORKER = new URL('./snapshot-positions-worker.js', import.meta.url);
 
 /** Whether the compiled worker is there (it is not when the sources run untranspiled, as in the unit tests). */
-export const snapshotPositionsThreadAvailable = (): boolean => WORKER.protocol === 'file:' && existsSync(fileURLToPath(WORKER));
+export const snapshotPositionsThreadAvailable = (): boolean => compiledWorkerAvailable(WORKER);
 
 /** Where a pointer into the snapshot starts; undefined for one the file does not have. */
 export type SnapshotPositions = (pointer: string) => Position | undefined;
-
-const normal = (pointer: string) => (pointer === '/' ? '' : pointer);
 
 export class SnapshotPositionsThread {
   /** Each distinct pointer of the resources, numbered in the order sent. */
@@ -34,7 +32,7 @@ export class SnapshotPositionsThread {
     for (const items of Object.values(resources)) {
       for (const { ref } of items) {
         if (ref.file === 'config') continue;
-        const pointer = normal(ref.pointer);
+        const pointer = documentPointer(ref.pointer);
         if (this.numbers.has(pointer)) continue;
         this.numbers.set(pointer, pointers.length);
         pointers.push(pointer);
@@ -60,7 +58,7 @@ export class SnapshotPositionsThread {
   async positions(): Promise<SnapshotPositions> {
     const found = await this.found;
     return (pointer) => {
-      const n = this.numbers.get(normal(pointer));
+      const n = this.numbers.get(documentPointer(pointer));
       return n === undefined || found[n * 2] === 0 ? undefined : { line: found[n * 2]!, column: found[n * 2 + 1]! };
     };
   }
