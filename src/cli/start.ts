@@ -14,12 +14,14 @@ export async function start(argv: string[], auditEntry?: URL): Promise<number> {
   }
   // The snapshot is read and hashed here meanwhile (snapshot-prefetch.ts), once the thread is started.
   const snapshot = snapshotArgument(argv);
-  const { port1, port2 } = new MessageChannel();
-  const prefetch = snapshot ? { port: port2, posted: new Int32Array(new SharedArrayBuffer(4)) } : undefined;
+  const channel = snapshot === null ? null : new MessageChannel();
+  const posted = new Int32Array(new SharedArrayBuffer(4));
   try {
-    const running = onAuditThread(argv, auditEntry, prefetch);
-    if (prefetch) postPrefetched({ port: port1, posted: prefetch.posted }, prefetchSnapshot(snapshot!));
-    port1.close();
+    const running = onAuditThread(argv, auditEntry, channel ? { port: channel.port2, posted } : undefined);
+    if (channel) {
+      postPrefetched({ port: channel.port1, posted }, prefetchSnapshot(snapshot!));
+      channel.port1.close();
+    }
     return await running;
   } catch (error) {
     // The thread died (out of memory, a crash): main's own errors come back as exit codes. Said as
