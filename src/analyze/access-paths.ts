@@ -289,20 +289,23 @@ function groupGrants(
   const instanceOf = (principalId: string, type: 'assigned' | 'activated') =>
     instances.find((s) => s.value.principalId === principalId && s.value.accessId === accessId && s.value.assignmentType === type);
   const standingKind: PathKind = accessId === 'owner' ? 'owner' : 'direct-member';
+  const jitKind: PathKind = accessId === 'owner' ? 'owner' : 'pim-eligible';
   const seen = new Set<string>();
+  /** A schedule whose principal is a group: said once, and no path. */
+  const nestedGroup = (s: { memberType: string; principalId: string }, what: 'eligible' | 'active') => {
+    if (s.memberType.toLowerCase() !== 'group' && !ix.groupsById.has(s.principalId)) return false;
+    warnNested(`${what} ${accessId} ${s.principalId} is a group`);
+    return true;
+  };
 
   // JIT: eligibility in force now.
   for (const e of ix.eligibilityByGroup.get(g.id) ?? []) {
     const s = e.value;
-    if (s.accessId !== accessId || !inForce(s.scheduleInfo.startDateTime, scheduleEnd(s), ix.now)) continue;
-    if (s.memberType.toLowerCase() === 'group' || ix.groupsById.has(s.principalId)) {
-      warnNested(`eligible ${accessId} ${s.principalId} is a group`);
-      continue;
-    }
+    if (s.accessId !== accessId || !inForce(s.scheduleInfo.startDateTime, scheduleEnd(s), ix.now) || nestedGroup(s, 'eligible')) continue;
     const activation = instanceOf(s.principalId, 'activated');
     seen.add(s.principalId);
     out.push({
-      kind: accessId === 'owner' ? 'owner' : 'pim-eligible',
+      kind: jitKind,
       standing: false,
       person: shared.entraPerson(s.principalId),
       jit: true,
@@ -316,11 +319,7 @@ function groupGrants(
   // Standing under PIM: active assignments ("assigned", not "activated"), with or without an end date.
   for (const inst of instances) {
     const s = inst.value;
-    if (s.accessId !== accessId || s.assignmentType !== 'assigned') continue;
-    if (s.memberType.toLowerCase() === 'group' || ix.groupsById.has(s.principalId)) {
-      warnNested(`active ${accessId} ${s.principalId} is a group`);
-      continue;
-    }
+    if (s.accessId !== accessId || s.assignmentType !== 'assigned' || nestedGroup(s, 'active')) continue;
     seen.add(s.principalId);
     out.push({
       kind: accessId === 'owner' ? 'owner' : 'pim-active',
@@ -344,7 +343,7 @@ function groupGrants(
     // A live activation whose eligibility has since ended: still JIT, and in the group until it ends.
     if (activated) {
       out.push({
-        kind: accessId === 'owner' ? 'owner' : 'pim-eligible',
+        kind: jitKind,
         standing: false,
         person: shared.entraPerson(m.id),
         jit: true,
