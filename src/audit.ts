@@ -2,18 +2,17 @@
 import { relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { analyze } from './analyze/analyze.js';
-import { loadSnapshot, type LoadedSnapshot } from './model/load-snapshot.js';
+import { loadSnapshot } from './model/load-snapshot.js';
 import type { Config } from './model/config.js';
 import type { Snapshot } from './model/snapshot-schema.js';
 import { reportedSnapshot } from './report/reported-snapshot.js';
-import type { Analysis } from './analyze/types.js';
-import type { AuditResult } from './report/audit-result.js';
+import type { AnalysedAudit, AuditResult } from './report/audit-result.js';
 import { renderJsonReport } from './report/json-report.js';
 import type { JsonReportThread } from './report/json-report-thread.js';
 import { renderSarif } from './report/sarif.js';
 import type { SnapshotPositions } from './report/snapshot-positions-thread.js';
 import { renderHtmlReport } from './report/html/page.js';
-import { evaluateRules, gate, type FailOn } from './rules/evaluate.js';
+import { blockingIncomplete, evaluateRules, gate, type FailOn } from './rules/evaluate.js';
 import { loadRules } from './rules/load-rules.js';
 import { inputError } from './util/errors.js';
 import type { Output } from './util/write-outputs.js';
@@ -58,7 +57,7 @@ export interface AuditOptions {
   failOn: FailOn;
   allowIncomplete: boolean;
   /** Called between the analysis and the rules (to start threads on it: report.json's paths, SARIF's positions). */
-  onAnalysis?: (analysis: Analysis, snapshot: Pick<LoadedSnapshot, 'file' | 'identity'>) => void;
+  onAnalysis?: (audit: AnalysedAudit) => void;
   /** The whole snapshot, for a caller that reads more of it than the reports (explain). */
   onSnapshot?: (snapshot: Snapshot) => void;
 }
@@ -68,11 +67,17 @@ export function runAudit(options: AuditOptions): AuditResult {
   const loaded = loadSnapshot(options.snapshotFile);
   options.onSnapshot?.(loaded.snapshot);
   const analysis = analyze(loaded.snapshot, options.config);
-  options.onAnalysis?.(analysis, loaded);
-  const findings = evaluateRules(rules, analysis, options.config);
   const displayPath = options.displayPath ?? relative(process.cwd(), options.snapshotFile).split(sep).join('/');
+  const snapshot = { displayPath, file: loaded.file, identity: loaded.identity, sha256: loaded.sha256 };
+  options.onAnalysis?.({
+    snapshot,
+    analysis,
+    rules,
+    gate: { failOn: options.failOn, allowIncomplete: options.allowIncomplete, blockingIncomplete: blockingIncomplete(rules, analysis.incomplete) },
+  });
+  const findings = evaluateRules(rules, analysis, options.config);
   return {
-    snapshot: { displayPath, file: loaded.file, identity: loaded.identity, sha256: loaded.sha256, model: reportedSnapshot(loaded.snapshot) },
+    snapshot: { ...snapshot, model: reportedSnapshot(loaded.snapshot) },
     config: options.config,
     analysis,
     rules,

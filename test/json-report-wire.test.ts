@@ -5,6 +5,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { renderReports, runAudit } from '../src/audit.js';
 import type { AccessPath } from '../src/analyze/types.js';
 import { jsonThreadWanted } from '../src/cli/heap.js';
+import { analysedPart } from '../src/report/audit-result.js';
 import { renderJsonReport, reportedPath } from '../src/report/json-report.js';
 import { LineRenderer, WireEncoder } from '../src/report/json-report-wire.js';
 import type { Finding } from '../src/rules/evaluate.js';
@@ -14,6 +15,7 @@ import { DEMO_SNAPSHOT_FILE, demoConfig } from './helpers/demo.js';
 
 const result = runAudit({ snapshotFile: DEMO_SNAPSHOT_FILE, displayPath: 'reports/demo/snapshot.json', config: demoConfig(), ruleDirs: [], failOn: 'high', allowIncomplete: false });
 const paths = result.analysis.accessPaths;
+const analysed = analysedPart(result);
 const findings = result.findings.map((f) => f.finding);
 
 /** Lines through encoder and renderer, in batches of `size` (parts met in one batch are used by the next). */
@@ -85,14 +87,14 @@ describe('report.json on its own thread', () => {
   const compiledThread = async () =>
     (await import(new URL('../dist/report/json-report-thread.js', import.meta.url).href)) as typeof import('../src/report/json-report-thread.js');
 
-  it('writes the same bytes as this thread: paths first (to a scratch file), then head and findings', async () => {
+  it('writes the same bytes as this thread: paths first (after the head\'s room), then head and findings', async () => {
     const thread = await compiledThread();
     expect(thread.jsonReportThreadAvailable()).toBe(true);
     const expected = [...renderJsonReport(result)()].join('');
     // Batches of 3 and 5000 (one): parts met in one batch are used by later ones, paths and findings.
     for (const batch of [3, 5000]) {
       const dir = join(mkdtempSync(join(tmpdir(), 'jitaudit-thread-')), 'reports');
-      const writing = new thread.JsonReportThread(paths, dir, { batch });
+      const writing = new thread.JsonReportThread(analysed, dir, { batch });
       expect(existsSync(dir)).toBe(true);
       await writeOutputs(dir, new Map([['report.json', writing.writer(result, 'report.json')]]));
       expect(readFileSync(join(dir, 'report.json'), 'utf8')).toBe(expected);
@@ -103,7 +105,7 @@ describe('report.json on its own thread', () => {
   it('leaves nothing behind when it cannot write, or when the audit gives up before its reports', async () => {
     const thread = await compiledThread();
     const empty = mkdtempSync(join(tmpdir(), 'jitaudit-thread-'));
-    const writing = new thread.JsonReportThread(paths, empty, { batch: 2 });
+    const writing = new thread.JsonReportThread(analysed, empty, { batch: 2 });
     // A folder where report.json's temporary file goes: the thread cannot open it.
     const inTheWay = `report.json.tmp-${process.pid}`;
     mkdirSync(join(empty, inTheWay));
@@ -112,19 +114,19 @@ describe('report.json on its own thread', () => {
 
     // A rule fails after the thread started on the paths: the output folders it made go again.
     const parent = mkdtempSync(join(tmpdir(), 'jitaudit-thread-'));
-    const started = new thread.JsonReportThread(paths, join(parent, 'reports', 'nightly'), { batch: 2 });
+    const started = new thread.JsonReportThread(analysed, join(parent, 'reports', 'nightly'), { batch: 2 });
     expect(existsSync(join(parent, 'reports', 'nightly'))).toBe(true);
     await started.abort();
     expect(readdirSync(parent)).toEqual([]);
     // A folder that was there already stays, with what else it holds.
     const kept = mkdtempSync(join(tmpdir(), 'jitaudit-thread-'));
     writeFileSync(join(kept, 'notes.txt'), 'mine');
-    await new thread.JsonReportThread(paths, kept).abort();
+    await new thread.JsonReportThread(analysed, kept).abort();
     expect(readdirSync(kept)).toEqual(['notes.txt']);
 
     // The audit gives up once the thread is writing report.json (it waits for the findings): that goes too.
     const told = mkdtempSync(join(tmpdir(), 'jitaudit-thread-'));
-    const telling = new thread.JsonReportThread(paths, told, { batch: 2 });
+    const telling = new thread.JsonReportThread(analysed, told, { batch: 2 });
     telling.writer(result, 'report.json');
     const temporary = join(told, `report.json.tmp-${process.pid}`);
     await vi.waitFor(() => expect(existsSync(temporary)).toBe(true), { timeout: 5000 });
@@ -134,7 +136,7 @@ describe('report.json on its own thread', () => {
 
   it('is what the audit writes report.json with when given, else report.json is made on this thread', async () => {
     const thread = await compiledThread();
-    const writing = new thread.JsonReportThread(paths, mkdtempSync(join(tmpdir(), 'jitaudit-thread-')));
+    const writing = new thread.JsonReportThread(analysed, mkdtempSync(join(tmpdir(), 'jitaudit-thread-')));
     const files = renderReports(result, ['json'], { jsonThread: writing });
     expect(typeof files.get('report.json')).toBe('object');
     await writing.abort();

@@ -25,7 +25,7 @@ function audit(snapshotFile: string) {
     ruleDirs: [],
     failOn: 'high',
     allowIncomplete: false,
-    onAnalysis: (analysis, snapshot) => (seen = { analysis, snapshot }),
+    onAnalysis: ({ analysis, snapshot }) => (seen = { analysis, snapshot }),
   });
   return { result, ...seen! };
 }

@@ -48,9 +48,9 @@ export function auditCommand(setExit: (code: number) => void): Command {
           ruleDirs: flags.rules ?? [],
           failOn: flags.failOn,
           allowIncomplete: flags.allowIncomplete === true,
-          onAnalysis: (analysis, snapshot) => {
-            if (jsonThreaded) jsonThread = new JsonReportThread(analysis.accessPaths, flags.out);
-            if (positionsThreaded) positionsThread = new SnapshotPositionsThread(snapshot, analysis.resources);
+          onAnalysis: (audit) => {
+            if (jsonThreaded) jsonThread = new JsonReportThread(audit, flags.out);
+            if (positionsThreaded) positionsThread = new SnapshotPositionsThread(audit.snapshot, audit.analysis.resources);
           },
         });
         const snapshotPositions = await positionsThread?.positions();

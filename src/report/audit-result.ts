@@ -24,3 +24,23 @@ export interface AuditResult {
   findings: LocatedFinding[];
   gate: Gate;
 }
+
+/**
+ * What an audit knows once the analysis is done and before its rules run: the threads that work
+ * beside the rules start on it (report.json's paths, SARIF's positions).
+ */
+export interface AnalysedAudit {
+  snapshot: Pick<AuditResult['snapshot'], 'displayPath' | 'file' | 'identity' | 'sha256'>;
+  analysis: Analysis;
+  rules: CompiledRule[];
+  /** The gate as far as it is known before the rules: what it fails on, and the sections missing for them. */
+  gate: Pick<Gate, 'failOn' | 'allowIncomplete' | 'blockingIncomplete'>;
+}
+
+/** The part of a finished audit that was known before its rules ran. */
+export const analysedPart = (result: AuditResult): AnalysedAudit => ({
+  snapshot: result.snapshot,
+  analysis: result.analysis,
+  rules: result.rules,
+  gate: result.gate,
+});

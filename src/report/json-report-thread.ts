@@ -1,28 +1,29 @@
 // report.json written on a thread of its own. At 300,000 paths the JSON is half a gigabyte, and
 // writing it was the longest part of a large audit; now it overlaps with the rest:
-//   1. once the analysis is done, the access paths go to the thread, which writes their part of the
-//      file to a scratch file while this thread runs the rules;
-//   2. once the rules are done, the thread writes report.json: the head (which counts the findings)
-//      and the paths copied from the scratch file while this thread makes the HTML, then the
-//      findings as this thread encodes them between pieces of SARIF.
+//   1. once the analysis is done, the access paths go to the thread, which writes them where they
+//      stand in report.json, after the room its head can take (jsonReportHeadRoom), while this
+//      thread runs the rules;
+//   2. once the rules are done, the thread writes the head into that room and the findings after
+//      the paths, as this thread encodes them (while it makes the HTML, and between pieces of SARIF).
 import { rmdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
-import type { AccessPath } from '../analyze/types.js';
 import { compiledWorkerAvailable } from '../util/compiled-worker.js';
 import { cannotWriteReports, makeDirectory, temporaryFile, type FileWriter } from '../util/write-outputs.js';
-import type { AuditResult } from './audit-result.js';
-import { batchesOf, jsonReportHead } from './json-report.js';
+import type { AnalysedAudit, AuditResult } from './audit-result.js';
+import { batchesOf, jsonReportHead, jsonReportHeadRoom } from './json-report.js';
 import type { JsonReportFinish, JsonReportJob } from './json-report-worker.js';
 import { WireEncoder } from './json-report-wire.js';
 
 const WORKER = new URL('./json-report-worker.js', import.meta.url);
 const BATCH = 5000;
 /**
- * Batches posted and not yet taken: the others wait here as part numbers, not as copies. Eight
- * (about 40 MiB of findings) keep the thread writing while this one makes the HTML in one go.
+ * Batches posted and not yet taken: the others wait here as part numbers, not as copies. A batch of
+ * findings is about 3.6 MiB on its way; forty are all of L's 195,000 findings, posted before this
+ * thread makes the HTML, so the thread writes them meanwhile (eight, as before the paths were written
+ * in place, kept it waiting after the HTML: 0.2-0.4 s more at L, for the same peak).
  */
-const AHEAD = 8;
+const AHEAD = 40;
 /**
  * The thread's young generation (V8's default is 48 MiB): what it makes there, lines of JSON, dies at
  * once, so a small one costs no time, and at 300,000 paths it kept about 150 MiB off the audit's peak.
@@ -53,8 +54,9 @@ export class JsonReportThread {
   private wake: (() => void) | null = null;
   private readonly batch: number;
 
-  /** Starts the thread on the paths at once: it writes them while this thread goes on (the rules). */
-  constructor(paths: readonly AccessPath[], dir: string, options: { batch?: number } = {}) {
+  /** Starts the thread on the audit's paths at once: it writes them while this thread goes on (the rules). */
+  constructor(audit: AnalysedAudit, dir: string, options: { batch?: number } = {}) {
+    const paths = audit.analysis.accessPaths;
     this.batch = options.batch ?? BATCH;
     this.dir = resolve(dir);
     try {
@@ -65,7 +67,7 @@ export class JsonReportThread {
     this.scratch = join(this.dir, `report.json.tmp-${process.pid}.paths`);
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
-    const job: JsonReportJob = { scratch: this.scratch, pathCount: paths.length, port: port2, counts: this.counts };
+    const job: JsonReportJob = { scratch: this.scratch, headRoom: jsonReportHeadRoom(audit), pathCount: paths.length, port: port2, counts: this.counts };
     this.worker = new Worker(WORKER, { workerData: job, transferList: [port2], resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
     this.outcome = new Promise<void>((resolve, reject) => {
       const settle = (error?: Error) => {

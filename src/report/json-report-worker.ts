@@ -1,17 +1,19 @@
-// The thread that writes report.json (json-report-thread.ts): first the access paths' part of the
-// file, to a scratch file, while the main thread runs the rules; then, given the head, report.json
-// itself, with the paths copied from the scratch file and the findings as they are posted.
-import { rmSync } from 'node:fs';
+// The thread that writes report.json (json-report-thread.ts): first the access paths, at their place
+// in the file after the head's room, while the main thread runs the rules; then, given the head, the
+// head into its room and the findings as they are posted. The file is made under a scratch name and
+// takes report.json's temporary name once the rules are done: nothing is copied.
+import { closeSync, openSync, renameSync, rmSync } from 'node:fs';
 import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
-import { jsonChunksAt, RawJson } from '../util/json-chunks.js';
-import { fileChunks } from '../util/read-input.js';
-import { writeRendered } from '../util/write-outputs.js';
-import { ACCESS_PATHS_DEPTH, findingLines, jsonReportChunks, pathLines, type JsonReportHead } from './json-report.js';
+import { jsonChunksAt } from '../util/json-chunks.js';
+import { writeRenderedAt } from '../util/write-outputs.js';
+import { ACCESS_PATHS_DEPTH, findingLines, jsonReportPrefix, jsonReportSuffix, pathLines, type JsonReportHead } from './json-report.js';
 import { LineRenderer, type FindingBatch, type PathBatch } from './json-report-wire.js';
 
 export interface JsonReportJob {
-  /** Where the access paths' part of report.json is written, as it stands in the file. */
+  /** The file report.json is written to until the rules are done (then it takes report.json's temporary name). */
   scratch: string;
+  /** The bytes before the access paths, kept for the head (jsonReportHeadRoom). */
+  headRoom: number;
   pathCount: number;
   /** The path batches, then a JsonReportFinish, then the finding batches, in the order they were encoded. */
   port: MessagePort;
@@ -58,14 +60,22 @@ function* batches<T extends PathBatch | FindingBatch>(count: number): Generator<
 
 try {
   const lines = new LineRenderer();
-  writeRendered(job.scratch, () => jsonChunksAt(pathLines(job.pathCount, () => batches<PathBatch>(job.pathCount), lines), ACCESS_PATHS_DEPTH));
-  const finish = next<JsonReportFinish>();
-  took();
-  const findings = findingLines(finish.findingCount, () => batches<FindingBatch>(finish.findingCount), lines);
-  writeRendered(finish.file, () => jsonReportChunks(finish.head, new RawJson(() => fileChunks(job.scratch)), findings));
-  rmSync(job.scratch);
+  const fd = openSync(job.scratch, 'w');
+  try {
+    const paths = pathLines(job.pathCount, () => batches<PathBatch>(job.pathCount), lines);
+    const pathsEnd = writeRenderedAt(fd, () => jsonChunksAt(paths, ACCESS_PATHS_DEPTH), job.headRoom);
+    const finish = next<JsonReportFinish>();
+    took();
+    renameSync(job.scratch, finish.file);
+    writeRenderedAt(fd, jsonReportPrefix(finish.head, job.headRoom), 0);
+    const findings = findingLines(finish.findingCount, () => batches<FindingBatch>(finish.findingCount), lines);
+    writeRenderedAt(fd, () => jsonReportSuffix(findings), pathsEnd);
+  } finally {
+    closeSync(fd);
+  }
   parentPort!.postMessage({ done: true });
 } catch (error) {
+  // Under its scratch name still, or else report.json's temporary file, which writeOutputs removes.
   rmSync(job.scratch, { force: true });
   const e = error as NodeJS.ErrnoException;
   parentPort!.postMessage({ error: e.code ?? e.message });

@@ -3,45 +3,95 @@
 // organisation's report is a third smaller, can be read line by line, and diffs one line per path.
 import type { AccessPath, AccessPathDetail } from '../analyze/types.js';
 import { SEVERITIES, type Severity } from '../rules/rule-schema.js';
-import { jsonChunks, jsonLines, type LazyArray, type RawJson } from '../util/json-chunks.js';
+import { jsonChunksAt, jsonLines, type LazyArray } from '../util/json-chunks.js';
 import { TOOL } from '../util/version.js';
-import type { AuditResult } from './audit-result.js';
+import { analysedPart, type AnalysedAudit, type AuditResult } from './audit-result.js';
 import { LineRenderer, WireEncoder, type FindingBatch, type PathBatch } from './json-report-wire.js';
 
+const INDENT = '  ';
+
+/** The values of the head that the rules decide (the rest is known once the analysis is done). */
+interface RuledValues {
+  bySeverity: Record<Severity, number>;
+  waived: number;
+  passed: boolean;
+  failing: number;
+}
+
+function headOf(audit: AnalysedAudit, ruled: RuledValues) {
+  return {
+    tool: { name: TOOL.name, version: TOOL.version },
+    snapshot: {
+      file: audit.snapshot.displayPath,
+      sha256: audit.snapshot.sha256,
+      collectedAt: audit.analysis.now,
+    },
+    summary: {
+      bySeverity: ruled.bySeverity,
+      waived: ruled.waived,
+      incomplete: audit.analysis.incomplete,
+      gate: {
+        failOn: audit.gate.failOn,
+        passed: ruled.passed,
+        failing: ruled.failing,
+        blockingIncomplete: audit.gate.blockingIncomplete,
+        allowIncomplete: audit.gate.allowIncomplete,
+      },
+      accessPaths: audit.analysis.accessPaths.length,
+      rules: audit.rules.length,
+      warnings: audit.analysis.warnings,
+    },
+  };
+}
+
 /** Everything before the access paths: tool, snapshot and summary. */
-export function jsonReportHead(result: AuditResult) {
+export function jsonReportHead(result: AuditResult): JsonReportHead {
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   let waived = 0;
   for (const { finding } of result.findings) {
     if (finding.status === 'waived') waived++;
     else bySeverity[finding.severity]++;
   }
-  return {
-    tool: { name: TOOL.name, version: TOOL.version },
-    snapshot: {
-      file: result.snapshot.displayPath,
-      sha256: result.snapshot.sha256,
-      collectedAt: result.analysis.now,
-    },
-    summary: {
-      bySeverity,
-      waived,
-      incomplete: result.analysis.incomplete,
-      gate: {
-        failOn: result.gate.failOn,
-        passed: result.gate.passed,
-        failing: result.gate.failing,
-        blockingIncomplete: result.gate.blockingIncomplete,
-        allowIncomplete: result.gate.allowIncomplete,
-      },
-      accessPaths: result.analysis.accessPaths.length,
-      rules: result.rules.length,
-      warnings: result.analysis.warnings,
-    },
-  };
+  return headOf(analysedPart(result), { bySeverity, waived, passed: result.gate.passed, failing: result.gate.failing });
 }
 
-export type JsonReportHead = ReturnType<typeof jsonReportHead>;
+export type JsonReportHead = ReturnType<typeof headOf>;
+
+/**
+ * The bytes report.json keeps for its head: the head as wide as the rules could make it (every
+ * count at the most findings they could give, one per rule and item; the gate failed). Known once the
+ * analysis is done, so the access paths can be written at their place in the file while the rules
+ * run, and the head over this room after them (json-report-thread.ts).
+ */
+export function jsonReportHeadRoom(audit: AnalysedAudit): number {
+  let most = 0;
+  for (const rule of audit.rules) most += audit.analysis.resources[rule.def.resource]?.length ?? 0;
+  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, most])) as Record<Severity, number>;
+  return Buffer.byteLength(headText(headOf(audit, { bySeverity, waived: most, passed: false, failing: most })));
+}
+
+/** The head as it stands in report.json, up to the access paths' key. */
+const headText = (head: JsonReportHead, pad = ''): string => {
+  const text = [...jsonChunksAt(head, 0)].join('');
+  // The head object's closing "\n}" gives way to the access paths; the room left over is spaces at
+  // the end of the summary's line, where JSON allows them and a reader does not see them.
+  return `${text.slice(0, -2)},${pad}\n${INDENT}"accessPaths": `;
+};
+
+/** report.json's text before its access paths: the head, filled out with spaces to `room` bytes. */
+export function jsonReportPrefix(head: JsonReportHead, room: number): string {
+  const text = headText(head);
+  const pad = room - Buffer.byteLength(text);
+  if (pad < 0) throw new Error(`report.json: the head takes ${room - pad} bytes, more than the ${room} kept for it`);
+  return pad ? headText(head, ' '.repeat(pad)) : text;
+}
+
+/** report.json's text after its access paths: the findings and the end. */
+export function* jsonReportSuffix(findings: LazyArray<string>): Generator<string | Buffer> {
+  yield `,\n${INDENT}"findings": `;
+  yield* jsonChunksAt(findings, ACCESS_PATHS_DEPTH);
+  yield '\n}\n';
+}
 
 /** The fields of an access path that report.json carries (the analysis holds more, for rules). */
 export function reportedPath(p: AccessPathDetail): AccessPath {
@@ -83,22 +133,27 @@ export function findingLines(count: number, batches: () => Iterable<FindingBatch
 
 /**
  * report.json chunk by chunk (a large organisation's report is longer than one JavaScript string can
- * be): pretty-printed, each path and finding its line of compact JSON. The one layout, whichever
- * thread writes it; the paths may have been written beforehand (RawJson, at ACCESS_PATHS_DEPTH).
+ * be): pretty-printed as JSON.stringify(report, null, 2) would, but each path and finding its line of
+ * compact JSON, and the head filled out to its room (jsonReportHeadRoom). The one layout, whichever
+ * thread writes it.
  */
-export function jsonReportChunks(head: JsonReportHead, accessPaths: LazyArray<string> | RawJson, findings: LazyArray<string>): Iterable<string | Buffer> {
-  return jsonChunks({ ...head, accessPaths, findings });
+export function* jsonReportChunks(head: JsonReportHead, room: number, accessPaths: LazyArray<string>, findings: LazyArray<string>): Generator<string | Buffer> {
+  yield jsonReportPrefix(head, room);
+  yield* jsonChunksAt(accessPaths, ACCESS_PATHS_DEPTH);
+  yield* jsonReportSuffix(findings);
 }
 
 /** report.json on this thread: batches encoded as they are taken, one encoder and renderer per writing. */
 export function renderJsonReport(result: AuditResult, head: JsonReportHead = jsonReportHead(result)): () => Iterable<string | Buffer> {
   const paths = result.analysis.accessPaths;
   const findings = result.findings.map((f) => f.finding);
+  const room = jsonReportHeadRoom(analysedPart(result));
   return () => {
     const encoder = new WireEncoder();
     const lines = new LineRenderer();
     return jsonReportChunks(
       head,
+      room,
       pathLines(paths.length, () => batchesOf(paths, (slice) => encoder.paths(slice)), lines),
       findingLines(findings.length, () => batchesOf(findings, (slice) => encoder.findings(slice)), lines),
     );

@@ -122,13 +122,18 @@ export interface Gate {
 export function gate(findings: LocatedFinding[], rules: CompiledRule[], incomplete: string[], failOn: FailOn, allowIncomplete: boolean): Gate {
   const threshold = failOn === 'none' ? Infinity : severityRank(failOn);
   const failing = findings.filter((f) => f.finding.status === 'open' && severityRank(f.finding.severity) >= threshold).length;
-  const needed = new Set(rules.flatMap((r) => r.type.needs));
-  const blockingIncomplete = incomplete.filter((section) => needed.has(section.replace(/\[.*$/, '')));
+  const blocking = blockingIncomplete(rules, incomplete);
   return {
     failOn,
-    passed: failing === 0 && (allowIncomplete || blockingIncomplete.length === 0),
+    passed: failing === 0 && (allowIncomplete || blocking.length === 0),
     failing,
-    blockingIncomplete,
+    blockingIncomplete: blocking,
     allowIncomplete,
   };
+}
+
+/** The missing sections that an enabled rule needs (known before the rules run). */
+export function blockingIncomplete(rules: CompiledRule[], incomplete: string[]): string[] {
+  const needed = new Set(rules.flatMap((r) => r.type.needs));
+  return incomplete.filter((section) => needed.has(section.replace(/\[.*$/, '')));
 }

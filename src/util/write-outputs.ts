@@ -41,14 +41,24 @@ function* encoded(content: Rendered, buffers: readonly Buffer[]): Generator<Buff
 export function writeRendered(file: string, content: Rendered): void {
   const fd = openSync(file, 'w');
   try {
-    const buffer = Buffer.allocUnsafe(BUFFER_BYTES);
-    for (const bytes of encoded(content, [buffer])) {
-      // writeSync may write less than it was given: go on until every byte is out.
-      for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done);
-    }
+    writeRenderedAt(fd, content, 0);
   } finally {
     closeSync(fd);
   }
+}
+
+/** Synchronously into an open file, from byte `position` on; where the content ends. */
+export function writeRenderedAt(fd: number, content: Rendered, position: number): number {
+  const buffer = Buffer.allocUnsafe(BUFFER_BYTES);
+  for (const bytes of encoded(content, [buffer])) {
+    // writeSync may write less than it was given: go on until every byte is out.
+    for (let done = 0; done < bytes.length; ) {
+      const n = writeSync(fd, bytes, done, bytes.length - done, position);
+      done += n;
+      position += n;
+    }
+  }
+  return position;
 }
 
 /**
