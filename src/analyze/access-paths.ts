@@ -441,6 +441,21 @@ export function portalSessionTerm(ix: SnapshotIndex): WindowTerm {
       });
 }
 
+/** What separates the parts of an access path's id. */
+export const ID_SEPARATOR = ':';
+
+/** The parts of an access path's id, in order: kind, who, group (or -), account, permission set. */
+export function idParts(
+  kind: PathKind,
+  principal: PrincipalRef,
+  group: { id: string } | null,
+  account: { id: string },
+  permissionSet: { name: string },
+): [string, string, string, string, string] {
+  const who = principal.upn ?? principal.entraUserId ?? principal.identityCenterUserId ?? 'unknown';
+  return [kind, who, group?.id ?? '-', account.id, permissionSet.name];
+}
+
 function makePath(
   shared: SharedParts,
   t: Target,
@@ -453,9 +468,8 @@ function makePath(
   schedule: AccessPathDetail['schedule'],
   pimManaged = false,
 ): AccessPathDetail {
-  const who = principal.upn ?? principal.entraUserId ?? principal.identityCenterUserId ?? 'unknown';
   return {
-    id: [kind, who, group?.id ?? '-', t.account.id, t.permissionSet.name].join(':'),
+    id: idParts(kind, principal, group, t.parts.account, t.parts.permissionSet).join(ID_SEPARATOR),
     kind,
     standing,
     principal,

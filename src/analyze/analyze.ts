@@ -1,7 +1,8 @@
 // snapshot + config → the analysed model that rules and reports read.
 import type { Config } from '../model/config.js';
 import { SECTION_PATHS, type Snapshot } from '../model/snapshot-schema.js';
-import { buildAccessPaths, type PathWithSource } from './access-paths.js';
+import { buildAccessPaths } from './access-paths.js';
+import { pathsInIdOrder } from './path-order.js';
 import { buildResources } from './resources.js';
 import { SnapshotIndex } from './snapshot-index.js';
 import type { Analysis } from './types.js';
@@ -9,7 +10,7 @@ import type { Analysis } from './types.js';
 export function analyze(snapshot: Snapshot, config: Config): Analysis {
   const ix = new SnapshotIndex(snapshot, config);
   const warnings = snapshot.meta.warnings.map((w) => `${w.section}: ${w.message}`);
-  const paths = dedupe(buildAccessPaths(ix, warnings));
+  const paths = pathsInIdOrder(buildAccessPaths(ix, warnings));
   return {
     now: ix.nowIso,
     accessPaths: paths.map((p) => p.path),
@@ -34,15 +35,4 @@ export function incompleteSections(snapshot: Snapshot): string[] {
     if (lookup.provenance.status === 'missing') out.push(`aws.cloudTrail[${lookup.accountId}/${lookup.region}/${lookup.attribute}=${lookup.value}]`);
   }
   return [...new Set(out)];
-}
-
-/** One path per id, standing wins: a person both eligible for and assigned ownership is a standing owner. */
-function dedupe(paths: PathWithSource[]): PathWithSource[] {
-  const byId = new Map<string, PathWithSource>();
-  for (const p of paths) {
-    const seen = byId.get(p.path.id);
-    if (!seen || (!seen.path.standing && p.path.standing)) byId.set(p.path.id, p);
-  }
-  // Sorting the ids alone uses the engine's own string order (code units, as compareStrings does).
-  return [...byId.keys()].sort().map((id) => byId.get(id)!);
 }
