@@ -1,9 +1,10 @@
-// What the reports read of the snapshot once the rules have run: every section's provenance (the
+// What the reports read of the snapshot, kept from the analysis on: every section's provenance (the
 // coverage section, the evidence manifest), and the data of a few small sections (tenant and
 // organization names, activations and CloudTrail lookups, IAM credential reports). The rest (groups
 // and their members, PIM schedules and policies, the identity store, MFA registration…) is in the
 // analysis already, and at 50,000 users it is 130 MiB of heap that every collection would mark while
-// the reports are written. The type keeps a report from reading a section it no longer has.
+// the rules run and the reports are written. The type keeps a report from reading a section it no
+// longer has.
 import type { Snapshot } from '../model/snapshot-schema.js';
 
 /** Sections whose data the reports read: everything else keeps only its provenance. */
