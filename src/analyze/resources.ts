@@ -372,21 +372,18 @@ const FEDERATION = new Set(['federate', 'getrolecredentials']);
 function federationEvents(ix: SnapshotIndex, paths: PathWithSource[]): ResourceItem[] {
   const events = ix.snapshot.aws.cloudTrail.data?.events ?? [];
   const activations = ix.snapshot.entra.activations.data ?? [];
-  // Indexed once, when the first fetch needs it: a large organisation has many paths and many fetches.
-  let byTarget: Map<string, Map<string, AccessPathDetail[]>> | undefined;
-  const pathsTo = (accountId: string, permissionSetName: string | null): AccessPathDetail[] => {
-    if (!byTarget) {
-      byTarget = new Map();
-      for (const { path } of paths) {
-        let byName = byTarget.get(path.account.id);
-        if (!byName) byTarget.set(path.account.id, (byName = new Map()));
-        const list = byName.get(path.permissionSet.name);
-        if (list) list.push(path);
-        else byName.set(path.permissionSet.name, [path]);
-      }
-    }
-    return (permissionSetName !== null && byTarget.get(accountId)?.get(permissionSetName)) || [];
-  };
+  // The paths to the (account, permission set) pairs fetched, indexed in one pass: a large
+  // organisation has 300,000 paths and fetches of a few thousand of their pairs.
+  const byTarget = new Map<string, Map<string, AccessPathDetail[]>>();
+  for (const e of events) {
+    if (!FEDERATION.has(e.eventName.toLowerCase()) || !e.federation?.accountId || e.federation.roleName === null) continue;
+    let byName = byTarget.get(e.federation.accountId);
+    if (!byName) byTarget.set(e.federation.accountId, (byName = new Map()));
+    byName.set(e.federation.roleName, []);
+  }
+  if (byTarget.size) for (const { path } of paths) byTarget.get(path.account.id)?.get(path.permissionSet.name)?.push(path);
+  const pathsTo = (accountId: string, permissionSetName: string | null): AccessPathDetail[] =>
+    (permissionSetName !== null && byTarget.get(accountId)?.get(permissionSetName)) || [];
   const selfActivations = new Map<string, typeof activations>();
   for (const a of activations) {
     if (a.action !== 'selfActivate') continue;
