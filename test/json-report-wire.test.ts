@@ -90,15 +90,24 @@ describe('report.json on its own thread', () => {
   it('writes the same bytes as this thread: paths first (after the head\'s room), then head and findings', async () => {
     const thread = await compiledThread();
     expect(thread.jsonReportThreadAvailable()).toBe(true);
-    const expected = [...renderJsonReport(result)()].join('');
-    // Batches of 3 and 5000 (one): parts met in one batch are used by later ones, paths and findings.
-    for (const batch of [3, 5000]) {
-      const dir = join(mkdtempSync(join(tmpdir(), 'jitaudit-thread-')), 'reports');
-      const writing = new thread.JsonReportThread(analysed, dir, { batch });
-      expect(existsSync(dir)).toBe(true);
-      await writeOutputs(dir, new Map([['report.json', writing.writer(result, 'report.json')]]));
-      expect(readFileSync(join(dir, 'report.json'), 'utf8')).toBe(expected);
-      expect(readdirSync(dir)).toEqual(['report.json']);
+    // As audited; with nothing found and no paths; with a head of multi-byte text (the room is bytes, not characters).
+    const audits = {
+      demo: result,
+      empty: { ...result, findings: [], analysis: { ...result.analysis, accessPaths: [] } },
+      multiByte: { ...result, analysis: { ...result.analysis, warnings: [...result.analysis.warnings, `aws.iamUsers: account "Zoë ☃ 🙂" ${hostile}`] } },
+    };
+    for (const [name, audit] of Object.entries(audits)) {
+      const expected = [...renderJsonReport(audit)()].join('');
+      // Batches of 3 and 5000 (one): parts met in one batch are used by later ones, paths and findings.
+      for (const batch of [3, 5000]) {
+        const dir = join(mkdtempSync(join(tmpdir(), 'jitaudit-thread-')), 'reports');
+        const writing = new thread.JsonReportThread(analysedPart(audit), dir, { batch });
+        expect(existsSync(dir)).toBe(true);
+        await writeOutputs(dir, new Map([['report.json', writing.writer(audit, 'report.json')]]));
+        expect(readFileSync(join(dir, 'report.json'), 'utf8'), `${name}, batch ${batch}`).toBe(expected);
+        expect(readdirSync(dir)).toEqual(['report.json']);
+      }
+      expect(JSON.parse(expected).summary.warnings, name).toEqual(audit.analysis.warnings);
     }
   });
 
