@@ -27,18 +27,6 @@ export function jsonLines(length: number, lines: () => Iterable<string>): LazyAr
   return new LazyArray(length, lines, { oneLineEach: true, lines: true });
 }
 
-/**
- * A value's JSON text made beforehand (report.json's access paths, written on another thread while
- * the rules ran): its chunks are written as they are, and must be the value as it stands at its
- * depth (jsonChunksAt). A chunk may be bytes, read back from a file.
- */
-export class RawJson {
-  constructor(readonly chunks: () => Iterable<string | Buffer>) {}
-  toJSON(): never {
-    throw new Error('RawJson is written by jsonChunks only');
-  }
-}
-
 /** Arrays longer than this are written element by element, at any depth; shorter ones in one piece. */
 const LONG = 32;
 /** The top of a document (a snapshot: the document, its halves, their sections) is always laid out here. */
@@ -56,13 +44,13 @@ const isPlainObject = (value: object): boolean => {
  * JSON.stringify: few chunks, none of them large, which is what makes this fast and lean.
  */
 function split(value: object, depth: number): boolean {
-  if (value instanceof LazyArray || value instanceof RawJson) return true;
+  if (value instanceof LazyArray) return true;
   if (Array.isArray(value)) return depth < TOP_DEPTH || value.length > LONG;
   if (!isPlainObject(value)) return false;
   if (depth < TOP_DEPTH) return true;
   for (const key in value) {
     const v = (value as Record<string, unknown>)[key];
-    if (v instanceof LazyArray || v instanceof RawJson || (Array.isArray(v) && v.length > LONG)) return true;
+    if (v instanceof LazyArray || (Array.isArray(v) && v.length > LONG)) return true;
   }
   return false;
 }
@@ -72,14 +60,14 @@ export function* jsonChunks(value: unknown): Generator<string | Buffer> {
   yield '\n';
 }
 
-/** A value as it stands at `depth` inside a document (for RawJson): no line break after it. */
+/** A value as it stands at `depth` inside a document (report.json's parts): no line break after it. */
 export function jsonChunksAt(value: unknown, depth: number): Generator<string | Buffer> {
   return emit(value, resolve(value, ''), depth);
 }
 
 /** What JSON.stringify writes for `value` under `key`: the result of its toJSON, if it has one. */
 function resolve(value: unknown, key: string): unknown {
-  if (value instanceof LazyArray || value instanceof RawJson) return value;
+  if (value instanceof LazyArray) return value;
   const json = (value as { toJSON?: (key: string) => unknown } | null | undefined)?.toJSON;
   return typeof json === 'function' ? json.call(value, key) : value;
 }
@@ -119,10 +107,6 @@ function frame(depth: number): [number, number] {
 
 /** `input` as given, `value` what its toJSON made of it (the same when it has none). */
 function* emit(input: unknown, value: unknown, depth: number): Generator<string | Buffer> {
-  if (value instanceof RawJson) {
-    yield* value.chunks();
-    return;
-  }
   if (value instanceof LazyArray) {
     const { lines, oneLineEach } = value.options;
     yield* emitArray(value.length, value.items(), depth, lines ? 'lines' : oneLineEach ? 'oneLineEach' : 'laidOut');

@@ -1,6 +1,6 @@
 // Reading user-supplied files: every failure becomes one InputError line naming the file.
 import { constants, isAscii } from 'node:buffer';
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as momoa from '@humanwhocodes/momoa';
 import { parseDocument } from 'yaml';
 import { inputError, type InputError } from './errors.js';
@@ -14,21 +14,6 @@ export function readBytes(file: string): Buffer {
     return readFileSync(file);
   } catch (error) {
     throw unreadable(file, error);
-  }
-}
-
-/** A file's bytes in pieces of 4 MiB, each a buffer of its own (a writer may still hold the one before). */
-export function* fileChunks(file: string): Generator<Buffer> {
-  const fd = openSync(file, 'r');
-  try {
-    for (;;) {
-      const piece = Buffer.allocUnsafe(4 << 20);
-      const n = readSync(fd, piece, 0, piece.length, null);
-      if (n === 0) return;
-      yield piece.subarray(0, n);
-    }
-  } finally {
-    closeSync(fd);
   }
 }
 
