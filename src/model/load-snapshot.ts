@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readFileSync, statSync } from 'node:fs';
 import { describeAjvError, validatorFor } from '../util/ajv.js';
 import { inputError } from '../util/errors.js';
+import { withRoomToGrow } from '../util/heap-growth.js';
 import { parseJsonBytes, readBytes, unreadable } from '../util/read-input.js';
 import { SECTION_PATHS, SnapshotSchema, type Snapshot } from './snapshot-schema.js';
 import { identityFrom, sameFile, type FileIdentity } from './file-identity.js';
@@ -38,7 +39,7 @@ export function loadSnapshot(file: string): LoadedSnapshot {
   const identity = prefetched?.identity ?? identityOf(file);
   if (identity.size !== bytes.length) throw inputError(file, null, 'changed while it was being read; run the audit again');
   const sha256 = prefetched?.sha256 ?? createHash('sha256').update(bytes).digest('hex');
-  const snapshot = validateSnapshot(file, parseJsonBytes(file, bytes));
+  const snapshot = validateSnapshot(file, withRoomToGrow(() => parseJsonBytes(file, bytes)));
   return { file, sha256, identity, snapshot };
 }
 
