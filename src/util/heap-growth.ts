@@ -1,8 +1,8 @@
 // How far V8 lets the heap grow past what is live before it collects (cli/heap.ts sets it at
 // start-up), and the one stretch where jitaudit lets it grow further: while JSON.parse builds the
 // snapshot model. Everything the parse makes stays live, so a collection in the middle of it frees
-// nothing and only has to mark more; twice the room there took 0.3–0.5 s off the audit of 50,000
-// users, for 20–70 MiB more at its peak (docs/benchmark.md).
+// nothing and only has to mark more; twice the room there took 0.15–0.6 s off the audit of 50,000
+// users, for 15–70 MiB more at its peak (docs/benchmark.md).
 import { setFlagsFromString } from 'node:v8';
 
 /** jitaudit's growth: the heap within 50 % of what is live. */
