@@ -336,9 +336,10 @@ function breakglassEvents(ix: SnapshotIndex): ResourceItem[] {
     const account = accountRef(ix, e.accountId);
     const day = e.eventTime.slice(0, 10);
     const user = root ? 'root' : e.userIdentity.userName!;
-    const drill = root
-      ? undefined
-      : ix.config.breakglass.find((b) => b.account === e.accountId && b.userName === user)?.drills?.find((d) => d.at === day);
+    const drills = root
+      ? ix.config.breakglassRoot.filter((r) => r.account === e.accountId).flatMap((r) => r.drills)
+      : ix.config.breakglass.find((b) => b.account === e.accountId && b.userName === user)?.drills;
+    const drill = drills?.find((d) => d.at === day);
     return [
       {
         ref: { type: 'cloudTrailEvent', id: e.eventId, name: `${e.eventName} by ${user} in ${account.name}`, pointer: `/aws/cloudTrail/data/events/${i}`, account },

@@ -25,6 +25,15 @@ const TierMatchers = Obj({
 
 const DateOnly = T.String({ format: 'date' });
 
+/** Days a breakglass credential was used on purpose: a drill or an incident, with its ticket. */
+const Drills = T.Array(
+  Obj({
+    at: DateOnly,
+    ticket: T.String(),
+    kind: T.Optional(T.Union([T.Literal('drill'), T.Literal('incident')])),
+  }),
+);
+
 export const ConfigSchema = Obj(
   {
     entra: T.Optional(
@@ -63,20 +72,19 @@ export const ConfigSchema = Obj(
     defaultTier: T.Optional(T.String()),
     breakglass: T.Optional(
       Obj({
-        users: T.Array(
-          Obj({
-            account: T.String({ pattern: '^\\d{12}$' }),
-            userName: T.String(),
-            drills: T.Optional(
-              T.Array(
-                Obj({
-                  at: DateOnly,
-                  ticket: T.String(),
-                  kind: T.Optional(T.Union([T.Literal('drill'), T.Literal('incident')])),
-                }),
-              ),
-            ),
-          }),
+        users: T.Optional(
+          T.Array(
+            Obj({
+              account: T.String({ pattern: '^\\d{12}$' }),
+              userName: T.String(),
+              drills: T.Optional(Drills),
+            }),
+          ),
+        ),
+        root: T.Optional(
+          T.Array(
+            Obj({ account: T.String({ pattern: '^\\d{12}$' }), drills: Drills }, { description: "Days an account's root user was used on purpose." }),
+          ),
         ),
       }),
     ),
@@ -127,7 +135,9 @@ export interface Config {
   defaultEnvironment: string;
   permissionSetTiers: Record<string, TierMatchersT>;
   defaultTier: string;
-  breakglass: NonNullable<ConfigFile['breakglass']>['users'];
+  breakglass: NonNullable<NonNullable<ConfigFile['breakglass']>['users']>;
+  /** Root users' declared drills and incidents, per account. */
+  breakglassRoot: NonNullable<NonNullable<ConfigFile['breakglass']>['root']>;
   scim: { assumedLag: string; unhealthyAfter: string };
   ruleParams: Record<string, Record<string, unknown>>;
   disabledRules: string[];
@@ -179,6 +189,7 @@ export function resolveConfig(raw: ConfigFile, file: string | null): Config {
     permissionSetTiers: raw.permissionSetTiers ?? DEFAULT_TIERS,
     defaultTier: raw.defaultTier ?? 'standard',
     breakglass: raw.breakglass?.users ?? [],
+    breakglassRoot: raw.breakglass?.root ?? [],
     scim: { assumedLag: raw.scim?.assumedLag ?? 'PT40M', unhealthyAfter: raw.scim?.unhealthyAfter ?? 'PT2H' },
     ruleParams: raw.rules?.params ?? {},
     disabledRules: raw.rules?.disabled ?? [],
