@@ -4,7 +4,8 @@
 //      stand in report.json, after the room its head can take (jsonReportHeadRoom), while this
 //      thread runs the rules;
 //   2. once the rules are done, the thread writes the head into that room and the findings after
-//      the paths, as this thread encodes them (while it makes the HTML, and between pieces of SARIF).
+//      the paths, as this thread encodes and posts them: up to AHEAD batches before it makes the
+//      HTML, the others between pieces of SARIF as the thread takes them.
 import { rmdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
@@ -109,8 +110,8 @@ export class JsonReportThread {
 
   /**
    * `name` (report.json) of the audit whose paths this thread has. The thread starts on it at once,
-   * at the temporary name writeOutputs gives it: the head, the paths and the first findings while
-   * this thread makes the HTML, the other findings between pieces of SARIF.
+   * at the temporary name writeOutputs gives it: the head, then the findings as they are posted (up
+   * to AHEAD batches now, written while this thread makes the HTML; the others between pieces of SARIF).
    */
   writer(result: AuditResult, name: string): FileWriter {
     this.file = temporaryFile(join(this.dir, name));

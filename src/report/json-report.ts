@@ -67,23 +67,26 @@ export function jsonReportHeadRoom(audit: AnalysedAudit): number {
   let most = 0;
   for (const rule of audit.rules) most += audit.analysis.resources[rule.def.resource]?.length ?? 0;
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, most])) as Record<Severity, number>;
-  return Buffer.byteLength(headText(headOf(audit, { bySeverity, waived: most, passed: false, failing: most })));
+  const widest = headText(headOf(audit, { bySeverity, waived: most, passed: false, failing: most }));
+  return Buffer.byteLength(widest.before) + Buffer.byteLength(widest.after);
 }
 
-/** The head as it stands in report.json, up to the access paths' key. */
-const headText = (head: JsonReportHead, pad = ''): string => {
+/**
+ * The head as it stands in report.json, up to the access paths' key, in two: the head object's
+ * closing "\n}" gives way to the access paths, and the room left over goes between the two, as spaces
+ * at the end of the summary's line (where JSON allows them and a reader does not see them).
+ */
+function headText(head: JsonReportHead): { before: string; after: string } {
   const text = [...jsonChunksAt(head, 0)].join('');
-  // The head object's closing "\n}" gives way to the access paths; the room left over is spaces at
-  // the end of the summary's line, where JSON allows them and a reader does not see them.
-  return `${text.slice(0, -2)},${pad}\n${INDENT}"accessPaths": `;
-};
+  return { before: `${text.slice(0, -2)},`, after: `\n${INDENT}"accessPaths": ` };
+}
 
 /** report.json's text before its access paths: the head, filled out with spaces to `room` bytes. */
 export function jsonReportPrefix(head: JsonReportHead, room: number): string {
-  const text = headText(head);
-  const pad = room - Buffer.byteLength(text);
+  const { before, after } = headText(head);
+  const pad = room - Buffer.byteLength(before) - Buffer.byteLength(after);
   if (pad < 0) throw new Error(`report.json: the head takes ${room - pad} bytes, more than the ${room} kept for it`);
-  return pad ? headText(head, ' '.repeat(pad)) : text;
+  return `${before}${' '.repeat(pad)}${after}`;
 }
 
 /** report.json's text after its access paths: the findings and the end. */
