@@ -15,8 +15,10 @@
 //   • the collection's peak RSS (the `jitaudit collect` process, /usr/bin/time -v);
 //   • the audit (`jitaudit audit`, analysis + rules + JSON/SARIF/HTML) of the collected snapshot:
 //     wall time and peak RSS (/usr/bin/time -v), and its M→L scaling against the snapshot size.
-// Targets (issue 6): collection ≤ 1.25× the lower bound, calls ≤ 1.1× the minimum, audit of L ≤ 10 s
-// and ≤ 1 GiB, M→L audit scaling within 1.3× of linear. A missed target is printed with its margin.
+// Targets: collection ≤ 1.25× the lower bound, calls ≤ 1.1× the minimum, audit of L ≤ 8 s and
+// ≤ 768 MiB, M→L audit scaling within 1.3× of linear; at L ≤ 50,000 open findings, report.json ≤
+// 100 MiB, report.html ≤ 8 MiB; at every size ≤ 5,000 SARIF results with every rule that has an open
+// finding among them, and report.json valid against its schema. A missed target is printed with its margin.
 //
 // JITAUDIT_BENCH_COLLECT_NODE_OPTIONS is given to the collect process (only) as NODE_OPTIONS, e.g.
 // "--heap-prof --heap-prof-dir=/tmp/prof" or "--cpu-prof"; JITAUDIT_BENCH_VERBOSE=1 shows its progress.
@@ -30,6 +32,8 @@ import type { Snapshot } from '../src/model/snapshot-schema.js';
 import type { LimitCount } from '../test/fake-cloud/limits.js';
 import { SIZES, generateOrg, type Size } from '../test/synthetic/org.js';
 import { minimumCalls } from './minimum.js';
+import { ReportSchema } from '../src/report/report-schema.js';
+import { validatorFor } from '../src/util/ajv.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const VITE_NODE = join(ROOT, 'node_modules/vite-node/vite-node.mjs');
@@ -77,7 +81,21 @@ interface SizeResult {
     processWallSeconds: number;
   };
   snapshotBytes: number;
-  audit: { wallSeconds: number; peakRssBytes: number; exitCode: number; error?: string };
+  audit: {
+    wallSeconds: number;
+    peakRssBytes: number;
+    exitCode: number;
+    error?: string;
+    /** Open findings (report.json's summary), all findings, and the reports' sizes. */
+    findings?: number;
+    findingsTotal?: number;
+    reportBytes?: { json: number; sarif: number; html: number };
+    /** SARIF results, and the rules with an open finding that have none there. */
+    sarifResults?: number;
+    sarifRulesMissing?: string[];
+    /** Whether report.json is valid against schemas/report.schema.json (the first errors if not). */
+    reportSchemaErrors?: string[];
+  };
 }
 
 function parseArgs(argv: string[]): { sizes: Size[]; json: boolean; keep: boolean } {
@@ -166,7 +184,31 @@ async function audit(snapshot: string, config: string, out: string): Promise<Siz
     false,
   );
   const error = /jitaudit: (internal error: .*)/.exec(r.stderr)?.[1];
-  return { wallSeconds: r.wallSeconds, peakRssBytes: r.peakRssBytes, exitCode: r.exitCode, ...(error ? { error } : {}) };
+  const base = { wallSeconds: r.wallSeconds, peakRssBytes: r.peakRssBytes, exitCode: r.exitCode, ...(error ? { error } : {}) };
+  return r.exitCode === 0 ? { ...base, ...reportFacts(out) } : base;
+}
+
+const validateReport = validatorFor(ReportSchema);
+
+/** What the audit wrote: finding counts, sizes, SARIF's results, and whether report.json keeps its schema. */
+function reportFacts(out: string) {
+  const file = (name: string) => join(out, name);
+  const report = JSON.parse(readFileSync(file('report.json'), 'utf8')) as {
+    summary: { bySeverity: Record<string, number>; byRule: Record<string, { open: number }> };
+    findings: unknown[];
+  };
+  const valid = validateReport(report);
+  const sarif = JSON.parse(readFileSync(file('report.sarif'), 'utf8')) as { runs: { results: { ruleId: string }[] }[] };
+  const results = sarif.runs[0]!.results;
+  const inSarif = new Set(results.map((x) => x.ruleId));
+  return {
+    findings: Object.values(report.summary.bySeverity).reduce((a, b) => a + b, 0),
+    findingsTotal: report.findings.length,
+    reportBytes: { json: statSync(file('report.json')).size, sarif: statSync(file('report.sarif')).size, html: statSync(file('report.html')).size },
+    sarifResults: results.length,
+    sarifRulesMissing: Object.entries(report.summary.byRule).filter(([id, c]) => c.open > 0 && !inSarif.has(id)).map(([id]) => id),
+    reportSchemaErrors: valid ? [] : (validateReport.errors ?? []).slice(0, 3).map((e) => `${e.instancePath} ${e.message ?? ''}`),
+  };
 }
 
 /**
@@ -275,7 +317,17 @@ async function runSize(size: Size, dir: string): Promise<SizeResult> {
   };
 }
 
-const TARGETS = { collectionRatio: 1.25, callsRatio: 1.1, auditLSeconds: 10, auditLRssBytes: 2 ** 30, scaling: 1.3 };
+const TARGETS = {
+  collectionRatio: 1.25,
+  callsRatio: 1.1,
+  auditLSeconds: 8,
+  auditLRssBytes: 768 * 2 ** 20,
+  scaling: 1.3,
+  openFindingsL: 50_000,
+  reportJsonLBytes: 100 * 2 ** 20,
+  sarifResults: 5_000,
+  reportHtmlLBytes: 8 * 2 ** 20,
+};
 
 async function main() {
   // This process idles while a child is timed: V8's memory reducer would then collect its heap (the
@@ -308,7 +360,16 @@ async function main() {
     if (r.audit.exitCode !== 0) missed.push(`${r.size}: jitaudit audit exited ${r.audit.exitCode}${r.audit.error ? ` (${r.audit.error})` : ''}: its time and RSS are up to the failure`);
   }
   if (l && l.audit.wallSeconds > TARGETS.auditLSeconds) missed.push(`L: audit ${l.audit.wallSeconds.toFixed(1)} s (target ≤ ${TARGETS.auditLSeconds} s), over by ${(l.audit.wallSeconds - TARGETS.auditLSeconds).toFixed(1)} s`);
-  if (l && l.audit.peakRssBytes > TARGETS.auditLRssBytes) missed.push(`L: audit peak RSS ${(l.audit.peakRssBytes / 2 ** 20).toFixed(0)} MiB (target ≤ 1024 MiB), over by ${((l.audit.peakRssBytes - TARGETS.auditLRssBytes) / 2 ** 20).toFixed(0)} MiB`);
+  const mibOf = (b: number) => `${(b / 2 ** 20).toFixed(1)} MiB`;
+  if (l && l.audit.peakRssBytes > TARGETS.auditLRssBytes) missed.push(`L: audit peak RSS ${mibOf(l.audit.peakRssBytes)} (target ≤ ${mibOf(TARGETS.auditLRssBytes)}), over by ${mibOf(l.audit.peakRssBytes - TARGETS.auditLRssBytes)}`);
+  if (l?.audit.findings !== undefined && l.audit.findings > TARGETS.openFindingsL) missed.push(`L: ${l.audit.findings} open findings (target ≤ ${TARGETS.openFindingsL})`);
+  if (l?.audit.reportBytes && l.audit.reportBytes.json > TARGETS.reportJsonLBytes) missed.push(`L: report.json ${mibOf(l.audit.reportBytes.json)} (target ≤ ${mibOf(TARGETS.reportJsonLBytes)})`);
+  if (l?.audit.reportBytes && l.audit.reportBytes.html > TARGETS.reportHtmlLBytes) missed.push(`L: report.html ${mibOf(l.audit.reportBytes.html)} (target ≤ ${mibOf(TARGETS.reportHtmlLBytes)})`);
+  for (const r of results) {
+    if (r.audit.sarifResults !== undefined && r.audit.sarifResults > TARGETS.sarifResults) missed.push(`${r.size}: ${r.audit.sarifResults} SARIF results (target ≤ ${TARGETS.sarifResults})`);
+    if (r.audit.sarifRulesMissing?.length) missed.push(`${r.size}: rules with open findings but no SARIF result: ${r.audit.sarifRulesMissing.join(', ')}`);
+    if (r.audit.reportSchemaErrors?.length) missed.push(`${r.size}: report.json is not valid against schemas/report.schema.json: ${r.audit.reportSchemaErrors.join('; ')}`);
+  }
   if (scaling && scaling.vsLinear > TARGETS.scaling) missed.push(`M→L: audit scaling ${scaling.vsLinear.toFixed(2)}× linear (target ≤ ${TARGETS.scaling}×), over by ${((scaling.vsLinear / TARGETS.scaling - 1) * 100).toFixed(0)} %`);
 
   const out = { machine, seed: SEED, targets: TARGETS, sizes: results, auditScalingMtoL: scaling, missedTargets: missed };
@@ -335,6 +396,10 @@ async function main() {
     ['snapshot size', ...results.map((r) => mib(r.snapshotBytes))],
     ['audit wall (s)', ...results.map((r) => r.audit.wallSeconds.toFixed(2))],
     ['audit peak RSS', ...results.map((r) => mib(r.audit.peakRssBytes))],
+    ['open findings (all)', ...results.map((r) => (r.audit.findings === undefined ? '-' : `${r.audit.findings} (${r.audit.findingsTotal})`))],
+    ['report.json', ...results.map((r) => (r.audit.reportBytes ? mib(r.audit.reportBytes.json) : '-'))],
+    ['report.sarif (results)', ...results.map((r) => (r.audit.reportBytes ? `${mib(r.audit.reportBytes.sarif)} (${r.audit.sarifResults})` : '-'))],
+    ['report.html', ...results.map((r) => (r.audit.reportBytes ? `${(r.audit.reportBytes.html / 2 ** 20).toFixed(1)} MiB` : '-'))],
   ];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length)));
   for (const row of rows) print(`${row.map((c, i) => c.padEnd(widths[i]!)).join('  ')}\n`);

@@ -6,13 +6,11 @@ import { loadSnapshot } from './model/load-snapshot.js';
 import type { Config } from './model/config.js';
 import type { Snapshot } from './model/snapshot-schema.js';
 import { reportedSnapshot } from './report/reported-snapshot.js';
-import type { AnalysedAudit, AuditResult } from './report/audit-result.js';
+import type { AuditResult } from './report/audit-result.js';
 import { renderJsonReport } from './report/json-report.js';
-import type { JsonReportThread } from './report/json-report-thread.js';
 import { renderSarif } from './report/sarif.js';
-import type { SnapshotPositions } from './report/snapshot-positions-thread.js';
 import { renderHtmlReport } from './report/html/page.js';
-import { blockingIncomplete, evaluateRules, gate, type FailOn } from './rules/evaluate.js';
+import { evaluateRules, gate, type FailOn } from './rules/evaluate.js';
 import { loadRules } from './rules/load-rules.js';
 import { inputError } from './util/errors.js';
 import type { Output } from './util/write-outputs.js';
@@ -20,23 +18,10 @@ import type { Output } from './util/write-outputs.js';
 export const DEMO_SNAPSHOT = fileURLToPath(new URL('../reports/demo/snapshot.json', import.meta.url));
 export const DEMO_CONFIG = fileURLToPath(new URL('../reports/demo/jitaudit.config.yaml', import.meta.url));
 
-export interface RenderOptions {
-  /** The thread writing report.json, started on the audit's paths (json-report-thread.ts); else it is made here. */
-  jsonThread?: JsonReportThread;
-  /** Where the snapshot's pointers start, found while the rules ran (snapshot-positions-thread.ts); else SARIF scans for its own. */
-  snapshotPositions?: SnapshotPositions;
-}
-
-const JSON_REPORT = 'report.json';
-
 export const FORMATS = {
-  json: {
-    file: JSON_REPORT,
-    render: (result: AuditResult, options: RenderOptions = {}): Output =>
-      options.jsonThread ? options.jsonThread.writer(result, JSON_REPORT) : renderJsonReport(result),
-  },
-  sarif: { file: 'report.sarif', render: (result: AuditResult, options: RenderOptions = {}) => renderSarif(result, options.snapshotPositions) },
-  html: { file: 'report.html', render: (result: AuditResult) => renderHtmlReport(result) },
+  json: { file: 'report.json', render: (result: AuditResult): Output => renderJsonReport(result) },
+  sarif: { file: 'report.sarif', render: (result: AuditResult): Output => renderSarif(result) },
+  html: { file: 'report.html', render: (result: AuditResult): Output => renderHtmlReport(result) },
 } as const;
 export type Format = keyof typeof FORMATS;
 
@@ -56,8 +41,6 @@ export interface AuditOptions {
   ruleDirs: string[];
   failOn: FailOn;
   allowIncomplete: boolean;
-  /** Called between the analysis and the rules (to start threads on it: report.json's paths, SARIF's positions). */
-  onAnalysis?: (audit: AnalysedAudit) => void;
   /** The whole snapshot, for a caller that reads more of it than the reports (explain). */
   onSnapshot?: (snapshot: Snapshot) => void;
 }
@@ -65,12 +48,6 @@ export interface AuditOptions {
 export function runAudit(options: AuditOptions): AuditResult {
   const rules = loadRules({ dirs: options.ruleDirs, config: options.config });
   const { snapshot, model, analysis } = loadAndAnalyse(options);
-  options.onAnalysis?.({
-    snapshot,
-    analysis,
-    rules,
-    gate: { failOn: options.failOn, allowIncomplete: options.allowIncomplete, blockingIncomplete: blockingIncomplete(rules, analysis.incomplete) },
-  });
   const findings = evaluateRules(rules, analysis, options.config);
   return {
     snapshot: { ...snapshot, model },
@@ -99,6 +76,6 @@ function loadAndAnalyse(options: AuditOptions) {
   };
 }
 
-export function renderReports(result: AuditResult, formats: Format[], options: RenderOptions = {}): Map<string, Output> {
-  return new Map(formats.map((f) => [FORMATS[f].file, FORMATS[f].render(result, options)]));
+export function renderReports(result: AuditResult, formats: Format[]): Map<string, Output> {
+  return new Map(formats.map((f) => [FORMATS[f].file, FORMATS[f].render(result)]));
 }

@@ -161,6 +161,6 @@ describe('a very large group', () => {
     const many = Array.from({ length: members }, (_, i) => ({ ...jit, id: `${jit.id}:${i}` }));
     const demo = runAudit({ snapshotFile: DEMO_SNAPSHOT_FILE, config: demoConfig(), ruleDirs: [], failOn: 'high', allowIncomplete: false });
     const result = { ...demo, analysis: { ...analysis, accessPaths: many } };
-    expect(renderTimelines(result, DEFAULT_HTML_LIMITS).toString()).toContain(`Showing 1,000 of ${members.toLocaleString('en-US')}`);
+    expect(renderTimelines(result, DEFAULT_HTML_LIMITS).toString()).toContain(`Showing ${DEFAULT_HTML_LIMITS.timelines.toLocaleString("en-US")} of ${members.toLocaleString("en-US")}`);
   });
 });

@@ -63,10 +63,13 @@ function entraHalf(): Snapshot['entra'] {
   } as Snapshot['entra'];
 }
 
-interface Finding {
+/** The fields of a report.json finding these tests read. */
+interface ReportFinding {
   ruleId: string;
   status: string;
-  resource: { type: string; id: string; name: string };
+  object: { type: string; id: string; name: string };
+  account?: string;
+  impact?: { paths: number[] | 'all' | 'jit' };
 }
 
 describe('jitaudit collect --only aws, then audit', () => {
@@ -75,7 +78,8 @@ describe('jitaudit collect --only aws, then audit', () => {
   const config = join(dir, 'jitaudit.config.yaml');
   const snapshotFile = join(dir, 'snapshot.json');
   let run: Run;
-  let findings: Finding[];
+  let findings: ReportFinding[];
+  let report: { accessPaths: { account: string }[]; findings: ReportFinding[] };
 
   beforeAll(async () => {
     writeFileSync(config, CONFIG);
@@ -90,7 +94,8 @@ describe('jitaudit collect --only aws, then audit', () => {
     const out = join(dir, 'reports');
     const audit = jitaudit(['audit', '--snapshot', joined, '--config', config, '--format', 'json', '--out', out], dir);
     expect(audit.code, audit.stderr).toBe(1);
-    findings = (JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as { findings: Finding[] }).findings;
+    report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as typeof report;
+    findings = report.findings;
   }, 60_000);
   afterAll(() => fake.stop());
 
@@ -109,34 +114,35 @@ describe('jitaudit collect --only aws, then audit', () => {
   });
 
   it('finds the IAM user that is not a declared breakglass user', () => {
-    const f = findings.filter((x) => x.ruleId === 'iam-user-not-breakglass').map((x) => x.resource.id);
+    const f = findings.filter((x) => x.ruleId === 'iam-user-not-breakglass').map((x) => x.object.id);
     expect(f).toEqual([`arn:aws:iam::${PROD}:user/ci-deployer`]);
   });
 
   it('finds the breakglass console sign-in without MFA', () => {
-    expect(findings.filter((x) => x.ruleId === 'breakglass-sign-in-without-mfa').map((x) => x.resource.id)).toEqual(['ev-bg1-nomfa']);
+    expect(findings.filter((x) => x.ruleId === 'breakglass-sign-in-without-mfa').map((x) => x.object.id)).toEqual(['ev-bg1-nomfa']);
   });
 
   it('finds root activity', () => {
-    expect(findings.filter((x) => x.ruleId === 'root-activity').map((x) => x.resource.id).sort()).toEqual(['ev-root-prod', 'ev-root-prod-api']);
+    expect(findings.filter((x) => x.ruleId === 'root-activity').map((x) => x.object.id).sort()).toEqual(['ev-root-prod', 'ev-root-prod-api']);
   });
 
   it('finds the direct Identity Center user assignment', () => {
     const f = findings.filter((x) => x.ruleId === 'direct-user-assignment');
     expect(f).toHaveLength(1);
-    expect(f[0]!.resource.id).toMatch(/alice@contoso\.example/);
-    expect(f[0]!.resource.id).toContain(DEV);
+    // One finding per user × permission set: the object is the assignment, its impact the account.
+    expect(f[0]!.object.id).toMatch(/alice@contoso\.example/);
+    expect(f[0]!.account ?? report.accessPaths[(f[0]!.impact!.paths as number[])[0]!]!.account).toBe(DEV);
   });
 
   it('finds the Identity Center user without an Entra source', () => {
     const f = findings.filter((x) => x.ruleId === 'unmanaged-identity-center-access');
     expect(f).toHaveLength(1);
-    expect(f[0]!.resource.id).toMatch(/contractor-ops/);
+    expect(`${f[0]!.object.id} ${f[0]!.object.name}`).toMatch(/contractor-ops/);
   });
 
   it('finds the admin-tier permission set with a 12-hour session', () => {
     const f = findings.filter((x) => x.ruleId === 'privileged-permission-set-long-session');
-    expect(f.map((x) => x.resource.name)).toEqual(['AdministratorAccess']);
+    expect(f.map((x) => x.object.name)).toEqual(['AdministratorAccess']);
   });
 
   it('made only read-only calls, each granted by the policy of the identity that made it', () => {

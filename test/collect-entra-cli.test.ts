@@ -54,15 +54,22 @@ describe('jitaudit collect --only entra', () => {
     const a = await jitauditAsync(['audit', '--snapshot', mergedFile, '--format', 'json', '--out', reports], dir);
     expect(a.code, a.stderr).toBe(1);
     const report = JSON.parse(readFileSync(join(reports, 'report.json'), 'utf8'));
-    const paths = report.accessPaths as { kind: string; standing: boolean; principal: { upn: string }; permissionSet: { name: string }; window: { unbounded: boolean } | null }[];
-    const kind = (upn: string, ps = 'AdministratorAccess') => paths.filter((p) => p.principal.upn === upn && p.permissionSet.name === ps).map((p) => `${p.kind}${p.standing ? ' standing' : ''}`);
+    // report.json v2: a path names its grant (person, kind) and its window by reference.
+    const grants = report.grants as { kind: string; standing: boolean; principal: string }[];
+    const windows = report.windows as Record<string, { unbounded: boolean }>;
+    const paths = (report.accessPaths as { grant: number; permissionSet: string; window: string | null }[]).map((p) => ({
+      ...grants[p.grant]!,
+      permissionSet: p.permissionSet,
+      window: p.window === null ? null : windows[p.window]!,
+    }));
+    const kind = (upn: string, ps = 'AdministratorAccess') => paths.filter((p) => p.principal === upn && p.permissionSet === ps).map((p) => `${p.kind}${p.standing ? ' standing' : ''}`);
     expect(kind('alice@contoso.example')).toEqual(['pim-eligible']);
     expect(kind('bob@contoso.example')).toEqual(['pim-eligible']); // activated now: still a JIT path
     expect(kind('carol@contoso.example')).toEqual(['pim-active standing']);
     expect(kind('dave@contoso.example')).toEqual(['owner standing']);
     expect(kind('erin@contoso.example', 'ReadOnlyAccess')).toEqual(['direct-member standing']);
     // Quarantined provisioning job → the JIT window is unbounded.
-    expect(paths.find((p) => p.principal.upn === 'alice@contoso.example')!.window!.unbounded).toBe(true);
+    expect(paths.find((p) => p.principal === 'alice@contoso.example')!.window!.unbounded).toBe(true);
 
     const fired = new Set((report.findings as { ruleId: string }[]).map((f) => f.ruleId));
     for (const rule of [

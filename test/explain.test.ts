@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Snapshot } from '../src/model/snapshot-schema.js';
 import { jitaudit, tempDir } from './helpers/cli.js';
-import { analyzeDemo, demoSnapshot, DEMO_CONFIG_FILE } from './helpers/demo.js';
+import { runAudit } from '../src/audit.js';
+import { analyzeDemo, demoConfig, demoSnapshot, DEMO_CONFIG_FILE, DEMO_SNAPSHOT_FILE } from './helpers/demo.js';
 
 const variant = (mutate: (s: Snapshot) => void) => {
   const s = demoSnapshot();
@@ -41,7 +42,31 @@ describe('jitaudit explain --user', () => {
     );
     expect(first).toMatch(/P 8 h {5}AWS default \(8 h\) assumed: no AWS API exposes it/);
     expect(first).toMatch(/L 40 min {2}collected: provisioning job schedule interval \(healthy\)/);
-    expect(first).toMatch(/findings: {2}HIGH effective-window-too-long: /);
+    // A finding is about an object (here the group's owner PIM policy), shown on every path it affects.
+    expect(first).toMatch(/^ {14}HIGH effective-window-too-long on AWS - Prod Admins \(owner\): /m);
+  });
+
+  it('lists a finding about an object on each of the paths it affects, and only there', () => {
+    const result = runAudit({ snapshotFile: DEMO_SNAPSHOT_FILE, displayPath: 'snapshot.json', config: demoConfig(), ruleDirs: [], failOn: 'none', allowIncomplete: true });
+    // The Prod Admins member policy's finding: one finding, several people's paths.
+    const { finding } = result.findings.find((f) => f.finding.ruleId === 'effective-window-too-long' && f.finding.object.name === 'AWS - Prod Admins (member)')!;
+    const affected = finding.impact!.paths.map((i) => result.analysis.accessPaths[i]!);
+    const people = [...new Set(affected.map((p) => p.principal.upn!))];
+    expect(people.length).toBeGreaterThan(1);
+    const line = /HIGH effective-window-too-long on AWS - Prod Admins \(member\): /;
+    let shown = 0;
+    for (const upn of people) {
+      const r = jitaudit(['explain', '--demo', '--user', upn]);
+      expect(r.code, r.stderr).toBe(0);
+      const mine = affected.filter((p) => p.principal.upn === upn);
+      const withIt = blocks(r.stdout).filter((b) => line.test(b));
+      // Once on each of the person's affected paths (account and permission set in the block's title).
+      expect(withIt.map((b) => b.split('\n')[0]!.replace(/^\d+\. /, '').replace(/ \[.*$/, '')).sort()).toEqual(
+        mine.map((p) => `${p.account.name} (${p.account.id}, ${p.account.environment}) / ${p.permissionSet.name}`).sort(),
+      );
+      shown += withIt.length;
+    }
+    expect(shown).toBe(affected.length);
   });
 
   it('says a standing path is standing, with no window to compute', () => {

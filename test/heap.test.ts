@@ -31,25 +31,3 @@ describe('limitHeapGrowth', () => {
     expect(r.stderr).toContain('JITAUDIT_HEAP_GROWING_PERCENT');
   });
 });
-
-describe('room to grow while a snapshot is parsed', () => {
-  it('widens jitaudit\'s own growth to 100 % for the parse and sets it back, also when the parse throws', () => {
-    // The module's state is per process: each case in a process of its own.
-    const code = `import { limitHeapGrowth } from './dist/cli/heap.js';
-      import { withRoomToGrow } from './dist/util/heap-growth.js';
-      limitHeapGrowth();
-      const calls = [];
-      const value = withRoomToGrow(() => 'parsed', (flags) => calls.push(flags));
-      try { withRoomToGrow(() => { throw new Error('bad'); }, (flags) => calls.push(flags)); } catch {}
-      console.log(JSON.stringify({ value, calls }));`;
-    expect(JSON.parse(run(code).stdout)).toEqual({
-      value: 'parsed',
-      calls: ['--heap-growing-percent=100', '--heap-growing-percent=50', '--heap-growing-percent=100', '--heap-growing-percent=50'],
-    });
-    // A growth the user chose, in either way, is left as it is; so is a process that never set one.
-    expect(JSON.parse(run(code, { JITAUDIT_HEAP_GROWING_PERCENT: '50' }).stdout)).toEqual({ value: 'parsed', calls: [] });
-    expect(JSON.parse(run(code, {}, ['--heap-growing-percent=50']).stdout)).toEqual({ value: 'parsed', calls: [] });
-    const untouched = code.replace('limitHeapGrowth();', '');
-    expect(JSON.parse(run(untouched).stdout)).toEqual({ value: 'parsed', calls: [] });
-  });
-});

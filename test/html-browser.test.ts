@@ -1,6 +1,6 @@
 // The HTML report in a real browser (Debian's chromium through playwright-core): it opens with no
-// request but the file and no console error, filtering works, it reads with JavaScript off, and
-// hostile tenant names show as text and never execute.
+// request but the file and no console error, filtering works and lives in the URL's #fragment, it
+// reads with JavaScript off, and hostile tenant names show as text and never execute.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -58,6 +58,7 @@ describe.skipIf(!available)('report.html in headless Chromium', () => {
         'Summary',
         'Coverage',
         'Findings',
+        'Controls',
         'Effective access windows of just-in-time paths',
         'Production access matrix',
         'Breakglass and root activity',
@@ -72,22 +73,34 @@ describe.skipIf(!available)('report.html in headless Chromium', () => {
     }
   });
 
-  it('filters findings by severity, rule, account, status and text', async () => {
+  it('filters findings by severity, rule, account, status and text, and hides the rules left empty', async () => {
     const findings = demo.result.findings.map((f) => f.finding);
+    const all = demo.result.analysis.accessPaths;
+    // The account filter matches a finding's own account and those of the paths it affects.
+    const touches = (f: (typeof findings)[number], id: string) => f.account?.id === id || (f.impact?.paths ?? []).some((i) => all[i]!.account.id === id);
+    const rules = (list: typeof findings) => new Set(list.map((f) => f.ruleId)).size;
     const o = await browser.open(demo.file);
+    const groups = () => o.page.locator('article.rule-group:not([hidden])').count();
     expect(await o.page.locator('#filters').isVisible()).toBe(true);
     expect(await visible(o)).toBe(findings.length);
     await expect(o.page.locator('#flt-count').textContent()).resolves.toBe(`Showing ${findings.length} of ${findings.length} findings`);
 
     await o.page.selectOption('#flt-severity', 'critical');
-    expect(await visible(o)).toBe(findings.filter((f) => f.severity === 'critical').length);
+    const critical = findings.filter((f) => f.severity === 'critical');
+    expect(await visible(o)).toBe(critical.length);
+    expect(await groups()).toBe(rules(critical));
     await o.page.selectOption('#flt-account', '222222222222');
-    expect(await visible(o)).toBe(findings.filter((f) => f.severity === 'critical' && f.account?.id === '222222222222').length);
+    const inAccount = critical.filter((f) => touches(f, '222222222222'));
+    expect(inAccount.some((f) => !f.account)).toBe(true); // found through its paths
+    expect(await visible(o)).toBe(inAccount.length);
     await o.page.click('#flt-reset');
     await o.page.waitForFunction(`document.querySelectorAll('li.finding:not([hidden])').length === ${findings.length}`);
+    expect(await groups()).toBe(rules(findings));
 
     await o.page.selectOption('#flt-rule', 'effective-window-too-long');
     expect(await visible(o)).toBe(findings.filter((f) => f.ruleId === 'effective-window-too-long').length);
+    expect(await groups()).toBe(1);
+    expect(await o.page.locator('article.rule-group:not([hidden])').getAttribute('id')).toBe('rule-effective-window-too-long');
     await o.page.selectOption('#flt-rule', '');
 
     await o.page.selectOption('#flt-status', 'waived');
@@ -98,18 +111,96 @@ describe.skipIf(!available)('report.html in headless Chromium', () => {
     const one = findings[5]!;
     await o.page.fill('#flt-q', one.fingerprint);
     expect(await visible(o)).toBe(1);
+    // Text search reads a finding's listed paths too: a person is found in the findings about their groups.
     await o.page.fill('#flt-q', 'FRANK.HALL');
     const shown = await o.page.locator('li.finding:not([hidden])').allTextContents();
-    expect(shown.length).toBe(findings.filter((f) => JSON.stringify(f).includes('frank.hall')).length);
+    const about = findings.filter((f) => JSON.stringify(f).includes('frank.hall'));
+    const through = findings.filter((f) => (f.impact?.paths ?? []).some((i) => all[i]!.principal.upn?.startsWith('frank.hall')));
+    expect(shown.length).toBeGreaterThanOrEqual(new Set([...about, ...through.filter((f) => f.impact!.paths.length <= 25)]).size);
+    expect(shown.length).toBeLessThan(findings.length);
     expect(shown.every((t) => t.toLowerCase().includes('frank.hall'))).toBe(true);
     await o.page.fill('#flt-q', 'no such thing anywhere');
     expect(await visible(o)).toBe(0);
+    expect(await groups()).toBe(0);
     expect(await o.page.locator('#flt-empty').isVisible()).toBe(true);
 
     // The severity tiles of the summary filter too.
     await o.page.click('a[data-filter-severity="high"]');
     expect(await visible(o)).toBe(findings.filter((f) => f.severity === 'high' && f.status === 'open').length);
+    expect(await o.page.evaluate('location.hash')).toBe('#severity=high&status=open');
     expect(o.consoleErrors).toEqual([]);
+    await o.page.context().close();
+  });
+
+  it('keeps the filter in the URL: a copied address opens the same view', async () => {
+    const findings = demo.result.findings.map((f) => f.finding);
+    const o = await browser.open(demo.file);
+    expect(await o.page.evaluate('location.hash')).toBe('');
+    const entries = await o.page.evaluate('history.length');
+    await o.page.selectOption('#flt-severity', 'high');
+    await o.page.selectOption('#flt-rule', 'effective-window-too-long');
+    await o.page.fill('#flt-q', 'frank hall');
+    await o.page.fill('#flt-q', 'PIM');
+    const hash = (await o.page.evaluate('location.hash')) as string;
+    expect(hash).toBe('#severity=high&rule=effective-window-too-long&q=PIM');
+    const expected = await visible(o);
+    expect(expected).toBeGreaterThan(0);
+    expect(expected).toBeLessThan(findings.length);
+    // Typing replaced the address rather than adding to the history.
+    expect(await o.page.evaluate('history.length')).toBe(entries);
+
+    // A fresh page opened at that address shows the same view.
+    const fresh = await o.page.context().newPage();
+    const errors: string[] = [];
+    fresh.on('pageerror', (e) => errors.push(e.message));
+    await fresh.goto(`${o.url}${hash}`);
+    expect(await fresh.locator('#flt-severity').inputValue()).toBe('high');
+    expect(await fresh.locator('#flt-rule').inputValue()).toBe('effective-window-too-long');
+    expect(await fresh.locator('#flt-q').inputValue()).toBe('PIM');
+    expect(await fresh.locator('li.finding:not([hidden])').count()).toBe(expected);
+    // Spaces and characters that mean something in a URL survive the round trip.
+    await fresh.fill('#flt-q', 'a&b=c d#e');
+    const odd = (await fresh.evaluate('location.hash')) as string;
+    const again = await o.page.context().newPage();
+    await again.goto(`${o.url}${odd}`);
+    expect(await again.locator('#flt-q').inputValue()).toBe('a&b=c d#e');
+    // A value this report does not offer selects "all"; unknown keys are ignored.
+    await again.goto(`${o.url}#rule=no-such-rule&severity=critical&x=1`);
+    await again.reload();
+    expect(await again.locator('#flt-rule').inputValue()).toBe('');
+    expect(await again.locator('li.finding:not([hidden])').count()).toBe(findings.filter((f) => f.severity === 'critical').length);
+
+    // Editing the address applies it at once; clearing the filter clears it.
+    await fresh.evaluate(`location.hash = '#status=waived'`);
+    await expect.poll(() => fresh.locator('#flt-status').inputValue()).toBe('waived');
+    expect(await fresh.locator('li.finding:not([hidden])').count()).toBe(findings.filter((f) => f.status === 'waived').length);
+    expect(await fresh.locator('#flt-q').inputValue()).toBe('');
+    await fresh.click('#flt-reset');
+    await expect.poll(() => fresh.evaluate('location.hash')).toBe('');
+    expect(await fresh.locator('li.finding:not([hidden])').count()).toBe(findings.length);
+
+    // A section's anchor is not a filter; a link to a rule the filter hides clears the filter.
+    await fresh.selectOption('#flt-rule', 'effective-window-too-long');
+    await fresh.click('#controls a[href="#rule-standing-privileged-access-prod"]');
+    await expect.poll(() => fresh.locator('#rule-standing-privileged-access-prod').isVisible()).toBe(true);
+    expect(await fresh.locator('#flt-rule').inputValue()).toBe('');
+    expect(errors).toEqual([]);
+    expect(o.requests).toEqual([o.url]);
+    await o.page.context().close();
+  });
+
+  it('expands a finding to its access paths', async () => {
+    const f = demo.result.findings.find((x) => x.finding.ruleId === 'effective-window-too-long' && x.finding.impact!.paths.length > 1)!;
+    const o = await browser.open(demo.file);
+    const entry = o.page.locator('li.finding', { hasText: f.finding.fingerprint });
+    expect(await entry.count()).toBe(1);
+    const table = entry.locator('table.paths');
+    expect(await table.isVisible()).toBe(false);
+    await entry.locator('details.f-more > summary').click();
+    expect(await table.isVisible()).toBe(true);
+    expect(await table.locator('tbody tr').count()).toBe(f.finding.impact!.paths.length);
+    const text = (await table.textContent()) ?? '';
+    for (const i of f.finding.impact!.paths) expect(text).toContain(demo.result.analysis.accessPaths[i]!.principal.upn!);
     await o.page.context().close();
   });
 
@@ -118,10 +209,17 @@ describe.skipIf(!available)('report.html in headless Chromium', () => {
     expect(await o.page.locator('#filters').isVisible()).toBe(false);
     expect(await o.page.locator('li.finding').count()).toBe(demo.result.findings.length);
     expect(await o.page.locator('li.finding:visible').count()).toBe(demo.result.findings.length);
+    expect(await o.page.locator('article.rule-group:visible').count()).toBe(new Set(demo.result.findings.map((f) => f.finding.ruleId)).size);
+    expect(await o.page.locator('#controls table.controls tbody tr:visible').count()).toBe(demo.result.rules.length);
     expect(await o.page.locator('.tl-row').count()).toBe(demo.result.analysis.accessPaths.filter((p) => !p.standing).length);
-    // Evidence opens without a script: <details>.
-    await o.page.locator('li.finding summary').first().click();
+    // Paths and evidence open without a script: <details>.
+    await o.page.locator('li.finding details.f-more > summary').first().click();
     expect(await o.page.locator('li.finding pre.evidence').first().isVisible()).toBe(true);
+    expect(await o.page.locator('li.finding table.paths').first().isVisible()).toBe(true);
+    // A filter in the address does nothing without the script: everything stays listed.
+    const hashed = await o.page.context().newPage();
+    await hashed.goto(`${o.url}#severity=critical`);
+    expect(await hashed.locator('li.finding:visible').count()).toBe(demo.result.findings.length);
     expect(o.requests).toEqual([o.url]);
     await o.page.context().close();
   });
@@ -145,6 +243,11 @@ describe.skipIf(!available)('report.html in headless Chromium', () => {
     }
     expect(await page.locator('h1').textContent()).toContain(HOSTILE.tenant);
     expect(await page.locator('#timelines').textContent()).toContain(HOSTILE.group);
+    // Inside a finding's expanded paths: text, in a table cell or the line the paths share.
+    const entry = page.locator('li.finding', { has: page.locator('table.paths') }).filter({ hasText: HOSTILE.group }).first();
+    await entry.locator('details.f-more > summary').click();
+    expect(await entry.locator('details.f-more').textContent()).toContain(HOSTILE.group);
+    expect(await entry.locator('details.f-more img').count()).toBe(0);
     expect(await page.title()).toContain(HOSTILE.tenant);
     await page.screenshot({ path: join(ARTIFACTS, 'report-hostile.png') });
     // Filtering still works on hostile text.

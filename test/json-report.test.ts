@@ -1,85 +1,122 @@
+// report.json v2: valid against its published schema, nothing lost (every path and finding of the
+// audit is in it), nothing a path shares repeated per path, and the same bytes for the same input.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runAudit } from '../src/audit.js';
-import { analysedPart } from '../src/report/audit-result.js';
-import { jsonReportHead, jsonReportHeadRoom, jsonReportPrefix, renderJsonReport, reportedPath } from '../src/report/json-report.js';
+import { resolveConfig } from '../src/model/config.js';
+import { renderJsonReport } from '../src/report/json-report.js';
+import { ReportSchema } from '../src/report/report-schema.js';
 import { parseReportJson } from '../src/report/read-report.js';
+import type { AuditResult } from '../src/report/audit-result.js';
+import { validatorFor } from '../src/util/ajv.js';
+import { tempDir } from './helpers/cli.js';
 import { DEMO_SNAPSHOT_FILE, demoConfig } from './helpers/demo.js';
+import { generateOrg } from './synthetic/org.js';
+import { applyEnv, collectSynthetic, startFakes } from './synthetic/harness.js';
 
-const result = runAudit({ snapshotFile: DEMO_SNAPSHOT_FILE, displayPath: 'reports/demo/snapshot.json', config: demoConfig(), ruleDirs: [], failOn: 'high', allowIncomplete: false });
-const text = [...renderJsonReport(result)()].join('');
+const audit = (snapshotFile: string, config = demoConfig()) =>
+  runAudit({ snapshotFile, displayPath: 'snapshot.json', config, ruleDirs: [], failOn: 'high', allowIncomplete: false });
+const textOf = (result: AuditResult) => {
+  const rendered = renderJsonReport(result);
+  return typeof rendered === 'function' ? [...rendered()].join('') : rendered.toString();
+};
+const validate = validatorFor(ReportSchema);
 
-/** The lines of a top-level array, one element each (without the comma that separates them). */
-function elementLines(key: string): unknown[] {
-  const lines = text.split('\n');
-  const start = lines.indexOf(`  "${key}": [`);
-  const end = lines.findIndex((line, i) => i > start && /^  \],?$/.test(line));
-  expect(start).toBeGreaterThan(0);
-  return lines.slice(start + 1, end).map((line) => JSON.parse(line.replace(/,$/, '')));
+interface V2 {
+  schemaVersion: number;
+  summary: { byRule: Record<string, { open: number; waived: number }>; bySeverity: Record<string, number>; findings: number };
+  rules: Record<string, { status: string; open: number }>;
+  grants: { kind: string; principal: string; group: string | null }[];
+  accessPaths: { grant: number; account: string; permissionSet: string; window: string | null }[];
+  principals: Record<string, unknown>;
+  accounts: Record<string, unknown>;
+  windows: Record<string, { total: string | null }>;
+  findings: { ruleId: string; fingerprint: string; impact?: { paths: number[] | 'all' | 'jit' }; object: { id: string } }[];
+}
+
+/** What a report must hold of its audit: checked for the demo and for a synthetic organisation. */
+function checkReport(result: AuditResult, text: string) {
+  const report = JSON.parse(text) as V2;
+  expect(validate(report), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
+  expect(report.schemaVersion).toBe(2);
+  // Every path, in order, its id rebuilt from its grant and target; every table key it names exists.
+  const id = (p: V2['accessPaths'][number]) => {
+    const g = report.grants[p.grant]!;
+    return [g.kind, g.principal, g.group ?? '-', p.account, p.permissionSet].join(':');
+  };
+  expect(report.accessPaths.map(id)).toEqual(result.analysis.accessPaths.map((p) => p.id));
+  for (const p of report.accessPaths) {
+    expect(Object.keys(p)).toEqual(['grant', 'account', 'permissionSet', 'window']);
+    expect(report.accounts[p.account]).toBeDefined();
+    if (p.window !== null) expect(report.windows[p.window]).toBeDefined();
+  }
+  for (const g of report.grants) expect(report.principals[g.principal]).toBeDefined();
+  // Every finding, with its impact's paths, and one fingerprint per finding.
+  expect(report.findings).toHaveLength(result.findings.length);
+  const all = result.analysis.accessPaths;
+  const expand = (paths: number[] | 'all' | 'jit') =>
+    paths === 'all' ? all.map((_, i) => i) : paths === 'jit' ? all.flatMap((p, i) => (p.standing ? [] : [i])) : paths;
+  result.findings.forEach(({ finding }, i) => {
+    expect(report.findings[i]!.fingerprint).toBe(finding.fingerprint);
+    const paths = report.findings[i]!.impact?.paths;
+    expect(paths === undefined ? undefined : expand(paths)).toEqual(finding.impact?.paths);
+  });
+  expect(new Set(report.findings.map((f) => f.fingerprint)).size).toBe(report.findings.length);
+  // byRule: every enabled rule, its open count agreeing with the findings.
+  expect(Object.keys(report.summary.byRule).sort()).toEqual(result.rules.map((r) => r.def.id).sort());
+  for (const rule of result.rules) {
+    const open = result.findings.filter((f) => f.finding.ruleId === rule.def.id && f.finding.status === 'open').length;
+    expect(report.summary.byRule[rule.def.id]!.open).toBe(open);
+    expect(report.rules[rule.def.id]!.status).toBe(open ? 'failed' : report.rules[rule.def.id]!.status);
+  }
+  return report;
 }
 
 describe('report.json', () => {
-  it('has each access path on one line, in the analysis order, with exactly the reported fields', () => {
-    const paths = elementLines('accessPaths');
-    expect(paths).toEqual(JSON.parse(JSON.stringify(result.analysis.accessPaths.map(reportedPath))));
-    expect(Object.keys(paths[0] as object)).toEqual(['id', 'kind', 'standing', 'principal', 'group', 'account', 'permissionSet', 'window']);
+  const demo = audit(DEMO_SNAPSHOT_FILE);
+  const text = textOf(demo);
+
+  it('holds every path and finding of the demo audit, valid against schemas/report.schema.json', () => {
+    const report = checkReport(demo, text);
+    expect(report.findings.length).toBeGreaterThan(0);
+    // The paths share windows: far fewer windows than JIT paths.
+    expect(Object.keys(report.windows).length).toBeLessThan(report.accessPaths.filter((p) => p.window).length);
   });
 
-  it('has each finding on one line, and parses as a whole to the same report', () => {
-    expect(elementLines('findings')).toEqual(JSON.parse(JSON.stringify(result.findings.map((f) => f.finding))));
-    const report = JSON.parse(text);
-    expect(report.accessPaths).toHaveLength(result.analysis.accessPaths.length);
-    expect(report.summary.accessPaths).toBe(result.analysis.accessPaths.length);
+  it('is the same bytes for the same snapshot and config, and reads back whole', () => {
+    expect(textOf(audit(DEMO_SNAPSHOT_FILE))).toBe(text);
+    expect(parseReportJson(Buffer.from(text))).toEqual(JSON.parse(text));
   });
-});
 
-describe('report.json\'s head room', () => {
-  const room = jsonReportHeadRoom(analysedPart(result));
-  const head = jsonReportHead(result);
-  const waived = result.findings.map((f) => ({ ...f, finding: { ...f.finding, status: 'waived' as const } }));
-  const heads = {
-    asAudited: head,
-    noFindings: jsonReportHead({ ...result, findings: [], gate: { ...result.gate, passed: true, failing: 0 } }),
-    allWaived: jsonReportHead({ ...result, findings: waived, gate: { ...result.gate, passed: true, failing: 0 } }),
-  };
-
-  it('puts the access paths at the same byte whatever the rules found: the head is filled out with spaces', () => {
-    expect(Buffer.byteLength(text.slice(0, text.indexOf('\n    {"id"')))).toBe(room + 1);
-    for (const [name, h] of Object.entries(heads)) {
-      const prefix = jsonReportPrefix(h, room);
-      expect(Buffer.byteLength(prefix), name).toBe(room);
-      expect(JSON.parse(`${prefix}[]}`), name).toEqual({ ...h, accessPaths: [] });
-      // The spaces are at the end of the summary's line, and nowhere else.
-      expect(prefix.replace(/^ {2}\}, *$/gm, '  },'), name).toBe(`${JSON.stringify(h, null, 2).slice(0, -2)},\n  "accessPaths": `);
+  it('has each grant, path and finding on a line of its own', () => {
+    const lines = text.split('\n');
+    for (const key of ['grants', 'accessPaths', 'findings']) {
+      const start = lines.indexOf(`  "${key}": [`);
+      expect(start, key).toBeGreaterThan(0);
+      expect(JSON.parse(lines[start + 1]!.replace(/,$/, ''))).toBeTypeOf('object');
     }
-    // Fewer digits, more spaces.
-    const spaces = (prefix: string) => /\},( *)\n {2}"accessPaths": $/.exec(prefix)![1]!.length;
-    expect(spaces(jsonReportPrefix(heads.noFindings, room))).toBeGreaterThan(spaces(jsonReportPrefix(head, room)));
   });
 
-  it('is the head at its widest: every count at one finding per rule and item, the gate failed', () => {
-    const most = result.rules.reduce((n, rule) => n + (result.analysis.resources[rule.def.resource]?.length ?? 0), 0);
-    const widest = jsonReportHead({ ...result, findings: [], gate: { ...result.gate, passed: false, failing: most } });
-    widest.summary.bySeverity = { critical: most, high: most, medium: most, low: most, info: most };
-    widest.summary.waived = most;
-    expect(jsonReportPrefix(widest, room)).not.toMatch(/\}, +\n/);
-    // A head wider than that is a bug, never a report cut short.
-    widest.summary.waived = most * 10;
-    expect(() => jsonReportPrefix(widest, room)).toThrow(/more than the \d+ kept for it/);
-  });
-});
-
-describe('parseReportJson', () => {
-  it('reads a report line by line past a size, to the same value as reading it whole', () => {
-    const bytes = Buffer.from(text, 'utf8');
-    const whole = parseReportJson(bytes);
-    expect(parseReportJson(bytes, 0)).toEqual(whole);
-    expect(whole).toEqual(JSON.parse(text));
-  });
-
-  it('reads empty arrays and refuses a cut-off report', () => {
-    const empty = [...renderJsonReport({ ...result, findings: [], analysis: { ...result.analysis, accessPaths: [] } })()].join('');
-    expect(parseReportJson(Buffer.from(empty), 0)).toEqual(JSON.parse(empty));
-    const cut = text.slice(0, text.indexOf('"findings": [') + 2000);
-    expect(() => parseReportJson(Buffer.from(cut.slice(0, cut.lastIndexOf('\n'))), 0)).toThrow(SyntaxError);
-  });
+  it('holds every path and finding of a synthetic organisation as the benchmark makes it, valid against the schema', async () => {
+    const org = generateOrg('S', 3);
+    const saved = { ...process.env };
+    const fakes = await startFakes(org);
+    let snapshot;
+    try {
+      applyEnv(fakes.env);
+      snapshot = await collectSynthetic(org);
+    } finally {
+      await fakes.close();
+      for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
+      applyEnv(saved);
+    }
+    const dir = tempDir();
+    const file = join(dir, 'snapshot.json');
+    writeFileSync(file, JSON.stringify(snapshot, null, 2));
+    const result = audit(file, resolveConfig(org.config, null));
+    const report = checkReport(result, textOf(result));
+    // Grouped: fewer findings than the paths the path rules match.
+    expect(report.findings.length).toBeLessThan(report.accessPaths.length);
+  }, 60_000);
 });

@@ -1,8 +1,10 @@
 // The README is part of the product: its quick start and its nightly workflow must stay true.
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { jitaudit, tempDir } from './helpers/cli.js';
 import { ROOT } from './helpers/demo.js';
 
 const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
@@ -29,5 +31,34 @@ describe('README', () => {
     for (const command of ['jitaudit collect', 'jitaudit audit', '--fail-on high', 'jitaudit evidence', 'git commit']) expect(runs).toContain(command);
     // No stored secrets: OIDC only.
     expect(block).not.toMatch(/secrets\./);
+  });
+});
+
+// The README's jq one-liners over report.json, run on the demo's report: each runs and answers.
+// jq is a Debian package; .ci/run installs it, and there (JITAUDIT_REQUIRE_JQ=1) a missing jq fails.
+describe('README jq questions over report.json', () => {
+  const jq = spawnSync('jq', ['--version'], { encoding: 'utf8' });
+  const available = jq.status === 0;
+  const block = /```sh\n\s*(# Critical findings[\s\S]*?)```/.exec(readme)?.[1] ?? '';
+  const lines = block.split('\n').filter((line) => line.trim().startsWith('jq '));
+
+  it('has one per common question', () => {
+    expect(lines.length).toBeGreaterThanOrEqual(4);
+    if (!available && process.env.JITAUDIT_REQUIRE_JQ) expect.fail('jq is not installed');
+  });
+
+  it.runIf(available || process.env.JITAUDIT_REQUIRE_JQ)('each answers on the demo report', () => {
+    const out = tempDir();
+    jitaudit(['audit', '--demo', '--out', out, '--quiet', '--format', 'json']);
+    const answers = lines.map((line) => {
+      const r = spawnSync('sh', ['-c', line.trim().replace(/reports\/report\.json$/, `'${join(out, 'report.json')}'`)], { encoding: 'utf8' });
+      expect(r.status, `${line}\n${r.stderr}`).toBe(0);
+      return r.stdout;
+    });
+    const [critical, reach, long, byRule] = answers as [string, string, string, string];
+    expect(critical).toContain('"people":["dave.park@northwind.example"]');
+    expect(reach.trim().split('\n').length).toBeGreaterThan(1);
+    expect(long).toMatch(/\tPT1\dH\d+M\n/);
+    expect(JSON.parse(byRule)).toHaveProperty(['standing-privileged-access-prod', 'open']);
   });
 });

@@ -32,6 +32,10 @@ describe('rule pack', () => {
     }
   });
 
+  it('groups every rule over access paths by the object a person changes, never one finding per path', () => {
+    for (const r of rules.filter((x) => x.def.resource === 'accessPaths')) expect(r.object, r.def.id).not.toBe('path');
+  });
+
   it('every rule cites at least two framework references and says how to fix it', () => {
     for (const r of rules) {
       expect(r.def.references.length, r.def.id).toBeGreaterThanOrEqual(2);
@@ -66,8 +70,8 @@ describe('the demo exercises the rule pack', () => {
     const analysis = analyzeDemo();
     const flagged = new Set(
       evaluateRules(rules, analysis, config)
-        .filter((f) => f.ref.type === 'accessPath')
-        .map((f) => f.ref.id),
+        .filter((f) => f.rule.def.resource === 'accessPaths')
+        .flatMap((f) => f.finding.impact?.paths ?? []),
     );
     expect(flagged.size).toBeLessThan(analysis.accessPaths.length / 2);
   });

@@ -1,57 +1,55 @@
-// SARIF's positions found on a thread while the rules run (src/report/snapshot-positions-thread.ts):
-// the same lines and columns as SARIF's own scan, and the same one line when the snapshot changed.
-// The thread runs compiled code: `npm test` builds dist/ first.
-import { appendFileSync, copyFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// SARIF's own scan of the snapshot for its results' positions: where a full JSON parser puts the
+// objects, only for the results the file keeps, and one line when the snapshot changed since the audit.
+import { appendFileSync, copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import * as momoa from '@humanwhocodes/momoa';
 import { describe, expect, it } from 'vitest';
 import { runAudit } from '../src/audit.js';
-import type { Analysis } from '../src/analyze/types.js';
-import type { LoadedSnapshot } from '../src/model/load-snapshot.js';
-import { withSnapshotFile } from '../src/model/load-snapshot.js';
-import { locateJsonPointersInFile } from '../src/report/json-locator.js';
-import { renderSarif } from '../src/report/sarif.js';
+import { buildSarif, renderSarif } from '../src/report/sarif.js';
+import { tempDir } from './helpers/cli.js';
 import { DEMO_SNAPSHOT_FILE, demoConfig } from './helpers/demo.js';
 
-const compiled = async () =>
-  (await import(new URL('../dist/report/snapshot-positions-thread.js', import.meta.url).href)) as typeof import('../src/report/snapshot-positions-thread.js');
+const audit = (snapshotFile: string) =>
+  runAudit({ snapshotFile, displayPath: 'reports/demo/snapshot.json', config: demoConfig(), ruleDirs: [], failOn: 'high', allowIncomplete: false });
 
-function audit(snapshotFile: string) {
-  let seen: { analysis: Analysis; snapshot: Pick<LoadedSnapshot, 'file' | 'identity'> } | undefined;
-  const result = runAudit({
-    snapshotFile,
-    displayPath: 'reports/demo/snapshot.json',
-    config: demoConfig(),
-    ruleDirs: [],
-    failOn: 'high',
-    allowIncomplete: false,
-    onAnalysis: ({ analysis, snapshot }) => (seen = { analysis, snapshot }),
-  });
-  return { result, ...seen! };
+/** Where a full JSON parser's syntax tree starts the value a pointer names. */
+function parsedPosition(doc: momoa.DocumentNode, pointer: string) {
+  let node: momoa.AnyNode = doc.body;
+  const keys = pointer === '/' || pointer === '' ? [] : pointer.split('/').slice(1).map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'));
+  for (const key of keys) {
+    node = node.type === 'Object' ? node.members.find((m) => m.name.type === 'String' && m.name.value === key)!.value : (node as momoa.ArrayNode).elements[Number(key)]!.value;
+  }
+  return { startLine: node.loc.start.line, startColumn: node.loc.start.column };
 }
 
-describe('SARIF positions found on their own thread', () => {
-  it('are where SARIF\'s own scan finds every resource, and give the same SARIF bytes', async () => {
-    const thread = await compiled();
-    expect(thread.snapshotPositionsThreadAvailable()).toBe(true);
-    const { result, analysis, snapshot } = audit(DEMO_SNAPSHOT_FILE);
-    const positions = await new thread.SnapshotPositionsThread(snapshot, analysis.resources).positions();
-    const pointers = Object.values(analysis.resources).flatMap((items) => items.filter(({ ref }) => ref.file !== 'config').map(({ ref }) => ref.pointer));
-    expect(pointers.length).toBeGreaterThan(50);
-    const scanned = withSnapshotFile(snapshot, (fd) => locateJsonPointersInFile(fd, pointers));
-    for (const pointer of pointers) expect(positions(pointer), pointer).toEqual(scanned.get(pointer === '/' ? '' : pointer));
-    expect(positions('/no/such/thing')).toBeUndefined();
-    expect([...renderSarif(result, positions)()].join('')).toBe([...renderSarif(result)()].join(''));
+describe('SARIF positions in the snapshot', () => {
+  it('are where a full JSON parser finds each result\'s object', () => {
+    const result = audit(DEMO_SNAPSHOT_FILE);
+    const doc = momoa.parse(readFileSync(DEMO_SNAPSHOT_FILE, 'utf8'), { mode: 'json' });
+    const results = buildSarif(result).runs[0]!.results!;
+    const inSnapshot = result.findings.filter(({ ref }) => ref.file !== 'config');
+    expect(inSnapshot.length).toBeGreaterThan(40);
+    for (const [i, { ref, finding }] of result.findings.entries()) {
+      if (ref.file === 'config') continue;
+      expect(results[i]!.locations![0]!.physicalLocation!.region, `${finding.ruleId} ${ref.pointer}`).toEqual(parsedPosition(doc, ref.pointer));
+    }
   });
 
-  it('say in one line that the snapshot changed since it was loaded', async () => {
-    const thread = await compiled();
-    const file = join(mkdtempSync(join(tmpdir(), 'jitaudit-positions-')), 'snapshot.json');
+  it('are the same for the results a cut file keeps', () => {
+    const result = audit(DEMO_SNAPSHOT_FILE);
+    const all = buildSarif(result).runs[0]!.results!;
+    const byFingerprint = new Map(all.map((r) => [r.partialFingerprints!['jitauditFinding/v1'], r.locations]));
+    const cut = buildSarif(result, { maxResults: 7 }).runs[0]!.results!;
+    expect(cut).toHaveLength(7);
+    for (const r of cut) expect(r.locations).toEqual(byFingerprint.get(r.partialFingerprints!['jitauditFinding/v1']));
+  });
+
+  it('say in one line that the snapshot changed since it was audited', () => {
+    const file = join(tempDir(), 'snapshot.json');
     copyFileSync(DEMO_SNAPSHOT_FILE, file);
-    const { analysis, snapshot } = audit(file);
+    const result = audit(file);
     appendFileSync(file, '\n');
-    const answer = new thread.SnapshotPositionsThread(snapshot, analysis.resources).positions();
-    // An input error (the compiled module's own class): one line, exit code 2.
-    await expect(answer).rejects.toMatchObject({ name: 'InputError', message: `${file}: changed while it was being audited; run the audit again` });
+    // An input error: one line, exit code 2.
+    expect(() => [...renderSarif(result)()]).toThrow(expect.objectContaining({ name: 'InputError', message: `${file}: changed while it was being audited; run the audit again` }));
   });
 });

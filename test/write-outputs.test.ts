@@ -79,13 +79,11 @@ describe('makeDirectory', () => {
     if (existsSync('/proc/self')) expect(() => makeDirectory('/proc/jitaudit-nope/out')).toThrow(/ENOENT/);
   });
 
-  it('gives the CLI one line and exit code 2 for an output folder it cannot make, report.json thread on or off', () => {
+  it('gives the CLI one line and exit code 2 for an output folder it cannot make', () => {
     const file = join(dirOf(), 'f');
     writeFileSync(file, '');
-    for (const thread of ['0', '1']) {
-      const r = spawnSync(process.execPath, ['bin/jitaudit.js', 'audit', '--demo', '--out', join(file, 'out')], { cwd: ROOT, encoding: 'utf8', timeout: 60_000, env: { ...process.env, JITAUDIT_JSON_THREAD: thread } });
-      expect(r.status, r.stderr).toBe(2);
-      expect(r.stderr).toBe(`jitaudit: ${join(file, 'out')}: cannot write reports (ENOTDIR)\n`);
-    }
+    const r = spawnSync(process.execPath, ['bin/jitaudit.js', 'audit', '--demo', '--out', join(file, 'out')], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    expect(r.status, r.stderr).toBe(2);
+    expect(r.stderr).toBe(`jitaudit: ${join(file, 'out')}: cannot write reports (ENOTDIR)\n`);
   });
 });

@@ -5,7 +5,25 @@ import { buildAccessPaths } from './access-paths.js';
 import { pathsInIdOrder } from './path-order.js';
 import { buildResources } from './resources.js';
 import { SnapshotIndex } from './snapshot-index.js';
-import type { Analysis } from './types.js';
+import type { Analysis, ObjectPointers } from './types.js';
+
+/** Only the pointers are kept of the index: the snapshot it holds goes before the rules run. */
+function objectPointers(ix: SnapshotIndex): ObjectPointers {
+  const pointers = <T>(map: Map<string, { pointer: string; value: T }>) => new Map([...map].map(([k, v]) => [k, v.pointer]));
+  const app = ix.snapshot.entra.enterpriseApp.data?.displayName ?? 'enterprise app';
+  const job = ix.provisioningJob;
+  return {
+    entraUser: pointers(ix.usersById),
+    identityCenterUser: pointers(ix.icUsersById),
+    entraGroup: pointers(ix.groupsById),
+    identityCenterGroup: pointers(ix.icGroupsById),
+    pimPolicy: pointers(ix.policies),
+    permissionSet: pointers(ix.permissionSetsByArn),
+    provisioningJob: job
+      ? { id: job.value.id, name: `${app} provisioning`, pointer: job.pointer }
+      : { id: 'none', name: app, pointer: '/entra/provisioning' },
+  };
+}
 
 export function analyze(snapshot: Snapshot, config: Config): Analysis {
   const ix = new SnapshotIndex(snapshot, config);
@@ -15,6 +33,7 @@ export function analyze(snapshot: Snapshot, config: Config): Analysis {
     now: ix.nowIso,
     accessPaths: paths.map((p) => p.path),
     resources: buildResources(ix, paths),
+    objectPointers: objectPointers(ix),
     incomplete: incompleteSections(snapshot),
     warnings,
   };

@@ -13,15 +13,18 @@ const PROD = 'prod';
 
 export function buildResources(ix: SnapshotIndex, paths: PathWithSource[]): Record<string, ResourceItem[]> {
   const byGroup = groupPaths(paths, (p) => p.group?.id ?? null);
+  const all = paths.map((_, i) => i);
+  const jit = all.filter((i) => !paths[i]!.path.standing);
   return {
     accessPaths: paths.map(({ path, pointer }) => ({ ref: new AccessPathRef(path, pointer), data: path as unknown as Record<string, unknown> })),
-    groups: groups(ix, byGroup),
-    pimPolicies: pimPolicies(ix, byGroup),
+    groups: groups(ix, byGroup, paths),
+    pimPolicies: pimPolicies(ix, byGroup, paths),
     permissionSets: permissionSets(ix, paths),
-    provisioningJobs: provisioningJobs(ix),
-    portalSession: portalSession(ix),
-    conditionalAccessPolicies: conditionalAccessPolicies(ix),
-    conditionalAccessCoverage: conditionalAccessCoverage(ix),
+    // A provisioning job's health and the portal session set every JIT window; sign-in policy, every path.
+    provisioningJobs: withPaths(provisioningJobs(ix), jit),
+    portalSession: withPaths(portalSession(ix), jit),
+    conditionalAccessPolicies: conditionalAccessPolicies(ix).map((item) => (item.data.targetsApp ? { ...item, paths: all } : item)),
+    conditionalAccessCoverage: withPaths(conditionalAccessCoverage(ix), all),
     iamUsers: iamUsers(ix),
     rootUsers: rootUsers(ix),
     breakglassUsers: breakglassUsers(ix),
@@ -53,8 +56,11 @@ class AccessPathRef implements ResourceRef {
   }
 }
 
+const withPaths = (items: ResourceItem[], paths: readonly number[]): ResourceItem[] => items.map((item) => ({ ...item, paths }));
+
 /** Where a group's paths lead: environments and tiers it reaches, for "does this matter" conditions. */
-function reach(paths: AccessPathDetail[]) {
+function reach(indices: readonly number[], all: PathWithSource[]) {
+  const paths = indices.map((i) => all[i]!.path);
   const environments = [...new Set(paths.map((p) => p.account.environment))].sort();
   const tiers = [...new Set(paths.map((p) => p.permissionSet.tier))].sort();
   return {
@@ -65,26 +71,28 @@ function reach(paths: AccessPathDetail[]) {
   };
 }
 
-/** Paths by a key, in path order. */
-function groupPaths(paths: PathWithSource[], key: (path: AccessPathDetail) => string | null): Map<string, AccessPathDetail[]> {
-  const map = new Map<string, AccessPathDetail[]>();
-  for (const { path } of paths) {
+/** Paths (their positions) by a key, in path order. */
+function groupPaths(paths: PathWithSource[], key: (path: AccessPathDetail) => string | null): Map<string, number[]> {
+  const map = new Map<string, number[]>();
+  paths.forEach(({ path }, i) => {
     const k = key(path);
-    if (k === null) continue;
+    if (k === null) return;
     const list = map.get(k);
-    if (list) list.push(path);
-    else map.set(k, [path]);
-  }
+    if (list) list.push(i);
+    else map.set(k, [i]);
+  });
   return map;
 }
 
-function groups(ix: SnapshotIndex, byGroup: Map<string, AccessPathDetail[]>): ResourceItem[] {
+function groups(ix: SnapshotIndex, byGroup: Map<string, number[]>, all: PathWithSource[]): ResourceItem[] {
   // Reviews not yet completed, in snapshot order: each group takes the first whose scope names it.
   const open = (ix.snapshot.entra.accessReviews.data ?? []).filter((r) => r.status.toLowerCase() !== 'completed');
   return [...ix.groupsById.values()].map(({ value: g, pointer }) => {
     const review = open.find((r) => (r.scopeQuery ?? '').includes(g.id));
+    const paths = byGroup.get(g.id) ?? [];
     return {
       ref: { type: 'group', id: g.id, name: g.displayName, pointer },
+      paths,
       data: {
         id: g.id,
         name: g.displayName,
@@ -97,24 +105,28 @@ function groups(ix: SnapshotIndex, byGroup: Map<string, AccessPathDetail[]>): Re
           ? { exists: true, name: review.displayName, recurrence: review.recurrence?.type ?? null }
           : { exists: false, name: null, recurrence: null },
         accessReviewsCollected: ix.snapshot.entra.accessReviews.provenance.status !== 'missing',
-        ...reach(byGroup.get(g.id) ?? []),
+        ...reach(paths, all),
       },
     };
   });
 }
 
-function pimPolicies(ix: SnapshotIndex, byGroup: Map<string, AccessPathDetail[]>): ResourceItem[] {
+function pimPolicies(ix: SnapshotIndex, byGroup: Map<string, number[]>, all: PathWithSource[]): ResourceItem[] {
   return [...ix.policies.values()].map(({ value: p, pointer, settings }) => {
     const group = ix.groupsById.get(p.groupId)?.value;
     const name = `${group?.displayName ?? p.groupId} (${p.roleDefinitionId})`;
+    // The policy governs the paths of its role: owners' for the owner policy, everyone else's for the member one.
+    const owner = p.roleDefinitionId === 'owner';
+    const paths = (byGroup.get(p.groupId) ?? []).filter((i) => (all[i]!.path.kind === 'owner') === owner);
     return {
       ref: { type: 'pimPolicy', id: `${p.groupId}:${p.roleDefinitionId}`, name, pointer },
+      paths,
       data: {
         groupId: p.groupId,
         groupName: group?.displayName ?? null,
         role: p.roleDefinitionId,
         ...settings,
-        ...reach(byGroup.get(p.groupId) ?? []),
+        ...reach(byGroup.get(p.groupId) ?? [], all),
       },
     };
   });
@@ -127,6 +139,7 @@ function permissionSets(ix: SnapshotIndex, paths: PathWithSource[]): ResourceIte
     const summary = ix.permissionSet(ps.arn)!;
     return {
       ref: { type: 'permissionSet', id: ps.arn, name: ps.name, pointer },
+      paths: mine,
       data: {
         arn: ps.arn,
         name: ps.name,
@@ -136,7 +149,7 @@ function permissionSets(ix: SnapshotIndex, paths: PathWithSource[]): ResourceIte
         customerManagedPolicies: ps.customerManagedPolicies.map((c) => c.name),
         hasInlinePolicy: ps.inlinePolicy !== null && ps.inlinePolicy.trim() !== '',
         hasPermissionsBoundary: ps.permissionsBoundary !== null,
-        ...reach(mine),
+        ...reach(mine, paths),
       },
     };
   });
@@ -375,15 +388,15 @@ function federationEvents(ix: SnapshotIndex, paths: PathWithSource[]): ResourceI
   const activations = ix.snapshot.entra.activations.data ?? [];
   // The paths to the (account, permission set) pairs fetched, indexed in one pass: a large
   // organisation has 300,000 paths and fetches of a few thousand of their pairs.
-  const byTarget = new Map<string, Map<string, AccessPathDetail[]>>();
+  const byTarget = new Map<string, Map<string, number[]>>();
   for (const e of events) {
     if (!FEDERATION.has(e.eventName.toLowerCase()) || !e.federation?.accountId || e.federation.roleName === null) continue;
     let byName = byTarget.get(e.federation.accountId);
     if (!byName) byTarget.set(e.federation.accountId, (byName = new Map()));
     byName.set(e.federation.roleName, []);
   }
-  if (byTarget.size) for (const { path } of paths) byTarget.get(path.account.id)?.get(path.permissionSet.name)?.push(path);
-  const pathsTo = (accountId: string, permissionSetName: string | null): AccessPathDetail[] =>
+  if (byTarget.size) paths.forEach(({ path }, i) => byTarget.get(path.account.id)?.get(path.permissionSet.name)?.push(i));
+  const pathsTo = (accountId: string, permissionSetName: string | null): number[] =>
     (permissionSetName !== null && byTarget.get(accountId)?.get(permissionSetName)) || [];
   const selfActivations = new Map<string, typeof activations>();
   for (const a of activations) {
@@ -399,9 +412,11 @@ function federationEvents(ix: SnapshotIndex, paths: PathWithSource[]): ResourceI
       (e.userIdentity.userName && ix.icUserByName.get(e.userIdentity.userName.toLowerCase())) ||
       undefined;
     const entra = icUser ? ix.entraUserForIc(icUser) : null;
-    const mine = pathsTo(e.federation.accountId, e.federation.roleName).filter(
-      (p) => (icUser && p.principal.identityCenterUserId === icUser.userId) || (entra && p.principal.entraUserId === entra.id),
-    );
+    const mineAt = pathsTo(e.federation.accountId, e.federation.roleName).filter((i) => {
+      const p = paths[i]!.path;
+      return Boolean((icUser && p.principal.identityCenterUserId === icUser.userId) || (entra && p.principal.entraUserId === entra.id));
+    });
+    const mine = mineAt.map((i) => paths[i]!.path);
     const standing = mine.some((p) => p.standing);
     const jitGroups = new Set(mine.filter((p) => !p.standing && p.group).map((p) => p.group!.id));
     const at = Date.parse(e.eventTime);
@@ -425,6 +440,7 @@ function federationEvents(ix: SnapshotIndex, paths: PathWithSource[]): ResourceI
           account,
           principal: { upn, entraUserId: entra?.id ?? null, identityCenterUserId: icUser?.userId ?? null },
         },
+        paths: mineAt,
         data: {
           eventId: e.eventId,
           eventTime: e.eventTime,

@@ -76,6 +76,20 @@ export interface ResourceRef {
 export interface ResourceItem {
   ref: ResourceRef;
   data: Record<string, unknown>;
+  /** The access paths (positions in Analysis.accessPaths) a finding about this item affects: its impact. */
+  paths?: readonly number[];
+}
+
+/** Where the objects that findings about access paths name start in the snapshot (path-objects.ts). */
+export interface ObjectPointers {
+  entraUser: ReadonlyMap<string, Pointer>;
+  identityCenterUser: ReadonlyMap<string, Pointer>;
+  entraGroup: ReadonlyMap<string, Pointer>;
+  identityCenterGroup: ReadonlyMap<string, Pointer>;
+  /** By `groupId|member` or `groupId|owner`. */
+  pimPolicy: ReadonlyMap<string, Pointer>;
+  permissionSet: ReadonlyMap<string, Pointer>;
+  provisioningJob: { id: string; name: string; pointer: Pointer };
 }
 
 export interface Analysis {
@@ -83,6 +97,7 @@ export interface Analysis {
   now: string;
   accessPaths: AccessPathDetail[];
   resources: Record<string, ResourceItem[]>;
+  objectPointers: ObjectPointers;
   /** Sections the snapshot could not collect: shown in every report, and they fail the gate. */
   incomplete: string[];
   warnings: string[];

@@ -2,13 +2,10 @@
 //                [--out DIR] [--fail-on critical|high|medium|low|none] [--allow-incomplete]
 import { Command, Option } from 'commander';
 import { FORMATS, parseFormats, renderReports, runAudit } from '../audit.js';
-import { JsonReportThread, jsonReportThreadAvailable } from '../report/json-report-thread.js';
-import { SnapshotPositionsThread, snapshotPositionsThreadAvailable } from '../report/snapshot-positions-thread.js';
 import type { FailOn } from '../rules/evaluate.js';
 import { writeOutputs } from '../util/write-outputs.js';
 import { configOption, demoOption, failOnOption, rulesOption, snapshotOption, snapshotSource } from './shared-options.js';
-import { jsonThreadWanted } from './heap.js';
-import { printSummary } from './summary.js';
+import { printSummary, TOP_FINDINGS } from './summary.js';
 
 interface AuditFlags {
   snapshot?: string;
@@ -34,32 +31,21 @@ export function auditCommand(setExit: (code: number) => void): Command {
     .addOption(failOnOption('exit 1 when an open finding is at or above this severity'))
     .addOption(new Option('--allow-incomplete', 'do not fail the gate because a section a rule needs could not be collected'))
     .addOption(new Option('-q, --quiet', 'print nothing but errors'))
-    .addHelpText('after', '\nExit codes: 0 gate passed, 1 gate failed, 2 usage/config/input error, 3 internal error.')
+    .addHelpText(
+      'after',
+      `\nPrints a summary, the gate and the top ${TOP_FINDINGS} open findings (the reports list them all); --quiet prints nothing.\nExit codes: 0 gate passed, 1 gate failed, 2 usage/config/input error, 3 internal error.`,
+    )
     .action(async (flags: AuditFlags) => {
       const source = snapshotSource('audit', flags);
       const formats = parseFormats(flags.format);
-      const jsonThreaded = formats.includes('json') && jsonThreadWanted() && jsonReportThreadAvailable();
-      const positionsThreaded = formats.includes('sarif') && snapshotPositionsThreadAvailable();
-      let jsonThread: JsonReportThread | undefined;
-      let positionsThread: SnapshotPositionsThread | undefined;
-      try {
-        const result = runAudit({
-          ...source,
-          ruleDirs: flags.rules ?? [],
-          failOn: flags.failOn,
-          allowIncomplete: flags.allowIncomplete === true,
-          onAnalysis: (audit) => {
-            if (jsonThreaded) jsonThread = new JsonReportThread(audit, flags.out);
-            if (positionsThreaded) positionsThread = new SnapshotPositionsThread(audit.snapshot, audit.analysis.resources);
-          },
-        });
-        const snapshotPositions = await positionsThread?.positions();
-        const written = await writeOutputs(flags.out, renderReports(result, formats, { jsonThread, snapshotPositions }));
-        if (!flags.quiet) printSummary(result, written);
-        setExit(result.gate.passed ? 0 : 1);
-      } catch (error) {
-        await Promise.all([jsonThread?.abort(), positionsThread?.abort()]);
-        throw error;
-      }
+      const result = runAudit({
+        ...source,
+        ruleDirs: flags.rules ?? [],
+        failOn: flags.failOn,
+        allowIncomplete: flags.allowIncomplete === true,
+      });
+      const written = await writeOutputs(flags.out, renderReports(result, formats));
+      if (!flags.quiet) printSummary(result, written);
+      setExit(result.gate.passed ? 0 : 1);
     });
 }

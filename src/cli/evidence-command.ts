@@ -51,7 +51,11 @@ export function evidenceCommand(setExit: (code: number) => void): Command {
         lines.push(`  access paths: ${pack.result.analysis.accessPaths.length}; findings: ${pack.result.findings.length}; incomplete: ${pack.result.analysis.incomplete.join(', ') || 'nothing'}`);
         if (pack.diff) {
           const c = diffCounts(pack.diff);
-          lines.push(`  since the previous pack: access paths +${c.accessPaths.added} -${c.accessPaths.removed} ~${c.accessPaths.changed}; findings +${c.findings.added} -${c.findings.removed} ~${c.findings.changed}`);
+          const skipped = pack.diff.findingsNotCompared;
+          lines.push(
+            `  since the previous pack: access paths +${c.accessPaths.added} -${c.accessPaths.removed} ~${c.accessPaths.changed}; findings +${c.findings.added} -${c.findings.removed} ~${c.findings.changed}` +
+              (skipped ? ` (the previous report.json is v${pack.diff.previous.reportSchemaVersion}: the ${skipped.rules.length} rules over access paths are not compared, see summary.md)` : ''),
+          );
         }
         lines.push(`  verify with: jitaudit evidence verify ${printable(flags.out)}`);
         process.stdout.write(`${lines.join('\n')}\n`);

@@ -8,8 +8,9 @@
 // node --heap-growing-percent=N is respected as it is.
 import { setFlagsFromString } from 'node:v8';
 import { inputError } from '../util/errors.js';
-import { HEAP_GROWING_PERCENT, heapGrowthIsOurs } from '../util/heap-growth.js';
 
+/** jitaudit's growth: the heap within 50 % of what is live. */
+export const HEAP_GROWING_PERCENT = 50;
 
 /** The growth set, or null when the user chose one on node's command line. Call once, at start-up. */
 export function limitHeapGrowth(execArgv: readonly string[] = process.execArgv, env: NodeJS.ProcessEnv = process.env): number | null {
@@ -20,19 +21,5 @@ export function limitHeapGrowth(execArgv: readonly string[] = process.execArgv, 
   }
   const percent = asked === undefined ? HEAP_GROWING_PERCENT : Number(asked);
   setFlagsFromString(`--heap-growing-percent=${percent}`);
-  // Only jitaudit's own choice is widened while a snapshot is parsed (util/heap-growth.ts).
-  heapGrowthIsOurs(asked === undefined);
   return percent;
-}
-
-/**
- * report.json is written on a second thread (the paths while the rules run, the rest while SARIF and
- * HTML are made): at 300,000 paths 0.4 s faster on average for about 100 MiB more at the peak (docs/benchmark.md).
- * JITAUDIT_JSON_THREAD=0 writes it on the audit's own thread.
- */
-export function jsonThreadWanted(env: NodeJS.ProcessEnv = process.env): boolean {
-  const asked = env.JITAUDIT_JSON_THREAD;
-  if (asked === undefined || asked === '' || asked === '1') return true;
-  if (asked === '0') return false;
-  throw inputError('JITAUDIT_JSON_THREAD', null, `"${asked}" is neither 1 (on) nor 0 (off)`);
 }

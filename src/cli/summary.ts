@@ -1,6 +1,53 @@
-// The few lines `audit` prints: what was audited, what was found, whether the gate passed.
+// The few lines `audit` prints: what was audited, what was found, whether the gate passed, and the
+// top open findings as a short table (the reports list them all).
 import type { AuditResult } from '../report/audit-result.js';
+import { severityRank, type LocatedFinding } from '../rules/evaluate.js';
 import { SEVERITIES } from '../rules/rule-schema.js';
+import { printable } from '../util/printable.js';
+
+/** At most this many findings in the table. */
+export const TOP_FINDINGS = 10;
+/** Cell widths, in characters: rule ids are short; object names are cut so that a row fits about 120 columns. */
+const RULE_WIDTH = 34;
+const OBJECT_WIDTH = 52;
+
+/** Tenant text for one cell: control and bidi characters escaped, cut to `max` characters. */
+export function terminalCell(text: string, max: number): string {
+  const chars = [...printable(text)];
+  return chars.length <= max ? chars.join('') : `${chars.slice(0, max - 1).join('')}…`;
+}
+
+const width = (s: string) => [...s].length;
+const padEnd = (s: string, n: number) => s + ' '.repeat(Math.max(0, n - width(s)));
+const padStart = (s: string, n: number) => ' '.repeat(Math.max(0, n - width(s))) + s;
+
+/** The open findings to show: those at or above --fail-on first, then the rest; each group in report order (most impact first). */
+export function topFindings(result: AuditResult, limit = TOP_FINDINGS): LocatedFinding[] {
+  const threshold = result.gate.failOn === 'none' ? Infinity : severityRank(result.gate.failOn);
+  const open = result.findings.filter((f) => f.finding.status === 'open');
+  const failing = open.filter((f) => severityRank(f.finding.severity) >= threshold);
+  const rest = open.filter((f) => severityRank(f.finding.severity) < threshold);
+  return [...failing, ...rest].slice(0, limit);
+}
+
+/** The table's lines, aligned: severity, rule, object, then the impact (people, accounts, production accounts). */
+export function findingsTable(findings: LocatedFinding[], indent = '    '): string[] {
+  const rows = findings.map(({ finding: f }) => {
+    const i = f.impact;
+    return [
+      f.severity,
+      terminalCell(f.ruleId, RULE_WIDTH),
+      terminalCell(f.object.name, OBJECT_WIDTH),
+      i ? String(i.people) : '-',
+      i ? String(i.accounts) : '-',
+      i ? String(i.prodAccounts) : '-',
+    ];
+  });
+  const head = ['severity', 'rule', 'object', 'people', 'accounts', 'prod'];
+  const widths = head.map((h, c) => Math.max(width(h), ...rows.map((r) => width(r[c]!))));
+  const line = (r: string[]) => indent + r.map((v, c) => (c < 3 ? padEnd(v, widths[c]!) : padStart(v, widths[c]!))).join('  ').trimEnd();
+  return [line(head), ...rows.map(line)];
+}
 
 export function printSummary(result: AuditResult, written: string[]): void {
   const paths = result.analysis.accessPaths;
@@ -11,18 +58,25 @@ export function printSummary(result: AuditResult, written: string[]): void {
     if (finding.status === 'waived') waived++;
     else counts[finding.severity]!++;
   }
+  const open = result.findings.length - waived;
+  const top = topFindings(result);
   const g = result.gate;
+  const listed = g.failing > top.length ? `top ${top.length} below` : 'listed below';
   const why = [
-    g.failing ? `${g.failing} open finding${g.failing === 1 ? '' : 's'} at or above ${g.failOn}` : '',
+    g.failing ? `${g.failing} open finding${g.failing === 1 ? '' : 's'} at or above ${g.failOn} (${listed})` : '',
     g.blockingIncomplete.length && !g.allowIncomplete ? `missing data a rule needs: ${g.blockingIncomplete.join(', ')} (--allow-incomplete to accept)` : '',
   ].filter(Boolean);
   const lines = [
-    `jitaudit: snapshot ${result.snapshot.displayPath} (collected ${result.analysis.now}), ${result.rules.length} rules`,
+    `jitaudit: snapshot ${printable(result.snapshot.displayPath)} (collected ${result.analysis.now}), ${result.rules.length} rules`,
     `  access paths: ${paths.length} (${paths.length - standing} JIT, ${standing} standing)`,
     `  findings: ${SEVERITIES.map((s) => `${counts[s]} ${s}`).join(', ')}${waived ? `; ${waived} waived` : ''}`,
     `  incomplete: ${result.analysis.incomplete.length ? result.analysis.incomplete.join(', ') : 'nothing'}`,
     `  gate (--fail-on ${g.failOn}): ${g.passed ? 'passed' : `FAILED: ${why.join('; ')}`}`,
-    `  wrote ${written.join(', ')}`,
+    `  wrote ${written.map(printable).join(', ')}`,
   ];
+  if (top.length) {
+    const order = g.failOn === 'none' ? 'most severe first' : `at or above ${g.failOn} first`;
+    lines.push(`  top ${top.length === open ? '' : `${top.length} of `}${open} open finding${open === 1 ? '' : 's'} (${order}, then by impact; the reports list them all):`, ...findingsTable(top));
+  }
   process.stdout.write(`${lines.join('\n')}\n`);
 }

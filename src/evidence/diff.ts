@@ -3,9 +3,26 @@
 // Access paths are matched on (person, group, member-or-owner, account, permission set) — not on
 // their id, which contains the kind — so a person moving from PIM-eligible to a plain member is one
 // *changed* path (kind, standing), not one removed and one added. Findings are matched on their
-// fingerprint (rule + resource), the same key SARIF alerts track across runs.
-import type { AccessPath } from '../analyze/types.js';
+// fingerprint (rule + object), the same key SARIF alerts track across runs: a finding whose impact
+// grew is one *changed* finding.
+//
+// The current side is the audit itself; the previous side is the previous pack's report.json, of
+// either version:
+// - version 2 (`schemaVersion: 2`): paths refer to grants and tables (json-report.ts), expanded here
+//   (a finding's impact is read for its counts only, whatever form its `paths` take);
+// - version 1 (no `schemaVersion`): paths carry their objects inline, findings name a `resource`.
+//   Findings of rules over access paths were one per access path then, with per-path fingerprints
+//   that no finding has now: comparing them would list every one as resolved and every grouped
+//   finding as new. So across this upgrade those rules' findings are left out of the comparison (and
+//   the diff says which rules and why: `findingsNotCompared`); the access paths compare as ever, and
+//   so do the other rules' findings, which were one per object already — without their impact,
+//   which version 1 did not record.
+import type { AccessPath, AccessPathDetail } from '../analyze/types.js';
 import type { Finding } from '../rules/evaluate.js';
+import { principalKey } from '../rules/path-objects.js';
+import { SEVERITIES } from '../rules/rule-schema.js';
+import type { AuditResult } from '../report/audit-result.js';
+import { REPORT_SCHEMA_VERSION } from '../report/json-report.js';
 import { compareStrings as cmp } from '../util/compare.js';
 
 export interface PathView {
@@ -28,7 +45,11 @@ export interface FindingView {
   ruleId: string;
   severity: string;
   status: string;
-  resource: string;
+  /** The object's name. */
+  object: string;
+  /** The impact's counts; null for a finding that affects no access path (or a version-1 report's). */
+  people: number | null;
+  accounts: number | null;
   message: string;
 }
 
@@ -46,26 +67,62 @@ export interface Delta<T> {
   changed: Change<T>[];
 }
 
+export interface PackSide {
+  collectedAt: string;
+  snapshotSha256: string;
+  /** report.json's schema version: 1 for a report without `schemaVersion`. */
+  reportSchemaVersion: number;
+}
+
 export interface PackDiff {
-  previous: { collectedAt: string; snapshotSha256: string };
-  current: { collectedAt: string; snapshotSha256: string };
+  previous: PackSide;
+  current: PackSide;
   accessPaths: Delta<PathView>;
+  /** Every finding when both reports are version 2; else as `findingsNotCompared` says. */
   findings: Delta<FindingView>;
+  /** Only against a version-1 previous report: the rules whose findings are left out, and why. */
+  findingsNotCompared?: { rules: string[]; reason: string };
 }
 
-/** The report.json fields the diff reads: any pack's report.json has them. */
-export interface ReportLike {
-  snapshot: { sha256: string; collectedAt: string };
-  accessPaths: AccessPath[];
-  findings: Finding[];
+export const V1_FINDINGS_REASON =
+  'findings were per access path before report v2; compare access paths, not findings, across this upgrade. ' +
+  'The findings of rules over access paths are not compared; the other rules\' findings are, without their impact (report v1 did not record it).';
+
+/** A previous pack's report.json, read and reduced to what the diff compares. */
+export interface PreviousReport {
+  side: PackSide;
+  paths: PathView[];
+  findings: FindingView[];
+  /** Version 1 only: the rules whose findings were one per access path. */
+  perPathRules: Set<string> | null;
 }
 
+/** A report.json the diff cannot read: the message says what is wrong. */
+export class ReportShapeError extends Error {}
+
+type Json = Record<string, unknown>;
+
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function need<T>(ok: boolean, value: T, where: string): T {
+  if (!ok) throw new ReportShapeError(`${where}: not as a jitaudit report has it`);
+  return value;
+}
+
+/** A table's entry by key: own keys only (tenant names such as "constructor" are keys too). */
+function entry(table: Json, key: unknown, where: string): Json {
+  const value = typeof key === 'string' && Object.hasOwn(table, key) ? table[key] : undefined;
+  return need(isObject(value), value as Json, `${where} (${JSON.stringify(key)})`);
+}
+
+const role = (kind: string) => (kind === 'owner' ? 'owner' : 'member');
+const windowWords = (w: { unbounded: boolean; total: string | null } | null) => (w ? (w.unbounded ? 'unbounded' : (w.total ?? 'unknown')) : null);
+
+/** A path of the audit, or of a version-1 report (the same fields, inline). */
 export function pathView(p: AccessPath): PathView {
-  const person = p.principal.upn ?? p.principal.entraUserId ?? p.principal.identityCenterUserId ?? 'unknown';
-  const role = p.kind === 'owner' ? 'owner' : 'member';
-  const w = p.window;
+  const person = principalKey(p.principal);
   return {
-    key: [person, p.group?.id ?? '-', role, p.account.id, p.permissionSet.name].join('|'),
+    key: [person, p.group?.id ?? '-', role(p.kind), p.account.id, p.permissionSet.name].join('|'),
     id: p.id,
     person,
     kind: p.kind,
@@ -76,29 +133,110 @@ export function pathView(p: AccessPath): PathView {
     environment: p.account.environment,
     permissionSet: p.permissionSet.name,
     tier: p.permissionSet.tier,
-    window: w ? (w.unbounded ? 'unbounded' : (w.total ?? 'unknown')) : null,
+    window: windowWords(p.window),
   };
 }
 
-export function findingView(f: Finding): FindingView {
+/** The paths of a version-2 report, expanded from its grants and tables. */
+function v2PathViews(report: Json): PathView[] {
+  const table = (name: string) => need(isObject(report[name]), report[name] as Json, name);
+  const [groups, accounts, permissionSets, windows] = ['groups', 'accounts', 'permissionSets', 'windows'].map(table) as [Json, Json, Json, Json];
+  const grants = need(Array.isArray(report.grants), report.grants as Json[], 'grants');
+  const paths = report.accessPaths as Json[];
+  return paths.map((p, i) => {
+    const where = `accessPaths[${i}]`;
+    need(isObject(p), p, where);
+    const grant = need(typeof p.grant === 'number' && isObject(grants[p.grant]), grants[p.grant as number]!, `${where}.grant`);
+    const kind = String(grant.kind);
+    const groupId = typeof grant.group === 'string' ? grant.group : null;
+    const account = entry(accounts, p.account, `${where}.account`);
+    const ps = entry(permissionSets, p.permissionSet, `${where}.permissionSet`);
+    const w = p.window === null ? null : (entry(windows, p.window, `${where}.window`) as unknown as { unbounded: boolean; total: string | null });
+    const person = String(grant.principal);
+    const accountId = String(p.account);
+    const psName = String(p.permissionSet);
+    return {
+      key: [person, groupId ?? '-', role(kind), accountId, psName].join('|'),
+      // A path's id (= AccessPathDetail.id): its grant's kind, person and group (`-` for none), then its account and permission set.
+      id: `${kind}:${person}:${groupId ?? '-'}:${accountId}:${psName}`,
+      person,
+      kind,
+      standing: grant.standing === true,
+      group: groupId === null ? null : String(entry(groups, groupId, `grants[${String(p.grant)}].group`).name),
+      account: accountId,
+      accountName: String(account.name),
+      environment: String(account.environment),
+      permissionSet: psName,
+      tier: String(ps.tier),
+      window: windowWords(w),
+    };
+  });
+}
+
+type FindingLike = Pick<Finding, 'fingerprint' | 'ruleId' | 'severity' | 'status' | 'message'> & {
+  object: { name: string };
+  impact?: { people: number; accounts: number };
+};
+
+export function findingView(f: FindingLike): FindingView {
   return {
     fingerprint: f.fingerprint,
     ruleId: f.ruleId,
     severity: f.severity,
     status: f.status,
-    resource: f.resource.name,
+    object: f.object.name,
+    people: f.impact?.people ?? null,
+    accounts: f.impact?.accounts ?? null,
     message: f.message,
   };
 }
 
+/** A version-1 finding: `resource` where version 2 has `object`, and no impact. */
+function v1FindingView(f: Json, i: number): FindingView {
+  const resource = need(isObject(f.resource), f.resource as Json, `findings[${i}].resource`);
+  return findingView({ ...(f as unknown as FindingLike), object: { name: String(resource.name) }, impact: undefined });
+}
 
-function delta<T extends object>(before: T[], after: T[], key: (t: T) => string, ignore: string[]): Delta<T> {
+/** Reads a previous pack's parsed report.json; throws ReportShapeError when it is not one the diff reads. */
+export function readPreviousReport(parsed: unknown): PreviousReport {
+  const report = need(isObject(parsed), parsed as Json, 'report.json');
+  const snapshot = need(isObject(report.snapshot), report.snapshot as Json, 'snapshot');
+  need(Array.isArray(report.accessPaths) && Array.isArray(report.findings), null, 'accessPaths, findings');
+  const version = report.schemaVersion === undefined ? 1 : report.schemaVersion;
+  if (version !== 1 && version !== REPORT_SCHEMA_VERSION) {
+    throw new ReportShapeError(`schemaVersion ${JSON.stringify(version)}: this jitaudit reads report.json versions 1 and ${REPORT_SCHEMA_VERSION} (a newer jitaudit wrote it?)`);
+  }
+  const side: PackSide = { collectedAt: String(snapshot.collectedAt), snapshotSha256: String(snapshot.sha256), reportSchemaVersion: version };
+  const findings = report.findings as Json[];
+  findings.forEach((f, i) => need(isObject(f) && typeof f.fingerprint === 'string', f, `findings[${i}]`));
+  if (version === REPORT_SCHEMA_VERSION) {
+    findings.forEach((f, i) => need(isObject(f.object), f, `findings[${i}].object`));
+    return { side, paths: v2PathViews(report), findings: findings.map((f) => findingView(f as unknown as FindingLike)), perPathRules: null };
+  }
+  const perPathRules = new Set<string>();
+  const compared: FindingView[] = [];
+  findings.forEach((f, i) => {
+    const view = v1FindingView(f, i);
+    if ((f.resource as Json).type === 'accessPath') perPathRules.add(view.ruleId);
+    else compared.push(view);
+  });
+  const paths = (report.accessPaths as Json[]).map((p, i) => pathView(need(isObject(p), p as unknown as AccessPath, `accessPaths[${i}]`)));
+  return { side, paths, findings: compared, perPathRules };
+}
+
+const severityOrder = (s: string) => String(Math.max(0, SEVERITIES.indexOf(s as (typeof SEVERITIES)[number]))).padStart(2, '0');
+/** Findings listed most severe first, then by rule and object (the fingerprint keeps ties apart). */
+const findingOrder = (f: FindingView) => `${severityOrder(f.severity)}|${f.ruleId}|${f.object}|${f.fingerprint}`;
+
+function delta<T extends object>(before: T[], after: T[], key: (t: T) => string, ignore: string[], order: (t: T) => string = key): Delta<T> {
   const b = new Map(before.map((t) => [key(t), t]));
   const a = new Map(after.map((t) => [key(t), t]));
-  const added = [...a.entries()].filter(([k]) => !b.has(k)).sort((x, y) => cmp(x[0], y[0])).map(([, t]) => t);
-  const removed = [...b.entries()].filter(([k]) => !a.has(k)).sort((x, y) => cmp(x[0], y[0])).map(([, t]) => t);
+  const byOrder = (x: T, y: T) => cmp(order(x), order(y));
+  const added = [...a.entries()].filter(([k]) => !b.has(k)).map(([, t]) => t).sort(byOrder);
+  const removed = [...b.entries()].filter(([k]) => !a.has(k)).map(([, t]) => t).sort(byOrder);
   const changed: Change<T>[] = [];
-  for (const [k, now] of [...a.entries()].sort((x, y) => cmp(x[0], y[0]))) {
+  for (const now of [...a.values()].sort(byOrder)) {
+    const k = key(now);
     const was = b.get(k);
     if (!was) continue;
     const fields = Object.keys(now).filter(
@@ -109,13 +247,20 @@ function delta<T extends object>(before: T[], after: T[], key: (t: T) => string,
   return { added, removed, changed };
 }
 
-export function diffReports(previous: ReportLike, current: ReportLike): PackDiff {
+/** The previous pack's report against this audit. */
+export function diffPack(previous: PreviousReport, result: AuditResult): PackDiff {
+  const current: PackSide = { collectedAt: result.analysis.now, snapshotSha256: result.snapshot.sha256, reportSchemaVersion: REPORT_SCHEMA_VERSION };
+  const overPaths = new Set(result.rules.filter((r) => r.def.resource === 'accessPaths').map((r) => r.def.id));
+  const v1 = previous.perPathRules !== null;
+  const currentFindings = result.findings.filter(({ rule }) => !v1 || !overPaths.has(rule.def.id)).map(({ finding }) => findingView(finding));
+  const pathViews = result.analysis.accessPaths.map((p: AccessPathDetail) => pathView(p));
   return {
-    previous: { collectedAt: previous.snapshot.collectedAt, snapshotSha256: previous.snapshot.sha256 },
-    current: { collectedAt: current.snapshot.collectedAt, snapshotSha256: current.snapshot.sha256 },
+    previous: previous.side,
+    current,
     // The id follows the kind: a kind change shows as "kind", not as a second field "id".
-    accessPaths: delta(previous.accessPaths.map(pathView), current.accessPaths.map(pathView), (p) => p.key, ['key', 'id']),
-    findings: delta(previous.findings.map(findingView), current.findings.map(findingView), (f) => f.fingerprint, ['fingerprint']),
+    accessPaths: delta(previous.paths, pathViews, (p) => p.key, ['key', 'id']),
+    findings: delta(previous.findings, currentFindings, (f) => f.fingerprint, v1 ? ['fingerprint', 'people', 'accounts'] : ['fingerprint'], findingOrder),
+    ...(v1 ? { findingsNotCompared: { rules: [...new Set([...overPaths, ...previous.perPathRules!])].sort(cmp), reason: V1_FINDINGS_REASON } } : {}),
   };
 }
 

@@ -10,7 +10,7 @@ import { snapshotBytes } from '../model/load-snapshot.js';
 import { renderAccessReview } from '../report/access-review.js';
 import type { AuditResult } from '../report/audit-result.js';
 import { renderHtmlReport } from '../report/html/page.js';
-import { jsonReportHead, renderJsonReport, reportedPath } from '../report/json-report.js';
+import { renderJsonReport } from '../report/json-report.js';
 import { parseReportJson } from '../report/read-report.js';
 import { renderedBytes, type Rendered } from '../util/json-chunks.js';
 import type { FailOn } from '../rules/evaluate.js';
@@ -18,7 +18,7 @@ import { SECTION_PATHS, type ProvenanceT } from '../model/snapshot-schema.js';
 import { inputError } from '../util/errors.js';
 import { TOOL } from '../util/version.js';
 import { writeOutputs } from '../util/write-outputs.js';
-import { diffReports, type PackDiff, type ReportLike } from './diff.js';
+import { diffPack, readPreviousReport, ReportShapeError, type PackDiff, type PreviousReport } from './diff.js';
 import { MANIFEST, PACK_FORMAT, renderManifest, renderSums, rulePackDigest, sha256, SUMS, type Manifest, type ManifestFile } from './manifest.js';
 import { renderSummaryMd } from './summary-md.js';
 import { verifyPack } from './verify.js';
@@ -39,7 +39,7 @@ export interface Pack {
 }
 
 interface Previous {
-  report: ReportLike;
+  report: PreviousReport;
   manifest: Manifest;
   manifestSha256: string;
 }
@@ -47,14 +47,19 @@ interface Previous {
 function readPrevious(dir: string): Previous {
   const v = verifyPack(dir);
   if (!v.ok || !v.manifest) throw inputError(dir, null, `the previous pack does not verify: ${v.problems[0]}${v.problems.length > 1 ? ` (and ${v.problems.length - 1} more)` : ''}`);
-  let report: ReportLike;
+  let parsed: unknown;
   try {
-    report = parseReportJson(readFileSync(join(dir, 'report.json'))) as ReportLike;
+    parsed = parseReportJson(readFileSync(join(dir, 'report.json')));
   } catch {
     throw inputError(dir, null, 'the previous pack has no readable report.json');
   }
-  if (!report?.snapshot || !Array.isArray(report.accessPaths) || !Array.isArray(report.findings)) {
-    throw inputError(join(dir, 'report.json'), null, 'not a jitaudit report (snapshot, accessPaths, findings expected)');
+  let report: PreviousReport;
+  try {
+    // Version 2, or version 1 of a pack written before it (diff.ts says what compares across them).
+    report = readPreviousReport(parsed);
+  } catch (error) {
+    if (!(error instanceof ReportShapeError)) throw error;
+    throw inputError(join(dir, 'report.json'), null, `not a jitaudit report this version can compare with: ${error.message}`);
   }
   return { report, manifest: v.manifest, manifestSha256: v.manifestSha256! };
 }
@@ -80,15 +85,9 @@ export function buildPack(options: PackOptions): Pack {
     failOn: options.failOn,
     allowIncomplete: options.allowIncomplete,
   });
-  // Built once: the diff reads it, and report.json is hashed and written from it.
-  const head = jsonReportHead(result);
-  const reportJson = renderJsonReport(result, head);
-  const current: ReportLike = {
-    snapshot: head.snapshot,
-    accessPaths: result.analysis.accessPaths.map(reportedPath),
-    findings: result.findings.map((f) => f.finding),
-  };
-  const diff = previous ? diffReports(previous.report, current) : null;
+  // Rendered once: report.json is hashed and written from the same chunks' function.
+  const reportJson = renderJsonReport(result);
+  const diff = previous ? diffPack(previous.report, result) : null;
   const rulePackSha256 = rulePackDigest(result.rules);
   const files = new Map<string, Rendered>();
   files.set('snapshot.json', snapshotBytes(result.snapshot));
@@ -120,7 +119,7 @@ export function buildPack(options: PackOptions): Pack {
     config: { file: result.config.file, sha256: result.config.digest },
     gate: { failOn: result.gate.failOn, passed: result.gate.passed },
     previous: previous
-      ? { collectedAt: previous.report.snapshot.collectedAt, snapshotSha256: previous.report.snapshot.sha256, manifestSha256: previous.manifestSha256 }
+      ? { collectedAt: previous.report.side.collectedAt, snapshotSha256: previous.report.side.snapshotSha256, manifestSha256: previous.manifestSha256 }
       : null,
     files: listed(files),
   };

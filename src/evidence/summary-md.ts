@@ -1,11 +1,16 @@
-// summary.md: the pack in one page for an auditor — scope, coverage, counts, changes since the
-// previous pack. Tenant strings are escaped for Markdown: a group name must not become a link,
+// summary.md: the pack in a few pages for an auditor — scope, coverage, every rule's outcome, the
+// findings by rule (each about one object, with its impact), changes since the previous pack. Tenant strings are escaped for Markdown: a group name must not become a link,
 // an image that loads from elsewhere, or a table column.
 import { SECTION_PATHS, type ProvenanceT } from '../model/snapshot-schema.js';
 import type { AuditResult } from '../report/audit-result.js';
+import { ruleOutcomes, type ControlStatus, type RuleOutcome } from '../report/controls.js';
+import type { LocatedFinding } from '../rules/evaluate.js';
+import { impactWords } from '../rules/impact.js';
 import { SEVERITIES } from '../rules/rule-schema.js';
+import { compareStrings as cmp } from '../util/compare.js';
+import { isoToWords } from '../util/duration.js';
 import { TOOL } from '../util/version.js';
-import type { PackDiff, PathView } from './diff.js';
+import type { Change, FindingView, PackDiff, PathView } from './diff.js';
 
 /**
  * Markdown-inert text: the characters that make links, images, HTML, emphasis, code or table cells
@@ -19,6 +24,68 @@ const when = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`;
 const win = (w: string | null) => (w === null ? 'standing' : w);
 const pathLine = (p: PathView) =>
   `${md(p.person)} → ${md(p.accountName)} (${p.account}) / ${md(p.permissionSet)} — ${md(p.kind)}${p.group ? ` of ${md(p.group)}` : ''}, ${p.standing ? 'standing' : `JIT, window ${md(win(p.window))}`}`;
+const counts = (f: FindingView) => (f.people === null ? '' : ` (${f.people} ${f.people === 1 ? 'person' : 'people'}, ${f.accounts} account${f.accounts === 1 ? '' : 's'})`);
+const findingLine = (f: FindingView) => `${f.severity} \`${f.ruleId}\` — ${md(f.object)}${counts(f)}`;
+/** A changed finding's fields: counts and states with their values, the message by name (it is long). */
+const findingChange = (c: Change<FindingView>) =>
+  c.fields.map((k) => (k === 'message' ? 'message' : `${k}: ${md(String(c.before[k as keyof FindingView]))} → ${md(String(c.after[k as keyof FindingView]))}`)).join('; ');
+
+/** Rows shown per rule: the findings come most impact first, report.json and report.html have them all. */
+const FINDINGS_PER_RULE = 10;
+
+const STATUS_ORDER: ControlStatus[] = ['failed', 'not-evaluable', 'passed'];
+const statusText = (o: RuleOutcome) =>
+  o.status === 'failed' ? '**failed**' : o.status === 'not-evaluable' ? `not evaluable (missing ${o.missing.map((x) => `\`${x}\``).join(', ')})` : 'passed';
+
+/** Every rule the audit ran: failed first, then not evaluable, then passed; by severity and id within. */
+function controlsTable(result: AuditResult): string[] {
+  const outcomes = ruleOutcomes(result).sort(
+    (a, b) =>
+      STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status) ||
+      SEVERITIES.indexOf(a.rule.def.severity) - SEVERITIES.indexOf(b.rule.def.severity) ||
+      cmp(a.rule.def.id, b.rule.def.id),
+  );
+  const n = (s: ControlStatus) => outcomes.filter((o) => o.status === s).length;
+  return [
+    '## Controls',
+    '',
+    `Every rule the audit ran: ${n('failed')} failed (an open finding), ${n('not-evaluable')} not evaluable (no finding, but data the rule reads is missing), ${n('passed')} passed.`,
+    '',
+    '| Rule | Severity | Status | Open | Waived | Title |',
+    '|---|---|---|---:|---:|---|',
+    ...outcomes.map((o) => `| \`${o.rule.def.id}\` | ${o.rule.def.severity} | ${statusText(o)} | ${o.open} | ${o.waived} | ${md(o.rule.def.title)} |`),
+    '',
+  ];
+}
+
+/** The findings by rule, each about one object and with its impact; rules in the order of their first finding. */
+function findingsByRule(findings: LocatedFinding[]): string[] {
+  const byRule = new Map<string, LocatedFinding[]>();
+  for (const f of findings) {
+    const list = byRule.get(f.finding.ruleId);
+    if (list) list.push(f);
+    else byRule.set(f.finding.ruleId, [f]);
+  }
+  const out: string[] = ['## Findings by rule', ''];
+  if (!byRule.size) out.push('No finding.', '');
+  for (const [id, list] of byRule) {
+    const { rule } = list[0]!;
+    const waived = list.filter((f) => f.finding.status === 'waived').length;
+    out.push(
+      `### \`${id}\` (${rule.def.severity}): ${md(rule.def.title)} — ${list.length - waived} open${waived ? `, ${waived} waived` : ''}`,
+      '',
+      '| Object | Type | Impact | Status |',
+      '|---|---|---|---|',
+      ...list.slice(0, FINDINGS_PER_RULE).map(({ finding: f }) => {
+        const status = f.waiver ? `waived by ${md(f.waiver.owner)} until ${md(f.waiver.expires)}` : f.status;
+        return `| ${md(f.object.name)} | ${md(f.object.type)} | ${f.impact ? md(impactWords(f.impact, isoToWords)) : '—'} | ${status} |`;
+      }),
+      ...(list.length > FINDINGS_PER_RULE ? ['', `… and ${list.length - FINDINGS_PER_RULE} more, in \`report.json\` and \`report.html\`.`] : []),
+      '',
+    );
+  }
+  return out;
+}
 
 export function renderSummaryMd(result: AuditResult, files: { rulePackSha256: string; diff: PackDiff | null }): string {
   const s = result.snapshot.model;
@@ -35,13 +102,6 @@ export function renderSummaryMd(result: AuditResult, files: { rulePackSha256: st
   for (const { finding } of result.findings) {
     if (finding.status === 'waived') waived++;
     else open[finding.severity]!++;
-  }
-  const byRule = new Map<string, { severity: string; title: string; open: number; waived: number }>();
-  for (const { finding, rule } of result.findings) {
-    const r = byRule.get(finding.ruleId) ?? { severity: finding.severity, title: rule.def.title, open: 0, waived: 0 };
-    if (finding.status === 'waived') r.waived++;
-    else r.open++;
-    byRule.set(finding.ruleId, r);
   }
   const g = result.gate;
   const out: string[] = [];
@@ -86,10 +146,10 @@ export function renderSummaryMd(result: AuditResult, files: { rulePackSha256: st
     `|${SEVERITIES.map(() => '---:').join('|')}|---:|`,
     `| ${SEVERITIES.map((x) => open[x]).join(' | ')} | ${waived} |`,
     '',
-    '| Rule | Severity | Open | Waived | Title |',
-    '|---|---|---:|---:|---|',
-    ...[...byRule.entries()].map(([id, r]) => `| \`${id}\` | ${r.severity} | ${r.open} | ${r.waived} | ${md(r.title)} |`),
+    'Each finding is about one object, the thing to change (a grant, a group, a PIM policy, a person…); its impact is the access paths it affects.',
     '',
+    ...controlsTable(result),
+    ...findingsByRule(result.findings),
     '## Changes since the previous pack',
     '',
   );
@@ -109,9 +169,17 @@ export function renderSummaryMd(result: AuditResult, files: { rulePackSha256: st
       '',
       `**Findings:** ${f.added.length} new, ${f.removed.length} resolved, ${f.changed.length} changed.`,
       '',
-      ...f.added.map((x) => `- new: ${x.severity} \`${x.ruleId}\` — ${md(x.resource)}`),
-      ...f.removed.map((x) => `- resolved: ${x.severity} \`${x.ruleId}\` — ${md(x.resource)}`),
-      ...f.changed.map((c) => `- changed: ${c.after.severity} \`${c.after.ruleId}\` — ${md(c.after.resource)} (${c.fields.join(', ')})`),
+    );
+    if (d.findingsNotCompared) {
+      out.push(
+        `> **Report v${d.previous.reportSchemaVersion} → v${d.current.reportSchemaVersion}:** ${md(d.findingsNotCompared.reason)} Not compared: ${d.findingsNotCompared.rules.map((r) => `\`${r}\``).join(', ')}.`,
+        '',
+      );
+    }
+    out.push(
+      ...f.added.map((x) => `- new: ${findingLine(x)}`),
+      ...f.removed.map((x) => `- resolved: ${findingLine(x)}`),
+      ...f.changed.map((c) => `- changed: ${findingLine(c.after)} — ${findingChange(c)}`),
     );
   }
   out.push(

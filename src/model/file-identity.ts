@@ -1,6 +1,6 @@
 // Which file exactly, as build tools judge it unchanged: same device, inode, size and modification
-// time (hashing again would cost as much as reading). The snapshot's loader and the main thread's
-// reading of it ahead (snapshot-prefetch.ts) both go by it.
+// time (hashing again would cost as much as reading). Reports that read the snapshot again (SARIF's
+// positions, the evidence pack's copy) refuse one that changed since it was loaded.
 import type { BigIntStats } from 'node:fs';
 
 export interface FileIdentity {

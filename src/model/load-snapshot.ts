@@ -3,11 +3,9 @@ import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readFileSync, statSync } from 'node:fs';
 import { describeAjvError, validatorFor } from '../util/ajv.js';
 import { inputError } from '../util/errors.js';
-import { withRoomToGrow } from '../util/heap-growth.js';
 import { parseJsonBytes, readBytes, unreadable } from '../util/read-input.js';
 import { SECTION_PATHS, SnapshotSchema, type Snapshot } from './snapshot-schema.js';
 import { identityFrom, sameFile, type FileIdentity } from './file-identity.js';
-import { takePrefetched } from './snapshot-prefetch.js';
 
 export interface LoadedSnapshot {
   file: string;
@@ -33,13 +31,11 @@ const changedWhileAudited = (file: string) => inputError(file, null, 'changed wh
  * withSnapshotFile).
  */
 export function loadSnapshot(file: string): LoadedSnapshot {
-  // Read (and hashed) on the main thread while this one started, when it could be (snapshot-prefetch.ts).
-  const prefetched = takePrefetched(file);
-  const bytes = prefetched ? Buffer.from(prefetched.bytes.buffer, prefetched.bytes.byteOffset, prefetched.bytes.length) : readBytes(file);
-  const identity = prefetched?.identity ?? identityOf(file);
+  const bytes = readBytes(file);
+  const identity = identityOf(file);
   if (identity.size !== bytes.length) throw inputError(file, null, 'changed while it was being read; run the audit again');
-  const sha256 = prefetched?.sha256 ?? createHash('sha256').update(bytes).digest('hex');
-  const snapshot = validateSnapshot(file, withRoomToGrow(() => parseJsonBytes(file, bytes)));
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const snapshot = validateSnapshot(file, parseJsonBytes(file, bytes));
   return { file, sha256, identity, snapshot };
 }
 

@@ -3,11 +3,13 @@
 import { ConfigSchema } from './config.js';
 import { SnapshotSchema } from './snapshot-schema.js';
 import { RuleFileSchema } from '../rules/rule-schema.js';
+import { ReportSchema } from '../report/report-schema.js';
 
 export const PUBLISHED_SCHEMAS = {
   'snapshot.schema.json': SnapshotSchema,
   'config.schema.json': ConfigSchema,
   'rule.schema.json': RuleFileSchema,
+  'report.schema.json': ReportSchema,
 } as const;
 
 export function renderSchema(schema: object): string {

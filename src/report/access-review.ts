@@ -1,4 +1,5 @@
-// access-review.csv: one row per access path, for the quarterly access review (DESIGN §5).
+// access-review.csv: one row per access path, for the quarterly access review (DESIGN §5). Its
+// findings columns count the findings whose impact includes the path (path-facts.ts).
 import type { AccessPathDetail } from '../analyze/types.js';
 import { isoToWords } from '../util/duration.js';
 import type { AuditResult } from './audit-result.js';
@@ -37,8 +38,8 @@ export const ACCESS_REVIEW_COLUMNS = [
 // Code-point order, not locale order: the same bytes on every machine.
 const yn = (b: boolean | undefined | null) => (b === undefined || b === null ? '' : b ? 'yes' : 'no');
 
-function row(p: AccessPathDetail, facts: PathFactIndex): Cell[] {
-  const f = facts.facts(p);
+function row(p: AccessPathDetail, position: number, facts: PathFactIndex): Cell[] {
+  const f = facts.facts(p, position);
   const c = p.controls;
   const jit = !p.standing;
   const open = f.findings.filter((x) => x.status === 'open');
@@ -73,12 +74,19 @@ function row(p: AccessPathDetail, facts: PathFactIndex): Cell[] {
 
 export function renderAccessReview(result: AuditResult): string {
   const facts = new PathFactIndex(result);
-  const paths = [...result.analysis.accessPaths].sort(
-    (a, b) =>
-      cmp(a.principal.upn ?? '', b.principal.upn ?? '') ||
-      cmp(a.account.name, b.account.name) ||
-      cmp(a.permissionSet.name, b.permissionSet.name) ||
-      cmp(a.id, b.id),
-  );
-  return toCsv([...ACCESS_REVIEW_COLUMNS], paths.map((p) => row(p, facts)));
+  const all = result.analysis.accessPaths;
+  // Positions, sorted: a path's findings are found by its position (their impact lists positions).
+  const order = all
+    .map((_, i) => i)
+    .sort((i, j) => {
+      const a = all[i]!;
+      const b = all[j]!;
+      return (
+        cmp(a.principal.upn ?? '', b.principal.upn ?? '') ||
+        cmp(a.account.name, b.account.name) ||
+        cmp(a.permissionSet.name, b.permissionSet.name) ||
+        cmp(a.id, b.id)
+      );
+    });
+  return toCsv([...ACCESS_REVIEW_COLUMNS], order.map((i) => row(all[i]!, i, facts)));
 }

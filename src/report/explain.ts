@@ -86,11 +86,11 @@ function windowLines(result: AuditResult, path: AccessPathDetail): string[] {
   ];
 }
 
-function block(result: AuditResult, facts: PathFactIndex, path: AccessPathDetail, n: number, by: 'user' | 'account'): string[] {
+function block(result: AuditResult, facts: PathFactIndex, path: AccessPathDetail, position: number, n: number, by: 'user' | 'account'): string[] {
   const target = `${p(path.account.name)} (${path.account.id}, ${p(path.account.environment)}) / ${p(path.permissionSet.name)} [${p(path.permissionSet.tier)}]`;
   const who = p(path.principal.upn ?? path.principal.identityCenterUserId);
   const title = by === 'user' ? target : `${who} → ${target}`;
-  const f = facts.facts(path);
+  const f = facts.facts(path, position);
   const field = (label: string, lines: string[]) => lines.map((l, i) => `   ${(i === 0 ? `${label}:` : '').padEnd(10)} ${l}`);
   const status: string[] = [];
   if (!path.standing) {
@@ -104,7 +104,7 @@ function block(result: AuditResult, facts: PathFactIndex, path: AccessPathDetail
   }
   status.push(f.lastUsed ? `last used ${dateTime(f.lastUsed)}` : f.usageKnown ? 'no use on record' : 'use unknown (CloudTrail not collected)');
   const findingLines = f.findings.length
-    ? f.findings.map((x) => `${x.severity.toUpperCase()}${x.status === 'waived' ? ' (waived)' : ''} ${x.ruleId}: ${p(x.message)}`)
+    ? f.findings.map((x) => `${x.severity.toUpperCase()}${x.status === 'waived' ? ' (waived)' : ''} ${x.ruleId} on ${p(x.object)}: ${p(x.message)}`)
     : ['none'];
   return [
     `${n}. ${title}`,
@@ -163,6 +163,10 @@ export function explain(result: AuditResult, snapshot: Snapshot, query: ExplainQ
     '',
   );
   const facts = new PathFactIndex(result);
+  // Positions: a path's findings are the findings whose impact lists its position (path-facts.ts).
+  const shown = new Set(paths);
+  const position = new Map<AccessPathDetail, number>();
+  result.analysis.accessPaths.forEach((x, i) => shown.has(x) && position.set(x, i));
   // JIT first (the windows are the point), then standing; within each, stable by account, set, id.
   const ordered = [...paths].sort(
     (a, b) =>
@@ -171,7 +175,7 @@ export function explain(result: AuditResult, snapshot: Snapshot, query: ExplainQ
       cmp(a.permissionSet.name, b.permissionSet.name) ||
       (a.id < b.id ? -1 : 1),
   );
-  ordered.forEach((path, i) => lines.push(...block(result, facts, path, i + 1, query.user ? 'user' : 'account')));
+  ordered.forEach((path, i) => lines.push(...block(result, facts, path, position.get(path)!, i + 1, query.user ? 'user' : 'account')));
   lines.push(
     'The window of a just-in-time path: A the PIM activation maximum + L until the removal reaches Identity Center (SCIM)',
     '+ P an access-portal session started before that + S credentials fetched at the last moment. "assumed" values are',

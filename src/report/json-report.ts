@@ -1,164 +1,277 @@
-// report.json: the contract users' scripts read (DESIGN §5). Keep its shape stable.
-// Layout: indented, except that each access path and each finding is one compact line, so a large
-// organisation's report is a third smaller, can be read line by line, and diffs one line per path.
-import type { AccessPath, AccessPathDetail } from '../analyze/types.js';
+// report.json, version 2: the contract users' scripts read (its JSON Schema: report-schema.ts,
+// published as schemas/report.schema.json). Nothing that paths share is repeated per path: people,
+// groups, accounts, permission sets, windows and grants appear once, in tables, and an access path
+// refers to them. A finding names its object and refers to the paths it affects by their positions in
+// `accessPaths`.
+//
+// Layout: indented, except that each entry of a table and each grant, path and finding is one compact
+// line: a diff or grep shows one line per entry.
+import type { AccessPathDetail } from '../analyze/types.js';
+import type { EffectiveWindow } from '../analyze/window.js';
+import { principalKey } from '../rules/path-objects.js';
 import { SEVERITIES, type Severity } from '../rules/rule-schema.js';
-import { jsonChunksAt, jsonLines, type LazyArray } from '../util/json-chunks.js';
+import { isoToSeconds } from '../util/duration.js';
+import type { Rendered } from '../util/json-chunks.js';
 import { TOOL } from '../util/version.js';
-import { analysedPart, type AnalysedAudit, type AuditResult } from './audit-result.js';
-import { LineRenderer, WireEncoder, type FindingBatch, type PathBatch } from './json-report-wire.js';
+import type { AuditResult } from './audit-result.js';
+import { frameworkRollup, ruleOutcomes } from './controls.js';
+import type { Finding } from '../rules/evaluate.js';
 
-const INDENT = '  ';
+export const REPORT_SCHEMA_VERSION = 2;
 
-/** The values of the head that the rules decide (the rest is known once the analysis is done). */
-interface RuledValues {
-  bySeverity: Record<Severity, number>;
-  waived: number;
-  passed: boolean;
-  failing: number;
+/**
+ * What a grant is: one person's access through one group (or their direct assignments), whatever it
+ * reaches. A path's id is `kind:principal:group:account:permissionSet` (group `-` when there is none):
+ * its grant's three fields, then its own two.
+ */
+export interface ReportGrant {
+  kind: AccessPathDetail['kind'];
+  standing: boolean;
+  principal: string;
+  group: string | null;
+  /** The eligibility's or assignment's schedule (PIM grants only). */
+  schedule?: NonNullable<AccessPathDetail['schedule']>;
+  /** When a live activation or an active assignment ends (absent: no end, or not live). */
+  activeUntil?: string;
 }
 
-function headOf(audit: AnalysedAudit, ruled: RuledValues) {
-  return {
-    tool: { name: TOOL.name, version: TOOL.version },
-    snapshot: {
-      file: audit.snapshot.displayPath,
-      sha256: audit.snapshot.sha256,
-      collectedAt: audit.analysis.now,
-    },
-    summary: {
-      bySeverity: ruled.bySeverity,
-      waived: ruled.waived,
-      incomplete: audit.analysis.incomplete,
-      gate: {
-        failOn: audit.gate.failOn,
-        passed: ruled.passed,
-        failing: ruled.failing,
-        blockingIncomplete: audit.gate.blockingIncomplete,
-        allowIncomplete: audit.gate.allowIncomplete,
-      },
-      accessPaths: audit.analysis.accessPaths.length,
-      rules: audit.rules.length,
-      warnings: audit.analysis.warnings,
-    },
+export interface ReportPath {
+  /** Position in `grants`. */
+  grant: number;
+  account: string;
+  permissionSet: string;
+  /** Key in `windows`; null for standing access. */
+  window: string | null;
+}
+
+export interface ReportWindow extends EffectiveWindow {
+  /** The total in seconds, for comparisons (jq, spreadsheets); null when unbounded or unknown. */
+  totalSeconds: number | null;
+}
+
+/**
+ * An impact's paths as report.json writes them: positions in accessPaths, or "all" (every path) or
+ * "jit" (every just-in-time path) for a finding about something every such path goes through (sign-in
+ * policy, the portal session, the provisioning job): hundreds of thousands of positions otherwise.
+ */
+export type ReportImpact = Omit<NonNullable<Finding['impact']>, 'paths'> & { paths: readonly number[] | 'all' | 'jit' };
+
+export type ReportFinding = Omit<Finding, 'account' | 'principal' | 'impact'> & { account?: string; principal?: string; impact?: ReportImpact };
+
+/** The tables report.json keeps, built once from the analysis and the findings. */
+export function reportTables(result: AuditResult) {
+  const principals = new Map<string, object>();
+  const groups = new Map<string, object>();
+  const accounts = new Map<string, object>();
+  const permissionSets = new Map<string, object>();
+  const windows = new Map<string, ReportWindow>();
+  const windowKeys = new Map<EffectiveWindow, string>();
+  const windowByText = new Map<string, string>();
+  const grants: ReportGrant[] = [];
+  const grantIndex = new Map<string, number>();
+  // A path's line is written here, not as an object to stringify: there are hundreds of thousands,
+  // and the part naming its account and permission set is the same for every path to that pair.
+  const paths: string[] = [];
+  const targets = new Map<AccessPathDetail['account'], Map<AccessPathDetail['permissionSet'], string>>();
+
+  const addPrincipal = (p: AccessPathDetail['principal'], detail?: AccessPathDetail['principalDetail']) => {
+    const key = principalKey(p);
+    if (!principals.has(key)) principals.set(key, { ...p, ...(detail ?? {}) });
+    return key;
   };
+  const addAccount = (a: AccessPathDetail['account']) => {
+    if (!accounts.has(a.id)) accounts.set(a.id, { name: a.name, environment: a.environment });
+    return a.id;
+  };
+  const windowKey = (w: EffectiveWindow): string => {
+    let key = windowKeys.get(w);
+    if (key) return key;
+    // Paths share window objects; windows equal in every term share a key too.
+    const text = JSON.stringify(w);
+    key = windowByText.get(text);
+    if (!key) {
+      key = `w${windowByText.size + 1}`;
+      windowByText.set(text, key);
+      windows.set(key, { ...w, totalSeconds: w.total === null ? null : isoToSeconds(w.total) });
+    }
+    key = JSON.stringify(key);
+    windowKeys.set(w, key);
+    return key;
+  };
+  const target = (p: AccessPathDetail): string => {
+    let byPs = targets.get(p.account);
+    if (!byPs) targets.set(p.account, (byPs = new Map()));
+    let text = byPs.get(p.permissionSet);
+    if (text === undefined) {
+      const ps = p.permissionSet;
+      if (!permissionSets.has(ps.name)) permissionSets.set(ps.name, { arn: ps.arn, tier: ps.tier, sessionDuration: p.permissionSetDetail.sessionDuration });
+      text = `"account":${JSON.stringify(addAccount(p.account))},"permissionSet":${JSON.stringify(ps.name)}`;
+      byPs.set(p.permissionSet, text);
+    }
+    return text;
+  };
+
+  let previous: AccessPathDetail | undefined;
+  let grant = -1;
+  for (const p of result.analysis.accessPaths) {
+    // Paths come in id order, so a grant's paths mostly follow each other: it is looked up when it changes.
+    if (!previous || p.kind !== previous.kind || p.principal !== previous.principal || p.group !== previous.group) {
+      const who = addPrincipal(p.principal, p.principalDetail);
+      if (p.group && !groups.has(p.group.id)) groups.set(p.group.id, { name: p.group.name, ...(p.groupDetail ?? {}) });
+      // Unique: a grant's three fields are the first three parts of its paths' ids.
+      const grantId = `${p.kind}\u0000${who}\u0000${p.group?.id ?? '-'}`;
+      const known = grantIndex.get(grantId);
+      if (known !== undefined) grant = known;
+      else {
+        grant = grants.length;
+        grantIndex.set(grantId, grant);
+        grants.push({
+          kind: p.kind,
+          standing: p.standing,
+          principal: who,
+          group: p.group?.id ?? null,
+          ...(p.schedule ? { schedule: p.schedule } : {}),
+          ...(p.activeUntil ? { activeUntil: p.activeUntil } : {}),
+        });
+      }
+    }
+    previous = p;
+    paths.push(`{"grant":${grant},${target(p)},"window":${p.window ? windowKey(p.window) : 'null'}}`);
+  }
+
+  const all = result.analysis.accessPaths;
+  const jit = all.reduce((n, p) => n + (p.standing ? 0 : 1), 0);
+  // Paths are positions without repeats, so a list as long as all (JIT) paths is all of them.
+  const scope = (paths: readonly number[]): ReportImpact['paths'] =>
+    paths.length === all.length && paths.length > 1 ? 'all' : paths.length === jit && jit > 1 && paths.every((i) => !all[i]!.standing) ? 'jit' : paths;
+  const findings: ReportFinding[] = result.findings.map(({ finding: f }) => {
+    const { account, principal, impact, ...rest } = f;
+    return {
+      ...rest,
+      ...(account ? { account: addAccount(account) } : {}),
+      ...(principal ? { principal: addPrincipal(principal) } : {}),
+      ...(impact ? { impact: { ...impact, paths: scope(impact.paths) } } : {}),
+    };
+  });
+  return { principals, groups, accounts, permissionSets, windows, grants, paths, findings };
 }
 
-/** Everything before the access paths: tool, snapshot and summary. */
-export function jsonReportHead(result: AuditResult): JsonReportHead {
+export function reportSummary(result: AuditResult) {
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   let waived = 0;
   for (const { finding } of result.findings) {
     if (finding.status === 'waived') waived++;
     else bySeverity[finding.severity]++;
   }
-  return headOf(analysedPart(result), { bySeverity, waived, passed: result.gate.passed, failing: result.gate.failing });
-}
-
-export type JsonReportHead = ReturnType<typeof headOf>;
-
-/**
- * The bytes report.json keeps for its head: the head as wide as the rules could make it (every
- * count at the most findings they could give, one per rule and item; the gate failed). Known once the
- * analysis is done, so the access paths can be written at their place in the file while the rules
- * run, and the head over this room after them (json-report-thread.ts).
- */
-export function jsonReportHeadRoom(audit: AnalysedAudit): number {
-  let most = 0;
-  for (const rule of audit.rules) most += audit.analysis.resources[rule.def.resource]?.length ?? 0;
-  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, most])) as Record<Severity, number>;
-  const widest = headText(headOf(audit, { bySeverity, waived: most, passed: false, failing: most }));
-  return Buffer.byteLength(widest.before) + Buffer.byteLength(widest.after);
-}
-
-/**
- * The head as it stands in report.json, up to the access paths' key, in two: the head object's
- * closing "\n}" gives way to the access paths, and the room left over goes between the two, as spaces
- * at the end of the summary's line (where JSON allows them and a reader does not see them).
- */
-function headText(head: JsonReportHead): { before: string; after: string } {
-  const text = [...jsonChunksAt(head, 0)].join('');
-  return { before: `${text.slice(0, -2)},`, after: `\n${INDENT}"accessPaths": ` };
-}
-
-/** report.json's text before its access paths: the head, filled out with spaces to `room` bytes. */
-export function jsonReportPrefix(head: JsonReportHead, room: number): string {
-  const { before, after } = headText(head);
-  const pad = room - Buffer.byteLength(before) - Buffer.byteLength(after);
-  if (pad < 0) throw new Error(`report.json: the head takes ${room - pad} bytes, more than the ${room} kept for it`);
-  return `${before}${' '.repeat(pad)}${after}`;
-}
-
-/** report.json's text after its access paths: the findings and the end. */
-export function* jsonReportSuffix(findings: LazyArray<string>): Generator<string | Buffer> {
-  yield `,\n${INDENT}"findings": `;
-  yield* jsonChunksAt(findings, ACCESS_PATHS_DEPTH);
-  yield '\n}\n';
-}
-
-/** The fields of an access path that report.json carries (the analysis holds more, for rules). */
-export function reportedPath(p: AccessPathDetail): AccessPath {
+  const outcomes = ruleOutcomes(result);
   return {
-    id: p.id,
-    kind: p.kind,
-    standing: p.standing,
-    principal: p.principal,
-    group: p.group,
-    account: p.account,
-    permissionSet: p.permissionSet,
-    window: p.window,
+    bySeverity,
+    byRule: Object.fromEntries(outcomes.map((o) => [o.rule.def.id, { open: o.open, waived: o.waived }])),
+    waived,
+    incomplete: result.analysis.incomplete,
+    gate: {
+      failOn: result.gate.failOn,
+      passed: result.gate.passed,
+      failing: result.gate.failing,
+      blockingIncomplete: result.gate.blockingIncomplete,
+      allowIncomplete: result.gate.allowIncomplete,
+    },
+    accessPaths: result.analysis.accessPaths.length,
+    findings: result.findings.length,
+    rules: result.rules.length,
+    warnings: result.analysis.warnings,
   };
 }
 
-/** Batches of a few thousand: the in-thread writer encodes one while it writes the one before. */
-const BATCH = 2000;
-
-export function* batchesOf<T, B>(items: readonly T[], encode: (slice: readonly T[]) => B, size = BATCH): Generator<B> {
-  for (let i = 0; i < items.length; i += size) yield encode(items.slice(i, i + size));
+function rulesTable(result: AuditResult) {
+  return Object.fromEntries(
+    ruleOutcomes(result).map(({ rule, status, open, waived, missing }) => [
+      rule.def.id,
+      {
+        title: rule.def.title,
+        severity: rule.def.severity,
+        resource: rule.def.resource,
+        ...(rule.def.resource === 'accessPaths' ? { object: rule.object } : {}),
+        status,
+        open,
+        waived,
+        missing,
+        remediation: rule.def.remediation,
+        references: rule.def.references,
+      },
+    ]),
+  );
 }
 
-/** Where the access paths stand in report.json: one level down, in the top object. */
-export const ACCESS_PATHS_DEPTH = 1;
+const INDENT = '  ';
+/** Chunks of about this many characters are handed to the writer. */
+const CHUNK = 1 << 20;
 
-/** The access paths' lines, from their batches in order (one renderer for the whole report). */
-export function pathLines(count: number, batches: () => Iterable<PathBatch>, lines: LineRenderer): LazyArray<string> {
-  return jsonLines(count, function* () {
-    for (const batch of batches()) yield* lines.pathLines(batch);
-  });
+/** How a part is laid out: pretty-printed, or an entry a line (`json`: the entries are JSON texts already). */
+type Part = { key: string; value: unknown } & ({ layout: 'pretty' } | { layout: 'lines'; entries: 'object' | 'array' | 'json' });
+
+/** report.json as the ordered parts of its top object, each laid out as it reads best. */
+function reportParts(result: AuditResult): Part[] {
+  const t = reportTables(result);
+  const pretty = (key: string, value: unknown): Part => ({ key, value, layout: 'pretty' });
+  const lines = (key: string, value: unknown, entries: 'object' | 'array' | 'json'): Part => ({ key, value, layout: 'lines', entries });
+  return [
+    pretty('schemaVersion', REPORT_SCHEMA_VERSION),
+    pretty('tool', { name: TOOL.name, version: TOOL.version }),
+    pretty('snapshot', { file: result.snapshot.displayPath, sha256: result.snapshot.sha256, collectedAt: result.analysis.now }),
+    pretty('summary', reportSummary(result)),
+    lines('rules', rulesTable(result), 'object'),
+    pretty('controls', frameworkRollup(ruleOutcomes(result))),
+    lines('principals', t.principals, 'object'),
+    lines('groups', t.groups, 'object'),
+    lines('accounts', t.accounts, 'object'),
+    lines('permissionSets', t.permissionSets, 'object'),
+    lines('windows', t.windows, 'object'),
+    lines('grants', t.grants, 'array'),
+    lines('accessPaths', t.paths, 'json'),
+    lines('findings', t.findings, 'array'),
+  ];
 }
 
-/** The findings' lines, from their batches in order, after the paths'. */
-export function findingLines(count: number, batches: () => Iterable<FindingBatch>, lines: LineRenderer): LazyArray<string> {
-  return jsonLines(count, function* () {
-    for (const batch of batches()) yield* lines.findingLines(batch);
-  });
+function* partText(part: Part, last: boolean): Generator<string> {
+  const end = last ? '\n' : ',\n';
+  if (part.layout === 'pretty') {
+    yield `${INDENT}${JSON.stringify(part.key)}: ${JSON.stringify(part.value, null, 2).replace(/\n/g, `\n${INDENT}`)}${end}`;
+    return;
+  }
+  const isObject = part.entries === 'object';
+  const map = part.value instanceof Map ? (part.value as Map<string, unknown>) : null;
+  const keys = map ? [...map.keys()] : isObject ? Object.keys(part.value as object) : null;
+  const values = map ? [...map.values()] : isObject ? Object.values(part.value as object) : (part.value as unknown[]);
+  const [open, close] = isObject ? ['{', '}'] : ['[', ']'];
+  if (!values.length) {
+    yield `${INDENT}${JSON.stringify(part.key)}: ${open}${close}${end}`;
+    return;
+  }
+  yield `${INDENT}${JSON.stringify(part.key)}: ${open}\n`;
+  const final = values.length - 1;
+  for (let i = 0; i <= final; i++) {
+    const name = keys ? `${JSON.stringify(keys[i])}: ` : '';
+    const text = part.entries === 'json' ? (values[i] as string) : JSON.stringify(values[i]);
+    yield `${INDENT}${INDENT}${name}${text}${i === final ? '\n' : ',\n'}`;
+  }
+  yield `${INDENT}${close}${end}`;
 }
 
-/**
- * report.json chunk by chunk (a large organisation's report is longer than one JavaScript string can
- * be): pretty-printed as JSON.stringify(report, null, 2) would, but each path and finding its line of
- * compact JSON, and the head filled out to its room (jsonReportHeadRoom). The one layout, whichever
- * thread writes it.
- */
-export function* jsonReportChunks(head: JsonReportHead, room: number, accessPaths: LazyArray<string>, findings: LazyArray<string>): Generator<string | Buffer> {
-  yield jsonReportPrefix(head, room);
-  yield* jsonChunksAt(accessPaths, ACCESS_PATHS_DEPTH);
-  yield* jsonReportSuffix(findings);
-}
-
-/** report.json on this thread: batches encoded as they are taken, one encoder and renderer per writing. */
-export function renderJsonReport(result: AuditResult, head: JsonReportHead = jsonReportHead(result)): () => Iterable<string | Buffer> {
-  const paths = result.analysis.accessPaths;
-  const findings = result.findings.map((f) => f.finding);
-  const room = jsonReportHeadRoom(analysedPart(result));
-  return () => {
-    const encoder = new WireEncoder();
-    const lines = new LineRenderer();
-    return jsonReportChunks(
-      head,
-      room,
-      pathLines(paths.length, () => batchesOf(paths, (slice) => encoder.paths(slice)), lines),
-      findingLines(findings.length, () => batchesOf(findings, (slice) => encoder.findings(slice)), lines),
-    );
+/** report.json's text, in chunks of about a megabyte. */
+export function renderJsonReport(result: AuditResult): Rendered {
+  const parts = reportParts(result);
+  return function* () {
+    let chunk = '{\n';
+    for (let i = 0; i < parts.length; i++) {
+      for (const text of partText(parts[i]!, i === parts.length - 1)) {
+        chunk += text;
+        if (chunk.length >= CHUNK) {
+          yield chunk;
+          chunk = '';
+        }
+      }
+    }
+    yield `${chunk}}\n`;
   };
 }

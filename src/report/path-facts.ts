@@ -1,5 +1,7 @@
 // Facts about an access path that the analysis keeps elsewhere, gathered for people-facing outputs
-// (explain, the access-review CSV): last activation, last credential fetch, open findings.
+// (explain, the access-review CSV): last activation, last credential fetch, findings. A finding is
+// about an object (a grant, a group, a PIM policy…): a path's findings are those whose impact includes
+// the path, found through one index by path position built once.
 import type { AccessPathDetail } from '../analyze/types.js';
 import type { AuditResult } from './audit-result.js';
 
@@ -11,13 +13,15 @@ export interface PathFacts {
   /** Whether activation history and CloudTrail were collected at all (else "unknown", not "never"). */
   activationsKnown: boolean;
   usageKnown: boolean;
-  findings: { ruleId: string; severity: string; status: string; message: string }[];
+  /** The findings whose impact includes the path, in report order; `object` is the finding's object's name. */
+  findings: { ruleId: string; severity: string; status: string; object: string; message: string }[];
 }
 
 export class PathFactIndex {
   private readonly activations = new Map<string, string>();
   private readonly usage = new Map<string, string>();
-  private readonly findingsByPath = new Map<string, PathFacts['findings']>();
+  /** By path position (result.analysis.accessPaths); a list is made at a path's first finding, and findings are shared. */
+  private readonly findingsAt: PathFacts['findings'][] = [];
   private readonly activationsKnown: boolean;
   private readonly usageKnown: boolean;
 
@@ -44,15 +48,15 @@ export class PathFactIndex {
         if (!seen || seen < d.eventTime) this.usage.set(key, d.eventTime);
       }
     }
-    for (const { finding, ref } of result.findings) {
-      if (ref.type !== 'accessPath') continue;
-      const list = this.findingsByPath.get(ref.id) ?? [];
-      list.push({ ruleId: finding.ruleId, severity: finding.severity, status: finding.status, message: finding.message });
-      this.findingsByPath.set(ref.id, list);
+    for (const { finding } of result.findings) {
+      if (!finding.impact) continue;
+      const fact = { ruleId: finding.ruleId, severity: finding.severity, status: finding.status, object: finding.object.name, message: finding.message };
+      for (const i of finding.impact.paths) (this.findingsAt[i] ??= []).push(fact);
     }
   }
 
-  facts(p: AccessPathDetail): PathFacts {
+  /** `position`: the path's position in result.analysis.accessPaths (what a finding's impact lists). */
+  facts(p: AccessPathDetail, position: number): PathFacts {
     const accessId = p.kind === 'owner' ? 'owner' : 'member';
     const lastActivation =
       p.principal.entraUserId && p.group ? (this.activations.get(`${p.principal.entraUserId}|${p.group.id}|${accessId}`) ?? null) : null;
@@ -66,7 +70,7 @@ export class PathFactIndex {
       lastUsed: used.at(-1) ?? null,
       activationsKnown: this.activationsKnown,
       usageKnown: this.usageKnown,
-      findings: this.findingsByPath.get(p.id) ?? [],
+      findings: this.findingsAt[position] ?? [],
     };
   }
 }

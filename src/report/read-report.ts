@@ -1,10 +1,12 @@
-// Reading a report.json back (the previous evidence pack's, for the diff). A large organisation's
-// report is more than one JavaScript string can hold (about 512 MiB), but report.json puts each
-// access path and each finding on a line of its own (json-report.ts): past a size, it is read line
-// by line, those two arrays element by element and the rest as one small JSON text.
+// Reading a report.json back (the previous evidence pack's, for the diff). Version 2 keeps what paths
+// share in tables and is small (tens of MB at 50,000 people): it is read whole. Version 1 repeated
+// everything on every access path and finding, and a large organisation's was more than one
+// JavaScript string can hold (about 512 MiB); it puts each access path and each finding on a line of
+// its own, so past a size it is read line by line, those arrays element by element and the rest as
+// one small JSON text. (Version 2 has the same layout, its grants too, should one ever be that large.)
 
 const WHOLE_TEXT_BYTES = 256 * 2 ** 20;
-const LONG_ARRAYS = new Set(['accessPaths', 'findings']);
+const LONG_ARRAYS = new Set(['accessPaths', 'findings', 'grants']);
 const NEWLINE = 10;
 
 export function parseReportJson(bytes: Buffer, wholeTextBytes = WHOLE_TEXT_BYTES): unknown {

@@ -1,21 +1,32 @@
 // Running the rules over the analysed model: findings, waivers and the gate.
+//
+// A finding is a root cause: one per object a person would change. A rule over access paths names its
+// object (path-object-kinds.ts) and its matches are grouped by it; any other rule's items are objects
+// already. Each finding carries its impact (impact.ts): the paths it affects and what they add up to.
 import { hash } from 'node:crypto';
-import type { Analysis, ResourceItem, ResourceRef } from '../analyze/types.js';
+import type { AccessPathDetail, Analysis, ResourceItem, ResourceRef } from '../analyze/types.js';
 import { waiverEnd } from '../analyze/resources.js';
 import type { Config } from '../model/config.js';
 import { inputError } from '../util/errors.js';
 import { CelViews } from './cel.js';
+import { compareImpact, ImpactCalculator, type Impact } from './impact.js';
 import type { CompiledRule } from './load-rules.js';
+import { pathObject } from './path-objects.js';
 import { SEVERITIES, type Severity } from './rule-schema.js';
 
 export interface Finding {
   ruleId: string;
   severity: Severity;
   status: 'open' | 'waived';
-  resource: { type: string; id: string; name: string };
+  /** What the finding is about: the thing to change. */
+  object: { type: string; id: string; name: string };
+  /** The account the object lives in, when it lives in one (an IAM user, an event, a single path). */
   account?: ResourceRef['account'];
+  /** The person the object belongs to, when it belongs to one (a grant, a person, an event). */
   principal?: ResourceRef['principal'];
   message: string;
+  /** The access paths the finding affects; absent where access paths do not come into it (an IAM user). */
+  impact?: Impact;
   evidence: Record<string, unknown>;
   fingerprint: string;
   waiver?: { reason: string; owner: string; expires: string };
@@ -35,20 +46,49 @@ export function wildcardPattern(pattern: string): RegExp {
   return new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 's');
 }
 
-export function fingerprint(ruleId: string, ref: ResourceRef): string {
-  return hash('sha256', `${ruleId}\u0000${ref.type}\u0000${ref.id}`, 'hex').slice(0, 32);
+/** Rule + object, nothing else: an alert keeps its fingerprint while the object's impact changes. */
+export function fingerprint(ruleId: string, object: { type: string; id: string }): string {
+  return hash('sha256', `${ruleId}\u0000${object.type}\u0000${object.id}`, 'hex').slice(0, 32);
 }
 
-/** The waivers in force at the snapshot's time, each matching one rule's resources by id or name. */
-function activeWaivers(config: Config, nowMs: number) {
-  return config.waivers
-    .filter((w) => Date.parse(waiverEnd(w.expires)) >= nowMs)
-    .map((w) => ({ waiver: w, pattern: wildcardPattern(w.resource) }));
+type ActiveWaiver = { waiver: Config['waivers'][number]; pattern: RegExp };
+
+/** The waivers in force at the snapshot's time, by rule. */
+function activeWaivers(config: Config, nowMs: number): Map<string, ActiveWaiver[]> {
+  const byRule = new Map<string, ActiveWaiver[]>();
+  for (const w of config.waivers) {
+    if (Date.parse(waiverEnd(w.expires)) < nowMs) continue;
+    const list = byRule.get(w.rule) ?? [];
+    list.push({ waiver: w, pattern: wildcardPattern(w.resource) });
+    byRule.set(w.rule, list);
+  }
+  return byRule;
+}
+
+/**
+ * The waiver of a finding: one naming its object (id or name); else, for a finding about access
+ * paths, one naming every one of its paths by id — how waivers were written when findings were per
+ * path, and they keep working for a finding whose paths they all name.
+ */
+function waiverOf(waivers: ActiveWaiver[] | undefined, object: ResourceRef, paths: readonly AccessPathDetail[] | null) {
+  if (!waivers) return undefined;
+  const byObject = waivers.find(({ pattern }) => pattern.test(object.id) || pattern.test(object.name));
+  if (byObject || !paths?.length) return byObject?.waiver;
+  return waivers.find(({ pattern }) => paths.every((p) => pattern.test(p.id)))?.waiver;
+}
+
+/** The matches of one rule over access paths that name one object. */
+interface Group {
+  ref: ResourceRef;
+  /** The first matching path: what the message and evidence read (their fields are the object's). */
+  data: Record<string, unknown>;
+  paths: number[];
 }
 
 export function evaluateRules(rules: CompiledRule[], analysis: Analysis, config: Config): LocatedFinding[] {
   const now = new Date(analysis.now);
   const waivers = activeWaivers(config, now.getTime());
+  const impacts = new ImpactCalculator(analysis.accessPaths);
   const out: LocatedFinding[] = [];
   // Item by item, every rule of a collection on one CEL view of the item: the view is made once.
   const byResource = new Map<string, CompiledRule[]>();
@@ -59,52 +99,77 @@ export function evaluateRules(rules: CompiledRule[], analysis: Analysis, config:
   }
   for (const [resource, collectionRules] of byResource) {
     const items: ResourceItem[] = analysis.resources[resource] ?? [];
+    const onPaths = resource === 'accessPaths';
+    const groups = collectionRules.map(() => new Map<string, Group>());
     const { durations, timestamps } = collectionRules[0]!.type;
     const views = new CelViews(durations, timestamps);
-    for (const item of items) {
+    items.forEach((item, index) => {
       const view = views.view(item.data);
-      for (const rule of collectionRules) {
+      collectionRules.forEach((rule, r) => {
         let fired: unknown;
         try {
           fired = rule.evaluate({ resource: view, params: rule.celParams, now });
         } catch (error) {
           throw inputError(`${rule.file}: rule ${rule.def.id}`, null, `evaluation failed on ${item.ref.type} ${item.ref.id}: ${(error as Error).message.split('\n')[0]}`);
         }
-        if (fired === true) out.push(finding(rule, item, waivers));
-        else if (typeof fired !== 'boolean') {
+        if (typeof fired !== 'boolean') {
           throw inputError(`${rule.file}: rule ${rule.def.id}`, '/when', `returned ${typeof fired} on ${item.ref.id}, not a bool`);
         }
+        if (!fired) return;
+        if (!onPaths) {
+          out.push(finding(rule, item.ref, item.data, item.paths ? impacts.shared(item.paths) : null, waiverOf(waivers.get(rule.def.id), item.ref, null)));
+          return;
+        }
+        const ref = pathObject(rule.object, item.data as unknown as AccessPathDetail, item.ref.pointer, analysis.objectPointers);
+        const key = `${ref.type}\u0000${ref.id}`;
+        const group = groups[r]!.get(key);
+        if (group) group.paths.push(index);
+        else groups[r]!.set(key, { ref, data: item.data, paths: [index] });
+      });
+    });
+    if (!onPaths) continue;
+    collectionRules.forEach((rule, r) => {
+      for (const g of groups[r]!.values()) {
+        const paths = g.paths.map((i) => analysis.accessPaths[i]!);
+        out.push(finding(rule, g.ref, g.data, impacts.impact(g.paths), waiverOf(waivers.get(rule.def.id), g.ref, paths)));
       }
-    }
+    });
   }
   return out.sort(compareFindings);
 }
 
-function finding(rule: CompiledRule, item: ResourceItem, waivers: ReturnType<typeof activeWaivers>): LocatedFinding {
-  const waiver = waivers.find(
-    ({ waiver: w, pattern }) => w.rule === rule.def.id && (pattern.test(item.ref.id) || pattern.test(item.ref.name)),
-  )?.waiver;
+function finding(
+  rule: CompiledRule,
+  ref: ResourceRef,
+  data: Record<string, unknown>,
+  impact: Impact | null,
+  waiver: ActiveWaiver['waiver'] | undefined,
+): LocatedFinding {
+  const object = { type: ref.type, id: ref.id, name: ref.name };
   const finding: Finding = {
     ruleId: rule.def.id,
     severity: rule.def.severity,
     status: waiver ? 'waived' : 'open',
-    resource: { type: item.ref.type, id: item.ref.id, name: item.ref.name },
-    ...(item.ref.account ? { account: item.ref.account } : {}),
-    ...(item.ref.principal ? { principal: item.ref.principal } : {}),
-    message: rule.message(item.data),
-    evidence: rule.evidence(item.data),
-    fingerprint: fingerprint(rule.def.id, item.ref),
+    object,
+    ...(ref.account ? { account: ref.account } : {}),
+    ...(ref.principal ? { principal: ref.principal } : {}),
+    message: rule.message({ resource: data, object, impact }),
+    ...(impact ? { impact } : {}),
+    evidence: rule.evidence(data),
+    fingerprint: fingerprint(rule.def.id, object),
     ...(waiver ? { waiver: { reason: waiver.reason, owner: waiver.owner, expires: waiver.expires } } : {}),
   };
-  return { finding, rule, ref: item.ref };
+  return { finding, rule, ref };
 }
 
-/** Stable report order: severity, rule, resource id. */
-function compareFindings(a: LocatedFinding, b: LocatedFinding): number {
+/** Report order: severity, then impact (people × production accounts, people, accounts, paths), rule, object id. */
+export function compareFindings(a: LocatedFinding, b: LocatedFinding): number {
   const s = severityRank(b.finding.severity) - severityRank(a.finding.severity);
   if (s) return s;
+  const i = compareImpact(a.finding.impact, b.finding.impact);
+  if (i) return i;
   if (a.finding.ruleId !== b.finding.ruleId) return a.finding.ruleId < b.finding.ruleId ? -1 : 1;
-  return a.finding.resource.id < b.finding.resource.id ? -1 : a.finding.resource.id > b.finding.resource.id ? 1 : 0;
+  return a.finding.object.id < b.finding.object.id ? -1 : a.finding.object.id > b.finding.object.id ? 1 : 0;
 }
 
 export type FailOn = Severity | 'none';

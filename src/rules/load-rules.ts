@@ -12,6 +12,11 @@ import { celDuration, ruleEnvironment } from './cel.js';
 import { RESOURCE_TYPES, type ResourceType } from './resource-types.js';
 import { RuleFileSchema, type RuleFile, type RuleParam } from './rule-schema.js';
 import { compileMessage, lookup, lookupKeys, placeholders } from './template.js';
+import { constantFor, type PathObjectKind } from './path-object-kinds.js';
+
+/** What a message may name of a finding's object and impact. */
+const OBJECT_FIELDS = ['type', 'id', 'name'];
+const IMPACT_FIELDS = ['paths', 'people', 'accounts', 'prodAccounts', 'worstWindow'];
 
 export const BUILTIN_RULES_DIR = fileURLToPath(new URL('../../rules', import.meta.url));
 const PACKAGE_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -22,13 +27,15 @@ export interface CompiledRule {
   builtin: boolean;
   def: RuleFile;
   type: ResourceType;
+  /** What one finding is about, for a rule over access paths (its matches are grouped by it); else the item. */
+  object: PathObjectKind;
   evaluate: (context: Record<string, unknown>) => unknown;
   /** Parameter values as written (ISO strings for durations): for messages and reports. */
   params: Record<string, unknown>;
   /** The same values as CEL sees them. */
   celParams: Record<string, unknown>;
-  /** The finding message for an item's data (the template, compiled once). */
-  message: (data: Record<string, unknown>) => string;
+  /** The finding message: the template (compiled once) over the item's data (a grouped rule: its first path's), the object and the impact. */
+  message: (context: { resource: Record<string, unknown>; object: unknown; impact: unknown }) => string;
   /** The item's evidence: the rule's `evidence` fields, or all of the data. */
   evidence: (data: Record<string, unknown>) => Record<string, unknown>;
 }
@@ -111,13 +118,32 @@ export function compileRule(file: string, def: RuleFile, overrides: Record<strin
   }
   const compiled = ruleEnvironment.parse(def.when);
 
+  if (def.object !== undefined && def.resource !== 'accessPaths') {
+    throw inputError(where, '/object', `only a rule over accessPaths names an object; the items of ${def.resource} are objects already`);
+  }
+  const object: PathObjectKind = def.object ?? 'path';
+  const grouped = (field: string) =>
+    `"${field}" differs between the paths of one ${object}: name the object with {{object.name}}, or group by another object`;
   for (const path of placeholders(def.message)) {
     const [root, ...rest] = path.split('.');
-    const ok = root === 'params' ? rest.length === 1 && rest[0]! in declared : root === 'resource' && lookup(type.example, rest.join('.')) !== undefined;
-    if (!ok) throw inputError(where, '/message', `placeholder {{${path}}} names nothing in ${def.resource} or params`);
+    const field = rest.join('.');
+    const ok =
+      root === 'params'
+        ? rest.length === 1 && rest[0]! in declared
+        : root === 'resource'
+          ? lookup(type.example, field) !== undefined
+          : root === 'object'
+            ? rest.length === 1 && OBJECT_FIELDS.includes(rest[0]!)
+            : root === 'impact' && rest.length === 1 && IMPACT_FIELDS.includes(rest[0]!);
+    if (!ok) throw inputError(where, '/message', `placeholder {{${path}}} names nothing in ${def.resource}, object, impact or params`);
+    if (root === 'resource' && def.resource === 'accessPaths' && !constantFor(object, field)) throw inputError(where, '/message', `placeholder {{${path}}}: ${grouped(field)}`);
   }
   for (const path of def.evidence ?? []) {
     if (lookup(type.example, path) === undefined) throw inputError(where, '/evidence', `"${path}" is not a field of ${def.resource}`);
+    if (def.resource === 'accessPaths' && !constantFor(object, path)) throw inputError(where, '/evidence', grouped(path));
+  }
+  if (def.resource === 'accessPaths' && def.evidence === undefined && object !== 'path') {
+    throw inputError(where, '/evidence', `a rule grouped by ${object} lists its evidence fields (the fields of its paths that are the same for the whole ${object})`);
   }
   const message = compileMessage(def.message);
   return {
@@ -128,7 +154,8 @@ export function compileRule(file: string, def: RuleFile, overrides: Record<strin
     evaluate: (ctx) => compiled(ctx),
     params,
     celParams,
-    message: (data) => message({ resource: data, params }),
+    object,
+    message: (context) => message({ ...context, params }),
     evidence: evidencePicker(def.evidence),
   };
 }

@@ -1,6 +1,7 @@
 // The format of a rule file, rules/<theme>/<id>.yaml (DESIGN §4).
 import { Type as T, type Static } from '@sinclair/typebox';
 import { Obj } from '../model/schema-helpers.js';
+import { PATH_OBJECT_KINDS } from './path-object-kinds.js';
 
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -28,6 +29,12 @@ export const RuleFileSchema = Obj(
     description: T.String({ minLength: 1 }),
     severity: T.Union(SEVERITIES.map((s) => T.Literal(s))),
     resource: T.String(),
+    object: T.Optional(
+      T.Union(PATH_OBJECT_KINDS.map((k) => T.Literal(k)), {
+        description:
+          'accessPaths rules only: what one finding is about, the thing a person changes — path (one finding per path, the default), grant (what gives the access: a group not under PIM or with no Entra source, else one person\'s membership, ownership, eligibility or active assignment, or a direct assignment), principal (the person), group, pimPolicy (group × member/owner), permissionSet, provisioningJob, assignee (the Identity Center user or group the account assignment names). The paths a rule matches are grouped by it.',
+      }),
+    ),
     when: T.String({ minLength: 1, description: 'CEL: true means the resource is a finding.' }),
     message: T.String({ minLength: 1, description: 'Template: {{resource.x}}, {{params.y}}, with | duration, | list.' }),
     remediation: T.String({ minLength: 1 }),

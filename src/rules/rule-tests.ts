@@ -23,6 +23,10 @@ export function mergePatch(base: unknown, patch: unknown): unknown {
   return out;
 }
 
+/** What a failing case's message is rendered with besides its item. */
+const EXAMPLE_OBJECT = { type: 'example', id: 'example', name: 'example object' };
+const EXAMPLE_IMPACT = { paths: [0], people: 1, accounts: 1, prodAccounts: 1, worstWindow: 'PT10H40M' };
+
 /** A fixed "now" for inline tests, so cases with dates never go stale. */
 export const TEST_NOW = new Date('2026-10-01T00:00:00Z');
 
@@ -42,7 +46,7 @@ export function runRuleTests(rules: CompiledRule[]): RuleTestResult[] {
           const fired = rule.evaluate({ resource: toCelValue(data, rule.type.durations, rule.type.timestamps), params: celParams, now: TEST_NOW });
           if (typeof fired !== 'boolean') problem = `condition returned ${typeof fired}, not a bool`;
           else if (fired !== (expect === 'fail')) problem = expect === 'pass' ? 'fired, but should not' : 'did not fire, but should';
-          else if (expect === 'fail') renderMessage(rule.def.message, { resource: data, params });
+          else if (expect === 'fail') renderMessage(rule.def.message, { resource: data, params, object: EXAMPLE_OBJECT, impact: EXAMPLE_IMPACT });
         } catch (error) {
           problem = `evaluation failed: ${(error as Error).message.split('\n')[0]}`;
         }

@@ -17,11 +17,11 @@ function show(value: unknown, filter: string | undefined): string {
   return String(value);
 }
 
-export function renderMessage(template: string, context: { resource: unknown; params: unknown }): string {
+type Context = { resource: unknown; params: unknown; object?: unknown; impact?: unknown };
+
+export function renderMessage(template: string, context: Context): string {
   return compileMessage(template)(context);
 }
-
-type Context = { resource: unknown; params: unknown };
 
 /** A template parsed once: text and placeholders alternate, each path split already (a rule renders it per finding). */
 export function compileMessage(template: string): (context: Context) => string {

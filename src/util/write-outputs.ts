@@ -84,14 +84,7 @@ async function writeRenderedAsync(file: string, content: Rendered): Promise<void
   }
 }
 
-/** A file that writes itself (on another thread) to the temporary path it is given. */
-export interface FileWriter {
-  writeFile(file: string): Promise<void>;
-}
-
-export type Output = Rendered | FileWriter;
-
-const isFileWriter = (content: Output): content is FileWriter => typeof content === 'object' && !Buffer.isBuffer(content);
+export type Output = Rendered;
 
 /** Where a report is written before it is renamed into place. */
 export const temporaryFile = (target: string): string => `${target}.tmp-${process.pid}`;
@@ -101,23 +94,10 @@ export async function writeOutputs(dir: string, files: Map<string, Output>): Pro
     const target = join(dir, name);
     return { target, temp: temporaryFile(target), content };
   });
-  // Files that write themselves are started first, and written while this thread makes the others.
-  const started: Promise<void>[] = [];
   try {
     makeDirectory(dir);
-    for (const { temp, content } of outputs) {
-      if (!isFileWriter(content)) continue;
-      const writing = content.writeFile(temp);
-      // Handled here, awaited below: a failure while the other files are made is not "unhandled".
-      writing.catch(() => undefined);
-      started.push(writing);
-    }
-    for (const { temp, content } of outputs) {
-      if (!isFileWriter(content)) await writeRenderedAsync(temp, content);
-    }
-    await Promise.all(started);
+    for (const { temp, content } of outputs) await writeRenderedAsync(temp, content);
   } catch (error) {
-    await Promise.allSettled(started);
     for (const { temp } of outputs) removeQuietly(temp);
     // A report that cannot be made (the snapshot changed under it…) says so itself.
     if (error instanceof InputError) throw error;

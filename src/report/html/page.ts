@@ -5,6 +5,7 @@ import type { PackDiff } from '../../evidence/diff.js';
 import { TOOL } from '../../util/version.js';
 import type { AuditResult } from '../audit-result.js';
 import { renderActivity } from './activity.js';
+import { renderControls } from './controls.js';
 import { renderCoverage } from './coverage.js';
 import { renderDiff } from './diff.js';
 import { html, trusted } from './escape.js';
@@ -37,6 +38,7 @@ export function renderHtmlReport(result: AuditResult, options: HtmlOptions = {})
     ['coverage', 'Coverage'],
     ...(options.diff ? ([['changes', 'Changes']] as [string, string][]) : []),
     ['findings', 'Findings'],
+    ['controls', 'Controls'],
     ['timelines', 'Windows'],
     ['matrix', 'Prod access'],
     ['activity', 'Breakglass & root'],
@@ -62,6 +64,7 @@ ${renderSummary(result)}
 ${renderCoverage(result)}
 ${options.diff ? renderDiff(options.diff) : ''}
 ${renderFindings(result, limits)}
+${renderControls(result)}
 ${renderTimelines(result, limits)}
 ${renderMatrix(result, limits)}
 ${renderActivity(result)}

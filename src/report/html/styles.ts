@@ -76,10 +76,28 @@ ol.findings{list-style:none;padding:0;margin:0}
 .finding{border:1px solid var(--line);border-left-width:5px;border-radius:6px;margin:6px 0;background:var(--panel)}
 .finding[hidden]{display:none}
 .sevline-critical{border-left-color:var(--crit)}.sevline-high{border-left-color:var(--high)}.sevline-medium{border-left-color:var(--med)}.sevline-low{border-left-color:var(--low)}.sevline-info{border-left-color:var(--info)}
-.finding summary{cursor:pointer;padding:7px 10px;list-style-position:outside;margin-left:12px}
-.f-title{font-weight:600}.f-res{color:var(--muted)}.f-acct{font-size:.85em;border:1px solid var(--line);border-radius:4px;padding:0 5px;white-space:nowrap}
-.f-body{padding:0 16px 12px 22px;border-top:1px dashed var(--line)}
-.f-msg{font-size:1.02em}
+.finding{padding:6px 12px}
+.finding summary{cursor:pointer;padding:3px 0;color:var(--accent);font-size:.9em}
+.f-head{margin:0 0 2px;display:flex;flex-wrap:wrap;gap:4px 8px;align-items:baseline}
+.f-res{font-weight:600}.f-acct{font-size:.85em;border:1px solid var(--line);border-radius:4px;padding:0 5px;white-space:nowrap}
+.f-impact{margin-left:auto;font-size:.88em;color:var(--muted);white-space:nowrap}
+.f-msg{margin:2px 0 4px}
+.f-more[open]{padding-bottom:6px}
+.finding h5{font-size:.9em;margin:.8em 0 .3em}
+table.paths{font-size:.85em;margin:4px 0}.aid{font-family:ui-monospace,SFMono-Regular,"DejaVu Sans Mono",Menlo,Consolas,monospace;font-size:.8em;color:var(--muted)}.path-common{font-size:.88em;margin:4px 0;display:flex;flex-wrap:wrap;gap:2px 16px}table.paths th,table.paths td{padding:3px 8px}
+.env{font-size:.75em;border-radius:3px;padding:0 4px;border:1px solid var(--line)}.env-prod{color:var(--bad);border-color:var(--bad)}
+article.rule-group{border-top:2px solid var(--line);border-left:5px solid var(--line);padding:6px 0 10px 14px;margin:16px 0 0}
+article.rule-group[hidden]{display:none}
+article.rule-group h3{margin:.2em 0 .3em}
+.rule-counts{margin:0;color:var(--muted)}.remediation{margin:.4em 0}
+.rule-about summary{cursor:pointer;color:var(--muted);font-size:.9em}
+.share{margin:0;width:100%}
+td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+.st{font-size:.8em;font-weight:700;border-radius:4px;padding:1px 6px;white-space:nowrap;border:1px solid currentColor}
+.st-failed{color:var(--bad);background:var(--bad-bg)}.st-passed{color:var(--ok);background:var(--ok-bg)}.st-not-evaluable{color:var(--med);background:var(--med-bg)}
+td.warn{color:var(--med);font-weight:700}td.good{color:var(--ok)}td.bad{font-weight:700}
+table.controls ul.refs{font-size:.88em;list-style:none;padding:0}table.controls ul.refs li{display:inline}table.controls ul.refs li:not(:last-child)::after{content:" · "}
+details.fw{margin:6px 0}details.fw summary{cursor:pointer}
 pre.evidence{background:var(--bg);border:1px solid var(--line);border-radius:6px;padding:8px 10px;overflow:auto;max-height:320px;white-space:pre-wrap;word-break:break-word}
 .waiver{background:var(--info-bg);padding:6px 10px;border-radius:6px}
 ul.refs{margin:0;padding-left:20px}
@@ -128,7 +146,7 @@ body{font-size:11pt;-webkit-print-color-adjust:exact;print-color-adjust:exact}
 nav.toc,form.filters,.skip,noscript{display:none!important}
 .scroll{overflow:visible}table{font-size:9pt}main,header.top,footer{max-width:none;padding-left:0;padding-right:0}
 section{border:0;border-top:2px solid #000;border-radius:0;padding:10px 0;margin:10px 0}
-.finding,.tl-row,tr{break-inside:avoid}.finding[hidden]{display:block}
+.finding,.tl-row,tr{break-inside:avoid}.finding[hidden],article.rule-group[hidden]{display:block}
 h2{break-after:avoid}pre.evidence{max-height:none}
 a{color:inherit;text-decoration:none}
 }

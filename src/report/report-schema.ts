@@ -1,0 +1,149 @@
+// The JSON Schema of report.json version 2, published as schemas/report.schema.json (a test checks
+// the demo's and the benchmark's reports against it). report.json is what users' scripts read: a
+// change here is a change of contract.
+import { Type as T } from '@sinclair/typebox';
+import { IsoDuration, Nullable, Obj, Timestamp } from '../model/schema-helpers.js';
+import { PATH_KINDS } from '../analyze/types.js';
+import { SEVERITIES } from '../rules/rule-schema.js';
+import { PATH_OBJECT_KINDS } from '../rules/path-object-kinds.js';
+
+const Severity = T.Union(SEVERITIES.map((s) => T.Literal(s)));
+const Count = T.Integer({ minimum: 0 });
+const Status = T.Union([T.Literal('failed'), T.Literal('not-evaluable'), T.Literal('passed')]);
+
+const Term = Obj({
+  value: Nullable(IsoDuration()),
+  unbounded: T.Boolean(),
+  provenance: Obj({
+    status: T.Union([T.Literal('collected'), T.Literal('declared'), T.Literal('default'), T.Literal('missing')]),
+    source: T.String({ description: 'Where the value came from, in words.' }),
+  }),
+});
+
+const Window = Obj(
+  {
+    total: Nullable(IsoDuration('A + L + P + S; null when a term is unbounded or unknown.')),
+    totalSeconds: Nullable(T.Number({ minimum: 0 })),
+    unbounded: T.Boolean(),
+    known: T.Boolean(),
+    terms: Obj({ activation: Term, scimLag: Term, portalSession: Term, permissionSetSession: Term }),
+  },
+  { description: 'The effective access window of a JIT path: PIM activation + SCIM lag + portal session + permission-set session.' },
+);
+
+const Principal = T.Object(
+  {
+    upn: Nullable(T.String()),
+    entraUserId: Nullable(T.String()),
+    identityCenterUserId: Nullable(T.String()),
+  },
+  { description: 'A person; paths add what rules read of them (displayName, enabled, userType, mfaRegistered, identityCenterStatus).' },
+);
+
+const Impact = Obj({
+  paths: T.Union([T.Array(Count), T.Literal('all'), T.Literal('jit')], {
+    description: 'The affected paths: positions in accessPaths, or "all" (every path) or "jit" (every just-in-time path).',
+  }),
+  people: Count,
+  accounts: Count,
+  prodAccounts: Count,
+  worstWindow: Nullable(
+    T.Union([T.Literal('standing'), T.Literal('unbounded'), T.Literal('unknown'), IsoDuration()], {
+      description: 'The worst window among the paths: standing (no end) > unbounded > unknown > the longest total.',
+    }),
+  ),
+});
+
+const Finding = Obj({
+  ruleId: T.String(),
+  severity: Severity,
+  status: T.Union([T.Literal('open'), T.Literal('waived')]),
+  object: Obj({ type: T.String(), id: T.String(), name: T.String() }, { description: 'What the finding is about: the thing to change.' }),
+  account: T.Optional(T.String({ description: 'Key in accounts.' })),
+  principal: T.Optional(T.String({ description: 'Key in principals.' })),
+  message: T.String(),
+  impact: T.Optional(Impact),
+  evidence: T.Record(T.String(), T.Unknown()),
+  fingerprint: T.String({ pattern: '^[0-9a-f]{32}$', description: 'sha256 of rule id + object type + object id: stable while the impact changes.' }),
+  waiver: T.Optional(Obj({ reason: T.String(), owner: T.String(), expires: T.String() })),
+});
+
+export const ReportSchema = Obj(
+  {
+    schemaVersion: T.Literal(2),
+    tool: Obj({ name: T.String(), version: T.String() }),
+    snapshot: Obj({ file: T.String(), sha256: T.String({ pattern: '^[0-9a-f]{64}$' }), collectedAt: Timestamp() }),
+    summary: Obj({
+      bySeverity: Obj(Object.fromEntries(SEVERITIES.map((s) => [s, Count])), { description: 'Open findings by severity.' }),
+      byRule: T.Record(T.String(), Obj({ open: Count, waived: Count }), { description: 'Every enabled rule.' }),
+      waived: Count,
+      incomplete: T.Array(T.String(), { description: 'Snapshot sections that could not be collected.' }),
+      gate: Obj({
+        failOn: T.Union([Severity, T.Literal('none')]),
+        passed: T.Boolean(),
+        failing: Count,
+        blockingIncomplete: T.Array(T.String()),
+        allowIncomplete: T.Boolean(),
+      }),
+      accessPaths: Count,
+      findings: Count,
+      rules: Count,
+      warnings: T.Array(T.String()),
+    }),
+    rules: T.Record(
+      T.String(),
+      Obj({
+        title: T.String(),
+        severity: Severity,
+        resource: T.String(),
+        object: T.Optional(T.Union(PATH_OBJECT_KINDS.map((k) => T.Literal(k)))),
+        status: Status,
+        open: Count,
+        waived: Count,
+        missing: T.Array(T.String()),
+        remediation: T.String(),
+        references: T.Array(Obj({ framework: T.String(), id: T.String(), url: T.Optional(T.String()) })),
+      }),
+      { description: 'Every enabled rule by id, with its outcome: failed (an open finding), not-evaluable (data it reads is missing), passed.' },
+    ),
+    controls: T.Array(
+      Obj({
+        framework: T.String(),
+        failed: Count,
+        notEvaluable: Count,
+        passed: Count,
+        controls: T.Array(Obj({ id: T.String(), status: Status, rules: T.Array(T.String()) })),
+      }),
+      { description: 'Per framework, each control the rules map to and its status.' },
+    ),
+    principals: T.Record(T.String(), Principal, { description: 'People by key (UPN, else Entra or Identity Center user id).' }),
+    groups: T.Record(T.String(), T.Object({ name: T.String() }), { description: 'Groups by id (Entra, or Identity Center for unmanaged ones).' }),
+    accounts: T.Record(T.String({ pattern: '^\\d{12}$' }), Obj({ name: T.String(), environment: T.String() })),
+    permissionSets: T.Record(T.String(), Obj({ arn: T.String(), tier: T.String(), sessionDuration: IsoDuration() }), { description: 'By name.' }),
+    windows: T.Record(T.String(), Window),
+    grants: T.Array(
+      Obj({
+        kind: T.Union(PATH_KINDS.map((k) => T.Literal(k))),
+        standing: T.Boolean(),
+        principal: T.String({ description: 'Key in principals.' }),
+        group: Nullable(T.String({ description: 'Key in groups.' })),
+        schedule: T.Optional(Obj({ start: Nullable(T.String()), end: Nullable(T.String()), createdAt: Nullable(T.String()) }, { description: 'The eligibility or assignment schedule (PIM grants only).' })),
+        activeUntil: T.Optional(T.String({ description: 'When a live activation or an active assignment ends.' })),
+      }),
+      {
+        description:
+          "One person's access through one group (or their direct assignments), whatever it reaches. A path's id is kind:principal:group:account:permissionSet (group - when null).",
+      },
+    ),
+    accessPaths: T.Array(
+      Obj({
+        grant: T.Integer({ minimum: 0, description: 'Position in grants.' }),
+        account: T.String({ description: 'Key in accounts.' }),
+        permissionSet: T.String({ description: 'Key in permissionSets.' }),
+        window: Nullable(T.String({ description: 'Key in windows; null for standing access.' })),
+      }),
+    ),
+    findings: T.Array(Finding, { description: 'One per object to change, most severe and widest impact first.' }),
+  },
+  { $id: 'urn:jitaudit:schema:report:2', title: 'jitaudit report.json' },
+);
