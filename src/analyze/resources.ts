@@ -13,12 +13,13 @@ const PROD = 'prod';
 
 export function buildResources(ix: SnapshotIndex, paths: PathWithSource[]): Record<string, ResourceItem[]> {
   const byGroup = groupPaths(paths, (p) => p.group?.id ?? null);
+  const reachOf = reachOfGroups(byGroup, paths);
   const all = paths.map((_, i) => i);
   const jit = all.filter((i) => !paths[i]!.path.standing);
   return {
     accessPaths: paths.map(({ path, pointer }) => ({ ref: new AccessPathRef(path, pointer), data: path as unknown as Record<string, unknown> })),
-    groups: groups(ix, byGroup, paths),
-    pimPolicies: pimPolicies(ix, byGroup, paths),
+    groups: groups(ix, byGroup, reachOf),
+    pimPolicies: pimPolicies(ix, byGroup, reachOf, paths),
     permissionSets: permissionSets(ix, paths),
     // A provisioning job's health and the portal session set every JIT window; sign-in policy, every path.
     provisioningJobs: withPaths(provisioningJobs(ix), jit),
@@ -58,16 +59,59 @@ class AccessPathRef implements ResourceRef {
 
 const withPaths = (items: ResourceItem[], paths: readonly number[]): ResourceItem[] => items.map((item) => ({ ...item, paths }));
 
-/** Where a group's paths lead: environments and tiers it reaches, for "does this matter" conditions. */
+/** Where paths lead: environments and tiers they reach, for "does this matter" conditions. */
 function reach(indices: readonly number[], all: PathWithSource[]) {
-  const paths = indices.map((i) => all[i]!.path);
-  const environments = [...new Set(paths.map((p) => p.account.environment))].sort();
-  const tiers = [...new Set(paths.map((p) => p.permissionSet.tier))].sort();
+  const environments = new Set<string>();
+  const tiers = new Set<string>();
+  const accounts = new Set<string>();
+  for (const i of indices) {
+    const p = all[i]!.path;
+    environments.add(p.account.environment);
+    tiers.add(p.permissionSet.tier);
+    accounts.add(p.account.id);
+  }
   return {
-    reachesProd: environments.includes(PROD),
-    environments,
-    tiers,
-    accountCount: new Set(paths.map((p) => p.account.id)).size,
+    reachesProd: environments.has(PROD),
+    environments: [...environments].sort(),
+    tiers: [...tiers].sort(),
+    accountCount: accounts.size,
+  };
+}
+
+/** What a group reaches, worked out once for the group and the PIM policies of its two roles. */
+function reachOfGroups(byGroup: Map<string, number[]>, all: PathWithSource[]): (groupId: string) => ReturnType<typeof reach> {
+  const memo = new Map<string, ReturnType<typeof reach>>();
+  return (groupId) => {
+    let r = memo.get(groupId);
+    if (!r) memo.set(groupId, (r = reach(byGroup.get(groupId) ?? [], all)));
+    return r;
+  };
+}
+
+/**
+ * The first of the reviews whose scope names the group, by one search in their scopes side by side
+ * (a large tenant has thousands of groups and hundreds of reviews).
+ */
+function firstReviewNaming<R extends { scopeQuery: string | null }>(reviews: R[]): (groupId: string) => R | undefined {
+  const starts: number[] = [];
+  let text = '';
+  for (const r of reviews) {
+    starts.push(text.length);
+    // NUL is in no id, so a match never runs from one scope into the next.
+    text += `${r.scopeQuery ?? ''}\u0000`;
+  }
+  return (groupId) => {
+    if (!groupId) return reviews.find((r) => (r.scopeQuery ?? '').includes(groupId));
+    const at = text.indexOf(groupId);
+    if (at < 0) return undefined;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= at) lo = mid;
+      else hi = mid - 1;
+    }
+    return reviews[lo];
   };
 }
 
@@ -84,11 +128,11 @@ function groupPaths(paths: PathWithSource[], key: (path: AccessPathDetail) => st
   return map;
 }
 
-function groups(ix: SnapshotIndex, byGroup: Map<string, number[]>, all: PathWithSource[]): ResourceItem[] {
+function groups(ix: SnapshotIndex, byGroup: Map<string, number[]>, reachOf: (groupId: string) => ReturnType<typeof reach>): ResourceItem[] {
   // Reviews not yet completed, in snapshot order: each group takes the first whose scope names it.
-  const open = (ix.snapshot.entra.accessReviews.data ?? []).filter((r) => r.status.toLowerCase() !== 'completed');
+  const reviewOf = firstReviewNaming((ix.snapshot.entra.accessReviews.data ?? []).filter((r) => r.status.toLowerCase() !== 'completed'));
   return [...ix.groupsById.values()].map(({ value: g, pointer }) => {
-    const review = open.find((r) => (r.scopeQuery ?? '').includes(g.id));
+    const review = reviewOf(g.id);
     const paths = byGroup.get(g.id) ?? [];
     return {
       ref: { type: 'group', id: g.id, name: g.displayName, pointer },
@@ -105,13 +149,13 @@ function groups(ix: SnapshotIndex, byGroup: Map<string, number[]>, all: PathWith
           ? { exists: true, name: review.displayName, recurrence: review.recurrence?.type ?? null }
           : { exists: false, name: null, recurrence: null },
         accessReviewsCollected: ix.snapshot.entra.accessReviews.provenance.status !== 'missing',
-        ...reach(paths, all),
+        ...reachOf(g.id),
       },
     };
   });
 }
 
-function pimPolicies(ix: SnapshotIndex, byGroup: Map<string, number[]>, all: PathWithSource[]): ResourceItem[] {
+function pimPolicies(ix: SnapshotIndex, byGroup: Map<string, number[]>, reachOf: (groupId: string) => ReturnType<typeof reach>, all: PathWithSource[]): ResourceItem[] {
   return [...ix.policies.values()].map(({ value: p, pointer, settings }) => {
     const group = ix.groupsById.get(p.groupId)?.value;
     const name = `${group?.displayName ?? p.groupId} (${p.roleDefinitionId})`;
@@ -126,7 +170,7 @@ function pimPolicies(ix: SnapshotIndex, byGroup: Map<string, number[]>, all: Pat
         groupName: group?.displayName ?? null,
         role: p.roleDefinitionId,
         ...settings,
-        ...reach(byGroup.get(p.groupId) ?? [], all),
+        ...reachOf(p.groupId),
       },
     };
   });

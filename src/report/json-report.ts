@@ -69,14 +69,26 @@ export function reportTables(result: AuditResult) {
   const windowByText = new Map<string, string>();
   const grants: ReportGrant[] = [];
   const grantIndex = new Map<string, number>();
-  // A path's line is written here, not as an object to stringify: there are hundreds of thousands,
-  // and the part naming its account and permission set is the same for every path to that pair.
-  const paths: string[] = [];
+  // A path's line is made as it is written, not as an object to stringify: there are hundreds of
+  // thousands. Kept until then: its grant's position, and the JSON naming its account and permission
+  // set (the same for every path to that pair) and its window.
+  const all = result.analysis.accessPaths;
+  const pathGrant = new Int32Array(all.length);
+  const pathTarget: string[] = new Array<string>(all.length);
+  const pathWindow: string[] = new Array<string>(all.length);
   const targets = new Map<AccessPathDetail['account'], Map<AccessPathDetail['permissionSet'], string>>();
 
-  const addPrincipal = (p: AccessPathDetail['principal'], detail?: AccessPathDetail['principalDetail']) => {
+  const addPrincipal = (p: AccessPathDetail['principal'], d?: AccessPathDetail['principalDetail']) => {
     const key = principalKey(p);
-    if (!principals.has(key)) principals.set(key, { ...p, ...(detail ?? {}) });
+    if (!principals.has(key)) {
+      const { upn, entraUserId, identityCenterUserId } = p;
+      principals.set(
+        key,
+        d
+          ? { upn, entraUserId, identityCenterUserId, displayName: d.displayName, enabled: d.enabled, userType: d.userType, mfaRegistered: d.mfaRegistered, identityCenterStatus: d.identityCenterStatus }
+          : { upn, entraUserId, identityCenterUserId },
+      );
+    }
     return key;
   };
   const addAccount = (a: AccessPathDetail['account']) => {
@@ -113,7 +125,8 @@ export function reportTables(result: AuditResult) {
 
   let previous: AccessPathDetail | undefined;
   let grant = -1;
-  for (const p of result.analysis.accessPaths) {
+  for (let i = 0; i < all.length; i++) {
+    const p = all[i]!;
     // Paths come in id order, so a grant's paths mostly follow each other: it is looked up when it changes.
     if (!previous || p.kind !== previous.kind || p.principal !== previous.principal || p.group !== previous.group) {
       const who = addPrincipal(p.principal, p.principalDetail);
@@ -136,22 +149,32 @@ export function reportTables(result: AuditResult) {
       }
     }
     previous = p;
-    paths.push(`{"grant":${grant},${target(p)},"window":${p.window ? windowKey(p.window) : 'null'}}`);
+    pathGrant[i] = grant;
+    pathTarget[i] = target(p);
+    pathWindow[i] = p.window ? windowKey(p.window) : 'null';
   }
+  const paths: Lines = {
+    length: all.length,
+    *lines() {
+      for (let i = 0; i < all.length; i++) yield `{"grant":${pathGrant[i]},${pathTarget[i]},"window":${pathWindow[i]}}`;
+    },
+  };
 
-  const all = result.analysis.accessPaths;
   const jit = all.reduce((n, p) => n + (p.standing ? 0 : 1), 0);
   // Paths are positions without repeats, so a list as long as all (JIT) paths is all of them.
   const scope = (paths: readonly number[]): ReportImpact['paths'] =>
     paths.length === all.length && paths.length > 1 ? 'all' : paths.length === jit && jit > 1 && paths.every((i) => !all[i]!.standing) ? 'jit' : paths;
-  const findings: ReportFinding[] = result.findings.map(({ finding: f }) => {
-    const { account, principal, impact, ...rest } = f;
-    return {
-      ...rest,
-      ...(account ? { account: addAccount(account) } : {}),
-      ...(principal ? { principal: addPrincipal(principal) } : {}),
-      ...(impact ? { impact: { ...impact, paths: scope(impact.paths) } } : {}),
-    };
+  // Field by field, in the order of Finding: optional fields only where the finding has them.
+  const findings = result.findings.map(({ finding: f }): ReportFinding => {
+    const out: Partial<ReportFinding> = { ruleId: f.ruleId, severity: f.severity, status: f.status, object: f.object };
+    if (f.account) out.account = addAccount(f.account);
+    if (f.principal) out.principal = addPrincipal(f.principal);
+    out.message = f.message;
+    if (f.impact) out.impact = { paths: scope(f.impact.paths), people: f.impact.people, accounts: f.impact.accounts, prodAccounts: f.impact.prodAccounts, worstWindow: f.impact.worstWindow };
+    out.evidence = f.evidence;
+    out.fingerprint = f.fingerprint;
+    if (f.waiver) out.waiver = f.waiver;
+    return out as ReportFinding;
   });
   return { principals, groups, accounts, permissionSets, windows, grants, paths, findings };
 }
@@ -207,7 +230,13 @@ const INDENT = '  ';
 /** Chunks of about this many characters are handed to the writer. */
 const CHUNK = 1 << 20;
 
-/** How a part is laid out: pretty-printed, or an entry a line (`json`: the entries are JSON texts already). */
+/** JSON texts made one by one as they are written. */
+interface Lines {
+  length: number;
+  lines(): Iterable<string>;
+}
+
+/** How a part is laid out: pretty-printed, or an entry a line (`json`: the entries are JSON texts already, as Lines). */
 type Part = { key: string; value: unknown } & ({ layout: 'pretty' } | { layout: 'lines'; entries: 'object' | 'array' | 'json' });
 
 /** report.json as the ordered parts of its top object, each laid out as it reads best. */
@@ -239,6 +268,18 @@ function* partText(part: Part, last: boolean): Generator<string> {
     yield `${INDENT}${JSON.stringify(part.key)}: ${JSON.stringify(part.value, null, 2).replace(/\n/g, `\n${INDENT}`)}${end}`;
     return;
   }
+  if (part.entries === 'json') {
+    const { length, lines } = part.value as Lines;
+    if (!length) {
+      yield `${INDENT}${JSON.stringify(part.key)}: []${end}`;
+      return;
+    }
+    yield `${INDENT}${JSON.stringify(part.key)}: [\n`;
+    let i = 0;
+    for (const line of lines()) yield `${INDENT}${INDENT}${line}${++i === length ? '\n' : ',\n'}`;
+    yield `${INDENT}]${end}`;
+    return;
+  }
   const isObject = part.entries === 'object';
   const map = part.value instanceof Map ? (part.value as Map<string, unknown>) : null;
   const keys = map ? [...map.keys()] : isObject ? Object.keys(part.value as object) : null;
@@ -252,26 +293,30 @@ function* partText(part: Part, last: boolean): Generator<string> {
   const final = values.length - 1;
   for (let i = 0; i <= final; i++) {
     const name = keys ? `${JSON.stringify(keys[i])}: ` : '';
-    const text = part.entries === 'json' ? (values[i] as string) : JSON.stringify(values[i]);
+    const text = JSON.stringify(values[i]);
     yield `${INDENT}${INDENT}${name}${text}${i === final ? '\n' : ',\n'}`;
   }
   yield `${INDENT}${close}${end}`;
 }
 
-/** report.json's text, in chunks of about a megabyte. */
+/** report.json's text, in chunks of about a megabyte (pieces joined: one flat string each). */
 export function renderJsonReport(result: AuditResult): Rendered {
   const parts = reportParts(result);
   return function* () {
-    let chunk = '{\n';
+    let pieces: string[] = ['{\n'];
+    let length = 2;
     for (let i = 0; i < parts.length; i++) {
       for (const text of partText(parts[i]!, i === parts.length - 1)) {
-        chunk += text;
-        if (chunk.length >= CHUNK) {
-          yield chunk;
-          chunk = '';
+        pieces.push(text);
+        length += text.length;
+        if (length >= CHUNK) {
+          yield pieces.join('');
+          pieces = [];
+          length = 0;
         }
       }
     }
-    yield `${chunk}}\n`;
+    pieces.push('}\n');
+    yield pieces.join('');
   };
 }

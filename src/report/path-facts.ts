@@ -20,12 +20,16 @@ export interface PathFacts {
 export class PathFactIndex {
   private readonly activations = new Map<string, string>();
   private readonly usage = new Map<string, string>();
-  /** By path position (result.analysis.accessPaths); a list is made at a path's first finding, and findings are shared. */
-  private readonly findingsAt: PathFacts['findings'][] = [];
+  /**
+   * By path position (result.analysis.accessPaths); a list is made at a path's first finding, and
+   * findings are shared. Made at the first path asked for: a page that lists a few thousand paths
+   * of 300,000 reads their facts, not every finding's impact.
+   */
+  private findingsAt: PathFacts['findings'][] | null = null;
   private readonly activationsKnown: boolean;
   private readonly usageKnown: boolean;
 
-  constructor(result: AuditResult) {
+  constructor(private readonly result: AuditResult) {
     const s = result.snapshot.model;
     const now = Date.parse(result.analysis.now);
     this.activationsKnown = s.entra.activations.provenance.status !== 'missing';
@@ -48,15 +52,23 @@ export class PathFactIndex {
         if (!seen || seen < d.eventTime) this.usage.set(key, d.eventTime);
       }
     }
-    for (const { finding } of result.findings) {
+  }
+
+  private findingsIndex(): PathFacts['findings'][] {
+    if (this.findingsAt) return this.findingsAt;
+    const at: PathFacts['findings'][] = [];
+    for (const { finding } of this.result.findings) {
       if (!finding.impact) continue;
       const fact = { ruleId: finding.ruleId, severity: finding.severity, status: finding.status, object: finding.object.name, message: finding.message };
-      for (const i of finding.impact.paths) (this.findingsAt[i] ??= []).push(fact);
+      for (const i of finding.impact.paths) (at[i] ??= []).push(fact);
     }
+    return (this.findingsAt = at);
   }
 
   /** `position`: the path's position in result.analysis.accessPaths (what a finding's impact lists). */
   facts(p: AccessPathDetail, position: number): PathFacts {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const index = this;
     const accessId = p.kind === 'owner' ? 'owner' : 'member';
     const lastActivation =
       p.principal.entraUserId && p.group ? (this.activations.get(`${p.principal.entraUserId}|${p.group.id}|${accessId}`) ?? null) : null;
@@ -70,7 +82,9 @@ export class PathFactIndex {
       lastUsed: used.at(-1) ?? null,
       activationsKnown: this.activationsKnown,
       usageKnown: this.usageKnown,
-      findings: this.findingsAt[position] ?? [],
+      get findings() {
+        return index.findingsIndex()[position] ?? [];
+      },
     };
   }
 }

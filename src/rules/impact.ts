@@ -29,19 +29,50 @@ function windowRank(path: AccessPathDetail, seconds: (w: EffectiveWindow) => num
   return seconds(w);
 }
 
+/**
+ * Impacts of many findings over the same paths. Each path's person and account are numbered once, so
+ * counting the distinct ones of a finding is marking numbers in arrays, not hashing strings: a large
+ * organisation's findings reach paths a million times and more.
+ */
 export class ImpactCalculator {
-  /** Paths share window objects: each total is read once. */
-  private readonly seconds = new WeakMap<EffectiveWindow, number>();
+  private readonly person: Int32Array;
+  private readonly account: Int32Array;
+  private readonly prod: Uint8Array;
+  private readonly rank: Float64Array;
+  /** Marks of the current count: a number is counted when its mark is not this round's. */
+  private readonly personSeen: Int32Array;
+  private readonly accountSeen: Int32Array;
+  private round = 0;
   /** Items share their path lists (every path, every JIT path, a group's): each impact is worked out once. */
   private readonly byList = new WeakMap<readonly number[], Impact>();
 
-  constructor(private readonly all: readonly AccessPathDetail[]) {}
-
-  private secondsOf = (w: EffectiveWindow): number => {
-    let s = this.seconds.get(w);
-    if (s === undefined) this.seconds.set(w, (s = isoToSeconds(w.total!) ?? 0));
-    return s;
-  };
+  constructor(private readonly all: readonly AccessPathDetail[]) {
+    const people = new Map<string, number>();
+    const accounts = new Map<string, number>();
+    const seconds = new Map<EffectiveWindow, number>();
+    const secondsOf = (w: EffectiveWindow) => {
+      let s = seconds.get(w);
+      if (s === undefined) seconds.set(w, (s = isoToSeconds(w.total!) ?? 0));
+      return s;
+    };
+    this.person = new Int32Array(all.length);
+    this.account = new Int32Array(all.length);
+    this.prod = new Uint8Array(all.length);
+    this.rank = new Float64Array(all.length);
+    all.forEach((p, i) => {
+      const who = principalKey(p.principal);
+      let n = people.get(who);
+      if (n === undefined) people.set(who, (n = people.size));
+      this.person[i] = n;
+      let a = accounts.get(p.account.id);
+      if (a === undefined) accounts.set(p.account.id, (a = accounts.size));
+      this.account[i] = a;
+      this.prod[i] = p.account.environment === PROD ? 1 : 0;
+      this.rank[i] = windowRank(p, secondsOf);
+    });
+    this.personSeen = new Int32Array(people.size);
+    this.accountSeen = new Int32Array(accounts.size);
+  }
 
   /** The impact of a list that several findings share (an item's paths). */
   shared(paths: readonly number[]): Impact {
@@ -51,23 +82,30 @@ export class ImpactCalculator {
   }
 
   impact(paths: readonly number[]): Impact {
-    const people = new Set<string>();
-    const accounts = new Set<string>();
-    const prod = new Set<string>();
-    let worst: AccessPathDetail | null = null;
+    const round = ++this.round;
+    let people = 0;
+    let accounts = 0;
+    let prodAccounts = 0;
+    let worst = -1;
     let worstRank = -1;
     for (const i of paths) {
-      const p = this.all[i]!;
-      people.add(principalKey(p.principal));
-      accounts.add(p.account.id);
-      if (p.account.environment === PROD) prod.add(p.account.id);
-      const rank = windowRank(p, this.secondsOf);
-      if (rank > worstRank) {
-        worstRank = rank;
-        worst = p;
+      const person = this.person[i]!;
+      if (this.personSeen[person] !== round) {
+        this.personSeen[person] = round;
+        people++;
+      }
+      const account = this.account[i]!;
+      if (this.accountSeen[account] !== round) {
+        this.accountSeen[account] = round;
+        accounts++;
+        prodAccounts += this.prod[i]!;
+      }
+      if (this.rank[i]! > worstRank) {
+        worstRank = this.rank[i]!;
+        worst = i;
       }
     }
-    return { paths, people: people.size, accounts: accounts.size, prodAccounts: prod.size, worstWindow: worst ? worstWindowOf(worst) : null };
+    return { paths, people, accounts, prodAccounts, worstWindow: worst < 0 ? null : worstWindowOf(this.all[worst]!) };
   }
 }
 
