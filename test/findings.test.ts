@@ -145,3 +145,18 @@ describe('impact', () => {
     }
   });
 });
+
+describe('nothing is lost, only grouped', () => {
+  it("every path a rule matches is in the impact of exactly one of that rule's findings", async () => {
+    const { CelViews } = await import('../src/rules/cel.js');
+    const { analysis, findings } = run();
+    const pathRules = loadRules({ dirs: [], config }).filter((r) => r.def.resource === 'accessPaths');
+    const now = new Date(analysis.now);
+    for (const rule of pathRules) {
+      const views = new CelViews(rule.type.durations, rule.type.timestamps);
+      const matched = analysis.accessPaths.flatMap((p, i) => (rule.evaluate({ resource: views.view(p as unknown as Record<string, unknown>), params: rule.celParams, now }) === true ? [i] : []));
+      const impacts = of(findings, rule.def.id).flatMap((f) => f.finding.impact!.paths);
+      expect([...impacts].sort((a, b) => a - b), rule.def.id).toEqual(matched);
+    }
+  });
+});

@@ -103,16 +103,12 @@ export function evaluateRules(rules: CompiledRule[], analysis: Analysis, config:
     const groups = collectionRules.map(() => new Map<string, Group>());
     const { durations, timestamps } = collectionRules[0]!.type;
     const views = new CelViews(durations, timestamps);
-    // One context per rule, its resource set item by item: millions of evaluations at scale, no object each.
-    const contexts = collectionRules.map((rule) => ({ resource: {} as Record<string, unknown>, params: rule.celParams, now }));
     items.forEach((item, index) => {
       const view = views.view(item.data);
       collectionRules.forEach((rule, r) => {
         let fired: unknown;
         try {
-          const context = contexts[r]!;
-          context.resource = view;
-          fired = rule.evaluate(context);
+          fired = rule.evaluate({ resource: view, params: rule.celParams, now });
         } catch (error) {
           throw inputError(`${rule.file}: rule ${rule.def.id}`, null, `evaluation failed on ${item.ref.type} ${item.ref.id}: ${(error as Error).message.split('\n')[0]}`);
         }

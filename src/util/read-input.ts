@@ -65,14 +65,20 @@ export function parseJson(file: string, text: string): unknown {
  */
 export function parseJsonBytes(file: string, bytes: Buffer): unknown {
   const ascii = asciiJsonText(bytes);
-  if (ascii !== null) {
-    try {
-      return JSON.parse(ascii);
-    } catch {
-      // Invalid JSON: the UTF-8 text gives the message, with the line and column the user sees.
-    }
+  return ascii !== null ? parseAsciiJson(file, ascii, () => bytes) : parseJson(file, decodeUtf8(file, bytes));
+}
+
+/**
+ * The one-byte text asciiJsonText made, parsed; `bytes` gives the file's bytes again only when it is
+ * not valid JSON (the UTF-8 text then gives the message, with the line and column the user sees), so
+ * a caller need not keep them while a large text is parsed.
+ */
+export function parseAsciiJson(file: string, ascii: string, bytes: () => Buffer): unknown {
+  try {
+    return JSON.parse(ascii);
+  } catch {
+    return parseJson(file, decodeUtf8(file, bytes()));
   }
-  return parseJson(file, decodeUtf8(file, bytes));
 }
 
 /** Looked at with isAscii (SIMD) block by block; only blocks with other bytes are walked. */
@@ -81,38 +87,81 @@ const BLOCK = 1 << 16;
 /**
  * The JSON text with every non-ASCII character written as `\uXXXX`, or null when that could change
  * its meaning or would not pay: a backslash right before such a character (invalid JSON, which the
- * escape would make valid), text of mostly non-ASCII blocks, or text too long for one string.
+ * escape would make valid), text of mostly non-ASCII characters, or text too long for one string.
  */
 export function asciiJsonText(bytes: Buffer): string | null {
-  if (bytes.length > MAX_STRING_BYTES) return null;
-  if (isAscii(bytes)) return bytes.toString('latin1');
-  const pieces: Uint8Array[] = [];
-  let copied = 0;
-  let length = 0;
-  let mixedBlocks = 0;
-  const blocks = Math.ceil(bytes.length / BLOCK);
-  for (let block = 0; block < bytes.length; block += BLOCK) {
-    const end = Math.min(block + BLOCK, bytes.length);
-    if (end <= copied || isAscii(bytes.subarray(block, end))) continue;
-    if (++mixedBlocks > 16 && mixedBlocks * 4 > blocks) return null;
-    for (let i = Math.max(block, copied); i < end; i++) {
-      if (bytes[i]! < 0x80) continue;
-      let j = i + 1;
-      while (j < bytes.length && bytes[j]! >= 0x80) j++;
-      let k = i;
-      while (k > 0 && bytes[k - 1] === BACKSLASH) k--;
-      if ((i - k) % 2 === 1) return null;
-      const escaped = Buffer.from(escapeUtf16(bytes.toString('utf8', i, j)), 'latin1');
-      pieces.push(bytes.subarray(copied, i), escaped);
-      length += i - copied + escaped.length;
-      copied = j;
-      i = j - 1;
+  const text = new AsciiJsonText();
+  // Block by block, as a file read in pieces is: a character cut by a block's end is carried over.
+  for (let at = 0; at < bytes.length; at += BLOCK) text.write(bytes.subarray(at, at + BLOCK));
+  return text.end();
+}
+
+/**
+ * asciiJsonText for bytes that come in pieces (a file read a piece at a time, so that its bytes are
+ * never all held beside its text). Pieces may be reused by the caller once written.
+ */
+export class AsciiJsonText {
+  private readonly pieces: string[] = [];
+  private length = 0;
+  private read = 0;
+  /** Backslashes at the end of the text so far: an odd number right before a non-ASCII character spoils it. */
+  private backslashes = 0;
+  /** A run of non-ASCII bytes the last piece ended in: it may go on in the next one. */
+  private carry: Buffer | null = null;
+  private failed = false;
+
+  write(piece: Buffer): void {
+    if (this.failed) return;
+    this.read += piece.length;
+    const data = this.carry ? Buffer.concat([this.carry, piece]) : piece;
+    this.carry = null;
+    let copied = 0;
+    for (let block = 0; block < data.length; block += BLOCK) {
+      const end = Math.min(block + BLOCK, data.length);
+      if (end <= copied || isAscii(data.subarray(block, end))) continue;
+      for (let i = Math.max(block, copied); i < end; i++) {
+        if (data[i]! < 0x80) continue;
+        let j = i + 1;
+        while (j < data.length && data[j]! >= 0x80) j++;
+        if (i > copied) this.add(data.toString('latin1', copied, i));
+        copied = j;
+        if (j === data.length) {
+          this.carry = Buffer.from(data.subarray(i));
+          return;
+        }
+        this.escape(data, i, j);
+        if (this.failed) return;
+        i = j - 1;
+      }
     }
+    if (copied < data.length) this.add(data.toString('latin1', copied));
   }
-  pieces.push(bytes.subarray(copied));
-  length += bytes.length - copied;
-  if (length > constants.MAX_STRING_LENGTH) return null;
-  return Buffer.concat(pieces, length).toString('latin1');
+
+  end(): string | null {
+    if (this.carry) this.escape(this.carry, 0, this.carry.length);
+    this.carry = null;
+    // Escapes take six characters for a two- to four-byte character: mostly non-ASCII text is left
+    // to the plain decoder, which stores it no larger.
+    if (this.failed || this.length > constants.MAX_STRING_LENGTH || this.length > 1.5 * this.read + BLOCK) return null;
+    return this.pieces.join('');
+  }
+
+  private escape(data: Buffer, from: number, to: number): void {
+    if (this.backslashes % 2 === 1) {
+      this.failed = true;
+      return;
+    }
+    this.add(escapeUtf16(data.toString('utf8', from, to)));
+  }
+
+  private add(text: string): void {
+    this.pieces.push(text);
+    this.length += text.length;
+    let n = 0;
+    while (n < text.length && text.charCodeAt(text.length - 1 - n) === BACKSLASH) n++;
+    this.backslashes = n === text.length ? this.backslashes + n : n;
+    if (this.length > constants.MAX_STRING_LENGTH) this.failed = true;
+  }
 }
 
 const BACKSLASH = 0x5c;
