@@ -177,7 +177,10 @@ describe('rules list and rules test', () => {
   it('lists the built-in rules', () => {
     const r = jitaudit(['rules', 'list']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^effective-window-too-long\s+high\s+accessPaths/m);
+    expect(r.stdout).toMatch(/^effective-window-too-long\s+high\s+accessPaths\/pimPolicy\s/m);
+    const listed = JSON.parse(jitaudit(['rules', 'list', '--json']).stdout) as { id: string; object?: string }[];
+    expect(listed.find((x) => x.id === 'standing-access-prod')?.object).toBe('grant');
+    expect(listed.find((x) => x.id === 'iam-user-not-breakglass')).not.toHaveProperty('object');
   });
 
   it('runs user rules\' inline tests, and fails when a test fails', () => {

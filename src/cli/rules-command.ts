@@ -21,13 +21,24 @@ export function rulesCommand(setExit: (code: number) => void): Command {
     .action((flags: RulesFlags) => {
       const loaded = loadRules({ dirs: flags.rules ?? [], config: configFrom(flags) });
       if (flags.json) {
-        const list = loaded.map((r) => ({ id: r.def.id, severity: r.def.severity, resource: r.def.resource, title: r.def.title, file: r.file, params: r.params }));
+        const list = loaded.map((r) => ({
+          id: r.def.id,
+          severity: r.def.severity,
+          resource: r.def.resource,
+          // What one finding is about (rules over access paths group their matches by it).
+          ...(r.def.resource === 'accessPaths' ? { object: r.object } : {}),
+          title: r.def.title,
+          file: r.file,
+          params: r.params,
+        }));
         process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
         return;
       }
       const width = Math.max(...loaded.map((r) => r.def.id.length));
+      // A rule over access paths shows the object one of its findings is about: accessPaths/grant.
+      const about = (r: (typeof loaded)[number]) => (r.def.resource === 'accessPaths' ? `${r.def.resource}/${r.object}` : r.def.resource);
       for (const r of loaded) {
-        process.stdout.write(`${r.def.id.padEnd(width)}  ${r.def.severity.padEnd(8)}  ${r.def.resource.padEnd(25)}  ${r.def.title}\n`);
+        process.stdout.write(`${r.def.id.padEnd(width)}  ${r.def.severity.padEnd(8)}  ${about(r).padEnd(29)}  ${r.def.title}\n`);
       }
       process.stdout.write(`${loaded.length} rules\n`);
     })
