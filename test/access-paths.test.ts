@@ -8,7 +8,7 @@ import { analyzeDemo, DEMO_SNAPSHOT_FILE, demoConfig, pathOf } from './helpers/d
 describe('access paths of the demo organisation', () => {
   const analysis = analyzeDemo();
 
-  it('draws every path kind of DESIGN §3', () => {
+  it('draws every path kind', () => {
     const kinds = new Set(analysis.accessPaths.map((p) => p.kind));
     expect([...kinds].sort()).toEqual([...PATH_KINDS].sort());
   });

@@ -9,7 +9,7 @@ const blog = (scimLag: string): WindowTerms => ({
   permissionSetSession: term('PT1H', p),
 });
 
-describe('effective access window (DESIGN §3)', () => {
+describe('effective access window', () => {
   it('the AWS blog example without the SCIM lag: a 1-hour activation lasts 10 hours', () => {
     const w = effectiveWindow(blog('PT0S'));
     expect(w).toMatchObject({ total: 'PT10H', unbounded: false, known: true });

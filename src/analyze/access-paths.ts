@@ -1,11 +1,11 @@
-// Access paths: every way a person reaches (account, permission set), DESIGN §3.
+// Access paths: every way a person reaches (account, permission set).
 //
 // Start from Identity Center account assignments (what AWS will honour), walk back to the principal:
 //   GROUP assignment → Identity Center group → Entra group (by ExternalIds) → who is in it, and how:
 //     PIM eligibility (JIT), PIM active assignment (standing even with an end date), plain member,
 //     owner (can add themselves), or — with no Entra source — the Identity Center memberships.
 //   USER assignment  → direct-assignment (Entra-sourced user) or unmanaged-ic (no Entra source).
-// Traps (API-FACTS §11): activated PIM members also appear in /members, eligible ones do not;
+// Traps: activated PIM members also appear in /members, eligible ones do not;
 // nested groups are not provisioned by SCIM; a PIM group id may 404.
 import type { AccountAssignmentT, EntraGroupT, PimInstanceT } from '../model/snapshot-schema.js';
 import type { PimRoleSettings } from './pim-policy.js';

@@ -1,5 +1,5 @@
 // Reading the 17 fixed rules of a PIM-for-Groups policy into the settings the rules judge.
-// Rule ids and properties: API-FACTS §2 (Graph unifiedRoleManagementPolicy*Rule).
+// Rule ids and properties: the Graph reference for unifiedRoleManagementPolicy*Rule.
 import type { PimPolicyT } from '../model/snapshot-schema.js';
 
 export interface PimRoleSettings {

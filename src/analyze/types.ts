@@ -93,7 +93,7 @@ export interface ObjectPointers {
 }
 
 export interface Analysis {
-  /** The snapshot's collection time: "now" for every judgement (DESIGN §5). */
+  /** The snapshot's collection time: "now" for every judgement. */
   now: string;
   accessPaths: AccessPathDetail[];
   resources: Record<string, ResourceItem[]>;

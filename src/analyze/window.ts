@@ -1,4 +1,4 @@
-// The effective access window of a JIT path — the one place this math lives (DESIGN §3).
+// The effective access window of a JIT path — the one place this math lives.
 //
 //   window = A  PIM activation maximum            (the group keeps the person this long)
 //          + L  SCIM de-provisioning lag          (until the removal reaches Identity Center)

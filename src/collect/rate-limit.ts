@@ -1,4 +1,4 @@
-// Token buckets, one per documented API limit (DESIGN §6): callers `await bucket.take()` before a
+// Token buckets, one per documented API limit: callers `await bucket.take()` before a
 // request. `timeScale` > 1 runs the same limits faster, for benchmarks against the fake cloud.
 export class TokenBucket {
   private tokens: number;

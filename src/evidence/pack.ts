@@ -1,4 +1,4 @@
-// `jitaudit evidence`: the quarterly access-review evidence pack (DESIGN §5) — the snapshot, the
+// `jitaudit evidence`: the quarterly access-review evidence pack — the snapshot, the
 // reports, one CSV row per access path, a summary for auditors, a diff against the previous pack,
 // and a manifest of SHA-256 hashes. Written all-or-nothing into a new (or empty) folder; the same
 // snapshot, config and previous pack give byte-identical files.

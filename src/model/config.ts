@@ -104,7 +104,7 @@ export const ConfigSchema = Obj(
       T.Array(
         Obj({
           rule: T.String(),
-          resource: T.String({ description: 'A resource id, or a glob over resource ids.' }),
+          resource: T.String({ description: "The finding's object, by id or name (report.json findings[].object), exactly or as a glob (* any run, ? one character); a glob naming every access path of a finding by path id waives it too." }),
           reason: T.String({ minLength: 1 }),
           owner: T.String({ minLength: 1 }),
           expires: DateOnly,

@@ -1,5 +1,5 @@
 // The snapshot: one JSON document that the collectors write and everything downstream reads.
-// DESIGN §2. Field names follow the Graph and AWS APIs they come from, so a reader can check a
+// Field names follow the Graph and AWS APIs they come from, so a reader can check a
 // value against the API reference; the collectors normalise enum casing and nesting only.
 import { Type as T, type Static, type TSchema } from '@sinclair/typebox';
 import { IsoDuration, Nullable, Obj, Timestamp } from './schema-helpers.js';

@@ -1,4 +1,4 @@
-// access-review.csv: one row per access path, for the quarterly access review (DESIGN §5). Its
+// access-review.csv: one row per access path, for the quarterly access review. Its
 // findings columns count the findings whose impact includes the path (path-facts.ts).
 import type { AccessPathDetail } from '../analyze/types.js';
 import { isoToWords } from '../util/duration.js';

@@ -1,4 +1,4 @@
-// SARIF 2.1.0 for GitHub code scanning (DESIGN §5): rules with help and security-severity, one
+// SARIF 2.1.0 for GitHub code scanning: rules with help and security-severity, one
 // result per finding (a root cause: the object a person changes) at the line of that object in the
 // snapshot, its impact in words, a logical location naming the object, and partialFingerprints
 // (rule + object) that stay put across nightly runs while the object's impact changes.

@@ -1,4 +1,4 @@
-// The format of a rule file, rules/<theme>/<id>.yaml (DESIGN §4).
+// The format of a rule file, rules/<theme>/<id>.yaml.
 import { Type as T, type Static } from '@sinclair/typebox';
 import { Obj } from '../model/schema-helpers.js';
 import { PATH_OBJECT_KINDS } from './path-object-kinds.js';

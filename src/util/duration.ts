@@ -5,7 +5,7 @@ import { Duration } from 'luxon';
 export type Seconds = number;
 
 // Pure functions of a handful of distinct inputs (PT1H, PT8H, P90D…) called once per access path and
-// finding: memoised, since luxon's parsing and shifting dominated large audits (issue 6). Bounded,
+// finding: memoised, since luxon's parsing and shifting dominated large audits. Bounded,
 // so a hostile snapshot with millions of distinct durations cannot grow them without limit.
 const MEMO_LIMIT = 10_000;
 function memo<K, V>(fn: (key: K) => V): (key: K) => V {

@@ -1,4 +1,4 @@
-// What both fakes share to behave like the clouds under load (DESIGN §7, issue 6): the documented rate
+// What both fakes share to behave like the clouds under load: the documented rate
 // limits as token buckets run `timeScale` times faster (so a benchmark can run 10–50× faster while
 // every ratio stays meaningful), a per-call latency scaled the same way, and a seeded, deterministic
 // fault injector. Every call is counted per limit, so a benchmark can compute its lower bound.

@@ -1,11 +1,11 @@
-// Synthetic organisations for the benchmark and the fault tests (issue 6): ONE consistent
+// Synthetic organisations for the benchmark and the fault tests: ONE consistent
 // organisation, deterministic from a seed, and from it a Graph scenario and an AWS scenario for the
 // two fakes. Entra group and user ids are the Identity Center groups' and users' ExternalIds; the
 // Identity Center memberships are what SCIM would have provisioned (the Entra groups' direct members,
 // currently activated PIM members included, eligible ones not); the account assignments go to those
 // groups (and to a few users assigned to the app directly).
 //
-// Sizes (DESIGN §6, issue 6): S 10 accounts / 200 users / 20 groups / 10 permission sets,
+// Sizes: S 10 accounts / 200 users / 20 groups / 10 permission sets,
 // M 200 / 10,000 / 1,000 / 50, L 1,000 / 50,000 / 5,000 / 100; about 20 account assignments per
 // account (L: ~20,000). PIM mix: 40 % of the groups are PIM-governed; their members are eligible
 // (55 %), eligible and activated now (10 %), actively assigned (10 %) or plain members (25 %).

@@ -1,4 +1,4 @@
-// Account assignments (API-FACTS §5), with the strategy that needs the fewest calls for this
+// Account assignments, with the strategy that needs the fewest calls for this
 // organisation. Two ways to list every assignment:
 //
 //   per pair       ListAccountsForProvisionedPermissionSet once per permission set (which accounts it

@@ -9,7 +9,7 @@
 //   point every client at a fake on 127.0.0.1 without any code path of their own.
 // Retries: SDK "standard" mode, which retries ThrottlingException, TooManyRequestsException and
 //   Throttling (and 5xx) with jittered exponential backoff; AWS_MAX_ATTEMPTS overrides the attempts.
-// Limits (API-FACTS §10): one token bucket per documented limit, one concurrency cap per service.
+// Limits: one token bucket per documented limit, one concurrency cap per service.
 //   Every attempt, a retry too, takes its token (a middleware between the SDK's retries and its
 //   signing): a burst of throttled requests retried on the SDK's own clock would otherwise go out
 //   at once, faster than the limit they just hit.
@@ -29,7 +29,7 @@ import { IAM_ACTION_PREFIX, type AwsService, type OperationName } from './operat
 /** The global services (Organizations, IAM, and the sign-in/IAM/STS CloudTrail events) live in us-east-1. */
 export const GLOBAL_REGION = 'us-east-1';
 
-/** Documented rate limits (API-FACTS §10); organizations and IAM publish none, so a polite guess. */
+/** Documented rate limits; organizations and IAM publish none, so a polite guess. */
 export const RATES = {
   /** "IAM Identity Center APIs have a collective throttle maximum of 20 TPS"; identitystore shares it (conservative). */
   identityCenter: 20,
@@ -307,7 +307,7 @@ export async function pageItems<P extends { NextToken?: string | undefined }, U>
     for (const item of keep(page)) out.push(item);
     onPage?.(++n);
     token = page.NextToken || undefined;
-    // A token that comes back twice would loop forever (API-FACTS §11: the Maester loop).
+    // A token that comes back twice would loop forever (the Maester loop).
     if (token !== undefined) {
       if (seen.has(token)) throw new Error(`the same NextToken came back twice: refusing to loop`);
       seen.add(token);

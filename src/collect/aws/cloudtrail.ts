@@ -1,4 +1,4 @@
-// CloudTrail LookupEvents (API-FACTS §8): management events of the last 90 days at most, per account
+// CloudTrail LookupEvents: management events of the last 90 days at most, per account
 // and per Region, one lookup attribute per call, 50 events per page, 2 TPS per account and Region.
 //
 // Lookups (each its own provenance):

@@ -1,4 +1,4 @@
-// IAM users of one account (API-FACTS §9), from the credential report: GenerateCredentialReport
+// IAM users of one account, from the credential report: GenerateCredentialReport
 // until it is COMPLETE (polled politely: IAM regenerates at most every 4 hours and answers STARTED or
 // INPROGRESS meanwhile), then GetCredentialReport and its CSV. Where the report is not enough:
 // ListMFADevices for users whose MFA is active (the report says whether, not which device), and

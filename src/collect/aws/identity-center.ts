@@ -1,4 +1,4 @@
-// IAM Identity Center instance (API-FACTS §5): ListInstances in the Identity Center home Region.
+// IAM Identity Center instance: ListInstances in the Identity Center home Region.
 // An organisation has one organization instance (owned by the management account) and may have
 // account instances too; the organization instance is the one that holds account assignments.
 import { ListInstancesCommand, type InstanceMetadata } from '@aws-sdk/client-sso-admin';

@@ -1,4 +1,4 @@
-// Identity store (API-FACTS §6): users and groups with their ExternalIds (the Entra object ids SCIM
+// Identity store: users and groups with their ExternalIds (the Entra object ids SCIM
 // provisioned them from), and the memberships of every group that has an account assignment.
 // Calls: ⌈U/100⌉ + ⌈G/100⌉ + Σ over assigned groups ⌈members/100⌉.
 import { ListGroupMembershipsCommand, ListGroupsCommand, ListUsersCommand, type ExternalId } from '@aws-sdk/client-identitystore';

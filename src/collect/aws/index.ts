@@ -1,4 +1,4 @@
-// The AWS half of `jitaudit collect` (issue 4): read-only, every section with its provenance, and a
+// The AWS half of `jitaudit collect`: read-only, every section with its provenance, and a
 // section (or an account, or a CloudTrail lookup) that cannot be read is `missing`, never a crash.
 //
 //   sts:GetCallerIdentity ─┬─ organization ── iamUsers (caller's account + AssumeRole elsewhere) ─┐
@@ -155,7 +155,7 @@ export async function collectAws(ctx: CollectorContext, options: AwsCollectOptio
 
   // ---------------------------------------------------------------- organization → IAM users
   // Identity Center needs only the management account id (to pick the organization instance), which
-  // DescribeOrganization gives at once: it does not wait for the walk of the whole tree (issue 6).
+  // DescribeOrganization gives at once: it does not wait for the walk of the whole tree.
   let described: (id: string | null) => void = () => {};
   const managementAccountP = new Promise<string | null>((resolve) => (described = resolve));
   const orgSection = run('organization', () => 'organizations:DescribeOrganization, ListRoots, ListOrganizationalUnitsForParent, ListAccountsForParent, ListTagsForResource', (tick) =>

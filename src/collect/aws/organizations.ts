@@ -1,4 +1,4 @@
-// AWS Organizations (API-FACTS §7): the organization, its accounts (State, not the retired Status),
+// AWS Organizations: the organization, its accounts (State, not the retired Status),
 // the OU path of every account and its tags. Global service: us-east-1.
 //
 // The OU path comes from one walk of the tree: for each parent (the root, then every OU),

@@ -1,4 +1,4 @@
-// Permission sets (API-FACTS §5): for each, DescribePermissionSet, its AWS-managed and
+// Permission sets: for each, DescribePermissionSet, its AWS-managed and
 // customer-managed policies, its inline policy and its permissions boundary: 1 + 5 × P calls
 // (plus extra pages of ListPermissionSets), all drawn from the shared Identity Center bucket.
 import {

@@ -1,6 +1,6 @@
 // PIM activation history: assignmentScheduleRequests with action selfActivate, created within the
 // configured look-back (entra.activationLookback, default P30D). The list needs $filter=groupId eq
-// (API-FACTS §1); only eq is documented, so action and date are filtered here, not by Graph.
+// '…' per group; only eq is documented, so action and date are filtered here, not by Graph.
 import type { PrivilegedAccessGroupAssignmentScheduleRequest } from '@microsoft/microsoft-graph-types';
 import type { Snapshot } from '../../model/snapshot-schema.js';
 import { isoToSeconds } from '../../util/duration.js';

@@ -1,5 +1,5 @@
 // Conditional Access policies. Their tier allows 1 request per second per tenant and returns 429
-// without Retry-After (API-FACTS §4): the client backs off exponentially there.
+// without Retry-After: the client backs off exponentially there.
 import type { ConditionalAccessPolicy } from '@microsoft/microsoft-graph-types';
 import type { Snapshot } from '../../model/snapshot-schema.js';
 import { sortBy, str, strings, type EntraRun } from './common.js';

@@ -8,7 +8,7 @@ import { GraphFailure, odataString, q } from './graph-client.js';
 export type EnterpriseAppData = NonNullable<Snapshot['entra']['enterpriseApp']['data']>;
 export const ENTERPRISE_APP_SOURCE = 'GET /servicePrincipals/{id}/appRoleAssignedTo';
 
-/** The gallery app's display name (the exact string is [unverified] in API-FACTS §3: configure the id when you can). */
+/** The gallery app's display name (the exact string is unverified: configure the id when you can). */
 export const DEFAULT_APP_DISPLAY_NAME = 'AWS IAM Identity Center (successor to AWS Single Sign-On)';
 
 const SP_SELECT = '$select=id,appId,displayName';

@@ -1,5 +1,5 @@
-// Microsoft Graph, read-only: authentication, the client, and the request discipline API-FACTS §4
-// asks for — follow the whole @odata.nextLink, one token bucket per documented limit tier, a
+// Microsoft Graph, read-only: authentication, the client, and the request discipline Microsoft's
+// throttling guidance asks for — follow the whole @odata.nextLink, one token bucket per documented limit tier, a
 // concurrency cap, 429/5xx retried after Retry-After (fractional seconds too) or with
 // exponential back-off when the service sends none (Conditional Access never does).
 //
@@ -17,7 +17,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 export const DEFAULT_GRAPH_BASE_URL = 'https://graph.microsoft.com/v1.0';
 
-/** The documented Graph limit tiers this collector touches (API-FACTS §4). */
+/** The documented Graph limit tiers this collector touches. */
 export type Tier = 'directory' | 'governance' | 'reports' | 'conditionalAccess';
 
 /** A Graph call that failed for good: what a `missing` section records. */
@@ -45,7 +45,7 @@ export interface GraphSettings {
 }
 
 // Every request is a read (GET, or a $batch of GETs), so a transient server error is as safe to retry
-// as a throttle: 500 and 502 too, not only 429/503/504 (issue 6: a 500 used to lose a whole section).
+// as a throttle: 500 and 502 too, not only 429/503/504 (a 500 used to lose a whole section).
 const RETRYABLE = new Set([429, 500, 502, 503, 504]);
 const TRANSIENT_NETWORK = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT']);
 
@@ -84,7 +84,7 @@ export function tierOf(pathAndQuery: string): { tier: Tier; cost: number } {
   if (/\/identity\/conditionalAccess\//i.test(path)) return { tier: 'conditionalAccess', cost: 1 };
   if (/\/identityGovernance\/|\/policies\/roleManagementPolic/i.test(path)) return { tier: 'governance', cost: 1 };
   // Identity and access: GET users = 2, groups/{id}/members = 3, transitiveMembers = 5, else 1;
-  // $select −1, $expand +1, minimum 1 (API-FACTS §4).
+  // $select −1, $expand +1, minimum 1.
   let cost = /\/transitiveMembers/i.test(path) ? 5 : /\/(members|owners)(\/|$)/i.test(path) ? 3 : /\/users(\/|$|\()/i.test(path) ? 2 : 1;
   if (/(^|&)\$select=/i.test(query)) cost -= 1;
   if (/(^|&)\$expand=/i.test(query)) cost += 1;
@@ -289,7 +289,7 @@ export class Graph {
       const retry: typeof pending = [];
       let wait = 0;
       // Envelopes go out as soon as their sub-requests' tokens are there, a few at a time, rather
-      // than each waiting for the previous answer (issue 6: at 5,000 groups the serial round trips,
+      // than each waiting for the previous answer (at 5,000 groups the serial round trips,
       // not the limits, set the pace). Results are keyed, so the order of answers does not matter.
       const inflight = new Set<Promise<void>>();
       for (let i = 0; i < pending.length; i += BATCH_MAX) {

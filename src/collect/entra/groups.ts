@@ -1,5 +1,5 @@
 // The groups assigned to the enterprise app: their properties, direct members and direct owners
-// (members include currently activated PIM members; eligible ones never appear here, API-FACTS §1).
+// (members include currently activated PIM members; eligible ones never appear here).
 // Three GETs per group, sent in $batch envelopes of 20. A group id that 404s is skipped with a warning.
 import type { DirectoryObject, Group } from '@microsoft/microsoft-graph-types';
 import type { Snapshot } from '../../model/snapshot-schema.js';

@@ -1,4 +1,4 @@
-// The Entra collector: Microsoft Graph, read-only, into Snapshot['entra'] (DESIGN §2, §6).
+// The Entra collector: Microsoft Graph, read-only, into Snapshot['entra'].
 //
 // Order (independent sections run side by side):
 //   tenant, conditional access, enterprise app
@@ -141,7 +141,7 @@ export async function collectEntra(ctx: CollectorContext, options: EntraOptions 
     section('accessReviews', ACCESS_REVIEWS_SOURCE, needApp, () => collectAccessReviews(run, groupIds), (d) => n(d, 'definitions')),
   ]);
 
-  // PIM policies only for groups PIM governs (API-FACTS §1: fewer calls, fewer 429s); when the
+  // PIM policies only for groups PIM governs (fewer calls, fewer 429s); when the
   // schedules could not be read, ask for every assigned group rather than guess.
   const policyGroups = pimS.data ? pimGroupIds(pimS.data) : groupIds;
   const groups = groupsS.data ?? [];

@@ -1,5 +1,5 @@
 // MFA registration (userRegistrationDetails) of every user on any path. The reports tier allows
-// 5 requests per 10 s (API-FACTS §4), so ask only for what is needed: the users on paths, 15 ids
+// 5 requests per 10 s, so ask only for what is needed: the users on paths, 15 ids
 // per request with $filter (only $filter and $orderby are supported); when that would take more
 // requests than listing the report outright, list it and keep the users on paths. A filter the
 // service refuses (400) falls back to the listing too.

@@ -1,5 +1,5 @@
 // PIM for Groups: eligibility and assignment schedules and their instances, member and owner, for
-// each assigned group. Every list needs $filter=groupId eq '…' (API-FACTS §1): four GETs per group,
+// each assigned group. Every list needs $filter=groupId eq '…': four GETs per group,
 // in $batch envelopes. A group id that 404s is skipped with a warning ("phantom" group, §11).
 import type {
   PrivilegedAccessGroupAssignmentSchedule,

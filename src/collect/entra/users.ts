@@ -1,6 +1,6 @@
 // The users on any path — assigned to the app, members or owners of its groups, named by PIM or by
 // an activation — each read with $select of exactly the fields the model needs (accountEnabled and
-// onPremisesSyncEnabled are not default properties, API-FACTS §3). GET /users/{id} in $batch
+// onPremisesSyncEnabled are not default properties). GET /users/{id} in $batch
 // envelopes of 20; a user that 404s (deleted since) is skipped with a warning.
 import type { User } from '@microsoft/microsoft-graph-types';
 import type { Snapshot } from '../../model/snapshot-schema.js';

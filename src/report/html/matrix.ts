@@ -30,7 +30,7 @@ export function renderMatrix(result: AuditResult, limits: HtmlLimits): Html {
   const allPeople = [...new Set(prod.map(who))].sort(cmp);
 
   // Grouped once (in path order, as filtering would keep it), not filtered per person and per account:
-  // that was people × paths, the largest cost of a large organisation's audit (issue 6).
+  // that was people × paths, the largest cost of a large organisation's audit.
   const byPerson = new Map<string, Map<string, AccessPathDetail[]>>();
   const withStanding = new Set<string>();
   for (const p of prod) {

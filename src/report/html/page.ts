@@ -1,4 +1,4 @@
-// report.html: one self-contained page (DESIGN §5). No request leaves it — the CSP forbids any —
+// report.html: one self-contained page. No request leaves it — the CSP forbids any —
 // every tenant string is escaped (see escape.ts), and it reads fine with JavaScript off.
 import { createHash } from 'node:crypto';
 import type { PackDiff } from '../../evidence/diff.js';

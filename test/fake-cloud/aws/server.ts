@@ -20,7 +20,7 @@ export interface FakeAwsOptions {
   faults?: FaultOptions;
 }
 
-/** The documented AWS limits (API-FACTS §8, §10), in real-cloud terms. */
+/** The documented AWS limits, in real-cloud terms. */
 export const AWS_LIMITS = {
   /** "IAM Identity Center APIs have a collective throttle maximum of 20 TPS" (sso-admin and identitystore, per Region). */
   identityCenter: { rate: 20, capacity: 20 },

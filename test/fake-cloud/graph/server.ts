@@ -1,9 +1,9 @@
 // A fake Microsoft Graph v1.0 on 127.0.0.1, built from a scenario: the endpoints the Entra collector
-// calls, with documented response shapes (API-FACTS §1–4), $select projection, required $filters
+// calls, with documented response shapes, $select projection, required $filters
 // enforced (400 without them, as Graph does), paging with absolute @odata.nextLink URLs, JSON
 // $batch, and scripted 429 (with or without Retry-After), 403, 404 and 500 per path. It records
 // every request, batch sub-requests included, so tests can prove the collector only reads.
-// For benchmarks and fault tests (issue 6) it can also enforce the documented limits (identity and
+// For benchmarks and fault tests it can also enforce the documented limits (identity and
 // access resource units per 10 s, reports 5 per 10 s, Conditional Access 1 per s) at a time scale,
 // add latency, and inject seeded faults: 429 (with Retry-After, or without for Conditional Access),
 // 500, connection resets and slow responses. It counts every call per limit tier.
@@ -50,7 +50,7 @@ export interface FakeGraphOptions {
   responses?: Scripted[];
   /** Only this bearer token is accepted (401 otherwise). */
   token?: string;
-  /** Documented limits, latency and time scale (issue 6). */
+  /** Documented limits, latency and time scale. */
   timing?: FakeTiming;
   /** Seeded fault injection. */
   faults?: FaultOptions;
@@ -58,7 +58,7 @@ export interface FakeGraphOptions {
   record?: boolean;
 }
 
-/** Graph's throttling tiers (API-FACTS §4); `governance` (PIM, access reviews) has no published limit. */
+/** Graph's throttling tiers; `governance` (PIM, access reviews) has no published limit. */
 export type GraphTier = 'directory' | 'governance' | 'reports' | 'conditionalAccess';
 
 /** The documented limits: rate per second and bucket size, in real-cloud terms. */
@@ -280,7 +280,7 @@ export async function startFakeGraph(scenario: GraphScenario, options: FakeGraph
       const terms = filter ? filterTerms(filter) : [];
       const scope = terms.filter((t) => t.field === 'groupId' || t.field === 'principalId');
       if (!scope.length) return err(400, 'BadRequest', 'The request requires a $filter on groupId or principalId.');
-      // A group id that no longer exists ("phantom" group, API-FACTS §11) 404s.
+      // A group id that no longer exists ("phantom" group) 404s.
       const group = scope.find((t) => t.field === 'groupId');
       if (group && !byId(scenario.groups, group.value)) return one(undefined, query, group.value);
       const list = scenario[m[1] as 'eligibilitySchedules'];
