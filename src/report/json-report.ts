@@ -76,6 +76,8 @@ export function reportTables(result: AuditResult) {
   const pathGrant = new Int32Array(all.length);
   const pathTarget: string[] = new Array<string>(all.length);
   const pathWindow: string[] = new Array<string>(all.length);
+  /** A grant's line start, made once for all its paths. */
+  const grantStart: string[] = [];
   const targets = new Map<AccessPathDetail['account'], Map<AccessPathDetail['permissionSet'], string>>();
 
   const addPrincipal = (p: AccessPathDetail['principal'], d?: AccessPathDetail['principalDetail']) => {
@@ -106,7 +108,7 @@ export function reportTables(result: AuditResult) {
       windowByText.set(text, key);
       windows.set(key, { ...w, totalSeconds: w.total === null ? null : isoToSeconds(w.total) });
     }
-    key = JSON.stringify(key);
+    key = `,"window":${JSON.stringify(key)}}`;
     windowKeys.set(w, key);
     return key;
   };
@@ -117,7 +119,7 @@ export function reportTables(result: AuditResult) {
     if (text === undefined) {
       const ps = p.permissionSet;
       if (!permissionSets.has(ps.name)) permissionSets.set(ps.name, { arn: ps.arn, tier: ps.tier, sessionDuration: p.permissionSetDetail.sessionDuration });
-      text = `"account":${JSON.stringify(addAccount(p.account))},"permissionSet":${JSON.stringify(ps.name)}`;
+      text = `,"account":${JSON.stringify(addAccount(p.account))},"permissionSet":${JSON.stringify(ps.name)}`;
       byPs.set(p.permissionSet, text);
     }
     return text;
@@ -138,6 +140,7 @@ export function reportTables(result: AuditResult) {
       else {
         grant = grants.length;
         grantIndex.set(grantId, grant);
+        grantStart.push(`${INDENT}${INDENT}{"grant":${grant}`);
         grants.push({
           kind: p.kind,
           standing: p.standing,
@@ -151,12 +154,20 @@ export function reportTables(result: AuditResult) {
     previous = p;
     pathGrant[i] = grant;
     pathTarget[i] = target(p);
-    pathWindow[i] = p.window ? windowKey(p.window) : 'null';
+    pathWindow[i] = p.window ? windowKey(p.window) : ',"window":null}';
   }
+  // A path's line in four pieces made once each (its grant's start, its account and permission set,
+  // its window, the line's end): nothing is made per path while it is written.
   const paths: Lines = {
     length: all.length,
     *lines() {
-      for (let i = 0; i < all.length; i++) yield `{"grant":${pathGrant[i]},${pathTarget[i]},"window":${pathWindow[i]}}`;
+      const last = all.length - 1;
+      for (let i = 0; i <= last; i++) {
+        yield grantStart[pathGrant[i]!]!;
+        yield pathTarget[i]!;
+        yield pathWindow[i]!;
+        yield i === last ? '\n' : ',\n';
+      }
     },
   };
 
@@ -227,10 +238,8 @@ function rulesTable(result: AuditResult) {
 }
 
 const INDENT = '  ';
-/** Chunks of about this many characters are handed to the writer. */
-const CHUNK = 1 << 20;
 
-/** JSON texts made one by one as they are written. */
+/** Lines made as they are written, in pieces: each line indented, and ended with its comma and newline. */
 interface Lines {
   length: number;
   lines(): Iterable<string>;
@@ -275,8 +284,7 @@ function* partText(part: Part, last: boolean): Generator<string> {
       return;
     }
     yield `${INDENT}${JSON.stringify(part.key)}: [\n`;
-    let i = 0;
-    for (const line of lines()) yield `${INDENT}${INDENT}${line}${++i === length ? '\n' : ',\n'}`;
+    yield* lines();
     yield `${INDENT}]${end}`;
     return;
   }
@@ -299,24 +307,12 @@ function* partText(part: Part, last: boolean): Generator<string> {
   yield `${INDENT}${close}${end}`;
 }
 
-/** report.json's text, in chunks of about a megabyte (pieces joined: one flat string each). */
+/** report.json's text, piece by piece: the writer encodes the pieces into its buffers as they come. */
 export function renderJsonReport(result: AuditResult): Rendered {
   const parts = reportParts(result);
   return function* () {
-    let pieces: string[] = ['{\n'];
-    let length = 2;
-    for (let i = 0; i < parts.length; i++) {
-      for (const text of partText(parts[i]!, i === parts.length - 1)) {
-        pieces.push(text);
-        length += text.length;
-        if (length >= CHUNK) {
-          yield pieces.join('');
-          pieces = [];
-          length = 0;
-        }
-      }
-    }
-    pieces.push('}\n');
-    yield pieces.join('');
+    yield '{\n';
+    for (let i = 0; i < parts.length; i++) yield* partText(parts[i]!, i === parts.length - 1);
+    yield '}\n';
   };
 }
