@@ -50,7 +50,7 @@ const PIECE = 16 * 2 ** 20;
 function readSnapshot(file: string) {
   const identity = identityOf(file);
   const hash = createHash('sha256');
-  const text = new AsciiJsonText();
+  const text = new AsciiJsonText(identity.size);
   let read = 0;
   let fd: number;
   try {

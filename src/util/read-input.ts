@@ -90,7 +90,7 @@ const BLOCK = 1 << 16;
  * escape would make valid), text of mostly non-ASCII characters, or text too long for one string.
  */
 export function asciiJsonText(bytes: Buffer): string | null {
-  const text = new AsciiJsonText();
+  const text = new AsciiJsonText(bytes.length);
   // Block by block, as a file read in pieces is: a character cut by a block's end is carried over.
   for (let at = 0; at < bytes.length; at += BLOCK) text.write(bytes.subarray(at, at + BLOCK));
   return text.end();
@@ -98,10 +98,13 @@ export function asciiJsonText(bytes: Buffer): string | null {
 
 /**
  * asciiJsonText for bytes that come in pieces (a file read a piece at a time, so that its bytes are
- * never all held beside its text). Pieces may be reused by the caller once written.
+ * never all held beside its text). The text is gathered as bytes in one buffer (`expected`: how many
+ * there will be, so that it is made once) and made a string at the end: Node keeps a string that long
+ * outside V8's heap, so the heap's next limits are not set by a text that lives only until it is parsed.
+ * Pieces may be reused by the caller once written.
  */
 export class AsciiJsonText {
-  private readonly pieces: string[] = [];
+  private out: Buffer;
   private length = 0;
   private read = 0;
   /** Backslashes at the end of the text so far: an odd number right before a non-ASCII character spoils it. */
@@ -109,6 +112,11 @@ export class AsciiJsonText {
   /** A run of non-ASCII bytes the last piece ended in: it may go on in the next one. */
   private carry: Buffer | null = null;
   private failed = false;
+
+  constructor(expected = 0) {
+    // Room for a few escapes (six bytes for each two to four): the snapshot holds a handful.
+    this.out = Buffer.allocUnsafe(expected + (expected >> 8) + BLOCK);
+  }
 
   write(piece: Buffer): void {
     if (this.failed) return;
@@ -123,7 +131,7 @@ export class AsciiJsonText {
         if (data[i]! < 0x80) continue;
         let j = i + 1;
         while (j < data.length && data[j]! >= 0x80) j++;
-        if (i > copied) this.add(data.toString('latin1', copied, i));
+        this.copy(data, copied, i);
         copied = j;
         if (j === data.length) {
           this.carry = Buffer.from(data.subarray(i));
@@ -134,7 +142,7 @@ export class AsciiJsonText {
         i = j - 1;
       }
     }
-    if (copied < data.length) this.add(data.toString('latin1', copied));
+    this.copy(data, copied, data.length);
   }
 
   end(): string | null {
@@ -143,7 +151,9 @@ export class AsciiJsonText {
     // Escapes take six characters for a two- to four-byte character: mostly non-ASCII text is left
     // to the plain decoder, which stores it no larger.
     if (this.failed || this.length > constants.MAX_STRING_LENGTH || this.length > 1.5 * this.read + BLOCK) return null;
-    return this.pieces.join('');
+    const text = this.out.toString('latin1', 0, this.length);
+    this.out = Buffer.alloc(0);
+    return text;
   }
 
   private escape(data: Buffer, from: number, to: number): void {
@@ -151,16 +161,31 @@ export class AsciiJsonText {
       this.failed = true;
       return;
     }
-    this.add(escapeUtf16(data.toString('utf8', from, to)));
+    const escaped = escapeUtf16(data.toString('utf8', from, to));
+    this.room(escaped.length);
+    this.length += this.out.write(escaped, this.length, 'latin1');
+    this.backslashes = 0;
   }
 
-  private add(text: string): void {
-    this.pieces.push(text);
-    this.length += text.length;
+  /** ASCII bytes data[from, to) as they are. */
+  private copy(data: Buffer, from: number, to: number): void {
+    if (to <= from) return;
+    this.room(to - from);
+    this.length += data.copy(this.out, this.length, from, to);
     let n = 0;
-    while (n < text.length && text.charCodeAt(text.length - 1 - n) === BACKSLASH) n++;
-    this.backslashes = n === text.length ? this.backslashes + n : n;
-    if (this.length > constants.MAX_STRING_LENGTH) this.failed = true;
+    while (n < to - from && data[to - 1 - n] === BACKSLASH) n++;
+    this.backslashes = n === to - from ? this.backslashes + n : n;
+  }
+
+  private room(bytes: number): void {
+    if (this.length + bytes > constants.MAX_STRING_LENGTH) {
+      this.failed = true;
+      return;
+    }
+    if (this.length + bytes <= this.out.length) return;
+    const bigger = Buffer.allocUnsafe(Math.max(this.length + bytes, Math.ceil(this.out.length * 1.5)));
+    this.out.copy(bigger, 0, 0, this.length);
+    this.out = bigger;
   }
 }
 
