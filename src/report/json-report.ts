@@ -35,15 +35,6 @@ export interface ReportGrant {
   activeUntil?: string;
 }
 
-export interface ReportPath {
-  /** Position in `grants`. */
-  grant: number;
-  account: string;
-  permissionSet: string;
-  /** Key in `windows`; null for standing access. */
-  window: string | null;
-}
-
 export interface ReportWindow extends EffectiveWindow {
   /** The total in seconds, for comparisons (jq, spreadsheets); null when unbounded or unknown. */
   totalSeconds: number | null;
