@@ -47,9 +47,9 @@ export function renderControls(result: AuditResult): Html {
       )}</tbody></table></div></details>`,
   );
   const body = html`<h3>Rules</h3>
-<div class="scroll"><table class="controls" id="controls-rules"><caption class="sr-only">Every enabled rule and its outcome</caption><thead><tr><th scope="col">Rule</th><th scope="col">Status</th><th scope="col">Severity</th><th scope="col">Open</th><th scope="col">Waived</th><th scope="col">Framework references</th></tr></thead><tbody>${rows}</tbody></table></div>
+<div class="scroll"><table class="controls" id="controls-rules"><caption class="sr-only">Every enabled rule and its outcome</caption><thead><tr><th scope="col">Rule</th><th scope="col">Status</th><th scope="col">Severity</th><th scope="col" class="num">Open</th><th scope="col" class="num">Waived</th><th scope="col">Framework references</th></tr></thead><tbody>${rows}</tbody></table></div>
 <h3>Frameworks</h3>
-<div class="scroll"><table class="rollup" id="controls-rollup"><caption class="sr-only">Controls per framework by outcome</caption><thead><tr><th scope="col">Framework</th><th scope="col">Controls</th><th scope="col">Failed</th><th scope="col">Not evaluable</th><th scope="col">Passed</th></tr></thead><tbody>${rollupRows}</tbody></table></div>
+<div class="scroll"><table class="rollup" id="controls-rollup"><caption class="sr-only">Controls per framework by outcome</caption><thead><tr><th scope="col">Framework</th><th scope="col" class="num">Controls</th><th scope="col" class="num">Failed</th><th scope="col" class="num">Not evaluable</th><th scope="col" class="num">Passed</th></tr></thead><tbody>${rollupRows}</tbody></table></div>
 <p class="muted small">A control fails when any rule mapped to it failed; it is not evaluable when none failed but one could not be judged; else it passed.</p>
 ${perFramework}`;
   return section(
