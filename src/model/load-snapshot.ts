@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { describeAjvError, validatorFor } from '../util/ajv.js';
 import { inputError } from '../util/errors.js';
-import { AsciiJsonText, decodeUtf8, parseAsciiJson, parseJson, readBytes, unreadable } from '../util/read-input.js';
+import { AsciiJsonText, parseJsonText, readBytes, unreadable } from '../util/read-input.js';
 import { SECTION_PATHS, SnapshotSchema, type Snapshot } from './snapshot-schema.js';
 import { identityFrom, sameFile, type FileIdentity } from './file-identity.js';
 
@@ -33,8 +33,7 @@ const changedWhileAudited = (file: string) => inputError(file, null, 'changed wh
 export function loadSnapshot(file: string): LoadedSnapshot {
   const { identity, sha256, ascii } = readSnapshot(file);
   // Text that is not one-byte (mostly non-ASCII, or unusual escapes) is read again and decoded as UTF-8.
-  const bytes = () => readBytes(file);
-  const value = ascii !== null ? parseAsciiJson(file, ascii, bytes) : parseJson(file, decodeUtf8(file, bytes()));
+  const value = parseJsonText(file, ascii, () => readBytes(file));
   return { file, sha256, identity, snapshot: validateSnapshot(file, value) };
 }
 

@@ -39,10 +39,10 @@ export const ACCESS_REVIEW_COLUMNS = [
 const yn = (b: boolean | undefined | null) => (b === undefined || b === null ? '' : b ? 'yes' : 'no');
 
 function row(p: AccessPathDetail, position: number, facts: PathFactIndex): Cell[] {
-  const f = facts.facts(p, position);
+  const f = facts.facts(p);
   const c = p.controls;
   const jit = !p.standing;
-  const open = f.findings.filter((x) => x.status === 'open');
+  const open = facts.findings(position).filter((x) => x.status === 'open');
   const w = p.window;
   return [
     p.principal.upn ?? p.principal.identityCenterUserId,

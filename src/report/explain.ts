@@ -90,7 +90,8 @@ function block(result: AuditResult, facts: PathFactIndex, path: AccessPathDetail
   const target = `${p(path.account.name)} (${path.account.id}, ${p(path.account.environment)}) / ${p(path.permissionSet.name)} [${p(path.permissionSet.tier)}]`;
   const who = p(path.principal.upn ?? path.principal.identityCenterUserId);
   const title = by === 'user' ? target : `${who} → ${target}`;
-  const f = facts.facts(path, position);
+  const f = facts.facts(path);
+  const found = facts.findings(position);
   const field = (label: string, lines: string[]) => lines.map((l, i) => `   ${(i === 0 ? `${label}:` : '').padEnd(10)} ${l}`);
   const status: string[] = [];
   if (!path.standing) {
@@ -103,8 +104,8 @@ function block(result: AuditResult, facts: PathFactIndex, path: AccessPathDetail
     );
   }
   status.push(f.lastUsed ? `last used ${dateTime(f.lastUsed)}` : f.usageKnown ? 'no use on record' : 'use unknown (CloudTrail not collected)');
-  const findingLines = f.findings.length
-    ? f.findings.map((x) => `${x.severity.toUpperCase()}${x.status === 'waived' ? ' (waived)' : ''} ${x.ruleId} on ${p(x.object)}: ${p(x.message)}`)
+  const findingLines = found.length
+    ? found.map((x) => `${x.severity.toUpperCase()}${x.status === 'waived' ? ' (waived)' : ''} ${x.ruleId} on ${p(x.object)}: ${p(x.message)}`)
     : ['none'];
   return [
     `${n}. ${title}`,

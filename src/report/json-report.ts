@@ -14,7 +14,7 @@ import { isoToSeconds } from '../util/duration.js';
 import type { Rendered } from '../util/json-chunks.js';
 import { TOOL } from '../util/version.js';
 import type { AuditResult } from './audit-result.js';
-import { frameworkRollup, ruleOutcomes } from './controls.js';
+import { frameworkRollup, ruleOutcomes, type RuleOutcome } from './controls.js';
 import type { Finding } from '../rules/evaluate.js';
 
 export const REPORT_SCHEMA_VERSION = 2;
@@ -166,29 +166,32 @@ export function reportTables(result: AuditResult) {
   // Paths are positions without repeats, so a list as long as all (JIT) paths is all of them.
   const scope = (paths: readonly number[]): ReportImpact['paths'] =>
     paths.length === all.length && paths.length > 1 ? 'all' : paths.length === jit && jit > 1 && paths.every((i) => !all[i]!.standing) ? 'jit' : paths;
-  // Field by field, in the order of Finding: optional fields only where the finding has them.
-  const findings = result.findings.map(({ finding: f }): ReportFinding => {
-    const out: Partial<ReportFinding> = { ruleId: f.ruleId, severity: f.severity, status: f.status, object: f.object };
-    if (f.account) out.account = addAccount(f.account);
-    if (f.principal) out.principal = addPrincipal(f.principal);
-    out.message = f.message;
-    if (f.impact) out.impact = { paths: scope(f.impact.paths), people: f.impact.people, accounts: f.impact.accounts, prodAccounts: f.impact.prodAccounts, worstWindow: f.impact.worstWindow };
-    out.evidence = f.evidence;
-    out.fingerprint = f.fingerprint;
-    if (f.waiver) out.waiver = f.waiver;
-    return out as ReportFinding;
-  });
+  // In the order of Finding's fields: optional ones only where the finding has them.
+  const findings = result.findings.map(
+    ({ finding: f }): ReportFinding => ({
+      ruleId: f.ruleId,
+      severity: f.severity,
+      status: f.status,
+      object: f.object,
+      ...(f.account ? { account: addAccount(f.account) } : {}),
+      ...(f.principal ? { principal: addPrincipal(f.principal) } : {}),
+      message: f.message,
+      ...(f.impact ? { impact: { ...f.impact, paths: scope(f.impact.paths) } } : {}),
+      evidence: f.evidence,
+      fingerprint: f.fingerprint,
+      ...(f.waiver ? { waiver: f.waiver } : {}),
+    }),
+  );
   return { principals, groups, accounts, permissionSets, windows, grants, paths, findings };
 }
 
-export function reportSummary(result: AuditResult) {
+function reportSummary(result: AuditResult, outcomes: RuleOutcome[]) {
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   let waived = 0;
   for (const { finding } of result.findings) {
     if (finding.status === 'waived') waived++;
     else bySeverity[finding.severity]++;
   }
-  const outcomes = ruleOutcomes(result);
   return {
     bySeverity,
     byRule: Object.fromEntries(outcomes.map((o) => [o.rule.def.id, { open: o.open, waived: o.waived }])),
@@ -208,9 +211,9 @@ export function reportSummary(result: AuditResult) {
   };
 }
 
-function rulesTable(result: AuditResult) {
+function rulesTable(outcomes: RuleOutcome[]) {
   return Object.fromEntries(
-    ruleOutcomes(result).map(({ rule, status, open, waived, missing }) => [
+    outcomes.map(({ rule, status, open, waived, missing }) => [
       rule.def.id,
       {
         title: rule.def.title,
@@ -242,15 +245,16 @@ type Part = { key: string; value: unknown } & ({ layout: 'pretty' } | { layout: 
 /** report.json as the ordered parts of its top object, each laid out as it reads best. */
 function reportParts(result: AuditResult): Part[] {
   const t = reportTables(result);
+  const outcomes = ruleOutcomes(result);
   const pretty = (key: string, value: unknown): Part => ({ key, value, layout: 'pretty' });
   const lines = (key: string, value: unknown, entries: 'object' | 'array' | 'json'): Part => ({ key, value, layout: 'lines', entries });
   return [
     pretty('schemaVersion', REPORT_SCHEMA_VERSION),
     pretty('tool', { name: TOOL.name, version: TOOL.version }),
     pretty('snapshot', { file: result.snapshot.displayPath, sha256: result.snapshot.sha256, collectedAt: result.analysis.now }),
-    pretty('summary', reportSummary(result)),
-    lines('rules', rulesTable(result), 'object'),
-    pretty('controls', frameworkRollup(ruleOutcomes(result))),
+    pretty('summary', reportSummary(result, outcomes)),
+    lines('rules', rulesTable(outcomes), 'object'),
+    pretty('controls', frameworkRollup(outcomes)),
     lines('principals', t.principals, 'object'),
     lines('groups', t.groups, 'object'),
     lines('accounts', t.accounts, 'object'),

@@ -3,6 +3,7 @@
 // about an object (a grant, a group, a PIM policy…): a path's findings are those whose impact includes
 // the path, found through one index by path position built once.
 import type { AccessPathDetail } from '../analyze/types.js';
+import { pathRole } from '../rules/path-objects.js';
 import type { AuditResult } from './audit-result.js';
 
 export interface PathFacts {
@@ -13,8 +14,15 @@ export interface PathFacts {
   /** Whether activation history and CloudTrail were collected at all (else "unknown", not "never"). */
   activationsKnown: boolean;
   usageKnown: boolean;
-  /** The findings whose impact includes the path, in report order; `object` is the finding's object's name. */
-  findings: { ruleId: string; severity: string; status: string; object: string; message: string }[];
+}
+
+/** A finding whose impact includes a path, as its facts list it; `object` is the finding's object's name. */
+export interface PathFinding {
+  ruleId: string;
+  severity: string;
+  status: string;
+  object: string;
+  message: string;
 }
 
 export class PathFactIndex {
@@ -22,10 +30,10 @@ export class PathFactIndex {
   private readonly usage = new Map<string, string>();
   /**
    * By path position (result.analysis.accessPaths); a list is made at a path's first finding, and
-   * findings are shared. Made at the first path asked for: a page that lists a few thousand paths
-   * of 300,000 reads their facts, not every finding's impact.
+   * findings are shared. Made when findings are first asked for: the HTML page reads the facts of a
+   * few thousand paths of 300,000, and no finding through here.
    */
-  private findingsAt: PathFacts['findings'][] | null = null;
+  private findingsAt: PathFinding[][] | null = null;
   private readonly activationsKnown: boolean;
   private readonly usageKnown: boolean;
 
@@ -54,22 +62,24 @@ export class PathFactIndex {
     }
   }
 
-  private findingsIndex(): PathFacts['findings'][] {
-    if (this.findingsAt) return this.findingsAt;
-    const at: PathFacts['findings'][] = [];
+  /** The findings whose impact includes the path at `position` (result.analysis.accessPaths), in report order. */
+  findings(position: number): PathFinding[] {
+    if (!this.findingsAt) this.findingsAt = this.indexFindings();
+    return this.findingsAt[position] ?? [];
+  }
+
+  private indexFindings(): PathFinding[][] {
+    const at: PathFinding[][] = [];
     for (const { finding } of this.result.findings) {
       if (!finding.impact) continue;
       const fact = { ruleId: finding.ruleId, severity: finding.severity, status: finding.status, object: finding.object.name, message: finding.message };
       for (const i of finding.impact.paths) (at[i] ??= []).push(fact);
     }
-    return (this.findingsAt = at);
+    return at;
   }
 
-  /** `position`: the path's position in result.analysis.accessPaths (what a finding's impact lists). */
-  facts(p: AccessPathDetail, position: number): PathFacts {
-    // eslint-disable-next-line @typescript-eslint/no-this-alias
-    const index = this;
-    const accessId = p.kind === 'owner' ? 'owner' : 'member';
+  facts(p: AccessPathDetail): PathFacts {
+    const accessId = pathRole(p);
     const lastActivation =
       p.principal.entraUserId && p.group ? (this.activations.get(`${p.principal.entraUserId}|${p.group.id}|${accessId}`) ?? null) : null;
     const used = [p.principal.entraUserId, p.principal.identityCenterUserId, p.principal.upn?.toLowerCase()]
@@ -82,9 +92,6 @@ export class PathFactIndex {
       lastUsed: used.at(-1) ?? null,
       activationsKnown: this.activationsKnown,
       usageKnown: this.usageKnown,
-      get findings() {
-        return index.findingsIndex()[position] ?? [];
-      },
     };
   }
 }

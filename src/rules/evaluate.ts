@@ -70,11 +70,11 @@ function activeWaivers(config: Config, nowMs: number): Map<string, ActiveWaiver[
  * paths, one naming every one of its paths by id — how waivers were written when findings were per
  * path, and they keep working for a finding whose paths they all name.
  */
-function waiverOf(waivers: ActiveWaiver[] | undefined, object: ResourceRef, paths: readonly AccessPathDetail[] | null) {
+function waiverOf(waivers: ActiveWaiver[] | undefined, object: ResourceRef, paths: readonly number[] | null, all: readonly AccessPathDetail[]) {
   if (!waivers) return undefined;
   const byObject = waivers.find(({ pattern }) => pattern.test(object.id) || pattern.test(object.name));
   if (byObject || !paths?.length) return byObject?.waiver;
-  return waivers.find(({ pattern }) => paths.every((p) => pattern.test(p.id)))?.waiver;
+  return waivers.find(({ pattern }) => paths.every((i) => pattern.test(all[i]!.id)))?.waiver;
 }
 
 /** The matches of one rule over access paths that name one object. */
@@ -117,10 +117,11 @@ export function evaluateRules(rules: CompiledRule[], analysis: Analysis, config:
         }
         if (!fired) return;
         if (!onPaths) {
-          out.push(finding(rule, item.ref, item.data, item.paths ? impacts.shared(item.paths) : null, waiverOf(waivers.get(rule.def.id), item.ref, null)));
+          out.push(finding(rule, item.ref, item.data, item.paths ? impacts.impact(item.paths) : null, waiverOf(waivers.get(rule.def.id), item.ref, null, analysis.accessPaths)));
           return;
         }
-        const ref = pathObject(rule.object, item.data as unknown as AccessPathDetail, item.ref.pointer, analysis.objectPointers);
+        const ref =
+          rule.object === 'path' ? item.ref : pathObject(rule.object, item.data as unknown as AccessPathDetail, item.ref.pointer, analysis.objectPointers);
         const key = `${ref.type}\u0000${ref.id}`;
         const group = groups[r]!.get(key);
         if (group) group.paths.push(index);
@@ -130,8 +131,7 @@ export function evaluateRules(rules: CompiledRule[], analysis: Analysis, config:
     if (!onPaths) continue;
     collectionRules.forEach((rule, r) => {
       for (const g of groups[r]!.values()) {
-        const paths = g.paths.map((i) => analysis.accessPaths[i]!);
-        out.push(finding(rule, g.ref, g.data, impacts.impact(g.paths), waiverOf(waivers.get(rule.def.id), g.ref, paths)));
+        out.push(finding(rule, g.ref, g.data, impacts.impact(g.paths), waiverOf(waivers.get(rule.def.id), g.ref, g.paths, analysis.accessPaths)));
       }
     });
   }

@@ -20,13 +20,20 @@ export interface Impact {
 
 const PROD = 'prod';
 
-/** How bad a window is, for "worst": standing > unbounded > unknown > the longest known total. */
-function windowRank(path: AccessPathDetail, seconds: (w: EffectiveWindow) => number): number {
-  const w = path.window;
-  if (path.standing || !w) return Number.POSITIVE_INFINITY;
-  if (w.unbounded) return Number.MAX_VALUE;
-  if (!w.known || w.total === null) return Number.MAX_SAFE_INTEGER;
-  return seconds(w);
+/** How bad a path's window is, for "worst": standing > unbounded > unknown > the longest known total. */
+export class WindowRank {
+  /** Paths share window objects: each total is read once. */
+  private readonly seconds = new WeakMap<EffectiveWindow, number>();
+
+  rank(path: AccessPathDetail): number {
+    const w = path.window;
+    if (path.standing || !w) return Number.POSITIVE_INFINITY;
+    if (w.unbounded) return Number.MAX_VALUE;
+    if (!w.known || w.total === null) return Number.MAX_SAFE_INTEGER;
+    let s = this.seconds.get(w);
+    if (s === undefined) this.seconds.set(w, (s = isoToSeconds(w.total) ?? 0));
+    return s;
+  }
 }
 
 /**
@@ -43,18 +50,11 @@ export class ImpactCalculator {
   private readonly personSeen: Int32Array;
   private readonly accountSeen: Int32Array;
   private round = 0;
-  /** Items share their path lists (every path, every JIT path, a group's): each impact is worked out once. */
-  private readonly byList = new WeakMap<readonly number[], Impact>();
 
   constructor(private readonly all: readonly AccessPathDetail[]) {
     const people = new Map<string, number>();
     const accounts = new Map<string, number>();
-    const seconds = new Map<EffectiveWindow, number>();
-    const secondsOf = (w: EffectiveWindow) => {
-      let s = seconds.get(w);
-      if (s === undefined) seconds.set(w, (s = isoToSeconds(w.total!) ?? 0));
-      return s;
-    };
+    const ranks = new WindowRank();
     this.person = new Int32Array(all.length);
     this.account = new Int32Array(all.length);
     this.prod = new Uint8Array(all.length);
@@ -68,17 +68,10 @@ export class ImpactCalculator {
       if (a === undefined) accounts.set(p.account.id, (a = accounts.size));
       this.account[i] = a;
       this.prod[i] = p.account.environment === PROD ? 1 : 0;
-      this.rank[i] = windowRank(p, secondsOf);
+      this.rank[i] = ranks.rank(p);
     });
     this.personSeen = new Int32Array(people.size);
     this.accountSeen = new Int32Array(accounts.size);
-  }
-
-  /** The impact of a list that several findings share (an item's paths). */
-  shared(paths: readonly number[]): Impact {
-    let impact = this.byList.get(paths);
-    if (!impact) this.byList.set(paths, (impact = this.impact(paths)));
-    return impact;
   }
 
   impact(paths: readonly number[]): Impact {

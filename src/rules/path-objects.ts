@@ -83,13 +83,12 @@ function assignee(path: AccessPathDetail, pointer: string, at: ObjectPointers): 
   };
 }
 
-/** The object of this kind that a path belongs to; `pointer` is where the path itself starts. */
-export function pathObject(kind: PathObjectKind, path: AccessPathDetail, pointer: string, at: ObjectPointers): ResourceRef {
+/**
+ * The object of this kind that a path belongs to; `pointer` is where the path itself starts. (A path
+ * that is its own object is named by its item's ref: resources.ts.)
+ */
+export function pathObject(kind: Exclude<PathObjectKind, 'path'>, path: AccessPathDetail, pointer: string, at: ObjectPointers): ResourceRef {
   switch (kind) {
-    case 'path': {
-      const { principal: p, account, permissionSet } = path;
-      return { type: 'accessPath', id: path.id, name: `${p.upn ?? p.identityCenterUserId} → ${account.name} / ${permissionSet.name}`, pointer, account, principal: p };
-    }
     case 'grant':
       return grant(path, pointer, at);
     case 'principal':

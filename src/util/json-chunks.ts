@@ -1,8 +1,8 @@
 // Pretty-printed JSON as a list of chunks, byte for byte what JSON.stringify(value, null, 2) gives,
 // without ever building the whole text as one string: a large organisation's report is bigger than
 // the longest string JavaScript can hold (about 512 MiB). The one exception is asked for: an array
-// marked `oneLineEach` has each element on a line of its own, compact (a report's access paths and
-// findings: a third of the bytes, and a diff or grep shows one line per path).
+// marked `oneLineEach` has each element on a line of its own, compact (SARIF's results: a diff or
+// grep shows one line per result).
 
 const INDENT = '  ';
 
@@ -14,17 +14,11 @@ export class LazyArray<T> {
   constructor(
     readonly length: number,
     readonly items: () => Iterable<T>,
-    /** `lines`: the items are JSON texts already, each written as it is on a line of its own. */
-    readonly options: { oneLineEach?: boolean; lines?: boolean } = {},
+    readonly options: { oneLineEach?: boolean } = {},
   ) {}
   toJSON(): unknown[] {
-    return this.options.lines ? [...this.items()].map((line) => JSON.parse(line as string) as unknown) : [...this.items()];
+    return [...this.items()];
   }
-}
-
-/** An array of JSON texts (one compact value each), written one per line. */
-export function jsonLines(length: number, lines: () => Iterable<string>): LazyArray<string> {
-  return new LazyArray(length, lines, { oneLineEach: true, lines: true });
 }
 
 /** Arrays longer than this are written element by element, at any depth; shorter ones in one piece. */
@@ -108,8 +102,7 @@ function frame(depth: number): [number, number] {
 /** `input` as given, `value` what its toJSON made of it (the same when it has none). */
 function* emit(input: unknown, value: unknown, depth: number): Generator<string | Buffer> {
   if (value instanceof LazyArray) {
-    const { lines, oneLineEach } = value.options;
-    yield* emitArray(value.length, value.items(), depth, lines ? 'lines' : oneLineEach ? 'oneLineEach' : 'laidOut');
+    yield* emitArray(value.length, value.items(), depth, value.options.oneLineEach ? 'oneLineEach' : 'laidOut');
     return;
   }
   if (value === null || typeof value !== 'object' || !split(value, depth)) {
@@ -133,11 +126,8 @@ function* emit(input: unknown, value: unknown, depth: number): Generator<string 
   yield first ? '{}' : `\n${INDENT.repeat(depth)}}`;
 }
 
-/**
- * `laidOut`: each element as it stands at its depth; `oneLineEach`: each compact on a line of its
- * own; `lines`: the elements are such lines already (JSON texts), written as they are.
- */
-type ArrayLayout = 'laidOut' | 'oneLineEach' | 'lines';
+/** `laidOut`: each element as it stands at its depth; `oneLineEach`: each compact on a line of its own. */
+type ArrayLayout = 'laidOut' | 'oneLineEach';
 
 function* emitArray(length: number, items: Iterable<unknown>, depth: number, layout: ArrayLayout = 'laidOut'): Generator<string | Buffer> {
   if (length === 0) {
@@ -148,10 +138,6 @@ function* emitArray(length: number, items: Iterable<unknown>, depth: number, lay
   yield '[';
   let i = 0;
   for (const item of items) {
-    if (layout === 'lines') {
-      yield `${i++ ? ',' : ''}\n${pad}${item as string}`;
-      continue;
-    }
     const resolved = resolve(item, String(i));
     yield `${i++ ? ',' : ''}\n${pad}`;
     // JSON.stringify writes undefined, functions and symbols in arrays as null.

@@ -64,21 +64,24 @@ export function parseJson(file: string, text: string): unknown {
  * the plain way.
  */
 export function parseJsonBytes(file: string, bytes: Buffer): unknown {
-  const ascii = asciiJsonText(bytes);
-  return ascii !== null ? parseAsciiJson(file, ascii, () => bytes) : parseJson(file, decodeUtf8(file, bytes));
+  return parseJsonText(file, asciiJsonText(bytes), () => bytes);
 }
 
 /**
- * The one-byte text asciiJsonText made, parsed; `bytes` gives the file's bytes again only when it is
- * not valid JSON (the UTF-8 text then gives the message, with the line and column the user sees), so
- * a caller need not keep them while a large text is parsed.
+ * JSON from the one-byte text asciiJsonText made, or (null) from the UTF-8 text of the bytes. `bytes`
+ * gives the file's bytes again only when they are needed: no one-byte text, or one that is not valid
+ * JSON (the UTF-8 text then gives the message, with the line and column the user sees), so a caller
+ * need not keep them while a large text is parsed.
  */
-export function parseAsciiJson(file: string, ascii: string, bytes: () => Buffer): unknown {
-  try {
-    return JSON.parse(ascii);
-  } catch {
-    return parseJson(file, decodeUtf8(file, bytes()));
+export function parseJsonText(file: string, ascii: string | null, bytes: () => Buffer): unknown {
+  if (ascii !== null) {
+    try {
+      return JSON.parse(ascii);
+    } catch {
+      // Invalid JSON: parsed again below for the message.
+    }
   }
+  return parseJson(file, decodeUtf8(file, bytes()));
 }
 
 /** Looked at with isAscii (SIMD) block by block; only blocks with other bytes are walked. */

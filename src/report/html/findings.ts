@@ -4,13 +4,12 @@
 // its affected access paths behind a <details>. Without JavaScript everything listed is readable; with
 // it, a filter bar narrows the findings, and its state lives in the URL's #fragment to be shared.
 import type { AccessPathDetail } from '../../analyze/types.js';
-import type { EffectiveWindow } from '../../analyze/window.js';
 import type { LocatedFinding } from '../../rules/evaluate.js';
-import { impactWords } from '../../rules/impact.js';
+import { impactWords, WindowRank } from '../../rules/impact.js';
 import type { CompiledRule } from '../../rules/load-rules.js';
 import { SEVERITIES } from '../../rules/rule-schema.js';
 import { compareStrings as cmp } from '../../util/compare.js';
-import { isoToSeconds, isoToWords } from '../../util/duration.js';
+import { isoToWords } from '../../util/duration.js';
 import type { AuditResult } from '../audit-result.js';
 import { PathFactIndex } from '../path-facts.js';
 import { totalWords } from '../window-words.js';
@@ -54,33 +53,9 @@ function groupByRule(findings: readonly LocatedFinding[]): RuleGroup[] {
   return [...groups.values()];
 }
 
-/**
- * How bad a path's window is, for "worst first" (as impact.ts ranks them): standing > unbounded >
- * unknown > the longest known total.
- */
-class WindowRank {
-  private readonly seconds = new WeakMap<EffectiveWindow, number>();
-  rank(p: AccessPathDetail): number {
-    const w = p.window;
-    if (p.standing || !w) return Number.POSITIVE_INFINITY;
-    if (w.unbounded) return Number.MAX_VALUE;
-    if (!w.known || w.total === null) return Number.MAX_SAFE_INTEGER;
-    // Paths share window objects: each total is read once.
-    let s = this.seconds.get(w);
-    if (s === undefined) this.seconds.set(w, (s = isoToSeconds(w.total) ?? 0));
-    return s;
-  }
-}
-
-/** A listed path and its position in the analysis's access paths. */
-interface Listed {
-  p: AccessPathDetail;
-  at: number;
-}
-
 /** The `limit` worst paths of a finding, worst window first, then in path order; one pass, no sort of them all. */
-function worstPaths(positions: readonly number[], all: readonly AccessPathDetail[], limit: number, ranks: WindowRank): Listed[] {
-  const top: (Listed & { rank: number })[] = [];
+function worstPaths(positions: readonly number[], all: readonly AccessPathDetail[], limit: number, ranks: WindowRank): AccessPathDetail[] {
+  const top: { p: AccessPathDetail; rank: number }[] = [];
   for (const i of positions) {
     const p = all[i]!;
     const rank = ranks.rank(p);
@@ -88,10 +63,10 @@ function worstPaths(positions: readonly number[], all: readonly AccessPathDetail
     // Insert after every path ranked at least as bad: equal ranks keep path order.
     let at = top.length;
     while (at > 0 && top[at - 1]!.rank < rank) at--;
-    top.splice(at, 0, { p, at: i, rank });
+    top.splice(at, 0, { p, rank });
     if (top.length > limit) top.pop();
   }
-  return top.map(({ p, at }) => ({ p, at }));
+  return top.map(({ p }) => p);
 }
 
 const windowText = (p: AccessPathDetail) => (p.standing || !p.window ? 'standing' : totalWords(p.window));
@@ -100,8 +75,8 @@ const PATH_COLUMNS = ['Person', 'Kind', 'Group', 'Account', 'Permission set', 'W
 /** Columns that may be said once for a finding, above its table, when every listed path has the same value. */
 const SHAREABLE = 6;
 
-function pathCells({ p, at }: Listed, facts: PathFactIndex): Html[] {
-  const f = facts.facts(p, at);
+function pathCells(p: AccessPathDetail, facts: PathFactIndex): Html[] {
+  const f = facts.facts(p);
   const used = f.lastUsed ? day(f.lastUsed) : f.usageKnown ? 'never' : 'unknown';
   const activated = f.lastActivation ? day(f.lastActivation) : f.activationsKnown ? 'never' : 'unknown';
   const open = p.standing || !p.window || p.window.unbounded;
@@ -120,7 +95,7 @@ function pathCells({ p, at }: Listed, facts: PathFactIndex): Html[] {
  * The listed paths of a finding as a table. What every listed path shares (the group of a group's
  * finding, the person of a grant's) is said once above it rather than in every row.
  */
-function pathTable(listed: Listed[], facts: PathFactIndex): Html {
+function pathTable(listed: AccessPathDetail[], facts: PathFactIndex): Html {
   const rows = listed.map((l) => pathCells(l, facts));
   const shared = PATH_COLUMNS.map((_, c) => c < SHAREABLE && rows.length > 1 && rows.every((r) => r[c]!.value === rows[0]![c]!.value));
   const common = PATH_COLUMNS.flatMap((name, c) => (shared[c] ? [html`<span class="pc"><span class="muted">${name}</span> ${rows[0]![c]!}</span>`] : []));
