@@ -13,13 +13,12 @@ const PROD = 'prod';
 
 export function buildResources(ix: SnapshotIndex, paths: PathWithSource[]): Record<string, ResourceItem[]> {
   const byGroup = groupPaths(paths, (p) => p.group?.id ?? null);
-  const reachOf = reachOfGroups(byGroup, paths);
   const all = paths.map((_, i) => i);
   const jit = all.filter((i) => !paths[i]!.path.standing);
   return {
     accessPaths: paths.map(({ path, pointer }) => ({ ref: new AccessPathRef(path, pointer), data: path as unknown as Record<string, unknown> })),
-    groups: groups(ix, byGroup, reachOf),
-    pimPolicies: pimPolicies(ix, byGroup, reachOf, paths),
+    groups: groups(ix, byGroup, paths),
+    pimPolicies: pimPolicies(ix, byGroup, paths),
     permissionSets: permissionSets(ix, paths),
     // A provisioning job's health and the portal session set every JIT window; sign-in policy, every path.
     provisioningJobs: withPaths(provisioningJobs(ix), jit),
@@ -78,43 +77,6 @@ function reach(indices: readonly number[], all: PathWithSource[]) {
   };
 }
 
-/** What a group reaches, worked out once for the group and the PIM policies of its two roles. */
-function reachOfGroups(byGroup: Map<string, number[]>, all: PathWithSource[]): (groupId: string) => ReturnType<typeof reach> {
-  const memo = new Map<string, ReturnType<typeof reach>>();
-  return (groupId) => {
-    let r = memo.get(groupId);
-    if (!r) memo.set(groupId, (r = reach(byGroup.get(groupId) ?? [], all)));
-    return r;
-  };
-}
-
-/**
- * The first of the reviews whose scope names the group, by one search in their scopes side by side
- * (a large tenant has thousands of groups and hundreds of reviews).
- */
-function firstReviewNaming<R extends { scopeQuery: string | null }>(reviews: R[]): (groupId: string) => R | undefined {
-  const starts: number[] = [];
-  let text = '';
-  for (const r of reviews) {
-    starts.push(text.length);
-    // NUL is in no id, so a match never runs from one scope into the next.
-    text += `${r.scopeQuery ?? ''}\u0000`;
-  }
-  return (groupId) => {
-    if (!groupId) return reviews.find((r) => (r.scopeQuery ?? '').includes(groupId));
-    const at = text.indexOf(groupId);
-    if (at < 0) return undefined;
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= at) lo = mid;
-      else hi = mid - 1;
-    }
-    return reviews[lo];
-  };
-}
-
 /** Paths (their positions) by a key, in path order. */
 function groupPaths(paths: PathWithSource[], key: (path: AccessPathDetail) => string | null): Map<string, number[]> {
   const map = new Map<string, number[]>();
@@ -128,11 +90,11 @@ function groupPaths(paths: PathWithSource[], key: (path: AccessPathDetail) => st
   return map;
 }
 
-function groups(ix: SnapshotIndex, byGroup: Map<string, number[]>, reachOf: (groupId: string) => ReturnType<typeof reach>): ResourceItem[] {
+function groups(ix: SnapshotIndex, byGroup: Map<string, number[]>, all: PathWithSource[]): ResourceItem[] {
   // Reviews not yet completed, in snapshot order: each group takes the first whose scope names it.
-  const reviewOf = firstReviewNaming((ix.snapshot.entra.accessReviews.data ?? []).filter((r) => r.status.toLowerCase() !== 'completed'));
+  const open = (ix.snapshot.entra.accessReviews.data ?? []).filter((r) => r.status.toLowerCase() !== 'completed');
   return [...ix.groupsById.values()].map(({ value: g, pointer }) => {
-    const review = reviewOf(g.id);
+    const review = open.find((r) => (r.scopeQuery ?? '').includes(g.id));
     const paths = byGroup.get(g.id) ?? [];
     return {
       ref: { type: 'group', id: g.id, name: g.displayName, pointer },
@@ -149,13 +111,13 @@ function groups(ix: SnapshotIndex, byGroup: Map<string, number[]>, reachOf: (gro
           ? { exists: true, name: review.displayName, recurrence: review.recurrence?.type ?? null }
           : { exists: false, name: null, recurrence: null },
         accessReviewsCollected: ix.snapshot.entra.accessReviews.provenance.status !== 'missing',
-        ...reachOf(g.id),
+        ...reach(paths, all),
       },
     };
   });
 }
 
-function pimPolicies(ix: SnapshotIndex, byGroup: Map<string, number[]>, reachOf: (groupId: string) => ReturnType<typeof reach>, all: PathWithSource[]): ResourceItem[] {
+function pimPolicies(ix: SnapshotIndex, byGroup: Map<string, number[]>, all: PathWithSource[]): ResourceItem[] {
   return [...ix.policies.values()].map(({ value: p, pointer, settings }) => {
     const group = ix.groupsById.get(p.groupId)?.value;
     const name = `${group?.displayName ?? p.groupId} (${p.roleDefinitionId})`;
@@ -170,7 +132,7 @@ function pimPolicies(ix: SnapshotIndex, byGroup: Map<string, number[]>, reachOf:
         groupName: group?.displayName ?? null,
         role: p.roleDefinitionId,
         ...settings,
-        ...reachOf(p.groupId),
+        ...reach(byGroup.get(p.groupId) ?? [], all),
       },
     };
   });
