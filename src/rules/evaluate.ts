@@ -9,6 +9,7 @@ import { waiverEnd } from '../analyze/resources.js';
 import type { Config } from '../model/config.js';
 import { inputError } from '../util/errors.js';
 import { CelViews } from './cel.js';
+import { ConditionMemo } from './condition-memo.js';
 import { compareImpact, ImpactCalculator, type Impact } from './impact.js';
 import type { CompiledRule } from './load-rules.js';
 import { pathObject } from './path-objects.js';
@@ -90,7 +91,8 @@ export function evaluateRules(rules: CompiledRule[], analysis: Analysis, config:
   const waivers = activeWaivers(config, now.getTime());
   const impacts = new ImpactCalculator(analysis.accessPaths);
   const out: LocatedFinding[] = [];
-  // Item by item, every rule of a collection on one CEL view of the item: the view is made once.
+  // Item by item, every rule of a collection; a CEL view of the item is made once, and only when a
+  // rule meets values it has not seen (condition-memo.ts).
   const byResource = new Map<string, CompiledRule[]>();
   for (const rule of rules) {
     const list = byResource.get(rule.def.resource);
@@ -103,17 +105,16 @@ export function evaluateRules(rules: CompiledRule[], analysis: Analysis, config:
     const groups = collectionRules.map(() => new Map<string, Group>());
     const { durations, timestamps } = collectionRules[0]!.type;
     const views = new CelViews(durations, timestamps);
+    const memos = collectionRules.map((rule) => new ConditionMemo(rule.reads));
     items.forEach((item, index) => {
-      const view = views.view(item.data);
+      // Made only when a rule meets an input it has not seen.
+      let view: Record<string, unknown> | undefined;
       collectionRules.forEach((rule, r) => {
-        let fired: unknown;
-        try {
-          fired = rule.evaluate({ resource: view, params: rule.celParams, now });
-        } catch (error) {
-          throw inputError(`${rule.file}: rule ${rule.def.id}`, null, `evaluation failed on ${item.ref.type} ${item.ref.id}: ${(error as Error).message.split('\n')[0]}`);
-        }
-        if (typeof fired !== 'boolean') {
-          throw inputError(`${rule.file}: rule ${rule.def.id}`, '/when', `returned ${typeof fired} on ${item.ref.id}, not a bool`);
+        const memo = memos[r]!;
+        let fired = memo.recall(item.data);
+        if (fired === undefined) {
+          fired = evaluateOn(rule, item, (view ??= views.view(item.data)), now);
+          memo.remember(fired);
         }
         if (!fired) return;
         if (!onPaths) {
@@ -160,6 +161,20 @@ function finding(
     ...(waiver ? { waiver: { reason: waiver.reason, owner: waiver.owner, expires: waiver.expires } } : {}),
   };
   return { finding, rule, ref };
+}
+
+/** The rule's condition on one item's CEL view: true or false, or the audit stops naming the rule and the item. */
+function evaluateOn(rule: CompiledRule, item: ResourceItem, view: Record<string, unknown>, now: Date): boolean {
+  let fired: unknown;
+  try {
+    fired = rule.evaluate({ resource: view, params: rule.celParams, now });
+  } catch (error) {
+    throw inputError(`${rule.file}: rule ${rule.def.id}`, null, `evaluation failed on ${item.ref.type} ${item.ref.id}: ${(error as Error).message.split('\n')[0]}`);
+  }
+  if (typeof fired !== 'boolean') {
+    throw inputError(`${rule.file}: rule ${rule.def.id}`, '/when', `returned ${typeof fired} on ${item.ref.id}, not a bool`);
+  }
+  return fired;
 }
 
 /** Report order: severity, then impact (people × production accounts, people, accounts, paths), rule, object id. */

@@ -13,6 +13,7 @@ import { RESOURCE_TYPES, type ResourceType } from './resource-types.js';
 import { RuleFileSchema, type RuleFile, type RuleParam } from './rule-schema.js';
 import { compileMessage, lookup, lookupKeys, placeholders } from './template.js';
 import { constantFor, type PathObjectKind } from './path-object-kinds.js';
+import { conditionReads } from './condition-memo.js';
 
 /** What a message may name of a finding's object and impact. */
 const OBJECT_FIELDS = ['type', 'id', 'name'];
@@ -30,6 +31,8 @@ export interface CompiledRule {
   /** What one finding is about, for a rule over access paths (its matches are grouped by it); else the item. */
   object: PathObjectKind;
   evaluate: (context: Record<string, unknown>) => unknown;
+  /** The `resource` fields the condition reads, or null when it may read more (condition-memo.ts). */
+  reads: string[][] | null;
   /** Parameter values as written (ISO strings for durations): for messages and reports. */
   params: Record<string, unknown>;
   /** The same values as CEL sees them. */
@@ -152,6 +155,7 @@ export function compileRule(file: string, def: RuleFile, overrides: Record<strin
     def,
     type,
     evaluate: (ctx) => compiled(ctx),
+    reads: conditionReads(compiled.ast),
     params,
     celParams,
     object,
