@@ -148,16 +148,18 @@ export function reportTables(result: AuditResult) {
     pathWindow[i] = p.window ? windowKey(p.window) : ',"window":null}';
   }
   // A path's line in four pieces made once each (its grant's start, its account and permission set,
-  // its window, the line's end): nothing is made per path while it is written.
+  // its window, the line's end), joined a thousand lines at a time as they are written.
   const paths: Lines = {
     length: all.length,
     *lines() {
       const last = all.length - 1;
+      const pieces: string[] = [];
       for (let i = 0; i <= last; i++) {
-        yield grantStart[pathGrant[i]!]!;
-        yield pathTarget[i]!;
-        yield pathWindow[i]!;
-        yield i === last ? '\n' : ',\n';
+        pieces.push(grantStart[pathGrant[i]!]!, pathTarget[i]!, pathWindow[i]!, i === last ? '\n' : ',\n');
+        if (pieces.length >= PATHS_PER_CHUNK * 4 || i === last) {
+          yield pieces.join('');
+          pieces.length = 0;
+        }
       }
     },
   };
@@ -232,6 +234,8 @@ function rulesTable(outcomes: RuleOutcome[]) {
 }
 
 const INDENT = '  ';
+/** Path lines per piece of text handed to the writer. */
+const PATHS_PER_CHUNK = 1000;
 
 /** Lines made as they are written, in pieces: each line indented, and ended with its comma and newline. */
 interface Lines {
