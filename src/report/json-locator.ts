@@ -18,6 +18,20 @@ const QUOTE = 34;
 const BACKSLASH = 92;
 const NEWLINE = 10;
 
+/** What a byte means to the skipping loop: most bytes mean nothing. */
+const PLAIN = 0;
+const STRING = 1;
+const LINE = 2;
+const OPEN = 3;
+const CLOSE = 4;
+const BYTE_KIND = new Uint8Array(256);
+BYTE_KIND[QUOTE] = STRING;
+BYTE_KIND[NEWLINE] = LINE;
+BYTE_KIND[123] = OPEN; // {
+BYTE_KIND[91] = OPEN; // [
+BYTE_KIND[125] = CLOSE; // }
+BYTE_KIND[93] = CLOSE; // ]
+
 interface Frame {
   pointer: string;
   array: boolean;
@@ -93,17 +107,18 @@ class PointerScanner {
     let lineStart = 0;
     while (i < end && !this.done) {
       if (this.skipDepth > 0) {
-        // The hot loop: most of a large snapshot is skipped here, byte by byte.
+        // The hot loop: most of a large snapshot is skipped here, byte by byte, one table lookup a byte.
         let depth = this.skipDepth;
         let line = this.line;
         for (; i < end; i++) {
-          const c = bytes[i]!;
-          if (c === QUOTE) i = stringEnd(bytes, i, end);
-          else if (c === NEWLINE) {
+          const kind = BYTE_KIND[bytes[i]!]!;
+          if (kind === PLAIN) continue;
+          if (kind === STRING) i = stringEnd(bytes, i, end);
+          else if (kind === LINE) {
             line++;
             lineStart = i + 1;
-          } else if (c === 123 || c === 91) depth++;
-          else if ((c === 125 || c === 93) && --depth === 0) {
+          } else if (kind === OPEN) depth++;
+          else if (--depth === 0) {
             i++;
             break;
           }
