@@ -41,26 +41,38 @@ interface PartRanks {
   count: number;
 }
 
-/** Each part's rank per path, in id order; null when a part but the last holds the separator. */
+/**
+ * Each part's rank per path, in id order; null when a part but the last holds the separator. A part's
+ * text comes from an object paths share (a person, a group, an account, a permission set), so it is
+ * made once per object, not once per path.
+ */
 function partRanks(paths: readonly PathWithSource[]): PartRanks[] | null {
-  const columns = Array.from({ length: PARTS }, () => new Array<string>(paths.length));
+  // Per part: each path's source object (or text, for the kind), and the part's text per source.
+  const sources = Array.from({ length: PARTS }, () => new Array<unknown>(paths.length));
+  const texts = Array.from({ length: PARTS }, () => new Map<unknown, string>());
   for (let i = 0; i < paths.length; i++) {
     const { kind, principal, group, account, permissionSet } = paths[i]!.path;
-    const parts = idParts(kind, principal, group, account, permissionSet);
-    for (let c = 0; c < PARTS; c++) columns[c]![i] = parts[c]!;
+    for (let c = 0; c < PARTS; c++) {
+      const source = c === 0 ? kind : c === 1 ? principal : c === 2 ? group : c === 3 ? account : permissionSet;
+      sources[c]![i] = source;
+      if (!texts[c]!.has(source)) texts[c]!.set(source, idParts(kind, principal, group, account, permissionSet)[c]!);
+    }
   }
   const out: PartRanks[] = [];
   for (let c = 0; c < PARTS; c++) {
-    const column = columns[c]!;
-    const distinct = [...new Set(column)];
+    const textOf = texts[c]!;
+    const distinct = [...new Set(textOf.values())];
     const last = c === PARTS - 1;
     if (!last && distinct.some((value) => value.includes(ID_SEPARATOR))) return null;
     // A part but the last is followed by the separator in the id: "a.b" comes before "a" there ("." < ":").
     const ranked = last ? distinct.sort(compareStrings) : distinct.map((value) => value + ID_SEPARATOR).sort(compareStrings);
     const rank = new Map<string, number>();
     ranked.forEach((value, r) => rank.set(last ? value : value.slice(0, -ID_SEPARATOR.length), r));
+    const rankOf = new Map<unknown, number>();
+    for (const [source, text] of textOf) rankOf.set(source, rank.get(text)!);
+    const column = sources[c]!;
     const of = new Int32Array(paths.length);
-    for (let i = 0; i < column.length; i++) of[i] = rank.get(column[i]!)!;
+    for (let i = 0; i < column.length; i++) of[i] = rankOf.get(column[i])!;
     out.push({ of, count: ranked.length });
   }
   return out;
