@@ -117,10 +117,16 @@ export function minimumCalls(orgIn: SyntheticOrg, graphPage = 100, activationLoo
     add('iam', 2 + iam.users.reduce((s, u) => s + 2 + ((u.mfaDevices ?? []).length ? 1 : 0), 0));
   }
   const breakglass = orgConfigBreakglass;
-  const regions = [...new Set(['us-east-1', IC_REGION])];
+  // Root in us-east-1 and the Identity Center Region; breakglass users also where global-endpoint
+  // console sign-ins are recorded (us-east-2, eu-north-1, ap-southeast-2); plus aws.cloudTrailRegions.
+  const configured = orgIn.config.aws?.cloudTrailRegions ?? [];
+  const rootRegions = [...new Set(['us-east-1', IC_REGION, ...configured])];
+  const breakglassRegions = [...new Set([...rootRegions, 'us-east-2', 'eu-north-1', 'ap-southeast-2'])];
   const lookups: { key: string; match: (r: Obj) => boolean }[] = [];
-  for (const region of regions) {
+  for (const region of rootRegions) {
     for (const acct of activeAccounts) lookups.push({ key: `${acct.id}|${region}`, match: (r) => (r.userIdentity as Obj | undefined)?.type === 'Root' });
+  }
+  for (const region of breakglassRegions) {
     for (const b of breakglass) lookups.push({ key: `${b.account}|${region}`, match: (r) => (r.userIdentity as Obj | undefined)?.userName === b.userName });
   }
   for (const name of ['Federate', 'GetRoleCredentials']) lookups.push({ key: `${ic.ownerAccountId}|${IC_REGION}`, match: (r) => r.eventName === name });

@@ -115,12 +115,23 @@ describe('the SCIM lag term', () => {
     expect(analysis.accessPaths.filter((p) => !p.standing).every((p) => p.window?.unbounded)).toBe(true);
   });
 
-  it('is unbounded when the job has not succeeded within the grace period', () => {
+  it('is unbounded when no run of the job completed within the grace period', () => {
     const analysis = analyzeDemo((s) => {
-      const last = s.entra.provisioning.data!.jobs[0]!.status.lastSuccessfulExecution!;
-      last.timeEnded = '2026-10-01T03:00:00Z'; // 3 h before the snapshot; grace PT2H
+      const status = s.entra.provisioning.data!.jobs[0]!.status;
+      // 3 h before the snapshot; grace PT2H
+      status.lastExecution!.timeEnded = '2026-10-01T03:00:00Z';
+      status.lastSuccessfulExecution!.timeEnded = '2026-10-01T03:00:00Z';
     });
     expect(pathOf(analysis, 'rich.roe', 'EC2AdminAccess')[0]!.window!.unbounded).toBe(true);
+  });
+
+  it('stays the interval, with the degradation named, when only the last error-free run lags (objects in error)', () => {
+    const analysis = analyzeDemo((s) => {
+      s.entra.provisioning.data!.jobs[0]!.status.lastSuccessfulExecution!.timeEnded = '2026-10-01T03:00:00Z';
+    });
+    const lag = pathOf(analysis, 'rich.roe', 'EC2AdminAccess')[0]!.window!.terms.scimLag;
+    expect(lag.unbounded).toBe(false);
+    expect(lag.provenance.source).toMatch(/^provisioning job schedule interval \(degraded: /);
   });
 
   it('is the assumed lag, declared, when the provisioning job could not be read', () => {

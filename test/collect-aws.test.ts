@@ -171,13 +171,17 @@ describe('collectAws against the fake AWS', () => {
   it('looks up root, breakglass and federation events, one attribute per call, with per-lookup provenance', () => {
     const trail = aws.cloudTrail.data!;
     const keys = trail.lookups.map((l) => `${l.accountId}|${l.region}|${l.attribute}=${l.value}|${l.provenance.status}`);
+    // Breakglass users also where global-endpoint console sign-ins land (us-east-2, eu-north-1, ap-southeast-2).
     expect(keys).toEqual([
+      `${MGMT}|ap-southeast-2|Username=breakglass-1|collected`,
+      `${MGMT}|eu-north-1|Username=breakglass-1|collected`,
       `${MGMT}|eu-west-1|EventName=Federate|collected`,
       `${MGMT}|eu-west-1|EventName=GetRoleCredentials|collected`,
       `${MGMT}|eu-west-1|Username=breakglass-1|collected`,
       `${MGMT}|eu-west-1|Username=root|collected`,
       `${MGMT}|us-east-1|Username=breakglass-1|collected`,
       `${MGMT}|us-east-1|Username=root|collected`,
+      `${MGMT}|us-east-2|Username=breakglass-1|collected`,
       `${PROD}|eu-west-1|Username=root|collected`,
       `${PROD}|us-east-1|Username=root|collected`,
       `${DEV}|eu-west-1|Username=root|collected`,
@@ -188,7 +192,7 @@ describe('collectAws against the fake AWS', () => {
     for (const call of fake.calls.filter((c) => c.operation === 'cloudtrail:LookupEvents')) {
       expect((call.params.LookupAttributes as unknown[]).length).toBe(1);
     }
-    expect(trail.events.map((e) => e.eventId)).toEqual(['ev-bob-legacy', 'ev-root-prod', 'ev-root-prod-api', 'ev-bg1-nomfa', 'ev-alice-creds']);
+    expect(trail.events.map((e) => e.eventId)).toEqual(['ev-bob-legacy', 'ev-root-prod', 'ev-root-prod-api', 'ev-bg1-failed-eu-north-1', 'ev-bg1-ap-southeast-2', 'ev-bg1-nomfa', 'ev-alice-creds']);
   });
 
   it('normalises CloudTrail records: MFA, outcome, root, onBehalfOf and the federation target', () => {
@@ -204,13 +208,18 @@ describe('collectAws against the fake AWS', () => {
       federation: null,
     });
     expect(byId.get('ev-root-prod')).toMatchObject({ userIdentity: { type: 'Root', userName: null }, mfaUsed: true, outcome: 'Success' });
+    expect(byId.get('ev-bg1-failed-eu-north-1')).toMatchObject({ region: 'eu-north-1', outcome: 'Failure', errorMessage: 'Failed authentication', userIdentity: { type: 'IAMUser', userName: 'breakglass-1', arn: null } });
+    expect(byId.get('ev-bg1-ap-southeast-2')).toMatchObject({ region: 'ap-southeast-2', outcome: 'Success', mfaUsed: true, errorMessage: null });
     expect(byId.get('ev-root-prod-api')).toMatchObject({ eventName: 'CreateAccessKey', outcome: 'Failure', mfaUsed: null });
     expect(byId.get('ev-alice-creds')).toMatchObject({
       userIdentity: { type: 'IdentityCenterUser', onBehalfOfUserId: icUser('alice'), userName: null },
       federation: { accountId: DEV, roleName: 'ReadOnly' },
       region: IC_REGION,
     });
-    expect(byId.get('ev-bob-legacy')).toMatchObject({ userIdentity: { type: 'Unknown', userName: 'bob@contoso.example' }, federation: { accountId: PROD, roleName: 'AdministratorAccess' } });
+    expect(byId.get('ev-bob-legacy')).toMatchObject({
+      userIdentity: { type: 'Unknown', userName: 'bob@contoso.example', principalId: icUser('bob'), onBehalfOfUserId: null },
+      federation: { accountId: PROD, roleName: 'AdministratorAccess' },
+    });
   });
 
   it('asks CloudTrail for the configured look-back only (default 90 days)', () => {

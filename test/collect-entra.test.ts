@@ -82,9 +82,15 @@ describe('collectEntra against the fake Graph', () => {
     expect(policies[0]!.rules).toHaveLength(17);
     expect(policies[0]!.rules.find((r) => r.id === 'Expiration_EndUser_Assignment')).toMatchObject({ maximumDuration: 'PT8H', '@odata.type': '#microsoft.graph.unifiedRoleManagementPolicyExpirationRule' });
 
-    // selfActivate within the P30D look-back only.
-    expect(entra.activations.data!.map((a) => a.id)).toEqual(['req-alice-recent', 'req-bob-now']);
-    expect(entra.activations.data![0]!.scheduleInfo!.expiration).toEqual({ type: 'afterDuration', endDateTime: null, duration: 'PT8H' });
+    // Every request within the P30D look-back, with its own action and status (denied ones too).
+    expect(entra.activations.data!.map((a) => [a.id, a.action, a.status])).toEqual([
+      ['req-carol-admin', 'adminAssign', 'Provisioned'],
+      ['req-alice-recent', 'selfActivate', 'Provisioned'],
+      ['req-alice-denied', 'selfActivate', 'Denied'],
+      ['req-bob-now', 'selfActivate', 'Provisioned'],
+      ['req-bob-end', 'selfDeactivate', 'Provisioned'],
+    ]);
+    expect(entra.activations.data![1]!.scheduleInfo!.expiration).toEqual({ type: 'afterDuration', endDateTime: null, duration: 'PT8H' });
 
     const job = entra.provisioning.data!.jobs[0]!;
     expect(job.status.code).toBe('Quarantine');
@@ -95,7 +101,14 @@ describe('collectEntra against the fake Graph', () => {
       ['ca-0001-block-legacy', 'enabled'],
       ['ca-0010-mfa-aws', 'enabledForReportingButNotEnforced'],
     ]);
-    expect(entra.conditionalAccess.data![1]!.grantControls!.authenticationStrength).toEqual({ id: '00000000-0000-0000-0000-000000000002', displayName: 'Multifactor authentication', requirementsSatisfied: 'mfa' });
+    expect(entra.conditionalAccess.data![1]!.grantControls!.authenticationStrength).toEqual({
+      id: '00000000-0000-0000-0000-000000000002',
+      displayName: 'Multifactor authentication',
+      requirementsSatisfied: 'mfa',
+      allowedCombinations: ['password,microsoftAuthenticatorPush', 'fido2'],
+    });
+    // The conditions that can carve a population out are kept, not dropped.
+    expect(entra.conditionalAccess.data![0]!.conditions).toMatchObject({ clientAppTypes: ['exchangeActiveSync', 'other'], locations: null, platforms: null, signInRiskLevels: [], userRiskLevels: [] });
 
     expect(entra.accessReviews.data).toEqual([
       { id: 'ar-def-admins', displayName: 'Quarterly review: AWS - Prod Admins', status: 'InProgress', scopeQuery: `/groups/${G_ADMINS}/transitiveMembers`, recurrence: { type: 'absoluteMonthly', interval: 3 } },

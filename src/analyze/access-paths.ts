@@ -415,12 +415,14 @@ export function scimLagTerm(ix: SnapshotIndex): WindowTerm {
       source: 'assumed (config scim.assumedLag): the provisioning job could not be read',
     });
   }
-  if (!ix.provisioning.healthy) {
-    return unboundedTerm({ status: 'collected', source: `unbounded: ${ix.provisioning.reason}` });
+  const health = ix.provisioning;
+  if (health.state === 'unhealthy') {
+    return unboundedTerm({ status: 'collected', source: `unbounded: ${health.reason}` });
   }
+  // Degraded (per-object errors) still syncs at the interval; the degradation goes with the term.
   return term(ix.provisioningJob!.value.schedule.interval, {
     status: 'collected',
-    source: 'provisioning job schedule interval (healthy)',
+    source: health.state === 'healthy' ? 'provisioning job schedule interval (healthy)' : `provisioning job schedule interval (degraded: ${health.reason})`,
   });
 }
 

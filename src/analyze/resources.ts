@@ -2,10 +2,11 @@
 // Each item's `data` is what the rule's CEL condition sees as `resource`; field meanings are
 // documented with each collection in src/rules/resource-types.ts.
 import type { Config } from '../model/config.js';
-import type { ConditionalAccessPolicyT } from '../model/snapshot-schema.js';
+import type { ConditionalAccessPolicyT, EntraUserT } from '../model/snapshot-schema.js';
 import type { PathWithSource } from './access-paths.js';
 import { portalSessionTerm } from './access-paths.js';
-import type { SnapshotIndex } from './snapshot-index.js';
+import { credentialFetches } from './credential-fetches.js';
+import { scheduleEnd, type SnapshotIndex } from './snapshot-index.js';
 import { isoToSeconds } from '../util/duration.js';
 import type { AccessPathDetail, AccountRef, ResourceItem, ResourceRef } from './types.js';
 
@@ -15,6 +16,8 @@ export function buildResources(ix: SnapshotIndex, paths: PathWithSource[]): Reco
   const byGroup = groupPaths(paths, (p) => p.group?.id ?? null);
   const all = paths.map((_, i) => i);
   const jit = all.filter((i) => !paths[i]!.path.standing);
+  const scope = appScope(ix);
+  const caPolicies = conditionalAccessPolicies(ix, scope);
   return {
     accessPaths: paths.map(({ path, pointer }) => ({ ref: new AccessPathRef(path, pointer), data: path as unknown as Record<string, unknown> })),
     groups: groups(ix, byGroup, paths),
@@ -23,13 +26,15 @@ export function buildResources(ix: SnapshotIndex, paths: PathWithSource[]): Reco
     // A provisioning job's health and the portal session set every JIT window; sign-in policy, every path.
     provisioningJobs: withPaths(provisioningJobs(ix), jit),
     portalSession: withPaths(portalSession(ix), jit),
-    conditionalAccessPolicies: conditionalAccessPolicies(ix).map((item) => (item.data.targetsApp ? { ...item, paths: all } : item)),
-    conditionalAccessCoverage: withPaths(conditionalAccessCoverage(ix), all),
+    conditionalAccessPolicies: caPolicies.map((item) => (item.data.targetsApp ? { ...item, paths: all } : item)),
+    conditionalAccessCoverage: withPaths(conditionalAccessCoverage(ix, caPolicies), all),
+    identityCenterUsers: identityCenterUsers(ix, scope),
     iamUsers: iamUsers(ix),
     rootUsers: rootUsers(ix),
     breakglassUsers: breakglassUsers(ix),
     breakglassEvents: breakglassEvents(ix),
-    federationEvents: federationEvents(ix, paths),
+    // Judged against the access at each event's time: see credential-fetches.ts.
+    federationEvents: credentialFetches(ix, paths, (id) => accountRef(ix, id)),
     waivers: waivers(ix.config, ix.now),
   };
 }
@@ -170,7 +175,21 @@ function provisioningJobs(ix: SnapshotIndex): ResourceItem[] {
     return [
       {
         ref: { type: 'provisioningJob', id: 'none', name: app?.displayName ?? 'enterprise app', pointer: '/entra/provisioning/data/jobs' },
-        data: { id: null, statusCode: 'NotConfigured', scheduleState: null, interval: null, healthy: false, reason: ix.provisioning.reason, lastSuccessfulRun: null, quarantined: false },
+        data: {
+          id: null,
+          statusCode: 'NotConfigured',
+          scheduleState: null,
+          interval: null,
+          state: ix.provisioning.state,
+          healthy: false,
+          signal: ix.provisioning.signal,
+          reason: ix.provisioning.reason,
+          lastRun: null,
+          lastRunState: null,
+          escrowed: null,
+          lastSuccessfulRun: null,
+          quarantined: false,
+        },
       },
     ];
   }
@@ -183,8 +202,14 @@ function provisioningJobs(ix: SnapshotIndex): ResourceItem[] {
         statusCode: j.status.code,
         scheduleState: j.schedule.state,
         interval: j.schedule.interval,
-        healthy: ix.provisioning.healthy,
+        // healthy / degraded (per-object errors, still syncing) / unhealthy (not syncing), and the field that decided.
+        state: ix.provisioning.state,
+        healthy: ix.provisioning.state === 'healthy',
+        signal: ix.provisioning.signal,
         reason: ix.provisioning.reason,
+        lastRun: j.status.lastExecution?.timeEnded ?? j.status.lastExecution?.timeBegan ?? null,
+        lastRunState: j.status.lastExecution?.state ?? null,
+        escrowed: j.status.lastExecution?.countEscrowed ?? null,
         lastSuccessfulRun: j.status.lastSuccessfulExecution?.timeEnded ?? null,
         quarantined: j.status.code.toLowerCase() === 'quarantine',
       },
@@ -209,45 +234,156 @@ function targetsApp(p: ConditionalAccessPolicyT, appId: string | null): boolean 
   return apps.includeApplications.some((a) => a.toLowerCase() === 'all' || (appId !== null && a === appId));
 }
 
-function requiresMfa(p: ConditionalAccessPolicyT): boolean {
+// Methods that are multifactor on their own (passwordless, certificate MFA, TAP, federated MFA):
+// a combination of one of these, or of two methods, satisfies MFA; "password" or "sms" alone does not.
+const MULTIFACTOR_ALONE = new Set(
+  ['windowsHelloForBusiness', 'fido2', 'x509CertificateMultiFactor', 'deviceBasedPush', 'temporaryAccessPassOneTime', 'temporaryAccessPassMultiUse', 'federatedMultiFactor'].map((m) => m.toLowerCase()),
+);
+// The built-in strengths: Multifactor authentication, Passwordless MFA, Phishing-resistant MFA.
+const BUILT_IN_MFA_STRENGTHS = new Set(['00000000-0000-0000-0000-000000000002', '00000000-0000-0000-0000-000000000003', '00000000-0000-0000-0000-000000000004']);
+
+export function combinationIsMultifactor(combination: string): boolean {
+  const methods = new Set(combination.split(',').map((m) => m.trim().toLowerCase()).filter(Boolean));
+  if (methods.size >= 2) return true;
+  const [only] = methods;
+  return only !== undefined && MULTIFACTOR_ALONE.has(only);
+}
+
+type Strength = NonNullable<NonNullable<ConditionalAccessPolicyT['grantControls']>['authenticationStrength']>;
+
+/** An authentication strength counts as MFA when every combination it allows is multifactor. */
+export function strengthIsMfa(s: Strength): boolean {
+  if (s.allowedCombinations?.length) return s.allowedCombinations.every(combinationIsMultifactor);
+  // The combinations were not read (an older snapshot): the built-in strengths, or Graph's own claim.
+  return BUILT_IN_MFA_STRENGTHS.has(s.id) || s.requirementsSatisfied?.toLowerCase() === 'mfa';
+}
+
+/** The MFA control of a policy ("mfa" or the strength's name), or null when MFA is not required. */
+function mfaControl(p: ConditionalAccessPolicyT): string | null {
   const g = p.grantControls;
-  if (!g) return false;
-  const strength = g.authenticationStrength?.requirementsSatisfied?.toLowerCase();
-  const mfa = g.builtInControls.map((c) => c.toLowerCase()).includes('mfa') || strength === 'mfa';
-  // With OR, MFA is only one way through unless it is the only control.
-  return mfa && (g.operator.toUpperCase() === 'AND' || g.builtInControls.length + (g.authenticationStrength ? 1 : 0) === 1);
+  if (!g) return null;
+  const controls = g.builtInControls.map((c) => c.toLowerCase());
+  const strength = g.authenticationStrength;
+  const strengthMfa = strength ? strengthIsMfa(strength) : false;
+  const mfa = controls.includes('mfa') || strengthMfa;
+  if (!mfa) return null;
+  // With OR, any one control lets the user through: MFA is required only if every control is MFA.
+  if (g.operator.toUpperCase() !== 'AND' && (controls.some((c) => c !== 'mfa') || (strength && !strengthMfa))) return null;
+  return strengthMfa ? `authentication strength "${strength!.displayName ?? strength!.id}"` : 'mfa';
+}
+
+function grantControlNames(p: ConditionalAccessPolicyT): string[] {
+  const g = p.grantControls;
+  if (!g) return [];
+  const strength = g.authenticationStrength ? [`authentication strength "${g.authenticationStrength.displayName ?? g.authenticationStrength.id}"`] : [];
+  return [...g.builtInControls, ...strength];
 }
 
 function caAppliesToAll(p: ConditionalAccessPolicyT): boolean {
   return p.conditions.users.includeUsers.some((u) => u.toLowerCase() === 'all');
 }
 
-function conditionalAccessPolicies(ix: SnapshotIndex): ResourceItem[] {
-  const appId = ix.snapshot.entra.enterpriseApp.data?.appId ?? null;
-  return (ix.snapshot.entra.conditionalAccess.data ?? []).map((p, i) => ({
-    ref: { type: 'conditionalAccessPolicy', id: p.id, name: p.displayName, pointer: `/entra/conditionalAccess/data/${i}` },
-    data: {
-      id: p.id,
-      name: p.displayName,
-      state: p.state,
-      targetsApp: targetsApp(p, appId),
-      requiresMfa: requiresMfa(p),
-      blocks: p.grantControls?.builtInControls.map((c) => c.toLowerCase()).includes('block') ?? false,
-      allUsers: caAppliesToAll(p),
-      excludedUsers: p.conditions.users.excludeUsers.length,
-      excludedGroups: p.conditions.users.excludeGroups.length,
-    },
-  }));
+const isAll = (values: readonly string[]) => values.some((v) => v.toLowerCase() === 'all');
+const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+const locationName = (l: string) => (l === 'AllTrusted' ? 'all trusted locations' : l);
+
+/**
+ * The conditions of a policy that leave part of the app's users out, each said in a few words: the
+ * users it does not include or excludes, locations, client app types, platforms, risk levels, a
+ * device filter. An excluded user who is not in the app's assignment scope (an emergency-access
+ * account with no AWS access, say) leaves nobody out of AWS; with the scope unknown every one counts.
+ */
+function carveOuts(p: ConditionalAccessPolicyT, scope: ReadonlySet<string> | null): string[] {
+  const c = p.conditions;
+  const u = c.users;
+  const out: string[] = [];
+  if (!caAppliesToAll(p)) {
+    const included = [
+      u.includeUsers.length && plural(u.includeUsers.length, 'user'),
+      u.includeGroups.length && plural(u.includeGroups.length, 'group'),
+      u.includeRoles.length && plural(u.includeRoles.length, 'role'),
+      u.includeGuestsOrExternalUsers && 'guests or external users',
+    ].filter(Boolean);
+    out.push(`users: only ${included.length ? included.join(', ') : 'none'} (not All users)`);
+  }
+  const excludedUsers = u.excludeUsers.filter((id) => id !== 'GuestsOrExternalUsers' && (scope === null || scope.has(id)));
+  if (excludedUsers.length) out.push(`users: excludes ${plural(excludedUsers.length, scope ? 'user assigned to the app' : 'user')}`);
+  if (u.excludeGroups.length) out.push(`users: excludes ${plural(u.excludeGroups.length, 'group')}`);
+  if (u.excludeRoles.length) out.push(`users: excludes ${plural(u.excludeRoles.length, 'directory role')}`);
+  if (u.excludeUsers.includes('GuestsOrExternalUsers') || u.excludeGuestsOrExternalUsers) {
+    out.push(`users: excludes guests or external users${u.excludeGuestsOrExternalUsers?.guestOrExternalUserTypes ? ` (${u.excludeGuestsOrExternalUsers.guestOrExternalUserTypes})` : ''}`);
+  }
+  if (c.clientAppTypes === undefined) {
+    // Written before jitaudit kept the other conditions: they cannot be judged, so nothing is assumed.
+    out.push('locations, client apps and platforms not recorded in this snapshot (collect again)');
+    return out;
+  }
+  if (c.locations) {
+    if (!isAll(c.locations.includeLocations)) out.push(`locations: only ${c.locations.includeLocations.map(locationName).join(', ') || 'none'}`);
+    if (c.locations.excludeLocations.length) out.push(`locations: excludes ${c.locations.excludeLocations.map(locationName).join(', ')}`);
+  }
+  if (c.clientAppTypes.length && !isAll(c.clientAppTypes)) out.push(`client apps: only ${c.clientAppTypes.join(', ')}`);
+  if (c.platforms) {
+    if (!isAll(c.platforms.includePlatforms)) out.push(`platforms: only ${c.platforms.includePlatforms.join(', ') || 'none'}`);
+    if (c.platforms.excludePlatforms.length) out.push(`platforms: excludes ${c.platforms.excludePlatforms.join(', ')}`);
+  }
+  if (c.signInRiskLevels?.length) out.push(`sign-in risk: only ${c.signInRiskLevels.join(', ')}`);
+  if (c.userRiskLevels?.length) out.push(`user risk: only ${c.userRiskLevels.join(', ')}`);
+  if (c.deviceFilter) out.push(`devices: ${c.deviceFilter.mode === 'exclude' ? 'excludes' : 'only'} devices matching ${c.deviceFilter.rule}`);
+  return out;
 }
 
-function conditionalAccessCoverage(ix: SnapshotIndex): ResourceItem[] {
+/**
+ * Who the app provisions: users assigned to it and direct members of the groups assigned to it (SCIM
+ * does not provision nested members nor owners). Null when the app or its groups could not be read.
+ */
+function appScope(ix: SnapshotIndex): Set<string> | null {
+  const app = ix.snapshot.entra.enterpriseApp.data;
+  const groups = ix.snapshot.entra.groups.data;
+  if (!app || !groups) return null;
+  const scope = new Set<string>();
+  for (const a of app.appRoleAssignments) if (a.principalType.toLowerCase() === 'user') scope.add(a.principalId);
+  const assigned = new Set(app.appRoleAssignments.filter((a) => a.principalType.toLowerCase() === 'group').map((a) => a.principalId));
+  for (const g of groups) if (assigned.has(g.id)) for (const m of g.members) if (m.type === 'user') scope.add(m.id);
+  return scope;
+}
+
+function conditionalAccessPolicies(ix: SnapshotIndex, scope: ReadonlySet<string> | null): ResourceItem[] {
+  const appId = ix.snapshot.entra.enterpriseApp.data?.appId ?? null;
+  return (ix.snapshot.entra.conditionalAccess.data ?? []).map((p, i) => {
+    const mfa = mfaControl(p);
+    const controls = grantControlNames(p);
+    return {
+      ref: { type: 'conditionalAccessPolicy', id: p.id, name: p.displayName, pointer: `/entra/conditionalAccess/data/${i}` },
+      data: {
+        id: p.id,
+        name: p.displayName,
+        state: p.state,
+        reportOnly: p.state === 'enabledForReportingButNotEnforced',
+        targetsApp: targetsApp(p, appId),
+        requiresMfa: mfa !== null,
+        mfaControl: mfa,
+        grantControls: controls,
+        blocks: controls.some((c) => c.toLowerCase() === 'block'),
+        allUsers: caAppliesToAll(p),
+        excludedUsers: p.conditions.users.excludeUsers.length,
+        excludedGroups: p.conditions.users.excludeGroups.length,
+        carveOuts: carveOuts(p, scope),
+      },
+    };
+  });
+}
+
+function conditionalAccessCoverage(ix: SnapshotIndex, policies: readonly ResourceItem[]): ResourceItem[] {
   const ca = ix.snapshot.entra.conditionalAccess;
   const app = ix.snapshot.entra.enterpriseApp.data;
   if (ca.provenance.status === 'missing' || !app) return [];
-  const policies = ca.data ?? [];
-  const mfa = policies.filter((p) => targetsApp(p, app.appId) && requiresMfa(p));
-  // Enforced for everyone: enabled and scoped to All users (exclusions are counted, not ignored).
-  const enforced = mfa.filter((p) => p.state === 'enabled' && caAppliesToAll(p));
+  type P = { name: string; state: string; targetsApp: boolean; requiresMfa: boolean; carveOuts: string[]; excludedUsers: number; excludedGroups: number };
+  const mfa = policies.map((item) => item.data as unknown as P).filter((p) => p.targetsApp && p.requiresMfa);
+  const enabled = mfa.filter((p) => p.state === 'enabled');
+  // Enforced for everyone: enabled, and no condition leaves any of the app's users out.
+  const enforced = enabled.filter((p) => p.carveOuts.length === 0);
+  const partial = enabled.filter((p) => p.carveOuts.length > 0);
   const reportOnly = mfa.filter((p) => p.state === 'enabledForReportingButNotEnforced');
   return [
     {
@@ -255,14 +391,113 @@ function conditionalAccessCoverage(ix: SnapshotIndex): ResourceItem[] {
       data: {
         appId: app.appId,
         appName: app.displayName,
-        enforcedMfaPolicies: enforced.map((p) => p.displayName).sort(),
-        partialMfaPolicies: mfa.filter((p) => p.state === 'enabled' && !caAppliesToAll(p)).map((p) => p.displayName).sort(),
-        reportOnlyMfaPolicies: reportOnly.map((p) => p.displayName).sort(),
+        enforcedMfaPolicies: enforced.map((p) => p.name).sort(),
+        partialMfaPolicies: partial.map((p) => `${p.name} (${p.carveOuts.join('; ')})`).sort(),
+        reportOnlyMfaPolicies: reportOnly.map((p) => p.name).sort(),
         mfaEnforced: enforced.length > 0,
-        excludedFromEnforcement: enforced.length ? Math.min(...enforced.map((p) => p.conditions.users.excludeUsers.length + p.conditions.users.excludeGroups.length)) : 0,
+        excludedFromEnforcement: enforced.length ? Math.min(...enforced.map((p) => p.excludedUsers + p.excludedGroups)) : 0,
       },
     },
   ];
+}
+
+const ENDED_REQUEST = /denied|failed|cancel/i;
+
+/**
+ * Identity Center users with the state of their Entra source beside them. SCIM should disable or
+ * remove a user whose Entra source is disabled, deleted or out of the app's assignment scope, and
+ * remove a membership whose Entra membership ended; one still enabled after that is drift. A change
+ * that a PIM activation made less than one provisioning interval ago is still on its way
+ * (pendingSync), not drift. Linear in users, memberships and activations.
+ */
+function identityCenterUsers(ix: SnapshotIndex, scope: ReadonlySet<string> | null): ResourceItem[] {
+  const { entra, aws } = ix.snapshot;
+  const store = aws.identityStore.data;
+  if (!store) return [];
+  // Without the users or the scope, an Entra user not found says nothing: "unknown", never drift.
+  const entraKnown = entra.users.data !== null && scope !== null;
+  const byUpn = new Map<string, EntraUserT>();
+  for (const u of entra.users.data ?? []) byUpn.set(u.userPrincipalName.toLowerCase(), u);
+  const membersOf = new Map<string, Set<string>>();
+  for (const g of entra.groups.data ?? []) membersOf.set(g.id, new Set(g.members.filter((m) => m.type === 'user').map((m) => m.id)));
+
+  // The last change PIM made to each principal (and to each of its group memberships).
+  const lagSeconds = isoToSeconds(ix.provisioningJob?.value.schedule.interval ?? ix.config.scim.assumedLag) ?? 0;
+  const recent = ix.now - lagSeconds * 1000;
+  const lastChange = new Map<string, number>();
+  const touch = (key: string, at: number) => {
+    if (at > (lastChange.get(key) ?? -Infinity)) lastChange.set(key, at);
+  };
+  for (const r of entra.activations.data ?? []) {
+    if (ENDED_REQUEST.test(r.status)) continue;
+    const end = r.scheduleInfo ? scheduleEnd({ scheduleInfo: r.scheduleInfo }) : null;
+    const at = Math.max(Date.parse(r.completedDateTime ?? r.createdDateTime), end === null ? -Infinity : Date.parse(end));
+    touch(r.principalId, at);
+    touch(`${r.groupId}|${r.principalId}`, at);
+  }
+  const pending = (key: string) => (lastChange.get(key) ?? -Infinity) >= recent;
+
+  const membershipsOf = new Map<string, string[]>();
+  for (const m of store.memberships) {
+    const list = membershipsOf.get(m.userId);
+    if (list) list.push(m.groupId);
+    else membershipsOf.set(m.userId, [m.groupId]);
+  }
+  const assignedPrincipals = new Set((aws.accountAssignments.data ?? []).map((a) => a.principalId));
+
+  return store.users.map((u, i) => {
+    const scim = u.externalIds.length > 0;
+    let source: EntraUserT | null = null;
+    for (const ext of u.externalIds) {
+      source = ix.usersById.get(ext.id)?.value ?? null;
+      if (source) break;
+    }
+    if (!source && scim) source = byUpn.get(u.userName.toLowerCase()) ?? null;
+    const inScope = source && scope ? scope.has(source.id) : null;
+    const entraState = !scim
+      ? 'noSource'
+      : !entraKnown
+        ? 'unknown'
+        : !source
+          ? 'absent'
+          : source.accountEnabled === false
+            ? 'disabled'
+            : inScope
+              ? 'enabled'
+              : 'notInScope';
+    const entraId = source?.id ?? null;
+    const pendingSync = entraId !== null && (entraState === 'notInScope' || entraState === 'absent') && pending(entraId);
+    const staleMemberships: string[] = [];
+    let assigned = assignedPrincipals.has(u.userId);
+    for (const groupId of membershipsOf.get(u.userId) ?? []) {
+      if (assignedPrincipals.has(groupId)) assigned = true;
+      const icGroup = ix.icGroupsById.get(groupId)?.value;
+      const entraGroup = icGroup && entraKnown && scim ? ix.entraGroupFor(icGroup) : null;
+      if (!icGroup || !entraGroup) continue; // a group made in Identity Center, or not read: not SCIM's
+      const member = entraId !== null && membersOf.get(entraGroup.value.id)!.has(entraId);
+      if (!member && !(entraId !== null && pending(`${entraGroup.value.id}|${entraId}`))) staleMemberships.push(icGroup.displayName);
+    }
+    staleMemberships.sort();
+    return {
+      ref: { type: 'identityCenterUser', id: u.userId, name: u.userName, pointer: `/aws/identityStore/data/users/${i}` },
+      data: {
+        userId: u.userId,
+        userName: u.userName,
+        displayName: u.displayName,
+        identityCenterStatus: u.status ?? 'unknown',
+        scim,
+        externalIds: u.externalIds.map((e) => e.id),
+        entraUserId: entraId,
+        entraUpn: source?.userPrincipalName ?? null,
+        entraAccountEnabled: source?.accountEnabled ?? null,
+        entraState,
+        inAppScope: entraState === 'absent' ? false : inScope,
+        pendingSync,
+        staleMemberships,
+        assigned,
+      },
+    };
+  });
 }
 
 function accountRef(ix: SnapshotIndex, id: string): AccountRef {
@@ -343,7 +578,22 @@ function breakglassUsers(ix: SnapshotIndex): ResourceItem[] {
   });
 }
 
-const SIGN_IN = new Set(['ConsoleLogin']);
+// Sign-in events that complete a sign-in (the others — CheckMfa, CredentialChallenge,
+// CredentialVerification — are steps of one and use nothing by themselves).
+const SIGNED_IN = new Set(['consolelogin', 'userauthentication']);
+
+/**
+ * What a breakglass or root event says: a use (an API call, failed or not — the caller held the
+ * credentials — or a completed sign-in that did not fail), a failed sign-in (someone tried the
+ * password: not a use), or a sign-in step. A completed sign-in of unknown outcome counts as a use,
+ * so an unreadable record is never a silent pass.
+ */
+function signInKind(e: { eventName: string; eventSource: string; outcome: string | null }) {
+  const signIn = e.eventSource.toLowerCase().startsWith('signin.');
+  const failed = signIn && e.outcome?.toLowerCase() === 'failure';
+  const completes = SIGNED_IN.has(e.eventName.toLowerCase());
+  return { signIn, failedSignIn: failed, use: !signIn || (completes && !failed) };
+}
 
 function breakglassEvents(ix: SnapshotIndex): ResourceItem[] {
   const events = ix.snapshot.aws.cloudTrail.data?.events ?? [];
@@ -371,104 +621,17 @@ function breakglassEvents(ix: SnapshotIndex): ResourceItem[] {
           accountName: account.name,
           actor: root ? 'root' : 'breakglass',
           userName: user,
-          signIn: SIGN_IN.has(e.eventName),
+          ...signInKind(e),
           mfaUsed: e.mfaUsed,
           outcome: e.outcome,
+          errorMessage: e.errorMessage ?? e.errorCode ?? null,
+          region: e.region,
           sourceIpAddress: e.sourceIpAddress,
           declaredDrill: drill ? { ticket: drill.ticket, kind: drill.kind ?? 'drill' } : null,
         },
       },
     ];
   });
-}
-
-const FEDERATION = new Set(['federate', 'getrolecredentials']);
-
-/**
- * Identity Center credential fetches, each set against the person's JIT activations of the groups
- * that grant that (account, permission set): a fetch after the activation ended means the window
- * (portal session, SCIM lag) let access outlive the activation.
- */
-function federationEvents(ix: SnapshotIndex, paths: PathWithSource[]): ResourceItem[] {
-  const events = ix.snapshot.aws.cloudTrail.data?.events ?? [];
-  const activations = ix.snapshot.entra.activations.data ?? [];
-  // The paths to the (account, permission set) pairs fetched, indexed in one pass: a large
-  // organisation has 300,000 paths and fetches of a few thousand of their pairs.
-  const byTarget = new Map<string, Map<string, number[]>>();
-  for (const e of events) {
-    if (!FEDERATION.has(e.eventName.toLowerCase()) || !e.federation?.accountId || e.federation.roleName === null) continue;
-    let byName = byTarget.get(e.federation.accountId);
-    if (!byName) byTarget.set(e.federation.accountId, (byName = new Map()));
-    byName.set(e.federation.roleName, []);
-  }
-  if (byTarget.size) paths.forEach(({ path }, i) => byTarget.get(path.account.id)?.get(path.permissionSet.name)?.push(i));
-  const pathsTo = (accountId: string, permissionSetName: string | null): number[] =>
-    (permissionSetName !== null && byTarget.get(accountId)?.get(permissionSetName)) || [];
-  const selfActivations = new Map<string, typeof activations>();
-  for (const a of activations) {
-    if (a.action !== 'selfActivate') continue;
-    const list = selfActivations.get(a.principalId);
-    if (list) list.push(a);
-    else selfActivations.set(a.principalId, [a]);
-  }
-  return events.flatMap((e, i) => {
-    if (!FEDERATION.has(e.eventName.toLowerCase()) || !e.federation?.accountId) return [];
-    const icUser =
-      (e.userIdentity.onBehalfOfUserId && ix.icUsersById.get(e.userIdentity.onBehalfOfUserId)?.value) ||
-      (e.userIdentity.userName && ix.icUserByName.get(e.userIdentity.userName.toLowerCase())) ||
-      undefined;
-    const entra = icUser ? ix.entraUserForIc(icUser) : null;
-    const mineAt = pathsTo(e.federation.accountId, e.federation.roleName).filter((i) => {
-      const p = paths[i]!.path;
-      return Boolean((icUser && p.principal.identityCenterUserId === icUser.userId) || (entra && p.principal.entraUserId === entra.id));
-    });
-    const mine = mineAt.map((i) => paths[i]!.path);
-    const standing = mine.some((p) => p.standing);
-    const jitGroups = new Set(mine.filter((p) => !p.standing && p.group).map((p) => p.group!.id));
-    const at = Date.parse(e.eventTime);
-    const latest = ((entra && selfActivations.get(entra.id)) || [])
-      .filter((a) => jitGroups.has(a.groupId))
-      .map((a) => ({ start: a.scheduleInfo?.startDateTime ?? a.createdDateTime, duration: a.scheduleInfo?.expiration.duration ?? null, end: a.scheduleInfo?.expiration.endDateTime ?? null }))
-      .filter((a) => Date.parse(a.start) <= at)
-      .sort((x, y) => Date.parse(y.start) - Date.parse(x.start))[0];
-    const end = latest ? (latest.end ?? (latest.duration ? addIso(latest.start, latest.duration) : null)) : null;
-    const account = accountRef(ix, e.federation.accountId);
-    // Activation history only reaches back so far: an older fetch cannot be matched to an activation.
-    const lookback = isoToSeconds(ix.config.activationLookback) ?? 0;
-    const upn = entra?.userPrincipalName ?? icUser?.userName ?? e.userIdentity.userName ?? e.userIdentity.onBehalfOfUserId ?? 'unknown';
-    return [
-      {
-        ref: {
-          type: 'cloudTrailEvent',
-          id: e.eventId,
-          name: `${e.eventName} by ${upn} → ${account.name} / ${e.federation.roleName ?? '?'}`,
-          pointer: `/aws/cloudTrail/data/events/${i}`,
-          account,
-          principal: { upn, entraUserId: entra?.id ?? null, identityCenterUserId: icUser?.userId ?? null },
-        },
-        paths: mineAt,
-        data: {
-          eventId: e.eventId,
-          eventTime: e.eventTime,
-          eventName: e.eventName,
-          upn,
-          accountId: account.id,
-          accountName: account.name,
-          environment: account.environment,
-          permissionSetName: e.federation.roleName,
-          standingAccess: standing,
-          jitAccess: jitGroups.size > 0,
-          activationHistoryCovered: ix.snapshot.entra.activations.provenance.status !== 'missing' && at >= ix.now - lookback * 1000,
-          activation: latest ? { start: latest.start, end } : null,
-        },
-      },
-    ];
-  });
-}
-
-function addIso(startIso: string, duration: string): string | null {
-  const seconds = isoToSeconds(duration);
-  return seconds === null ? null : new Date(Date.parse(startIso) + seconds * 1000).toISOString();
 }
 
 function waivers(config: Config, now: number): ResourceItem[] {

@@ -190,6 +190,8 @@ const GROUPS: GroupSpec[] = [
   },
 ];
 const gid = (key: string) => guid(`group:${key}`);
+/** People in no assigned group (PIM-eligible or owners only): assigned to the app directly. */
+const ELIGIBLE_ONLY = people.map((p) => p.key).filter((k) => k !== 'ken' && !GROUPS.some((g) => g.members?.includes(k)));
 /** A PIM group whose policy could not be read (the collector got a 404 for it and said so). */
 const POLICY_NOT_READ = 'netops';
 
@@ -332,27 +334,52 @@ function conditionalAccess(): NonNullable<Snapshot['entra']['conditionalAccess']
     excludeGroups: [],
     includeRoles: [],
     excludeRoles: [],
+    includeGuestsOrExternalUsers: null,
+    excludeGuestsOrExternalUsers: null,
   });
+  const anywhere = { clientAppTypes: ['all'], locations: null, platforms: null, signInRiskLevels: [], userRiskLevels: [], deviceFilter: null };
   return [
     {
       id: guid('ca:mfa-aws'),
       displayName: 'CA010 - Require MFA for AWS IAM Identity Center',
       state: 'enabledForReportingButNotEnforced',
-      conditions: { applications: { includeApplications: [APP_ID], excludeApplications: [] }, users: users(['All'], [guid('user:breakglass-cloud')]) },
+      conditions: { applications: { includeApplications: [APP_ID], excludeApplications: [] }, users: users(['All'], [guid('user:breakglass-cloud')]), ...anywhere },
       grantControls: { operator: 'OR', builtInControls: ['mfa'], authenticationStrength: null },
+    },
+    {
+      // Enforced, but only off the corporate network: from a trusted location a password is enough.
+      id: guid('ca:mfa-aws-offsite'),
+      displayName: 'CA011 - Require MFA for AWS outside the office',
+      state: 'enabled',
+      conditions: {
+        applications: { includeApplications: [APP_ID], excludeApplications: [] },
+        users: users(['All'], [guid('user:breakglass-cloud')]),
+        ...anywhere,
+        locations: { includeLocations: ['All'], excludeLocations: ['AllTrusted'] },
+      },
+      grantControls: {
+        operator: 'OR',
+        builtInControls: [],
+        authenticationStrength: {
+          id: '00000000-0000-0000-0000-000000000002',
+          displayName: 'Multifactor authentication',
+          requirementsSatisfied: 'mfa',
+          allowedCombinations: ['windowsHelloForBusiness', 'fido2', 'x509CertificateMultiFactor', 'deviceBasedPush', 'password,microsoftAuthenticatorPush', 'password,softwareOath', 'password,sms'],
+        },
+      },
     },
     {
       id: guid('ca:legacy'),
       displayName: 'CA001 - Block legacy authentication',
       state: 'enabled',
-      conditions: { applications: { includeApplications: ['All'], excludeApplications: [] }, users: users(['All']) },
+      conditions: { applications: { includeApplications: ['All'], excludeApplications: [] }, users: users(['All']), ...anywhere },
       grantControls: { operator: 'OR', builtInControls: ['block'], authenticationStrength: null },
     },
     {
       id: guid('ca:device'),
       displayName: 'CA020 - Compliant device or MFA for all apps',
       state: 'enabled',
-      conditions: { applications: { includeApplications: ['All'], excludeApplications: [] }, users: users(['All']) },
+      conditions: { applications: { includeApplications: ['All'], excludeApplications: [] }, users: users(['All']), ...anywhere },
       grantControls: { operator: 'OR', builtInControls: ['compliantDevice', 'mfa'], authenticationStrength: null },
     },
   ];
@@ -369,6 +396,10 @@ function identityStore(): NonNullable<Snapshot['aws']['identityStore']['data']> 
     status: p.enabled === false ? 'DISABLED' : 'ENABLED',
   }));
   const legacy = { userId: icId('contractor'), userName: 'contractor-ops', displayName: 'Contractor (created in Identity Center)', externalIds: [], status: 'ENABLED' };
+  // Drift SCIM did not clean up: Sam left and was deleted from Entra, yet his Identity Center user is
+  // still enabled and in the read-only group; Grace's prod-admin activation ended long ago, yet
+  // Identity Center still has her in that group.
+  const leaver = { userId: icId('sam'), userName: `sam.ortiz@${DOMAIN}`, displayName: 'Sam Ortiz', externalIds: [{ issuer: 'scim', id: uid('sam') }], status: 'ENABLED' };
   const groups = [
     ...GROUPS.map((g) => ({ groupId: icId(`group:${g.key}`), displayName: g.name, description: g.description, externalIds: [{ issuer: 'scim', id: gid(g.key) }] })),
     { groupId: icId('group:legacy'), displayName: 'legacy-admins', description: 'Created by hand before SCIM', externalIds: [] },
@@ -377,8 +408,10 @@ function identityStore(): NonNullable<Snapshot['aws']['identityStore']['data']> 
     // What SCIM has provisioned for Entra groups (members in Entra now, activated ones included).
     ...GROUPS.flatMap((g) => (g.members ?? []).map((m) => ({ membershipId: guid(`m:${g.key}:${m}`), groupId: icId(`group:${g.key}`), userId: icId(m) }))),
     { membershipId: guid('m:legacy:contractor'), groupId: icId('group:legacy'), userId: icId('contractor') },
+    { membershipId: guid('m:readonly:sam'), groupId: icId('group:readonly'), userId: icId('sam') },
+    { membershipId: guid('m:prod-admins:grace'), groupId: icId('group:prod-admins'), userId: icId('grace') },
   ];
-  return { users: [...scimUsers, legacy], groups, memberships };
+  return { users: [...scimUsers, legacy, leaver], groups, memberships };
 }
 
 function accountAssignments(): NonNullable<Snapshot['aws']['accountAssignments']['data']> {
@@ -461,6 +494,8 @@ const icIdentity = (key: string) => ({ type: 'IdentityCenterUser', userName: nul
 function cloudTrail(): NonNullable<Snapshot['aws']['cloudTrail']['data']> {
   const events: Event[] = [
     event({ eventId: guid('ev:bg1-drill'), eventTime: '2026-09-01T10:02:00Z', eventName: 'ConsoleLogin', eventSource: 'signin.amazonaws.com', accountId: '111111111111', userIdentity: iamIdentity('111111111111', 'breakglass-1'), mfaUsed: true, outcome: 'Success' }),
+    // A failed sign-in through the global endpoint, recorded in eu-north-1: an attempt, not a use.
+    event({ eventId: guid('ev:bg2-failed'), eventTime: '2026-09-19T23:41:00Z', eventName: 'ConsoleLogin', eventSource: 'signin.amazonaws.com', accountId: '111111111111', region: 'eu-north-1', userIdentity: iamIdentity('111111111111', 'breakglass-2'), mfaUsed: false, outcome: 'Failure', errorCode: null, errorMessage: 'Failed authentication', sourceIpAddress: '198.51.100.66' }),
     event({ eventId: guid('ev:bg2-night'), eventTime: '2026-09-20T02:14:00Z', eventName: 'ConsoleLogin', eventSource: 'signin.amazonaws.com', accountId: '111111111111', userIdentity: iamIdentity('111111111111', 'breakglass-2'), mfaUsed: false, outcome: 'Success', sourceIpAddress: '203.0.113.77' }),
     event({ eventId: guid('ev:root-payments'), eventTime: '2026-09-15T03:12:00Z', eventName: 'ConsoleLogin', eventSource: 'signin.amazonaws.com', accountId: '222222222222', userIdentity: { type: 'Root', userName: null, arn: 'arn:aws:iam::222222222222:root', onBehalfOfUserId: null }, mfaUsed: false, outcome: 'Success', sourceIpAddress: '203.0.113.9' }),
     // Identity Center federation, in the Identity Center region.
@@ -468,6 +503,8 @@ function cloudTrail(): NonNullable<Snapshot['aws']['cloudTrail']['data']> {
     event({ eventId: guid('ev:bob-late'), eventTime: '2026-09-28T14:30:00Z', eventName: 'GetRoleCredentials', eventSource: 'sso.amazonaws.com', accountId: '111111111111', region: 'eu-west-1', userIdentity: icIdentity('bob'), federation: { accountId: '333333333333', roleName: 'AdministratorAccess' } }),
     event({ eventId: guid('ev:rich-ok'), eventTime: '2026-09-30T13:20:00Z', eventName: 'GetRoleCredentials', eventSource: 'sso.amazonaws.com', accountId: '111111111111', region: 'eu-west-1', userIdentity: icIdentity('rich'), federation: { accountId: '222222222222', roleName: 'EC2AdminAccess' } }),
     event({ eventId: guid('ev:judy-none'), eventTime: '2026-09-25T16:45:00Z', eventName: 'GetRoleCredentials', eventSource: 'sso.amazonaws.com', accountId: '111111111111', region: 'eu-west-1', userIdentity: icIdentity('judy'), federation: { accountId: '444444444444', roleName: 'PowerUser' } }),
+    // A fetch in the pre-2025 shape (type Unknown, principalId, userName) by a user deleted from the identity store since.
+    event({ eventId: guid('ev:gone-user'), eventTime: '2026-09-12T08:05:00Z', eventName: 'GetRoleCredentials', eventSource: 'sso.amazonaws.com', accountId: '111111111111', region: 'eu-west-1', userIdentity: { type: 'Unknown', userName: `oscar.ng@${DOMAIN}`, arn: null, onBehalfOfUserId: null, principalId: icId('oscar') }, federation: { accountId: '222222222222', roleName: 'AdministratorAccess' } }),
   ];
   const lookup = (accountId: string, region: string, attribute: string, value: string) => ({
     accountId,
@@ -480,8 +517,8 @@ function cloudTrail(): NonNullable<Snapshot['aws']['cloudTrail']['data']> {
   });
   const lookups = [
     ...ACCOUNTS.map((a) => lookup(a.id, 'us-east-1', 'Username', 'root')),
-    lookup('111111111111', 'us-east-1', 'Username', 'breakglass-1'),
-    lookup('111111111111', 'us-east-1', 'Username', 'breakglass-2'),
+    // Breakglass users also where global-endpoint console sign-ins are recorded.
+    ...['ap-southeast-2', 'eu-north-1', 'us-east-1', 'us-east-2'].flatMap((r) => ['breakglass-1', 'breakglass-2'].map((u) => lookup('111111111111', r, 'Username', u))),
     lookup('111111111111', 'eu-west-1', 'EventSource', 'sso.amazonaws.com'),
   ];
   return { lookups, events: events.sort((a, b) => (a.eventTime < b.eventTime ? 1 : -1)) };
@@ -544,6 +581,9 @@ export function buildDemoSnapshot(): Snapshot {
           appRoleAssignments: [
             ...GROUPS.map((g) => ({ principalId: gid(g.key), principalType: 'Group', principalDisplayName: g.name, appRoleId: guid('approle:user') })),
             { principalId: uid('ken'), principalType: 'User', principalDisplayName: user('ken').name, appRoleId: guid('approle:user') },
+            // People who reach AWS only through PIM eligibility are assigned to the app themselves, so
+            // SCIM keeps their Identity Center user between activations (eligible members are not members).
+            ...ELIGIBLE_ONLY.map((k) => ({ principalId: uid(k), principalType: 'User', principalDisplayName: user(k).name, appRoleId: guid('approle:user') })),
           ],
         },
       },

@@ -67,10 +67,18 @@ const EnterpriseApp = Obj({
   appRoleAssignments: T.Array(AppRoleAssignment),
 });
 
+const SyncError = Obj(
+  { code: Nullable(T.String()), message: Nullable(T.String()), tenantActionable: Nullable(T.Boolean()) },
+  { description: 'synchronizationError.' },
+);
+
 const SyncExecution = Obj({
   timeBegan: Nullable(Timestamp()),
   timeEnded: Nullable(Timestamp()),
-  state: Nullable(T.String()),
+  state: Nullable(T.String({ description: 'Succeeded, Failed or EntryLevelErrors.' })),
+  // Optional: snapshots written before these were kept still load.
+  countEscrowed: T.Optional(Nullable(T.Integer({ minimum: 0, description: 'Entries escrowed (per-object errors) in this run.' }))),
+  error: T.Optional(Nullable(SyncError)),
 });
 
 const SyncJob = Obj({
@@ -92,9 +100,13 @@ const SyncJob = Obj({
         reason: Nullable(T.String()),
         seriesBegan: Nullable(Timestamp()),
         seriesCount: Nullable(T.Integer()),
+        error: T.Optional(Nullable(SyncError)),
       }),
     ),
     countSuccessiveCompleteFailures: T.Integer({ minimum: 0 }),
+    escrowsPruned: T.Optional(Nullable(T.Boolean({ description: "true if the job's escrows were pruned during the initial cycle." }))),
+    steadyStateFirstAchievedTime: T.Optional(Nullable(Timestamp('When the initial cycle first completed; null: never.'))),
+    steadyStateLastAchievedTime: T.Optional(Nullable(Timestamp())),
   }),
 });
 
@@ -178,8 +190,8 @@ const ActivationRequest = Obj({
   groupId: T.String(),
   principalId: T.String(),
   accessId: AccessId,
-  action: T.String({ description: 'selfActivate for a JIT activation.' }),
-  status: T.String(),
+  action: T.String({ description: 'selfActivate (a JIT activation), selfDeactivate, adminAssign, adminRemove, adminUpdate, adminExtend or adminRenew.' }),
+  status: T.String({ description: 'Provisioned, Granted… (access given) or Denied, Canceled, Failed, Revoked… (none given).' }),
   createdDateTime: Timestamp(),
   completedDateTime: Nullable(Timestamp()),
   justification: Nullable(T.String()),
@@ -188,6 +200,14 @@ const ActivationRequest = Obj({
   approvalId: Nullable(T.String()),
 });
 
+const GuestsOrExternalUsers = Obj(
+  {
+    guestOrExternalUserTypes: T.String({ description: 'Comma-separated: internalGuest, b2bCollaborationGuest, b2bCollaborationMember, b2bDirectConnectUser, otherExternalUser, serviceProvider.' }),
+    externalTenants: Nullable(Obj({ membershipKind: Nullable(T.String({ description: 'all or enumerated.' })), members: T.Array(T.String()) })),
+  },
+  { description: 'conditionalAccessGuestsOrExternalUsers.' },
+);
+
 const UserCondition = Obj({
   includeUsers: T.Array(T.String()),
   excludeUsers: T.Array(T.String()),
@@ -195,6 +215,9 @@ const UserCondition = Obj({
   excludeGroups: T.Array(T.String()),
   includeRoles: T.Array(T.String()),
   excludeRoles: T.Array(T.String()),
+  // Optional here and below: snapshots written before these were kept still load (and say "not recorded").
+  includeGuestsOrExternalUsers: T.Optional(Nullable(GuestsOrExternalUsers)),
+  excludeGuestsOrExternalUsers: T.Optional(Nullable(GuestsOrExternalUsers)),
 });
 
 const ConditionalAccessPolicy = Obj({
@@ -204,13 +227,24 @@ const ConditionalAccessPolicy = Obj({
   conditions: Obj({
     applications: Obj({ includeApplications: T.Array(T.String()), excludeApplications: T.Array(T.String()) }),
     users: UserCondition,
+    clientAppTypes: T.Optional(T.Array(T.String(), { description: 'all, browser, mobileAppsAndDesktopClients, exchangeActiveSync, easSupported, other.' })),
+    locations: T.Optional(Nullable(Obj({ includeLocations: T.Array(T.String()), excludeLocations: T.Array(T.String()) }))),
+    platforms: T.Optional(Nullable(Obj({ includePlatforms: T.Array(T.String()), excludePlatforms: T.Array(T.String()) }))),
+    signInRiskLevels: T.Optional(T.Array(T.String())),
+    userRiskLevels: T.Optional(T.Array(T.String())),
+    deviceFilter: T.Optional(Nullable(Obj({ mode: T.String({ description: 'include or exclude.' }), rule: T.String() }, { description: 'devices.deviceFilter.' }))),
   }),
   grantControls: Nullable(
     Obj({
       operator: T.String(),
       builtInControls: T.Array(T.String()),
       authenticationStrength: Nullable(
-        Obj({ id: T.String(), displayName: Nullable(T.String()), requirementsSatisfied: Nullable(T.String()) }),
+        Obj({
+          id: T.String(),
+          displayName: Nullable(T.String()),
+          requirementsSatisfied: Nullable(T.String()),
+          allowedCombinations: T.Optional(T.Array(T.String(), { description: 'Method combinations, e.g. "password,sms", "fido2".' })),
+        }),
       ),
     }),
   ),
@@ -233,7 +267,7 @@ const Entra = Obj({
   mfaRegistration: Section(T.Array(MfaRegistration), 'userRegistrationDetails of every user on any path.'),
   pimSchedules: Section(PimSchedules, 'PIM-for-Groups schedules and instances of the assigned groups.'),
   pimPolicies: Section(T.Array(PimPolicy), 'PIM policy (member and owner) of each PIM-managed group.'),
-  activations: Section(T.Array(ActivationRequest), 'PIM assignment schedule requests (selfActivate) in the look-back.'),
+  activations: Section(T.Array(ActivationRequest), 'PIM assignment schedule requests (activations, deactivations, admin assignments and removals, whatever their status) in the look-back.'),
   conditionalAccess: Section(T.Array(ConditionalAccessPolicy), 'Conditional Access policies.'),
   accessReviews: Section(T.Array(AccessReviewDefinition), 'Access-review definitions.'),
 });
@@ -341,9 +375,16 @@ const TrailEvent = Obj({
     userName: Nullable(T.String()),
     arn: Nullable(T.String()),
     onBehalfOfUserId: Nullable(T.String({ description: 'userIdentity.onBehalfOf.userId (Identity Center user id).' })),
+    // Optional: snapshots written before it was kept still load.
+    principalId: T.Optional(
+      Nullable(T.String({ description: 'userIdentity.principalId: the Identity Center user id in portal events before the 2025 change.' })),
+    ),
   }),
   mfaUsed: Nullable(T.Boolean()),
-  outcome: Nullable(T.String({ description: 'Success or Failure, for sign-ins.' })),
+  outcome: Nullable(T.String({ description: 'Success or Failure: for sign-ins, responseElements or serviceEventDetails under the event name; else Failure when there is an errorCode.' })),
+  // Optional: snapshots written before these were kept still load.
+  errorCode: T.Optional(Nullable(T.String())),
+  errorMessage: T.Optional(Nullable(T.String({ description: 'e.g. "Failed authentication" on a failed ConsoleLogin.' }))),
   sourceIpAddress: Nullable(T.String()),
   federation: Nullable(
     Obj(

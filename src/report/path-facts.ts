@@ -2,12 +2,13 @@
 // (explain, the access-review CSV): last activation, last credential fetch, findings. A finding is
 // about an object (a grant, a group, a PIM policy…): a path's findings are those whose impact includes
 // the path, found through one index by path position built once.
+import { requestOutcome } from '../analyze/pim-history.js';
 import type { AccessPathDetail } from '../analyze/types.js';
 import { pathRole } from '../rules/path-objects.js';
 import type { AuditResult } from './audit-result.js';
 
 export interface PathFacts {
-  /** Start of the person's latest self-activation of this group role, as of the snapshot; null when none is on record. */
+  /** Start of the person's latest granted self-activation of this group role (a denied, cancelled or failed request is none), as of the snapshot; null when none is on record. */
   lastActivation: string | null;
   /** Latest Identity Center credential fetch (Federate/GetRoleCredentials) for this account and permission set. */
   lastUsed: string | null;
@@ -43,7 +44,7 @@ export class PathFactIndex {
     this.activationsKnown = s.entra.activations.provenance.status !== 'missing';
     this.usageKnown = s.aws.cloudTrail.provenance.status !== 'missing';
     for (const a of s.entra.activations.data ?? []) {
-      if (a.action !== 'selfActivate') continue;
+      if (a.action.toLowerCase() !== 'selfactivate' || requestOutcome(a.status) !== 'granted') continue;
       const start = a.scheduleInfo?.startDateTime ?? a.createdDateTime;
       if (Date.parse(start) > now) continue;
       const key = `${a.principalId}|${a.groupId}|${a.accessId}`;

@@ -1,14 +1,22 @@
 // CloudTrail LookupEvents: management events of the last 90 days at most, per account
 // and per Region, one lookup attribute per call, 50 events per page, 2 TPS per account and Region.
 //
+// Where events land (AWS CloudTrail user guide, "AWS Management Console sign-in events"): a root
+// sign-in is recorded in us-east-1; an IAM-user sign-in through the global endpoint in us-east-1, or,
+// when the browser has the account-alias cookie, in us-east-2, eu-north-1 or ap-southeast-2 (the
+// console proxy picks the nearest); through a Regional endpoint, in that Region. IAM and STS calls
+// are recorded in us-east-1; other API calls in the Region they were made in.
+//
 // Lookups (each its own provenance):
-//   • every active account, Username=root, in us-east-1 (where sign-in, IAM and STS global events
-//     are recorded since 2021-11) and in the Identity Center Region;
-//   • every declared breakglass user, Username=<userName>, in its account, same Regions;
+//   • every active account, Username=root, in us-east-1, the Identity Center Region and the Regions
+//     the config names (aws.cloudTrailRegions);
+//   • every declared breakglass user, Username=<userName>, in its account, in those Regions and in
+//     us-east-2, eu-north-1 and ap-southeast-2;
 //   • Identity Center federation in the instance's owner account and Region: EventName=Federate and
 //     EventName=GetRoleCredentials (credential fetches for an account and permission set). Since
-//     2025-01 these name the person by userIdentity.onBehalfOf.userId; older events by userName (the
-//     UPN) — both are kept, and the analysis matches either.
+//     2025 these name the person by userIdentity.onBehalfOf.userId (type IdentityCenterUser) and the
+//     target in serviceEventDetails (account_id, role_name); older events by userIdentity.principalId
+//     and userName (type Unknown) — all are kept, and the analysis tries them in that order.
 import { LookupEventsCommand, type LookupAttributeKey } from '@aws-sdk/client-cloudtrail';
 import type { Snapshot, TrailEventT } from '../../model/snapshot-schema.js';
 import type { Section } from '../section.js';
@@ -24,17 +32,30 @@ export interface LookupSpec {
   value: string;
 }
 
+/** Where root sign-ins and IAM and STS calls are recorded. */
+export const GLOBAL_EVENTS_REGION = 'us-east-1';
+/** Where an IAM user's console sign-in through the global endpoint can be recorded. */
+export const GLOBAL_SIGN_IN_REGIONS = [GLOBAL_EVENTS_REGION, 'us-east-2', 'eu-north-1', 'ap-southeast-2'] as const;
+
+/** The Regions to search: for root, and for breakglass IAM users (whose sign-ins land in more). */
+export function lookupRegions(identityCenterRegion: string | null, configured: readonly string[] = []): { root: string[]; breakglass: string[] } {
+  const root = [...new Set([GLOBAL_EVENTS_REGION, ...(identityCenterRegion ? [identityCenterRegion] : []), ...configured])].sort();
+  return { root, breakglass: [...new Set([...root, ...GLOBAL_SIGN_IN_REGIONS])].sort() };
+}
+
 /** The lookups to make, deduplicated and in a stable order. */
 export function planLookups(input: {
   accountIds: string[];
   breakglass: { account: string; userName: string }[];
-  regions: string[];
+  regions: { root: string[]; breakglass: string[] };
   identityCenter: { accountId: string; region: string } | null;
 }): LookupSpec[] {
   const specs = new Map<string, LookupSpec>();
   const add = (s: LookupSpec) => specs.set(`${s.accountId}|${s.region}|${s.attribute}|${s.value}`, s);
-  for (const region of input.regions) {
+  for (const region of input.regions.root) {
     for (const accountId of input.accountIds) add({ accountId, region, attribute: 'Username', value: 'root' });
+  }
+  for (const region of input.regions.breakglass) {
     for (const b of input.breakglass) add({ accountId: b.account, region, attribute: 'Username', value: b.userName });
   }
   if (input.identityCenter) {
@@ -72,8 +93,15 @@ export function normaliseEvent(
   const details = obj(ct.serviceEventDetails);
   const mfa = str(additional.MFAUsed)?.toLowerCase();
   const signIn = eventSource.startsWith('signin.');
+  // Sign-in events carry their outcome under their own name: responseElements.ConsoleLogin and
+  // .CheckMfa (IAM and root), serviceEventDetails.CredentialChallenge, .CredentialVerification and
+  // .UserAuthentication (Identity Center); a failure also has errorMessage ("Failed authentication").
   const outcome = signIn
-    ? (str(response.ConsoleLogin) ?? str(details.UserAuthentication) ?? (str(ct.errorCode) || str(ct.errorMessage) ? 'Failure' : null))
+    ? (str(response[eventName]) ??
+      str(details[eventName]) ??
+      str(response.ConsoleLogin) ??
+      str(details.UserAuthentication) ??
+      (str(ct.errorCode) || str(ct.errorMessage) ? 'Failure' : null))
     : str(ct.errorCode)
       ? 'Failure'
       : 'Success';
@@ -92,9 +120,13 @@ export function normaliseEvent(
       userName: str(ui.userName) ?? (type === 'Root' ? null : (str(e.Username) ?? null)),
       arn: str(ui.arn),
       onBehalfOfUserId: str(obj(ui.onBehalfOf).userId),
+      // Portal events before the 2025 change name the Identity Center user here (type "Unknown").
+      principalId: str(ui.principalId),
     },
     mfaUsed: mfa === 'yes' ? true : mfa === 'no' ? false : null,
     outcome,
+    errorCode: str(ct.errorCode),
+    errorMessage: str(ct.errorMessage),
     sourceIpAddress: str(ct.sourceIPAddress),
     federation:
       eventSource.startsWith('sso.') && FEDERATION.has(eventName.toLowerCase())

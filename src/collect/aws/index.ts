@@ -12,7 +12,7 @@ import type { AccountAssignmentT, IamAccountT, PermissionSetT, Snapshot } from '
 import { isoToSeconds } from '../../util/duration.js';
 import { collectAccountAssignments, type AssignmentPlan } from './account-assignments.js';
 import { AwsCallError, AwsRuntime, GLOBAL_REGION, byString, partitionOf, type AccountClients } from './clients.js';
-import { missingOf, planLookups, runLookups } from './cloudtrail.js';
+import { lookupRegions, missingOf, planLookups, runLookups } from './cloudtrail.js';
 import { DEFAULT_REPORT_OPTIONS, collectIamAccount, type ReportOptions } from './iam.js';
 import { collectIdentityCenter, type IdentityCenterData } from './identity-center.js';
 import { listIdentityStoreGroups, listIdentityStoreUsers, listMemberships, type IcGroup, type IcUser } from './identity-store.js';
@@ -315,7 +315,9 @@ export async function collectAws(ctx: CollectorContext, options: AwsCollectOptio
       const org = await orgSection;
       const accounts = org.data ? org.data.accounts.filter((a) => a.state === 'ACTIVE').map((a) => a.id) : [caller.accountId];
       const ic = (await icSection).data;
-      const regions = [...new Set([GLOBAL_REGION, ...(region ? [region] : [])])].sort();
+      // Console sign-ins land in more Regions than us-east-1 (see cloudtrail.ts); aws.cloudTrailRegions adds
+      // the Regions whose sign-in endpoints or workloads the organisation uses.
+      const regions = lookupRegions(region, ctx.config.raw.aws?.cloudTrailRegions ?? []);
       if (!ic) warn('cloudTrail')('the Identity Center instance is unknown: federation events were not looked up');
       const specs = planLookups({
         accountIds: accounts,

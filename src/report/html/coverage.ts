@@ -17,6 +17,39 @@ function detail(p: ProvenanceT): Html {
   }
 }
 
+type Lookup = NonNullable<AuditResult['snapshot']['model']['aws']['cloudTrail']['data']>['lookups'][number];
+
+/**
+ * Which CloudTrail Regions were searched, per lookup target (root, each breakglass user, the
+ * federation events): an event recorded in a Region not listed here was not seen.
+ */
+export function trailRegions(lookups: readonly Lookup[]): Html | '' {
+  if (!lookups.length) return '';
+  // Per target and Region: the accounts searched, and how many of those lookups failed.
+  const byTarget = new Map<string, { regions: Map<string, { all: number; failed: number }>; accounts: Set<string> }>();
+  for (const l of lookups) {
+    const key = l.attribute === 'Username' ? (l.value === 'root' ? 'root' : `breakglass user ${l.value}`) : `${l.attribute}=${l.value}`;
+    let t = byTarget.get(key);
+    if (!t) byTarget.set(key, (t = { regions: new Map(), accounts: new Set() }));
+    const r = t.regions.get(l.region) ?? { all: 0, failed: 0 };
+    r.all++;
+    if (l.provenance.status === 'missing') r.failed++;
+    t.regions.set(l.region, r);
+    t.accounts.add(l.accountId);
+  }
+  const items = [...byTarget.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([target, t]) => {
+      const list = [...t.regions.keys()].sort().map((name) => {
+        const r = t.regions.get(name)!;
+        if (!r.failed) return html`${name}`;
+        return html`<span class="prov-missing">${name} ⚠${r.all > 1 ? ` ${r.failed}/${r.all}` : ''}</span>`;
+      });
+      return html`<li>${target}${t.accounts.size > 1 ? ` (${plural(t.accounts.size, 'account')})` : ''}: <span class="mono">${list.map((x, i) => (i ? html`, ${x}` : x))}</span></li>`;
+    });
+  return html`<tr><th scope="row" class="mono">aws.cloudTrail Regions</th><td>${provenanceBadge('collected')}</td><td>Regions searched (an event recorded elsewhere was not seen; ⚠ = the lookup failed, in n of m accounts):<ul class="regions">${items}</ul></td><td></td></tr>`;
+}
+
 export function renderCoverage(result: AuditResult): Html {
   const s = result.snapshot.model;
   const needed = new Set(result.rules.flatMap((r) => r.type.needs));
@@ -34,6 +67,7 @@ export function renderCoverage(result: AuditResult): Html {
   for (const l of s.aws.cloudTrail.data?.lookups ?? []) {
     if (l.provenance.status === 'missing') parts.push(html`<tr class="row-missing"><th scope="row" class="mono">aws.cloudTrail[${l.accountId}/${l.region}/${l.attribute}=${l.value}]</th><td><span class="prov prov-missing">⚠ missing</span></td><td>${detail(l.provenance)}</td><td>${needed.has('aws.cloudTrail') ? html`<strong>rules need it</strong>` : ''}</td></tr>`);
   }
+  const regions = trailRegions(s.aws.cloudTrail.data?.lookups ?? []);
   const incomplete = result.analysis.incomplete;
   const banner = incomplete.length
     ? html`<div class="alert" role="alert"><strong>⚠ Incomplete: ${plural(incomplete.length, 'part')} of the snapshot could not be collected</strong> — ${incomplete.join(', ')}. Findings that depend on ${incomplete.length === 1 ? 'it' : 'them'} cannot be trusted to be complete${result.gate.blockingIncomplete.length ? (result.gate.allowIncomplete ? '; accepted with --allow-incomplete.' : '; the gate fails because of it.') : '.'}</div>`
@@ -44,7 +78,7 @@ export function renderCoverage(result: AuditResult): Html {
   return section(
     'coverage',
     'Coverage',
-    html`${banner}<div class="scroll"><table class="coverage"><caption class="sr-only">Snapshot sections and their provenance</caption><thead><tr><th scope="col">Section</th><th scope="col">Provenance</th><th scope="col">Source, time or error</th><th scope="col">Impact</th></tr></thead><tbody>${rows}${parts}</tbody></table></div>${warnings}`,
+    html`${banner}<div class="scroll"><table class="coverage"><caption class="sr-only">Snapshot sections and their provenance</caption><thead><tr><th scope="col">Section</th><th scope="col">Provenance</th><th scope="col">Source, time or error</th><th scope="col">Impact</th></tr></thead><tbody>${rows}${regions}${parts}</tbody></table></div>${warnings}`,
     'What the snapshot could see, and where each part came from: collected from an API, declared in the config (no API exposes it), or missing.',
   );
 }

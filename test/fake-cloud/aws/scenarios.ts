@@ -170,6 +170,44 @@ export function e2eScenario(): AwsScenario {
           additionalEventData: { MFAUsed: 'Yes' },
         }),
       ],
+      // IAM-user sign-ins through the global endpoint are recorded in us-east-2, eu-north-1 or
+      // ap-southeast-2 when the browser has the account-alias cookie (record shapes from the AWS
+      // CloudTrail user guide, test/fixtures/cloudtrail/SOURCE.md).
+      [`${MGMT}|eu-north-1`]: [
+        trail({
+          eventVersion: '1.05',
+          eventID: 'ev-bg1-failed-eu-north-1',
+          eventTime: daysAgo(4, '01:10:00'),
+          eventName: 'ConsoleLogin',
+          eventSource: 'signin.amazonaws.com',
+          eventType: 'AwsConsoleSignIn',
+          awsRegion: 'eu-north-1',
+          sourceIPAddress: '192.0.2.0',
+          recipientAccountId: MGMT,
+          userIdentity: { type: 'IAMUser', principalId: 'AIDACKCEVSQ6C2EXAMPLE', accountId: MGMT, accessKeyId: '', userName: 'breakglass-1' },
+          errorMessage: 'Failed authentication',
+          requestParameters: null,
+          responseElements: { ConsoleLogin: 'Failure' },
+          additionalEventData: { LoginTo: 'https://console.aws.amazon.com/console/home?state=hashArgs%23&isauthcode=true', MobileVersion: 'No', MFAUsed: 'Yes' },
+        }),
+      ],
+      [`${MGMT}|ap-southeast-2`]: [
+        trail({
+          eventVersion: '1.05',
+          eventID: 'ev-bg1-ap-southeast-2',
+          eventTime: daysAgo(4, '01:12:00'),
+          eventName: 'ConsoleLogin',
+          eventSource: 'signin.amazonaws.com',
+          eventType: 'AwsConsoleSignIn',
+          awsRegion: 'ap-southeast-2',
+          sourceIPAddress: '192.0.2.0',
+          recipientAccountId: MGMT,
+          userIdentity: { type: 'IAMUser', principalId: 'AIDACKCEVSQ6C2EXAMPLE', arn: `arn:aws:iam::${MGMT}:user/breakglass-1`, accountId: MGMT, userName: 'breakglass-1' },
+          requestParameters: null,
+          responseElements: { ConsoleLogin: 'Success' },
+          additionalEventData: { MobileVersion: 'No', LoginTo: 'https://console.aws.amazon.com/sns', MFAUsed: 'Yes' },
+        }),
+      ],
       [`${PROD}|us-east-1`]: [
         trail({
           eventID: 'ev-root-prod',
@@ -213,7 +251,9 @@ export function e2eScenario(): AwsScenario {
           eventSource: 'sso.amazonaws.com',
           awsRegion: IC_REGION,
           recipientAccountId: MGMT,
-          userIdentity: { type: 'Unknown', principalId: `${MGMT}:bob@contoso.example`, accountId: MGMT, userName: 'bob@contoso.example' },
+          // The pre-2025 shape (AWS SSO user guide, "Understanding AWS SSO log file entries"): type Unknown,
+          // the Identity Center user id in principalId, the user name in userName.
+          userIdentity: { type: 'Unknown', principalId: icUser('bob'), accountId: MGMT, userName: 'bob@contoso.example' },
           serviceEventDetails: { account_id: PROD, role_name: 'AdministratorAccess' },
         }),
       ],

@@ -90,13 +90,13 @@ export function contoso(now = Date.now()): GraphScenario {
     assignmentType: s.assignmentType,
     assignmentScheduleId: s.id,
   });
-  const request = (id: string, who: Who, action: string, createdHoursAgo: number) => ({
+  const request = (id: string, who: Who, action: string, createdHoursAgo: number, status = 'Provisioned') => ({
     id,
     groupId: G_ADMINS,
     principalId: U[who],
     accessId: 'member',
     action,
-    status: 'Provisioned',
+    status,
     isValidationOnly: false,
     createdDateTime: at(now, -createdHoursAgo),
     completedDateTime: at(now, -createdHoursAgo),
@@ -192,6 +192,9 @@ export function contoso(now = Date.now()): GraphScenario {
       request('req-alice-old', 'alice', 'selfActivate', 24 * 60), // outside the P30D look-back
       request('req-carol-admin', 'carol', 'adminAssign', 24 * 10),
       request('req-alice-recent', 'alice', 'selfActivate', 24 * 5),
+      // Kept with their real action and status: the analysis decides what granted access.
+      request('req-alice-denied', 'alice', 'selfActivate', 24 * 2, 'Denied'),
+      request('req-bob-end', 'bob', 'selfDeactivate', 0.25),
     ],
     policyAssignments: (['member', 'owner'] as const).map((role) => ({
       id: `Group_${G_ADMINS}_pol-${role}_${role}`,
