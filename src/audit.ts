@@ -10,7 +10,7 @@ import type { AuditResult } from './report/audit-result.js';
 import { renderJsonReport } from './report/json-report.js';
 import { renderSarif } from './report/sarif.js';
 import { renderHtmlReport } from './report/html/page.js';
-import { evaluateRules, gate, type FailOn } from './rules/evaluate.js';
+import { evaluateRules, gate, type AllowIncomplete, type FailOn } from './rules/evaluate.js';
 import { loadRules } from './rules/load-rules.js';
 import { inputError } from './util/errors.js';
 import type { Output } from './util/write-outputs.js';
@@ -40,7 +40,8 @@ export interface AuditOptions {
   config: Config;
   ruleDirs: string[];
   failOn: FailOn;
-  allowIncomplete: boolean;
+  /** What --allow-incomplete accepts (rules/evaluate.ts). */
+  allowIncomplete: AllowIncomplete;
   /** The whole snapshot, for a caller that reads more of it than the reports (explain). */
   onSnapshot?: (snapshot: Snapshot) => void;
 }

@@ -115,6 +115,41 @@ describe('the gate', () => {
     expect(r.code).toBe(0);
   });
 
+  it('--allow-incomplete with a list accepts the sections it names, and only those', () => {
+    const dir = tempDir();
+    const snap = snapshotFile(dir, (s) => {
+      s.entra.pimPolicies = { provenance: { status: 'missing', error: { status: 403, code: 'Authorization_RequestDenied', message: 'Insufficient privileges' }, fix: 'RoleManagementPolicy.Read.AzureADGroup' }, data: null };
+    });
+    expect(jitaudit(['audit', '--snapshot', snap, '--fail-on', 'none', '--allow-incomplete', 'entra.accessReviews,entra.pimPolicies', '--out', tempDir()]).code).toBe(0);
+    const out = tempDir();
+    const r = jitaudit(['audit', '--snapshot', snap, '--fail-on', 'none', '--allow-incomplete', 'aws.cloudTrail', '--out', out]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/missing data a rule needs: entra\.pimPolicies/);
+    expect(JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')).summary.gate).toMatchObject({ passed: false, blockingIncomplete: ['entra.pimPolicies'], allowIncomplete: false });
+  });
+
+  it('never passes on a snapshot with nothing of a cloud, --allow-incomplete or not', () => {
+    const dir = tempDir();
+    const missing = { provenance: { status: 'missing', error: { status: null, code: 'AuthenticationFailed', message: 'no credentials' }, fix: 'az login' }, data: null };
+    // What `collect` wrote with no credentials at all: every Entra section missing (AWS kept, to show one cloud is enough).
+    const snap = snapshotFile(dir, (s) => {
+      for (const key of Object.keys(s.entra)) (s.entra as Record<string, unknown>)[key] = missing;
+    });
+    for (const allow of [[], ['--allow-incomplete'], ['--allow-incomplete', 'entra.tenant,entra.groups']]) {
+      const out = tempDir();
+      const r = jitaudit(['audit', '--snapshot', snap, '--fail-on', 'none', ...allow, '--out', out]);
+      expect(r.code, allow.join(' ')).toBe(1);
+      expect(r.stdout).toMatch(/gate \(--fail-on none\): FAILED: nothing of Entra ID was collected \(no flag accepts that\)/);
+      // Only what a flag can accept is offered to it: no Entra section is.
+      expect(r.stdout).not.toMatch(/missing data a rule needs: [^\n]*entra\./);
+      expect(r.stderr).toMatch(/^jitaudit: the snapshot holds nothing of Entra ID \(every entra section is missing\): the gate fails whatever --allow-incomplete says/);
+      expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('Gate failed (--fail-on none): nothing of Entra ID was collected');
+      const gate = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')).summary.gate;
+      expect(gate).toMatchObject({ passed: false, allowIncomplete: false });
+      expect(gate.blockingIncomplete).toContain('entra.tenant');
+    }
+  });
+
   it('fails on an account whose IAM users could not be read', () => {
     const dir = tempDir();
     const snap = snapshotFile(dir, (s) => {
@@ -171,6 +206,36 @@ describe('bad input: one line, exit 2, nothing written', () => {
   it('an unknown report format', () => expectInputError(['audit', '--demo', '--format', 'json,pdf'], /unknown format "pdf"/));
   it('an unknown --fail-on value', () => expectInputError(['audit', '--demo', '--fail-on', 'severe'], /argument 'severe' is invalid/));
   it('an unknown option', () => expectInputError(['audit', '--demo', '--snapshto', 'x'], /unknown option '--snapshto'/));
+  it('an unknown section in --allow-incomplete', () =>
+    expectInputError(['audit', '--demo', '--allow-incomplete', 'entra.accessReview'], /^jitaudit: --allow-incomplete: "entra\.accessReview" is not a snapshot section; one of entra\.tenant, /));
+  it('a rule whose comprehensions nest too deep (five .all() over 40 elements ran for a minute)', () => {
+    const rules = mkdirTemp();
+    const l = `[${Array.from({ length: 40 }, (_, i) => i).join(', ')}]`;
+    const when = `${l}.all(a, ${l}.all(b, ${l}.all(c, ${l}.all(d, ${l}.all(e, a + b + c + d + e >= 0)))))`;
+    writeFileSync(join(rules, 'deep-rule.yaml'), ruleYaml('deep-rule', when));
+    const started = Date.now();
+    expectInputError(['audit', '--demo', '--rules', rules], /deep-rule\.yaml: rule deep-rule: \/when: comprehensions \(all, exists, exists_one, map, filter\) nested 5 deep, at most 2/);
+    expect(Date.now() - started).toBeLessThan(30_000);
+  });
+});
+
+describe('jitaudit collect with no credentials at all', () => {
+  it('fails in one line naming each cloud and what fixes it, and writes nothing', () => {
+    const dir = tempDir();
+    // Nothing to sign in with: no variables, no shared files, no instance metadata, no `az login` (HOME is empty).
+    const none: NodeJS.ProcessEnv = Object.fromEntries(
+      Object.keys(process.env)
+        .filter((k) => /^(AWS_|AZURE_|JITAUDIT_GRAPH|IDENTITY_|MSI_)/.test(k))
+        .map((k) => [k, '']),
+    );
+    const env = { ...none, HOME: dir, AWS_CONFIG_FILE: join(dir, 'none'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'none'), AWS_EC2_METADATA_DISABLED: 'true', NODE_NO_WARNINGS: '1' };
+    const r = jitaudit(['collect', '--out', join(dir, 'snapshot.json'), '--quiet'], dir, env);
+    expect(r.code, r.stderr).toBe(2);
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^jitaudit: collect: could not read anything from Entra ID \(AuthenticationFailed: .*\); to fix: sign in: `az login`.*; and could not read anything from AWS \(CredentialsProviderError: .*\); to fix: configure AWS credentials: --profile.*; nothing written$/);
+    expect(filesIn(dir)).toEqual([]);
+  });
 });
 
 describe('rules list and rules test', () => {

@@ -115,7 +115,7 @@ describe('jitaudit collect --only entra', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
-  it('an unreachable Graph marks every Entra section missing, and the run still finishes', async () => {
+  it('an unreachable Graph: nothing of Entra read, so exit 2 with one line saying why and what fixes it, and nothing written', async () => {
     const dir = tempDir();
     const out = join(dir, 's.json');
     // A port on 127.0.0.1 that was just closed: connection refused, never the internet.
@@ -125,10 +125,11 @@ describe('jitaudit collect --only entra', () => {
         server.close(() => resolve(port));
       });
     });
-    const r = await jitauditAsync(['collect', '--only', 'entra', '--out', out], dir, { JITAUDIT_GRAPH_TOKEN: 'x', JITAUDIT_GRAPH_BASE_URL: `http://127.0.0.1:${closed}/v1.0`, JITAUDIT_GRAPH_TIME_SCALE: '1000' });
-    expect(r.code, r.stderr).toBe(0);
-    const s = JSON.parse(readFileSync(out, 'utf8')) as Snapshot;
-    for (const section of Object.values(s.entra)) expect(section.provenance.status).toBe('missing');
-    expect(s.entra.tenant.provenance).toMatchObject({ error: { code: 'ECONNREFUSED' } });
+    const r = await jitauditAsync(['collect', '--only', 'entra', '--out', out, '--quiet'], dir, { JITAUDIT_GRAPH_TOKEN: 'x', JITAUDIT_GRAPH_BASE_URL: `http://127.0.0.1:${closed}/v1.0`, JITAUDIT_GRAPH_TIME_SCALE: '1000' });
+    expect(r.code, r.stderr).toBe(2);
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^jitaudit: collect: could not read anything from Entra ID \(ECONNREFUSED: .*\); to fix: .*; nothing written$/);
+    expect(readdirSync(dir)).toEqual([]);
   });
 });

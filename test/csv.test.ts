@@ -1,4 +1,5 @@
 // CSV: RFC 4180 quoting, formula neutralisation, BOM + CRLF, and the access-review file itself.
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,11 +8,21 @@ import { ACCESS_REVIEW_COLUMNS, renderAccessReview } from '../src/report/access-
 import { BOM, csvCell, neutralise, parseCsv, toCsv } from '../src/report/csv.js';
 import { tempDir } from './helpers/cli.js';
 import { demoConfig, demoSnapshot } from './helpers/demo.js';
-import { HOSTILE, makeHostile } from './helpers/hostile.js';
+import { HOSTILE, HOSTILE_LINES, makeHostile } from './helpers/hostile.js';
 
 describe('neutralise', () => {
   it.each(['=1+1', '+1', '-1', '@SUM(A1)', '\tx', '\rx', ' =cmd', '\u00a0=x', '＝1', '=HYPERLINK("http://x")'])('neutralises %j', (v) => {
     expect(neutralise(v)).toBe(`'${v}`);
+  });
+  it.each([
+    ['a\n=cmd', "a\n'=cmd"],
+    ['a\r@x', "a\r'@x"],
+    ['a\r\n +1\n\t-2', "a\r\n' +1\n'\t-2"],
+    ['\n=x', "'\n'=x"],
+    ['=a\n-b', "'=a\n'-b"],
+    ['a\n\nb=c', 'a\n\nb=c'],
+  ])('neutralises every line of %j', (v, want) => {
+    expect(neutralise(v)).toBe(want);
   });
   it.each(['alice', 'AWS - Prod Admins', '1', '2026-10-01', "'already", '', 'a=b', 'x@y'])('leaves %j alone', (v) => {
     expect(neutralise(v)).toBe(v);
@@ -37,6 +48,11 @@ describe('csvCell and toCsv (RFC 4180)', () => {
     expect(text.endsWith('\r\n')).toBe(true);
     expect(text.split('\r\n')).toHaveLength(4); // header, the row (its quoted cell holds a CRLF), ''
     expect(parseCsv(text)).toEqual([['h1', 'h2', 'h3', 'h4', 'h5', 'h6'], ['x', 'a,b', 'q"q', 'line\r\nbreak', "'-5", 'Zoë 東京']]);
+  });
+  it('quotes a bare LF or CR too (csv-stringify leaves them bare with CRLF records)', () => {
+    const text = toCsv(['h1', 'h2', 'h3'], [['a\nb', 'c\rd', 'e']]);
+    expect(text).toBe(`${BOM}h1,h2,h3\r\n"a\nb","c\rd",e\r\n`);
+    expect(parseCsv(text)).toEqual([['h1', 'h2', 'h3'], ['a\nb', 'c\rd', 'e']]);
   });
   it('refuses a row of the wrong width', () => {
     expect(() => toCsv(['a', 'b'], [['1']])).toThrow(/1 cells, header has 2/);
@@ -99,5 +115,49 @@ describe('access-review.csv', () => {
     expect(rows.every((r) => r.length === ACCESS_REVIEW_COLUMNS.length)).toBe(true);
     // No cell anywhere begins with a formula character.
     expect(rows.flat().filter((c) => /^[=+\-@\t\r]/.test(c))).toEqual([]);
+  });
+
+  // Two independent readers: csv-parse, and Python's csv module (as a spreadsheet import or a
+  // script would read the file). Both must see the same rows, and no line of any cell may begin
+  // with a formula character, a tab or a CR.
+  const python = spawnSync('python3', ['--version']).status === 0;
+  const PY_READER = [
+    'import csv, io, json, sys',
+    "text = sys.stdin.buffer.read().decode('utf-8-sig')",
+    "print(json.dumps(list(csv.reader(io.StringIO(text, newline='')))))",
+  ].join('\n');
+  const dangerousLines = (rows: string[][]) =>
+    rows.flat().flatMap((cell) => cell.split(/\r\n|\n|\r(?!\n)/).filter((line) => /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/.test(line)));
+
+  it.runIf(python)('keeps a group name with line breaks in one cell, every line neutralised, for csv-parse and Python alike', () => {
+    const text = renderAccessReview(
+      audit((s) => {
+        const names: [string, string][] = [
+          ['AWS - Prod Admins', HOSTILE_LINES.lf],
+          ['AWS - ReadOnly All', HOSTILE_LINES.cr],
+          ['AWS - Dev PowerUsers', HOSTILE_LINES.crlf],
+        ];
+        for (const [from, to] of names) {
+          for (const g of [...(s.entra.groups.data ?? []), ...(s.aws.identityStore.data?.groups ?? [])]) if (g.displayName === from) g.displayName = to;
+        }
+      }),
+    );
+    const byCsvParse = parseCsv(text);
+    const py = spawnSync('python3', ['-c', PY_READER], { input: Buffer.from(text, 'utf8'), encoding: 'utf8' });
+    expect(py.status, py.stderr).toBe(0);
+    const byPython = JSON.parse(py.stdout) as string[][];
+    const result = audit();
+    expect(byCsvParse).toHaveLength(result.analysis.accessPaths.length + 1);
+    expect(byPython).toEqual(byCsvParse);
+    expect(byCsvParse.every((r) => r.length === ACCESS_REVIEW_COLUMNS.length)).toBe(true);
+    const groupCol = ACCESS_REVIEW_COLUMNS.indexOf('group');
+    const groups = new Set(byCsvParse.map((r) => r[groupCol]));
+    expect(groups).toContain("X\n'=cmd|' /C calc'!A0");
+    expect(groups).toContain("Y\r'@SUM(1+1)*cmd|' /C calc'!A0");
+    expect(groups).toContain("Z\r\n'  +1+cmd|' /C calc'!A0\n'\t-2");
+    expect(dangerousLines(byCsvParse)).toEqual([]);
+    expect(dangerousLines(byPython)).toEqual([]);
+    // Outside quoted cells, no physical line of the file starts a formula either.
+    expect(text.split('\r\n').filter((line) => /^[=+\-@\t]/.test(line))).toEqual([]);
   });
 });

@@ -6,6 +6,7 @@ import type { Snapshot } from '../src/model/snapshot-schema.js';
 import { jitaudit, tempDir } from './helpers/cli.js';
 import { runAudit } from '../src/audit.js';
 import { analyzeDemo, demoConfig, demoSnapshot, DEMO_CONFIG_FILE, DEMO_SNAPSHOT_FILE } from './helpers/demo.js';
+import { CONTROL_OR_BIDI, HOSTILE_CONTROLS } from './helpers/hostile.js';
 
 const variant = (mutate: (s: Snapshot) => void) => {
   const s = demoSnapshot();
@@ -161,4 +162,24 @@ describe('jitaudit explain: bad input is one line and exit 2', () => {
       expect(r.stdout).toBe('');
     });
   }
+});
+
+describe('jitaudit explain: tenant names cannot drive or reorder the terminal', () => {
+  it('escapes control and bidirectional characters in every name it shows', () => {
+    let upn = '';
+    const file = variant((s) => {
+      for (const g of [...(s.entra.groups.data ?? []), ...(s.aws.identityStore.data?.groups ?? [])]) g.displayName += HOSTILE_CONTROLS;
+      for (const ps of s.aws.permissionSets.data ?? []) ps.name += HOSTILE_CONTROLS;
+      for (const a of s.aws.organization.data!.accounts) a.name += HOSTILE_CONTROLS;
+      const frank = s.entra.users.data!.find((u) => u.userPrincipalName.startsWith('frank.hall'))!;
+      frank.displayName += HOSTILE_CONTROLS;
+      frank.userPrincipalName = upn = `frank.hall${HOSTILE_CONTROLS}@northwind.example`;
+    });
+    for (const query of [['--user', upn], ['--account', '222222222222']]) {
+      const r = jitaudit(['explain', '--snapshot', file, '--config', DEMO_CONFIG_FILE, ...query]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout.split('\n').filter((l) => CONTROL_OR_BIDI.test(l))).toEqual([]);
+      expect(r.stdout).toContain('AWS - Prod Admins\\u001b[2J\\u001b]0;pwned\\u0007\\u009b31m\\u202egnp.exe\\u2066x\\u2069');
+    }
+  });
 });

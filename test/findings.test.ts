@@ -6,8 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Config } from '../src/model/config.js';
-import { evaluateRules, type LocatedFinding } from '../src/rules/evaluate.js';
+import { evaluateRules, gate, wildcardPattern, type LocatedFinding } from '../src/rules/evaluate.js';
+import { SECTION_PATHS } from '../src/model/snapshot-schema.js';
 import { loadRules } from '../src/rules/load-rules.js';
+import { comprehensionNesting, ruleEnvironment } from '../src/rules/cel.js';
 import { analyzeDemo, demoConfig } from './helpers/demo.js';
 
 const config = demoConfig();
@@ -87,6 +89,81 @@ describe('waivers', () => {
     const ids = finding.impact!.paths.map((i) => analysis.accessPaths[i]!.id);
     expect(dave(waive(`direct-member:${DAVE}:*`)).finding.status).toBe('waived');
     expect(dave(waive(ids[0]!)).finding.status).toBe('open');
+  });
+});
+
+describe('waiver resource patterns', () => {
+  it('keep their meaning: * any run of characters (/ and : included), ? one, the rest literal', () => {
+    const cases: [string, string, boolean][] = [
+      ['direct-member:*:arn:aws:*', 'direct-member:dave@x:arn:aws:sso:::permissionSet/ssoins-1/ps-2', true],
+      ['a?c', 'abc', true],
+      ['a?c', 'ac', false],
+      ['a*c', 'ac', true],
+      ['a*c', 'a/b:c', true],
+      ['a*c', 'a/b:cd', false],
+      ['*', '', true],
+      ['a.c', 'abc', false],
+      ['a+(b)', 'a+(b)', true],
+      ['x**y', 'x-y', true],
+      ['**', 'anything', true],
+      ['*ab*ab*', 'xxabyyabzz', true],
+      ['*ab*ab*', 'xxabyyazz', false],
+      ['abc', 'abcd', false],
+    ];
+    for (const [pattern, value, expected] of cases) expect(wildcardPattern(pattern).test(value), `${pattern} ~ ${value}`).toBe(expected);
+  });
+
+  it('match in linear time, whatever the run of * (a backtracking regex took minutes)', () => {
+    const value = 'a'.repeat(5_000);
+    const started = performance.now();
+    expect(wildcardPattern('********************!').test(value)).toBe(false);
+    expect(wildcardPattern('*a*a*a*a*a*a*a*a*a*a*!').test(value)).toBe(false);
+    expect(wildcardPattern(`${'*?'.repeat(30)}!`).test(value)).toBe(false);
+    expect(performance.now() - started).toBeLessThan(2_000);
+  });
+});
+
+describe('the cost of a rule condition', () => {
+  it('counts comprehensions nested in a predicate, not those chained on a result', () => {
+    const nesting = (when: string) => comprehensionNesting(ruleEnvironment.parse(when).ast);
+    expect(nesting('resource.standing')).toBe(0);
+    expect(nesting('[1, 2].exists(x, x > 1) && [3].all(y, y > 0)')).toBe(1);
+    expect(nesting('[1, 2].filter(x, x > 1).map(x, x * 2).all(x, x > 0)')).toBe(1);
+    expect(nesting('[1, 2].all(x, [3].exists(y, y > x))')).toBe(2);
+    expect(nesting('[1].all(a, [1].all(b, [1].all(c, [1].all(d, [1].all(e, true)))))')).toBe(5);
+    expect(nesting('{"k": [[1].exists(a, [1].map(b, [1].filter(c, true)).size() > 0)]}.size() > 0')).toBe(3);
+  });
+});
+
+describe('the gate and missing sections', () => {
+  const rules = loadRules({ dirs: [], config });
+  const allOf = (cloud: string) => SECTION_PATHS.filter((p) => p.startsWith(`${cloud}.`));
+
+  it('accepts the sections --allow-incomplete names, and only those', () => {
+    const incomplete = ['entra.pimPolicies', 'aws.cloudTrail'];
+    expect(gate([], rules, incomplete, 'none', false)).toMatchObject({ passed: false, blockingIncomplete: incomplete, allowIncomplete: false });
+    expect(gate([], rules, incomplete, 'none', true)).toMatchObject({ passed: true, blockingIncomplete: incomplete, allowIncomplete: true });
+    expect(gate([], rules, incomplete, 'none', ['entra.pimPolicies', 'aws.cloudTrail'])).toMatchObject({ passed: true, allowIncomplete: true });
+    expect(gate([], rules, incomplete, 'none', ['entra.pimPolicies'])).toMatchObject({ passed: false, blockingIncomplete: ['aws.cloudTrail'], allowIncomplete: false });
+    // A section names its accounts' parts too.
+    expect(gate([], rules, ['aws.iamUsers[111111111111]'], 'none', ['aws.iamUsers'])).toMatchObject({ passed: true });
+  });
+
+  it('never passes when nothing of a cloud was read, whatever --allow-incomplete says', () => {
+    for (const cloud of ['entra', 'aws']) {
+      const incomplete = allOf(cloud);
+      for (const allow of [false, true, incomplete]) {
+        const g = gate([], rules, incomplete, 'none', allow);
+        expect(g, `${cloud} ${String(allow)}`).toMatchObject({ passed: false, allowIncomplete: false, unreadClouds: [cloud] });
+        expect(g.blockingIncomplete).toEqual(incomplete);
+      }
+    }
+    // Every section missing: what `collect` used to write with no credentials at all.
+    expect(gate([], rules, [...SECTION_PATHS], 'none', true)).toMatchObject({ passed: false, unreadClouds: ['entra', 'aws'] });
+    // A portal session duration declared in the config is not AWS read.
+    expect(gate([], rules, allOf('aws').filter((p) => p !== 'aws.portalSession'), 'none', true)).toMatchObject({ passed: false, unreadClouds: ['aws'] });
+    // One section of the cloud read is a partial gap, which the flag may accept.
+    expect(gate([], rules, allOf('entra').filter((p) => p !== 'entra.groups'), 'none', true)).toMatchObject({ passed: true, unreadClouds: [] });
   });
 });
 

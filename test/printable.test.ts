@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { printable } from '../src/cli/main.js';
+import { printableLines } from '../src/util/printable.js';
 
 describe('printable (tenant strings on the terminal)', () => {
   it('escapes control characters, so a hostile name cannot drive the terminal', () => {
@@ -10,5 +11,11 @@ describe('printable (tenant strings on the terminal)', () => {
   });
   it('leaves ordinary text, including non-Latin letters, alone', () => {
     expect(printable('AWS – Prod Admins (Zürich) 管理者')).toBe('AWS – Prod Admins (Zürich) 管理者');
+  });
+});
+
+describe('printableLines (a whole output)', () => {
+  it('keeps line feeds and escapes the rest as printable() does', () => {
+    expect(printableLines('a\u001b[31m\nb\r\u202ec\u0085\n')).toBe('a\\u001b[31m\nb\\u000d\\u202ec\\u0085\n');
   });
 });

@@ -34,6 +34,13 @@ describe('effective access window', () => {
     expect(w).toMatchObject({ total: null, unbounded: false, known: false });
   });
 
+  it('is unknown, never negative or zero, when a term is no usable duration', () => {
+    for (const bad of ['-PT100H', 'P-1D', 'P1Y', 'P1M', 'P', 'PT', 'nonsense']) {
+      const w = effectiveWindow({ ...blog('PT40M'), activation: term(bad, p) });
+      expect(w, bad).toMatchObject({ total: null, unbounded: false, known: false });
+    }
+  });
+
   it('adds days, hours, minutes and fractional seconds', () => {
     const w = effectiveWindow({
       activation: term('PT8H', p),

@@ -27,7 +27,7 @@ function objectPointers(ix: SnapshotIndex): ObjectPointers {
 
 export function analyze(snapshot: Snapshot, config: Config): Analysis {
   const ix = new SnapshotIndex(snapshot, config);
-  const warnings = snapshot.meta.warnings.map((w) => `${w.section}: ${w.message}`);
+  const warnings = [...snapshot.meta.warnings.map((w) => `${w.section}: ${w.message}`), ...ix.warnings];
   const paths = pathsInIdOrder(buildAccessPaths(ix, warnings));
   return {
     now: ix.nowIso,

@@ -1,6 +1,7 @@
 // Reading the 17 fixed rules of a PIM-for-Groups policy into the settings the rules judge.
 // Rule ids and properties: the Graph reference for unifiedRoleManagementPolicy*Rule.
 import type { PimPolicyT } from '../model/snapshot-schema.js';
+import { isoToSeconds } from '../util/duration.js';
 
 export interface PimRoleSettings {
   /** Expiration_EndUser_Assignment.maximumDuration: how long one activation lasts at most. */
@@ -33,6 +34,13 @@ const enabledRules = (rule: Rule | undefined): string[] =>
 
 const stringOrNull = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 
+/**
+ * A duration the window math can use, else null (unknown). The loader refuses a snapshot with such a
+ * value (snapshot-checks.ts); this keeps a snapshot built in code from turning "-PT100H" into a
+ * negative window that hides findings.
+ */
+const durationOrNull = (v: unknown): string | null => (typeof v === 'string' && isoToSeconds(v) !== null ? v : null);
+
 export function readPimPolicy(policy: PimPolicyT): PimRoleSettings {
   const activation = ruleById(policy, 'Expiration_EndUser_Assignment');
   const onActivation = enabledRules(ruleById(policy, 'Enablement_EndUser_Assignment'));
@@ -47,7 +55,7 @@ export function readPimPolicy(policy: PimPolicyT): PimRoleSettings {
   const eligibility = ruleById(policy, 'Expiration_Admin_Eligibility');
   const active = ruleById(policy, 'Expiration_Admin_Assignment');
   return {
-    activationMaximum: stringOrNull(activation?.maximumDuration),
+    activationMaximum: durationOrNull(activation?.maximumDuration),
     mfaOnActivation: onActivation.includes('multifactorauthentication'),
     justificationOnActivation: onActivation.includes('justification'),
     ticketOnActivation: onActivation.includes('ticketing'),
@@ -55,9 +63,9 @@ export function readPimPolicy(policy: PimPolicyT): PimRoleSettings {
     approvalRequired: setting.isApprovalRequired === true,
     approverCount: approvers.length,
     eligibilityExpirationRequired: eligibility?.isExpirationRequired !== false,
-    eligibilityMaximum: eligibility?.isExpirationRequired === false ? null : stringOrNull(eligibility?.maximumDuration),
+    eligibilityMaximum: eligibility?.isExpirationRequired === false ? null : durationOrNull(eligibility?.maximumDuration),
     activeAssignmentExpirationRequired: active?.isExpirationRequired !== false,
-    activeAssignmentMaximum: active?.isExpirationRequired === false ? null : stringOrNull(active?.maximumDuration),
+    activeAssignmentMaximum: active?.isExpirationRequired === false ? null : durationOrNull(active?.maximumDuration),
     mfaOnActiveAssignment: onActive.includes('multifactorauthentication'),
     justificationOnActiveAssignment: onActive.includes('justification'),
   };

@@ -63,6 +63,67 @@ export function scheduleEnd(s: Pick<PimScheduleT, 'scheduleInfo'>): string | nul
   return null;
 }
 
+/** Warnings of one kind listed one by one, at most: a snapshot broken throughout says so in a few lines. */
+const REFERENCE_WARNINGS = 10;
+
+/**
+ * References to objects the snapshot does not hold, each a warning naming its pointer: an account
+ * assignment to an account not in the organisation, a membership of an unknown user or group, a PIM
+ * schedule or policy of a group not among the groups. Checked only where the referred-to section was
+ * collected (a missing section is reported as incomplete already). Unresolved principals of account
+ * assignments and unknown permission sets are warned of where the paths are built.
+ */
+function danglingReferences(ix: SnapshotIndex): string[] {
+  const out: string[] = [];
+  const counts = new Map<string, { count: number; first: string; section: string; what: string }>();
+  const dangling = (section: string, pointer: string, what: string, id: string) => {
+    const key = `${section}|${what}`;
+    const seen = counts.get(key) ?? { count: 0, first: pointer, section, what };
+    counts.set(key, seen);
+    if (seen.count++ < REFERENCE_WARNINGS) out.push(`${section}: ${pointer}: ${what} ${id} is not in the snapshot`);
+  };
+  const check = <T>(section: string, items: readonly T[] | null | undefined, base: string, field: keyof T & string, known: { has(id: string): boolean } | null, what: string) => {
+    if (!items || !known) return;
+    // Lists come grouped (memberships by group, schedules by group): the last id found is checked once.
+    let found: string | undefined;
+    for (let i = 0; i < items.length; i++) {
+      const id = String(items[i]![field]);
+      if (id === found) continue;
+      if (known.has(id)) found = id;
+      else dangling(section, `${base}/${i}/${field}`, what, id);
+    }
+  };
+  const { entra, aws } = ix.snapshot;
+  const accounts = aws.organization.data ? ix.accountsById : null;
+  const groups = entra.groups.data ? ix.groupsById : null;
+  const store = aws.identityStore.data;
+  check('aws.accountAssignments', aws.accountAssignments.data, '/aws/accountAssignments/data', 'accountId', accounts, 'AWS account');
+  check('aws.identityStore', store?.memberships, '/aws/identityStore/data/memberships', 'groupId', store ? ix.icGroupsById : null, 'Identity Center group');
+  check('aws.identityStore', store?.memberships, '/aws/identityStore/data/memberships', 'userId', store ? ix.icUsersById : null, 'Identity Center user');
+  const pim = entra.pimSchedules.data;
+  for (const list of ['eligibilitySchedules', 'assignmentSchedules', 'eligibilityInstances', 'assignmentInstances'] as const) {
+    check('entra.pimSchedules', pim?.[list] as { groupId: string }[] | undefined, `/entra/pimSchedules/data/${list}`, 'groupId', groups, 'group');
+  }
+  check('entra.pimPolicies', entra.pimPolicies.data, '/entra/pimPolicies/data', 'groupId', groups, 'group');
+  // Members and owners who are users: the users section holds every user on any path.
+  const users = entra.users.data ? ix.usersById : null;
+  if (users) {
+    (entra.groups.data ?? []).forEach((g, i) => {
+      for (const role of ['members', 'owners'] as const) {
+        const list = g[role];
+        for (let j = 0; j < list.length; j++) {
+          const m = list[j]!;
+          if (m.type === 'user' && !users.has(m.id)) dangling('entra.groups', `/entra/groups/data/${i}/${role}/${j}/id`, 'user', m.id);
+        }
+      }
+    });
+  }
+  for (const { count, first, section, what } of counts.values()) {
+    if (count > REFERENCE_WARNINGS) out.push(`${section}: ${count - REFERENCE_WARNINGS} more references like ${first} to a ${what} not in the snapshot`);
+  }
+  return out;
+}
+
 export class SnapshotIndex {
   readonly now: number;
   readonly nowIso: string;
@@ -123,7 +184,11 @@ export class SnapshotIndex {
     const chosen = jobIndex >= 0 ? jobIndex : jobs.length ? 0 : -1;
     this.provisioningJob = chosen >= 0 ? { value: jobs[chosen]!, pointer: `/entra/provisioning/data/jobs/${chosen}` } : null;
     this.provisioning = provisioningHealth(this.provisioningJob?.value ?? null, new Date(this.now), config.scim.unhealthyAfter);
+    this.warnings = danglingReferences(this);
   }
+
+  /** Dangling references in the snapshot, one line each (for the analysis's warnings). */
+  readonly warnings: string[];
 
   private readonly accounts = new Map<string, AccountSummary>();
   private readonly permissionSetSummaries = new Map<string, PermissionSetSummary | null>();

@@ -1,10 +1,10 @@
 // jitaudit audit (--snapshot FILE | --demo) [--config FILE] [--rules DIR] [--format json,sarif,html]
-//                [--out DIR] [--fail-on critical|high|medium|low|none] [--allow-incomplete]
+//                [--out DIR] [--fail-on critical|high|medium|low|none] [--allow-incomplete [SECTIONS]]
 import { Command, Option } from 'commander';
 import { FORMATS, parseFormats, renderReports, runAudit } from '../audit.js';
 import type { FailOn } from '../rules/evaluate.js';
 import { writeOutputs } from '../util/write-outputs.js';
-import { configOption, demoOption, failOnOption, rulesOption, snapshotOption, snapshotSource } from './shared-options.js';
+import { allowIncompleteFrom, allowIncompleteOption, configOption, demoOption, failOnOption, rulesOption, snapshotOption, snapshotSource } from './shared-options.js';
 import { printSummary, TOP_FINDINGS } from './summary.js';
 
 interface AuditFlags {
@@ -15,7 +15,7 @@ interface AuditFlags {
   format: string;
   out: string;
   failOn: FailOn;
-  allowIncomplete?: boolean;
+  allowIncomplete?: boolean | string;
   quiet?: boolean;
 }
 
@@ -29,7 +29,11 @@ export function auditCommand(setExit: (code: number) => void): Command {
     .addOption(new Option('--format <list>', `report formats, comma-separated: ${Object.keys(FORMATS).join(', ')}`).default('json,sarif,html'))
     .addOption(new Option('--out <dir>', 'output folder').default('reports'))
     .addOption(failOnOption('exit 1 when an open finding is at or above this severity'))
-    .addOption(new Option('--allow-incomplete', 'do not fail the gate because a section a rule needs could not be collected'))
+    .addOption(
+      allowIncompleteOption(
+        'do not fail the gate because a section a rule needs could not be collected; with a comma-separated list (entra.accessReviews,aws.cloudTrail), only because of those. Never when nothing of a cloud was collected',
+      ),
+    )
     .addOption(new Option('-q, --quiet', 'print nothing but errors'))
     .addHelpText(
       'after',
@@ -38,14 +42,24 @@ export function auditCommand(setExit: (code: number) => void): Command {
     .action(async (flags: AuditFlags) => {
       const source = snapshotSource('audit', flags);
       const formats = parseFormats(flags.format);
+      const allowIncomplete = allowIncompleteFrom(flags.allowIncomplete);
       const result = runAudit({
         ...source,
         ruleDirs: flags.rules ?? [],
         failOn: flags.failOn,
-        allowIncomplete: flags.allowIncomplete === true,
+        allowIncomplete,
       });
       const written = await writeOutputs(flags.out, renderReports(result, formats));
-      if (!flags.quiet) printSummary(result, written);
+      if (!flags.quiet) {
+        printSummary(result, written);
+        for (const cloud of result.gate.unreadClouds) process.stderr.write(`jitaudit: ${unreadCloud(cloud)}\n`);
+      }
       setExit(result.gate.passed ? 0 : 1);
     });
+}
+
+/** Why the gate cannot pass on a snapshot that holds nothing of `cloud`, and what fixes it. */
+export function unreadCloud(cloud: 'entra' | 'aws'): string {
+  const name = cloud === 'entra' ? 'Entra ID' : 'AWS';
+  return `the snapshot holds nothing of ${name} (every ${cloud} section is missing): the gate fails whatever --allow-incomplete says; collect it again with ${name} credentials (see the README's collect section)`;
 }

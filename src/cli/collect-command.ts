@@ -24,7 +24,7 @@ export function collectCommand(setExit: (code: number) => void): Command {
     .addOption(new Option('--profile <name>', 'AWS profile (shared config/credentials, sso-session included)'))
     .addOption(new Option('--region <region>', 'Identity Center home region (overrides aws.identityCenterRegion)'))
     .addOption(new Option('-q, --quiet', 'no progress on stderr'))
-    .addHelpText('after', '\nExit codes: 0 snapshot written (sections that could not be read are marked missing), 2 usage/config error, 3 internal error.')
+    .addHelpText('after', '\nExit codes: 0 snapshot written (sections that could not be read are marked missing), 2 usage/config error, or nothing at all could be read from a cloud (the line says what fixes it; nothing written), 3 internal error.')
     .action(async (flags: CollectFlags) => {
       const progress = createProgress({ quiet: flags.quiet === true });
       try {

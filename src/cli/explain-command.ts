@@ -5,6 +5,7 @@ import { runAudit } from '../audit.js';
 import type { Snapshot } from '../model/snapshot-schema.js';
 import { explain } from '../report/explain.js';
 import { inputError } from '../util/errors.js';
+import { printableLines } from '../util/printable.js';
 import { configOption, demoOption, rulesOption, snapshotOption, snapshotSource } from './shared-options.js';
 
 interface ExplainFlags {
@@ -39,7 +40,8 @@ export function explainCommand(setExit: (code: number) => void): Command {
         allowIncomplete: true,
         onSnapshot: (whole) => (snapshot = whole),
       });
-      process.stdout.write(explain(result, snapshot!, { user: flags.user, account: flags.account, permissionSet: flags.permissionSet }));
+      // explain() escapes each tenant string it quotes; this is the last guard before the terminal.
+      process.stdout.write(printableLines(explain(result, snapshot!, { user: flags.user, account: flags.account, permissionSet: flags.permissionSet })));
       setExit(0);
     });
 }

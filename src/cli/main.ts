@@ -1,7 +1,9 @@
 // The command line: parse, dispatch, and turn every failure into one line and an exit code.
 //   0  nothing open at or above --fail-on (and nothing needed is missing)
-//   1  open findings at or above --fail-on, or a needed section missing without --allow-incomplete
-//   2  usage, config or input error (one line on stderr, nothing written)
+//   1  open findings at or above --fail-on, a needed section missing and not accepted by --allow-incomplete,
+//      or nothing of a cloud in the snapshot
+//   2  usage, config or input error (one line on stderr, nothing written); collect read nothing of a cloud;
+//      a report in --out cannot be replaced
 //   3  internal error (a bug: please report it; JITAUDIT_DEBUG=1 shows the stack)
 import { Command, CommanderError } from 'commander';
 import { InputError } from '../util/errors.js';

@@ -2,6 +2,8 @@
 import { Option } from 'commander';
 import { DEMO_CONFIG, DEMO_SNAPSHOT } from '../audit.js';
 import { loadConfig, type Config } from '../model/config.js';
+import { SECTION_PATHS } from '../model/snapshot-schema.js';
+import type { AllowIncomplete } from '../rules/evaluate.js';
 import { SEVERITIES } from '../rules/rule-schema.js';
 import { inputError } from '../util/errors.js';
 
@@ -36,4 +38,21 @@ export function snapshotSource(command: string, flags: SnapshotFlags): { snapsho
     ...(flags.demo ? { displayPath: 'reports/demo/snapshot.json' } : {}),
     config: configFrom(flags, flags.demo ? { path: DEMO_CONFIG, display: 'reports/demo/jitaudit.config.yaml' } : undefined),
   };
+}
+
+export const allowIncompleteOption = (description: string) => new Option('--allow-incomplete [sections]', description);
+
+/**
+ * --allow-incomplete: bare, every missing section a rule needs; with a comma-separated list, those
+ * sections only (`aws.iamUsers` covers every account's). A cloud nothing was read of is never accepted.
+ */
+export function allowIncompleteFrom(value: boolean | string | undefined): AllowIncomplete {
+  if (value === undefined || typeof value === 'boolean') return value === true;
+  const names = value.split(',').map((s) => s.trim());
+  for (const name of names) {
+    if (!(SECTION_PATHS as readonly string[]).includes(name)) {
+      throw inputError('--allow-incomplete', null, `"${name}" is not a snapshot section; one of ${SECTION_PATHS.join(', ')}, comma-separated`);
+    }
+  }
+  return [...new Set(names)];
 }

@@ -5,6 +5,8 @@ import { severityRank, type LocatedFinding } from '../rules/evaluate.js';
 import { SEVERITIES } from '../rules/rule-schema.js';
 import { printable } from '../util/printable.js';
 
+const CLOUD_NAMES = { entra: 'Entra ID', aws: 'AWS' } as const;
+
 /** At most this many findings in the table. */
 export const TOP_FINDINGS = 10;
 /** Cell widths, in characters: rule ids are short; object names are cut so that a row fits about 120 columns. */
@@ -61,10 +63,13 @@ export function printSummary(result: AuditResult, written: string[]): void {
   const open = result.findings.length - waived;
   const top = topFindings(result);
   const g = result.gate;
+  // Sections of a cloud nothing was read from fail the gate whatever --allow-incomplete says.
+  const acceptable = g.blockingIncomplete.filter((section) => !g.unreadClouds.some((cloud) => section.startsWith(`${cloud}.`)));
   const listed = g.failing > top.length ? `top ${top.length} below` : 'listed below';
   const why = [
     g.failing ? `${g.failing} open finding${g.failing === 1 ? '' : 's'} at or above ${g.failOn} (${listed})` : '',
-    g.blockingIncomplete.length && !g.allowIncomplete ? `missing data a rule needs: ${g.blockingIncomplete.join(', ')} (--allow-incomplete to accept)` : '',
+    g.unreadClouds.length ? `nothing of ${g.unreadClouds.map((c) => CLOUD_NAMES[c]).join(' or ')} was collected (no flag accepts that)` : '',
+    acceptable.length && !g.allowIncomplete ? `missing data a rule needs: ${acceptable.join(', ')} (--allow-incomplete to accept)` : '',
   ].filter(Boolean);
   const lines = [
     `jitaudit: snapshot ${printable(result.snapshot.displayPath)} (collected ${result.analysis.now}), ${result.rules.length} rules`,

@@ -5,7 +5,7 @@ import { readdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 import type { Config } from '../model/config.js';
 import { validateSnapshot } from '../model/load-snapshot.js';
-import { SECTION_PATHS, SNAPSHOT_SCHEMA_VERSION, type Snapshot } from '../model/snapshot-schema.js';
+import { SECTION_PATHS, SNAPSHOT_SCHEMA_VERSION, type ProvenanceT, type Snapshot } from '../model/snapshot-schema.js';
 import { inputError } from '../util/errors.js';
 import { writeRendered } from '../util/write-outputs.js';
 import { TOOL } from '../util/version.js';
@@ -71,7 +71,31 @@ export async function collectSnapshot(options: CollectOptions): Promise<Snapshot
   // snapshot would cost more memory than the whole collection. Anything else (undefined, a Date, NaN,
   // a class instance: a collector bug) is validated as JSON would write it, through the round trip.
   const plain = nonJsonValue(snapshot) === null ? snapshot : (JSON.parse(JSON.stringify(snapshot)) as Snapshot);
-  return validateSnapshot('collected snapshot', plain);
+  const valid = validateSnapshot('collected snapshot', plain);
+  // A snapshot with nothing of a cloud it was asked for can never pass an audit's gate: say why and
+  // what fixes it now, and write nothing, rather than a file that fails later with every section missing.
+  const unread = halves.filter((half) => !readAnything(valid, half));
+  if (unread.length) throw inputError('collect', null, `${unread.map((half) => nothingRead(valid, half, halves.length === 2 && unread.length === 1)).join('; and ')}; nothing written`);
+  return valid;
+}
+
+/** Whether any section of `half` was read from the cloud (declared from the config does not count). */
+function readAnything(snapshot: Snapshot, half: Half): boolean {
+  return Object.values(snapshot[half] as unknown as Record<string, { provenance: ProvenanceT }>).some((s) => s.provenance.status === 'collected');
+}
+
+/** Nothing of `half` was read: the first section's error, and every distinct fix the sections name; `other`: the other cloud was read. */
+function nothingRead(snapshot: Snapshot, half: Half, other: boolean): string {
+  const missing = Object.values(snapshot[half] as unknown as Record<string, { provenance: ProvenanceT }>)
+    .map((s) => s.provenance)
+    .filter((p): p is Extract<ProvenanceT, { status: 'missing' }> => p.status === 'missing')
+    // A setting no API exposes (declared in the config) is not what stopped the reading.
+    .filter((p) => p.error.code !== 'NotDeclared');
+  const first = missing[0]?.error;
+  const fixes = [...new Set(missing.map((p) => p.fix).filter((f): f is string => !!f))];
+  const name = half === 'entra' ? 'Entra ID' : 'AWS';
+  const alone = other ? ` (--only ${half === 'entra' ? 'aws' : 'entra'} collects the other cloud alone)` : '';
+  return `could not read anything from ${name}${first ? ` (${first.code}: ${first.message.split('\n')[0]})` : ''}; to fix: ${fixes.length ? fixes.join('; ') : `give ${name} credentials`}${alone}`;
 }
 
 /** Deeper than any snapshot: a reference cycle, or a collector bug. */

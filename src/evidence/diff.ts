@@ -17,12 +17,16 @@
 //   the diff says which rules and why: `findingsNotCompared`); the access paths compare as ever, and
 //   so do the other rules' findings, which were one per object already — without their impact,
 //   which version 1 did not record.
+import { Type as T } from '@sinclair/typebox';
 import type { AccessPath, AccessPathDetail } from '../analyze/types.js';
 import type { Finding } from '../rules/evaluate.js';
 import { principalKey } from '../rules/path-objects.js';
 import { SEVERITIES } from '../rules/rule-schema.js';
 import type { AuditResult } from '../report/audit-result.js';
 import { REPORT_SCHEMA_VERSION } from '../report/json-report.js';
+import { ReportSchema } from '../report/report-schema.js';
+import { Nullable, Timestamp } from '../model/schema-helpers.js';
+import { describeAjvError, validatorFor } from '../util/ajv.js';
 import { compareStrings as cmp } from '../util/compare.js';
 
 export interface PathView {
@@ -97,22 +101,70 @@ export interface PreviousReport {
   perPathRules: Set<string> | null;
 }
 
-/** A report.json the diff cannot read: the message says what is wrong. */
-export class ReportShapeError extends Error {}
+/** A report.json the diff cannot read: where (a JSON pointer) and what is wrong. */
+export class ReportShapeError extends Error {
+  constructor(
+    readonly pointer: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
 
 type Json = Record<string, unknown>;
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function need<T>(ok: boolean, value: T, where: string): T {
-  if (!ok) throw new ReportShapeError(`${where}: not as a jitaudit report has it`);
+/** JSON pointer (RFC 6901) of a report's member. */
+const pointer = (...parts: (string | number)[]) => parts.map((p) => `/${String(p).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
+
+function need<T>(ok: boolean, value: T, where: string, what: string): T {
+  if (!ok) throw new ReportShapeError(where, what);
   return value;
 }
 
 /** A table's entry by key: own keys only (tenant names such as "constructor" are keys too). */
-function entry(table: Json, key: unknown, where: string): Json {
+function entry(table: Json, tableName: string, key: unknown, where: string): Json {
   const value = typeof key === 'string' && Object.hasOwn(table, key) ? table[key] : undefined;
-  return need(isObject(value), value as Json, `${where} (${JSON.stringify(key)})`);
+  return need(isObject(value), value as Json, where, `${JSON.stringify(key)} is not a key of ${tableName}`);
+}
+
+/**
+ * What a version-1 report.json must hold for the diff (that version had no published schema): the
+ * members read here, typed; anything else it held is let be.
+ */
+const ReportV1Schema = T.Object({
+  snapshot: T.Object({ sha256: T.String({ pattern: '^[0-9a-f]{64}$' }), collectedAt: Timestamp() }),
+  accessPaths: T.Array(
+    T.Object({
+      kind: T.String(),
+      standing: T.Boolean(),
+      principal: T.Object({ upn: Nullable(T.String()), entraUserId: T.Optional(Nullable(T.String())), identityCenterUserId: Nullable(T.String()) }),
+      group: Nullable(T.Object({ id: T.String(), name: T.String() })),
+      account: T.Object({ id: T.String(), name: T.String(), environment: T.String() }),
+      permissionSet: T.Object({ name: T.String(), tier: T.String() }),
+      window: Nullable(T.Object({ unbounded: T.Boolean(), total: Nullable(T.String()) })),
+      id: T.String(),
+    }),
+  ),
+  findings: T.Array(
+    T.Object({
+      ruleId: T.String(),
+      severity: T.String(),
+      status: T.String(),
+      message: T.String(),
+      fingerprint: T.String(),
+      resource: T.Object({ type: T.String(), name: T.String() }),
+    }),
+  ),
+});
+
+/** The first place where `report` is not as its version's schema has it. */
+function checkSchema(report: unknown, version: 1 | 2): void {
+  const validate = validatorFor(version === 1 ? ReportV1Schema : ReportSchema);
+  if (validate(report)) return;
+  const first = describeAjvError(validate.errors![0]!);
+  throw new ReportShapeError(first.pointer, `${first.message} (report.json version ${version})`);
 }
 
 const role = (kind: string) => (kind === 'owner' ? 'owner' : 'member');
@@ -137,21 +189,19 @@ export function pathView(p: AccessPath): PathView {
   };
 }
 
-/** The paths of a version-2 report, expanded from its grants and tables. */
+/** The paths of a version-2 report (schema-checked), expanded from its grants and tables. */
 function v2PathViews(report: Json): PathView[] {
-  const table = (name: string) => need(isObject(report[name]), report[name] as Json, name);
-  const [groups, accounts, permissionSets, windows] = ['groups', 'accounts', 'permissionSets', 'windows'].map(table) as [Json, Json, Json, Json];
-  const grants = need(Array.isArray(report.grants), report.grants as Json[], 'grants');
+  const [groups, accounts, permissionSets, windows] = ['groups', 'accounts', 'permissionSets', 'windows'].map((name) => report[name] as Json) as [Json, Json, Json, Json];
+  const grants = report.grants as Json[];
   const paths = report.accessPaths as Json[];
   return paths.map((p, i) => {
-    const where = `accessPaths[${i}]`;
-    need(isObject(p), p, where);
-    const grant = need(typeof p.grant === 'number' && isObject(grants[p.grant]), grants[p.grant as number]!, `${where}.grant`);
+    const at = (field: string) => pointer('accessPaths', i, field);
+    const grant = need(Object.hasOwn(grants, p.grant as number), grants[p.grant as number]!, at('grant'), `${String(p.grant)} is not a position in grants (${grants.length})`);
     const kind = String(grant.kind);
     const groupId = typeof grant.group === 'string' ? grant.group : null;
-    const account = entry(accounts, p.account, `${where}.account`);
-    const ps = entry(permissionSets, p.permissionSet, `${where}.permissionSet`);
-    const w = p.window === null ? null : (entry(windows, p.window, `${where}.window`) as unknown as { unbounded: boolean; total: string | null });
+    const account = entry(accounts, 'accounts', p.account, at('account'));
+    const ps = entry(permissionSets, 'permissionSets', p.permissionSet, at('permissionSet'));
+    const w = p.window === null ? null : (entry(windows, 'windows', p.window, at('window')) as unknown as { unbounded: boolean; total: string | null });
     const person = String(grant.principal);
     const accountId = String(p.account);
     const psName = String(p.permissionSet);
@@ -162,7 +212,7 @@ function v2PathViews(report: Json): PathView[] {
       person,
       kind,
       standing: grant.standing === true,
-      group: groupId === null ? null : String(entry(groups, groupId, `grants[${String(p.grant)}].group`).name),
+      group: groupId === null ? null : String(entry(groups, 'groups', groupId, pointer('grants', p.grant as number, 'group')).name),
       account: accountId,
       accountName: String(account.name),
       environment: String(account.environment),
@@ -192,35 +242,37 @@ export function findingView(f: FindingLike): FindingView {
 }
 
 /** A version-1 finding: `resource` where version 2 has `object`, and no impact. */
-function v1FindingView(f: Json, i: number): FindingView {
-  const resource = need(isObject(f.resource), f.resource as Json, `findings[${i}].resource`);
+function v1FindingView(f: Json): FindingView {
+  const resource = f.resource as Json;
   return findingView({ ...(f as unknown as FindingLike), object: { name: String(resource.name) }, impact: undefined });
 }
 
-/** Reads a previous pack's parsed report.json; throws ReportShapeError when it is not one the diff reads. */
+/**
+ * Reads a previous pack's parsed report.json; throws ReportShapeError (with a JSON pointer) when it
+ * is not one the diff reads: checked against its version's schema first, so that no value is
+ * compared for what it is not (a collection time of 1, a path without its grant).
+ */
 export function readPreviousReport(parsed: unknown): PreviousReport {
-  const report = need(isObject(parsed), parsed as Json, 'report.json');
-  const snapshot = need(isObject(report.snapshot), report.snapshot as Json, 'snapshot');
-  need(Array.isArray(report.accessPaths) && Array.isArray(report.findings), null, 'accessPaths, findings');
+  const report = need(isObject(parsed), parsed as Json, '/', 'must be an object (a jitaudit report)');
   const version = report.schemaVersion === undefined ? 1 : report.schemaVersion;
   if (version !== 1 && version !== REPORT_SCHEMA_VERSION) {
-    throw new ReportShapeError(`schemaVersion ${JSON.stringify(version)}: this jitaudit reads report.json versions 1 and ${REPORT_SCHEMA_VERSION} (a newer jitaudit wrote it?)`);
+    throw new ReportShapeError('/schemaVersion', `schemaVersion ${JSON.stringify(version)}: this jitaudit reads report.json versions 1 and ${REPORT_SCHEMA_VERSION} (a newer jitaudit wrote it?)`);
   }
+  checkSchema(report, version);
+  const snapshot = report.snapshot as Json;
   const side: PackSide = { collectedAt: String(snapshot.collectedAt), snapshotSha256: String(snapshot.sha256), reportSchemaVersion: version };
   const findings = report.findings as Json[];
-  findings.forEach((f, i) => need(isObject(f) && typeof f.fingerprint === 'string', f, `findings[${i}]`));
   if (version === REPORT_SCHEMA_VERSION) {
-    findings.forEach((f, i) => need(isObject(f.object), f, `findings[${i}].object`));
     return { side, paths: v2PathViews(report), findings: findings.map((f) => findingView(f as unknown as FindingLike)), perPathRules: null };
   }
   const perPathRules = new Set<string>();
   const compared: FindingView[] = [];
-  findings.forEach((f, i) => {
-    const view = v1FindingView(f, i);
+  for (const f of findings) {
+    const view = v1FindingView(f);
     if ((f.resource as Json).type === 'accessPath') perPathRules.add(view.ruleId);
     else compared.push(view);
-  });
-  const paths = (report.accessPaths as Json[]).map((p, i) => pathView(need(isObject(p), p as unknown as AccessPath, `accessPaths[${i}]`)));
+  }
+  const paths = (report.accessPaths as Json[]).map((p) => pathView(p as unknown as AccessPath));
   return { side, paths, findings: compared, perPathRules };
 }
 

@@ -2,7 +2,7 @@
 // reports, one CSV row per access path, a summary for auditors, a diff against the previous pack,
 // and a manifest of SHA-256 hashes. Written all-or-nothing into a new (or empty) folder; the same
 // snapshot, config and previous pack give byte-identical files.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { runAudit } from '../audit.js';
 import type { Config } from '../model/config.js';
@@ -21,7 +21,7 @@ import { writeOutputs } from '../util/write-outputs.js';
 import { diffPack, readPreviousReport, ReportShapeError, type PackDiff, type PreviousReport } from './diff.js';
 import { MANIFEST, PACK_FORMAT, renderManifest, renderSums, rulePackDigest, sha256, SUMS, type Manifest, type ManifestFile } from './manifest.js';
 import { renderSummaryMd } from './summary-md.js';
-import { verifyPack } from './verify.js';
+import { readMember, verifyPack } from './verify.js';
 
 export interface PackOptions {
   snapshotFile: string;
@@ -47,11 +47,15 @@ interface Previous {
 function readPrevious(dir: string): Previous {
   const v = verifyPack(dir);
   if (!v.ok || !v.manifest) throw inputError(dir, null, `the previous pack does not verify: ${v.problems[0]}${v.problems.length > 1 ? ` (and ${v.problems.length - 1} more)` : ''}`);
+  const file = join(dir, 'report.json');
+  // Read as verify reads: a regular file of the pack, or an input error naming it.
+  const bytes = readMember(dir, 'report.json');
+  if (!bytes) throw inputError(dir, null, 'the previous pack has no report.json');
   let parsed: unknown;
   try {
-    parsed = parseReportJson(readFileSync(join(dir, 'report.json')));
-  } catch {
-    throw inputError(dir, null, 'the previous pack has no readable report.json');
+    parsed = parseReportJson(bytes);
+  } catch (error) {
+    throw inputError(file, null, `not valid JSON (${(error as Error).message})`);
   }
   let report: PreviousReport;
   try {
@@ -59,7 +63,7 @@ function readPrevious(dir: string): Previous {
     report = readPreviousReport(parsed);
   } catch (error) {
     if (!(error instanceof ReportShapeError)) throw error;
-    throw inputError(join(dir, 'report.json'), null, `not a jitaudit report this version can compare with: ${error.message}`);
+    throw inputError(file, error.pointer, `not a jitaudit report this version can compare with: ${error.message}`);
   }
   return { report, manifest: v.manifest, manifestSha256: v.manifestSha256! };
 }
@@ -127,8 +131,25 @@ export function buildPack(options: PackOptions): Pack {
   return { result, files, diff };
 }
 
-export async function writePack(dir: string, pack: Pack): Promise<string[]> {
+/**
+ * The folder a pack goes to: new (absent), or an empty folder. An existing file, or a folder with
+ * anything in it, is an input error (checked before the audit, and again just before writing).
+ */
+export function checkPackFolder(dir: string): void {
+  let isDirectory: boolean;
+  try {
+    isDirectory = statSync(dir).isDirectory();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return;
+    throw inputError(dir, null, `cannot be used for the pack (${code ?? (error as Error).message})`);
+  }
+  if (!isDirectory) throw inputError(dir, null, 'an existing file, not a folder; an evidence pack is written to a new or empty folder');
   // A pack is one set of files: leftovers of another run would not verify.
-  if (existsSync(dir) && readdirSync(dir).length) throw inputError(dir, null, 'not empty; an evidence pack is written to a new or empty folder');
+  if (readdirSync(dir).length) throw inputError(dir, null, 'not empty; an evidence pack is written to a new or empty folder');
+}
+
+export async function writePack(dir: string, pack: Pack): Promise<string[]> {
+  checkPackFolder(dir);
   return writeOutputs(dir, pack.files);
 }

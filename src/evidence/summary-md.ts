@@ -9,15 +9,18 @@ import { impactWords } from '../rules/impact.js';
 import { SEVERITIES } from '../rules/rule-schema.js';
 import { compareStrings as cmp } from '../util/compare.js';
 import { isoToWords } from '../util/duration.js';
+import { printable, printableLines } from '../util/printable.js';
 import { TOOL } from '../util/version.js';
 import type { Change, FindingView, PackDiff, PathView } from './diff.js';
 
 /**
  * Markdown-inert text: the characters that make links, images, HTML, emphasis, code or table cells
  * are escaped (and line breaks flattened); ordinary punctuation stays readable in the raw file.
+ * Control characters (ESC sequences drive a terminal that shows the file) and bidirectional
+ * controls (they reorder a line as shown) are written visibly as \uXXXX.
  */
 export function md(text: string | null | undefined): string {
-  return (text ?? '—').replace(/[\\`*_[\]<>|#!~&$]/g, (c) => `\\${c}`).replace(/\r\n|\r|\n/g, ' ');
+  return printable((text ?? '—').replace(/[\\`*_[\]<>|#!~&$]/g, (c) => `\\${c}`).replace(/\r\n|\r|\n/g, ' '));
 }
 
 const when = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`;
@@ -189,5 +192,6 @@ export function renderSummaryMd(result: AuditResult, files: { rulePackSha256: st
     'Every file of this pack is listed with its SHA-256 in `manifest.json` (and in `SHA256SUMS`). Check them with `jitaudit evidence verify <this folder>`, or without the tool: `sha256sum -c SHA256SUMS`.',
     '',
   );
-  return out.join('\n');
+  // Whatever reached the text without md() (an id, a previous pack's value): no control byte either.
+  return printableLines(out.join('\n'));
 }

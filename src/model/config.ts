@@ -6,18 +6,29 @@ import { inputError } from '../util/errors.js';
 import { parseYaml, readText } from '../util/read-input.js';
 import { IsoDuration, Obj } from './schema-helpers.js';
 import { canonicalJson } from '../util/canonical-json.js';
+import { checkDurations } from './snapshot-checks.js';
+
+/** A string that must say something: an empty glob, name or id would match nothing, silently. */
+const Text = (options: { description?: string } = {}) => T.String({ minLength: 1, ...options });
+/**
+ * A glob (compiled to a regular expression by picomatch): bounded, since one of 32 KiB makes a
+ * regular expression V8 cannot build. Far longer than any OU path, account or permission-set name.
+ */
+const Glob = (options: { description?: string } = {}) => T.String({ minLength: 1, maxLength: 1024, ...options });
+/** Record keys must be names (the pattern); without additionalProperties, other keys went unchecked. */
+const Names = { additionalProperties: false } as const;
 
 const Matchers = Obj({
-  ouPaths: T.Optional(T.Array(T.String(), { description: 'Globs over the OU path, e.g. "Root/Prod/**".' })),
-  tags: T.Optional(T.Record(T.String(), T.Union([T.String(), T.Array(T.String())]))),
-  accountNames: T.Optional(T.Array(T.String(), { description: 'Globs over the account name.' })),
+  ouPaths: T.Optional(T.Array(Glob(), { description: 'Globs over the OU path, e.g. "Root/Prod/**".' })),
+  tags: T.Optional(T.Record(T.String({ pattern: '^.+$' }), T.Union([T.String(), T.Array(T.String())]), Names)),
+  accountNames: T.Optional(T.Array(Glob(), { description: 'Globs over the account name.' })),
   accountIds: T.Optional(T.Array(T.String({ pattern: '^\\d{12}$' }))),
 });
 
 const TierMatchers = Obj({
-  managedPolicies: T.Optional(T.Array(T.String(), { description: 'AWS-managed policy ARNs (or names).' })),
-  customerManagedPolicies: T.Optional(T.Array(T.String(), { description: 'Customer-managed policy names (globs).' })),
-  names: T.Optional(T.Array(T.String(), { description: 'Permission-set name globs.' })),
+  managedPolicies: T.Optional(T.Array(Text(), { description: 'AWS-managed policy ARNs (or names).' })),
+  customerManagedPolicies: T.Optional(T.Array(Glob(), { description: 'Customer-managed policy names (globs).' })),
+  names: T.Optional(T.Array(Glob(), { description: 'Permission-set name globs.' })),
   inlineAdmin: T.Optional(
     T.Boolean({ description: 'Match an inline policy that allows "*" or "iam:*" on "*".' }),
   ),
@@ -29,7 +40,7 @@ const DateOnly = T.String({ format: 'date' });
 const Drills = T.Array(
   Obj({
     at: DateOnly,
-    ticket: T.String(),
+    ticket: Text(),
     kind: T.Optional(T.Union([T.Literal('drill'), T.Literal('incident')])),
   }),
 );
@@ -38,13 +49,13 @@ export const ConfigSchema = Obj(
   {
     entra: T.Optional(
       Obj({
-        tenantId: T.Optional(T.String()),
+        tenantId: T.Optional(Text()),
         graphBaseUrl: T.Optional(T.String({ format: 'uri' })),
         enterpriseApp: T.Optional(
           Obj({
-            appId: T.Optional(T.String()),
-            servicePrincipalId: T.Optional(T.String()),
-            displayName: T.Optional(T.String()),
+            appId: T.Optional(Text()),
+            servicePrincipalId: T.Optional(Text()),
+            displayName: T.Optional(Text()),
           }),
         ),
         activationLookback: T.Optional(IsoDuration()),
@@ -52,31 +63,40 @@ export const ConfigSchema = Obj(
     ),
     aws: T.Optional(
       Obj({
-        identityCenterRegion: T.Optional(T.String()),
-        memberAccountRoleName: T.Optional(T.String()),
+        identityCenterRegion: T.Optional(Text()),
+        memberAccountRoleName: T.Optional(Text()),
         portalSessionDuration: T.Optional(IsoDuration('The access-portal session: 15 min to 90 days.')),
         cloudTrailLookback: T.Optional(IsoDuration()),
+        cloudTrailRegions: T.Optional(
+          T.Array(T.String({ pattern: '^[a-z]{2}(-[a-z]+)+-\\d+$' }), {
+            uniqueItems: true,
+            description:
+              'More Regions to search CloudTrail for root and breakglass events (Regional sign-in endpoints, Regions with workloads); us-east-1, us-east-2, eu-north-1, ap-southeast-2 and the Identity Center Region are always searched for breakglass users, us-east-1 and the Identity Center Region for root.',
+          }),
+        ),
       }),
     ),
     environments: T.Optional(
       T.Record(T.String({ pattern: '^[a-z][a-z0-9-]*$' }), Matchers, {
+        ...Names,
         description: 'How accounts are classified; the first environment that matches wins.',
       }),
     ),
-    defaultEnvironment: T.Optional(T.String()),
+    defaultEnvironment: T.Optional(Text()),
     permissionSetTiers: T.Optional(
       T.Record(T.String({ pattern: '^[a-z][a-z0-9-]*$' }), TierMatchers, {
+        ...Names,
         description: 'How permission sets are tiered; the first tier that matches wins.',
       }),
     ),
-    defaultTier: T.Optional(T.String()),
+    defaultTier: T.Optional(Text()),
     breakglass: T.Optional(
       Obj({
         users: T.Optional(
           T.Array(
             Obj({
               account: T.String({ pattern: '^\\d{12}$' }),
-              userName: T.String(),
+              userName: Text(),
               drills: T.Optional(Drills),
             }),
           ),
@@ -97,14 +117,14 @@ export const ConfigSchema = Obj(
     rules: T.Optional(
       Obj({
         params: T.Optional(T.Record(T.String(), T.Record(T.String(), T.Unknown()))),
-        disabled: T.Optional(T.Array(T.String())),
+        disabled: T.Optional(T.Array(Text())),
       }),
     ),
     waivers: T.Optional(
       T.Array(
         Obj({
-          rule: T.String(),
-          resource: T.String({ description: "The finding's object, by id or name (report.json findings[].object), exactly or as a glob (* any run, ? one character); a glob naming every access path of a finding by path id waives it too." }),
+          rule: Text(),
+          resource: Text({ description: "The finding's object, by id or name (report.json findings[].object), exactly or as a glob (* any run, ? one character); a glob naming every access path of a finding by path id waives it too." }),
           reason: T.String({ minLength: 1 }),
           owner: T.String({ minLength: 1 }),
           expires: DateOnly,
@@ -208,5 +228,8 @@ export function loadConfig(file: string | null, display: string | null = file): 
     const { pointer, message } = describeAjvError(validate.errors![0]!);
     throw inputError(name, pointer, message);
   }
+  // The duration pattern admits years and months, which have no fixed length: refused here, at
+  // their pointer, rather than by the first rule that adds them up.
+  checkDurations(name, ConfigSchema, value);
   return { ...resolveConfig(value, name), path: file };
 }

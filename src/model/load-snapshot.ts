@@ -6,6 +6,7 @@ import { inputError } from '../util/errors.js';
 import { AsciiJsonText, parseJsonText, readBytes, unreadable } from '../util/read-input.js';
 import { SECTION_PATHS, SnapshotSchema, type Snapshot } from './snapshot-schema.js';
 import { identityFrom, sameFile, type FileIdentity } from './file-identity.js';
+import { checkSnapshot } from './snapshot-checks.js';
 
 export interface LoadedSnapshot {
   file: string;
@@ -34,7 +35,10 @@ export function loadSnapshot(file: string): LoadedSnapshot {
   const { identity, sha256, ascii } = readSnapshot(file);
   // Text that is not one-byte (mostly non-ASCII, or unusual escapes) is read again and decoded as UTF-8.
   const value = parseJsonText(file, ascii, () => readBytes(file));
-  return { file, sha256, identity, snapshot: validateSnapshot(file, value) };
+  const snapshot = validateSnapshot(file, value);
+  // What the schema cannot say: usable durations (also in PIM policy rules) and unique ids.
+  checkSnapshot(file, snapshot);
+  return { file, sha256, identity, snapshot };
 }
 
 /** A snapshot is read in pieces of this many bytes. */

@@ -1,6 +1,6 @@
 // CEL with @marcbachmann/cel-js: the environment every rule compiles in, and turning analysed JSON
 // into CEL values (ISO durations → duration, RFC 3339 → timestamp, whole numbers → int).
-import { Environment, evaluate } from '@marcbachmann/cel-js';
+import { Environment, evaluate, type ASTNode } from '@marcbachmann/cel-js';
 import { isoToSeconds } from '../util/duration.js';
 
 // The library exports no Duration constructor, but evaluating a duration literal yields one;
@@ -14,7 +14,14 @@ export function celDuration(iso: string): object | null {
   return new CelDuration(BigInt(whole), Math.round((seconds - whole) * 1e9));
 }
 
-export const ruleEnvironment = new Environment({ homogeneousAggregateLiterals: false })
+/**
+ * Bounds on a rule's condition, checked when it loads: the library has no limit on evaluation (no
+ * step count or cancellation), and a condition runs on every item of its collection. A rule's
+ * condition is a few dozen nodes; a thousand is far beyond any real one.
+ */
+export const CEL_LIMITS = { maxAstNodes: 1000, maxDepth: 32 } as const;
+
+export const ruleEnvironment = new Environment({ homogeneousAggregateLiterals: false, limits: CEL_LIMITS })
   .registerVariable('resource', 'dyn', { description: 'The item of the rule\'s resource collection.' })
   .registerVariable('params', 'map', { description: 'The rule\'s parameters, defaults overridden by the config.' })
   .registerVariable('now', 'google.protobuf.Timestamp', { description: 'The snapshot\'s collection time.' });
@@ -133,3 +140,29 @@ export class CelViews {
 export function toCelValue(data: Record<string, unknown>, durations: string[], timestamps: string[]): Record<string, unknown> {
   return new CelViews(durations, timestamps).view(data);
 }
+
+/** The macros that iterate over a list (or a map's keys). */
+const COMPREHENSIONS = new Set(['all', 'exists', 'exists_one', 'map', 'filter']);
+
+/**
+ * How deep comprehensions nest in a condition: one inside another's predicate or transform runs once
+ * per element of the outer list, so the work is the product of the lists' lengths (five nested
+ * `.all()` over 40 elements: 10^8 steps per item). One on another's result (`l.filter(…).all(…)`)
+ * runs after it and adds, so it does not count as deeper.
+ */
+export function comprehensionNesting(node: ASTNode): number {
+  if (node.op === 'rcall' && COMPREHENSIONS.has(node.args[0])) {
+    const [, receiver, args] = node.args;
+    return Math.max(comprehensionNesting(receiver), 1 + Math.max(0, ...args.map(comprehensionNesting)));
+  }
+  let deepest = 0;
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) value.forEach(visit);
+    else if (value !== null && typeof value === 'object' && 'op' in value) deepest = Math.max(deepest, comprehensionNesting(value as ASTNode));
+  };
+  visit(node.args);
+  return deepest;
+}
+
+/** At most a comprehension inside another: the built-in pack needs one level; a third multiplies by yet another list. */
+export const MAX_COMPREHENSION_NESTING = 2;

@@ -7,6 +7,7 @@ import { hash } from 'node:crypto';
 import type { AccessPathDetail, Analysis, ResourceItem, ResourceRef } from '../analyze/types.js';
 import { waiverEnd } from '../analyze/resources.js';
 import type { Config } from '../model/config.js';
+import { SECTION_PATHS, type SectionPath } from '../model/snapshot-schema.js';
 import { inputError } from '../util/errors.js';
 import { CelViews } from './cel.js';
 import { ConditionMemo } from './condition-memo.js';
@@ -42,9 +43,46 @@ export interface LocatedFinding {
 
 export const severityRank = (s: Severity) => SEVERITIES.length - SEVERITIES.indexOf(s);
 
-/** `*` matches any run of characters, `?` one; everything else is literal. Matches ids with / and : as users expect. */
-export function wildcardPattern(pattern: string): RegExp {
-  return new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 's');
+/** A waiver's resource pattern, compiled: `test` says whether an id or name matches it. */
+export interface WildcardPattern {
+  test(value: string): boolean;
+}
+
+/**
+ * `*` matches any run of characters (/ and : included, as ids need), `?` one; everything else is
+ * literal. Matched with the two-pointer glob algorithm, not a regular expression: a pattern such as
+ * `*********!` made a backtracking regex run for minutes; this is linear in the pattern times the
+ * value at worst, whatever the pattern.
+ */
+export function wildcardPattern(pattern: string): WildcardPattern {
+  // A run of `*` means what one does.
+  const p = pattern.replace(/\*{2,}/g, '*');
+  if (!/[*?]/.test(p)) return { test: (value) => value === p };
+  return { test: (value) => globMatch(p, value) };
+}
+
+function globMatch(p: string, s: string): boolean {
+  let i = 0; // in s
+  let j = 0; // in p
+  // Where the last `*` was, and where in s it started matching: a mismatch retries from there, one character further.
+  let star = -1;
+  let from = 0;
+  while (i < s.length) {
+    if (j < p.length && (p.charCodeAt(j) === 63 /* ? */ || (p.charCodeAt(j) !== 42 && p.charCodeAt(j) === s.charCodeAt(i)))) {
+      i++;
+      j++;
+    } else if (j < p.length && p.charCodeAt(j) === 42 /* * */) {
+      star = j++;
+      from = i;
+    } else if (star >= 0) {
+      j = star + 1;
+      i = ++from;
+    } else {
+      return false;
+    }
+  }
+  while (j < p.length && p.charCodeAt(j) === 42) j++;
+  return j === p.length;
 }
 
 /** Rule + object, nothing else: an alert keeps its fingerprint while the object's impact changes. */
@@ -52,7 +90,7 @@ export function fingerprint(ruleId: string, object: { type: string; id: string }
   return hash('sha256', `${ruleId}\u0000${object.type}\u0000${object.id}`, 'hex').slice(0, 32);
 }
 
-type ActiveWaiver = { waiver: Config['waivers'][number]; pattern: RegExp };
+type ActiveWaiver = { waiver: Config['waivers'][number]; pattern: WildcardPattern };
 
 /** The waivers in force at the snapshot's time, by rule. */
 function activeWaivers(config: Config, nowMs: number): Map<string, ActiveWaiver[]> {
@@ -156,7 +194,8 @@ function evaluateOn(rule: CompiledRule, item: ResourceItem, view: Record<string,
   try {
     fired = rule.evaluate({ resource: view, params: rule.celParams, now });
   } catch (error) {
-    throw inputError(`${rule.file}: rule ${rule.def.id}`, null, `evaluation failed on ${item.ref.type} ${item.ref.id}: ${(error as Error).message.split('\n')[0]}`);
+    // The condition failed on this item (an invalid pattern in matches(), say): its place is /when.
+    throw inputError(`${rule.file}: rule ${rule.def.id}`, '/when', `evaluation failed on ${item.ref.type} ${item.ref.id}: ${(error as Error).message.split('\n')[0]}`);
   }
   if (typeof fired !== 'boolean') {
     throw inputError(`${rule.file}: rule ${rule.def.id}`, '/when', `returned ${typeof fired} on ${item.ref.id}, not a bool`);
@@ -176,31 +215,67 @@ export function compareFindings(a: LocatedFinding, b: LocatedFinding): number {
 
 export type FailOn = Severity | 'none';
 
+/**
+ * What `--allow-incomplete` accepts: nothing (false), every missing section a rule needs (true, the
+ * bare flag), or the sections it names (`aws.iamUsers` also accepts `aws.iamUsers[<account>]`). A cloud
+ * of which nothing at all was read is never accepted.
+ */
+export type AllowIncomplete = boolean | readonly string[];
+
 export interface Gate {
   failOn: FailOn;
   passed: boolean;
   /** Open findings at or above failOn. */
   failing: number;
-  /** Missing sections that an enabled rule needs. */
+  /**
+   * Missing sections that hold the gate: those an enabled rule needs, and every section of a cloud
+   * nothing was read of. When --allow-incomplete accepts them all, all of them (allowIncomplete is
+   * true); otherwise only those it does not accept.
+   */
   blockingIncomplete: string[];
+  /** Whether --allow-incomplete accepted every missing section that holds the gate. */
   allowIncomplete: boolean;
+  /** The clouds (entra, aws) of which the snapshot holds nothing: the gate fails whatever the flags. */
+  unreadClouds: Cloud[];
 }
 
-export function gate(findings: LocatedFinding[], rules: CompiledRule[], incomplete: string[], failOn: FailOn, allowIncomplete: boolean): Gate {
+export type Cloud = 'entra' | 'aws';
+const CLOUDS: readonly Cloud[] = ['entra', 'aws'];
+/** Sections the config can declare when no API exposes them: declaring one is not reading the cloud. */
+const DECLARABLE: ReadonlySet<string> = new Set<SectionPath>(['aws.portalSession']);
+
+/** The clouds none of whose sections was read: every section missing, or declared from the config. */
+export function unreadClouds(incomplete: readonly string[]): Cloud[] {
+  const missing = new Set(incomplete);
+  return CLOUDS.filter((cloud) => SECTION_PATHS.every((p) => !p.startsWith(`${cloud}.`) || missing.has(p) || DECLARABLE.has(p)));
+}
+
+export function gate(findings: LocatedFinding[], rules: CompiledRule[], incomplete: string[], failOn: FailOn, allowIncomplete: AllowIncomplete): Gate {
   const threshold = failOn === 'none' ? Infinity : severityRank(failOn);
   const failing = findings.filter((f) => f.finding.status === 'open' && severityRank(f.finding.severity) >= threshold).length;
-  const blocking = blockingIncomplete(rules, incomplete);
+  const unread = unreadClouds(incomplete);
+  const ofUnread = (section: string) => unread.some((cloud) => section.startsWith(`${cloud}.`));
+  const needed = new Set(blockingIncomplete(rules, incomplete));
+  const blocking = incomplete.filter((s) => needed.has(s) || ofUnread(s));
+  const named = typeof allowIncomplete === 'boolean' ? null : new Set(allowIncomplete);
+  const accepted = (section: string) => !ofUnread(section) && (named ? named.has(section) || named.has(sectionOf(section)) : allowIncomplete === true);
+  const refused = blocking.filter((s) => !accepted(s));
+  const given = named ? named.size > 0 : allowIncomplete === true;
   return {
     failOn,
-    passed: failing === 0 && (allowIncomplete || blocking.length === 0),
+    passed: failing === 0 && refused.length === 0,
     failing,
-    blockingIncomplete: blocking,
-    allowIncomplete,
+    blockingIncomplete: refused.length ? refused : blocking,
+    allowIncomplete: given && refused.length === 0,
+    unreadClouds: unread,
   };
 }
+
+/** `aws.iamUsers[123456789012]` → `aws.iamUsers`. */
+const sectionOf = (incomplete: string) => incomplete.replace(/\[.*$/, '');
 
 /** The missing sections that an enabled rule needs (known before the rules run). */
 export function blockingIncomplete(rules: CompiledRule[], incomplete: string[]): string[] {
   const needed = new Set(rules.flatMap((r) => r.type.needs));
-  return incomplete.filter((section) => needed.has(section.replace(/\[.*$/, '')));
+  return incomplete.filter((section) => needed.has(sectionOf(section)));
 }

@@ -1,14 +1,14 @@
 // Loading rule files: schema (ajv), CEL compilation, parameter typing and config overrides.
 // Any problem is one InputError naming the file and the rule id.
-import { readdirSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Config } from '../model/config.js';
 import { describeAjvError, validatorFor } from '../util/ajv.js';
-import { isoToSeconds } from '../util/duration.js';
+import { inputDurationSeconds } from '../util/duration.js';
 import { inputError } from '../util/errors.js';
 import { parseYaml, readText } from '../util/read-input.js';
-import { celDuration, ruleEnvironment } from './cel.js';
+import { celDuration, comprehensionNesting, MAX_COMPREHENSION_NESTING, ruleEnvironment } from './cel.js';
 import { RESOURCE_TYPES, type ResourceType } from './resource-types.js';
 import { RuleFileSchema, type RuleFile, type RuleParam } from './rule-schema.js';
 import { compileMessage, lookup, lookupKeys, placeholders } from './template.js';
@@ -53,18 +53,55 @@ function evidencePicker(paths: string[] | undefined): CompiledRule['evidence'] {
   };
 }
 
-function ruleFiles(dir: string): string[] {
+/**
+ * The rule files under a directory, in name order. Symbolic links are followed, but one that points
+ * nowhere, or back to a directory being read (which would recurse without end), is an input error;
+ * so is anything that is neither a directory nor a regular file (a device could be read for ever).
+ * `reading` holds the real paths of the directories being read, `read` those read already.
+ */
+function ruleFiles(dir: string, reading = new Set<string>(), read = new Map<string, string>()): string[] {
   let entries: string[];
+  let real: string;
   try {
+    real = realpathSync(dir);
     entries = readdirSync(dir).sort();
-  } catch {
-    throw inputError(dir, null, 'rules directory not found or unreadable');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP') throw inputError(display(dir), null, 'symbolic link loop');
+    if (code === 'ENOENT' && isLink(dir)) throw inputError(display(dir), null, 'dangling symbolic link (its target does not exist)');
+    throw inputError(display(dir), null, 'rules directory not found or unreadable');
   }
-  return entries.flatMap((name) => {
+  if (reading.has(real)) throw inputError(display(dir), null, `symbolic link loop (leads back to ${display(real)}, which contains it)`);
+  const earlier = read.get(real);
+  if (earlier !== undefined) throw inputError(display(dir), null, `the same directory as ${display(earlier)} (through a symbolic link): its rules would be loaded twice`);
+  reading.add(real);
+  read.set(real, dir);
+  const files = entries.flatMap((name) => {
     const full = join(dir, name);
-    if (statSync(full).isDirectory()) return ruleFiles(full);
-    return /\.ya?ml$/.test(name) ? [full] : [];
+    let stat: Stats;
+    try {
+      stat = statSync(full);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ELOOP') throw inputError(display(full), null, 'symbolic link loop');
+      if (code === 'ENOENT' && isLink(full)) throw inputError(display(full), null, 'dangling symbolic link (its target does not exist)');
+      throw inputError(display(full), null, `cannot read (${code ?? 'error'})`);
+    }
+    if (stat.isDirectory()) return ruleFiles(full, reading, read);
+    if (!/\.ya?ml$/.test(name)) return [];
+    if (!stat.isFile()) throw inputError(display(full), null, 'not a regular file');
+    return [full];
   });
+  reading.delete(real);
+  return files;
+}
+
+function isLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
 }
 
 const display = (file: string) => {
@@ -73,10 +110,13 @@ const display = (file: string) => {
   return (rel.startsWith('..') ? file : rel).split('\\').join('/');
 };
 
+/** A config key as a JSON-pointer segment (RFC 6901): "a/b~c" is a~1b~0c, so the pointer names that key. */
+const pointerKey = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
+
 export function checkParamValue(param: RuleParam, value: unknown): string | null {
   switch (param.type) {
     case 'duration':
-      return typeof value === 'string' && isoToSeconds(value) !== null ? null : 'an ISO-8601 duration such as PT4H';
+      return inputDurationSeconds(value) !== null ? null : 'an ISO-8601 duration such as PT4H (at most P3652500D)';
     case 'int':
       return Number.isInteger(value) ? null : 'a whole number';
     case 'string':
@@ -108,9 +148,9 @@ export function compileRule(file: string, def: RuleFile, overrides: Record<strin
   }
   for (const [name, value] of Object.entries(overrides)) {
     const param = declared[name];
-    if (!param) throw inputError(overrideSource, `/rules/params/${def.id}/${name}`, `rule ${def.id} has no parameter "${name}"`);
+    if (!param) throw inputError(overrideSource, `/rules/params/${def.id}/${pointerKey(name)}`, `rule ${def.id} has no parameter "${name}"`);
     const problem = checkParamValue(param, value);
-    if (problem) throw inputError(overrideSource, `/rules/params/${def.id}/${name}`, `must be ${problem}`);
+    if (problem) throw inputError(overrideSource, `/rules/params/${def.id}/${pointerKey(name)}`, `must be ${problem}`);
     params[name] = value;
   }
   const celParams = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, celParam(declared[k]!, v)]));
@@ -120,6 +160,10 @@ export function compileRule(file: string, def: RuleFile, overrides: Record<strin
     throw inputError(where, '/when', `CEL does not compile: ${(checked.error?.message ?? 'invalid').split('\n')[0]}`);
   }
   const compiled = ruleEnvironment.parse(def.when);
+  const nesting = comprehensionNesting(compiled.ast);
+  if (nesting > MAX_COMPREHENSION_NESTING) {
+    throw inputError(where, '/when', `comprehensions (all, exists, exists_one, map, filter) nested ${nesting} deep, at most ${MAX_COMPREHENSION_NESTING}: each level multiplies the work by a list's length`);
+  }
 
   if (def.object !== undefined && def.resource !== 'accessPaths') {
     throw inputError(where, '/object', `only a rule over accessPaths names an object; the items of ${def.resource} are objects already`);
@@ -132,7 +176,7 @@ export function compileRule(file: string, def: RuleFile, overrides: Record<strin
     const field = rest.join('.');
     const ok =
       root === 'params'
-        ? rest.length === 1 && rest[0]! in declared
+        ? rest.length === 1 && Object.hasOwn(declared, rest[0]!)
         : root === 'resource'
           ? lookup(type.example, field) !== undefined
           : root === 'object'
@@ -173,7 +217,7 @@ export interface LoadRulesOptions {
 
 export function loadRules({ dirs, config, builtin = true }: LoadRulesOptions): CompiledRule[] {
   const validate = validatorFor<RuleFile>(RuleFileSchema);
-  const files = [...(builtin ? ruleFiles(BUILTIN_RULES_DIR) : []), ...dirs.flatMap(ruleFiles)];
+  const files = [...(builtin ? ruleFiles(BUILTIN_RULES_DIR) : []), ...dirs.flatMap((dir) => ruleFiles(dir))];
   const byId = new Map<string, CompiledRule>();
   for (const file of files) {
     const value = parseYaml(display(file), readText(file));
@@ -191,7 +235,7 @@ export function loadRules({ dirs, config, builtin = true }: LoadRulesOptions): C
   const known = new Set(byId.keys());
   const configFile = config.file ?? 'config';
   for (const id of Object.keys(config.ruleParams)) {
-    if (!known.has(id)) throw inputError(configFile, `/rules/params/${id}`, `unknown rule id "${id}"`);
+    if (!known.has(id)) throw inputError(configFile, `/rules/params/${pointerKey(id)}`, `unknown rule id "${id}"`);
   }
   config.disabledRules.forEach((id, i) => {
     if (!known.has(id)) throw inputError(configFile, `/rules/disabled/${i}`, `unknown rule id "${id}"`);

@@ -44,10 +44,14 @@ export function compileMessage(template: string): (context: Context) => string {
   };
 }
 
+/**
+ * The value at a path of own fields (the data is plain JSON), else undefined: `constructor`, `__proto__`, `toString` and
+ * the like are inherited, not data, and must neither pass the load-time check nor print a function.
+ */
 export function lookupKeys(root: unknown, keys: readonly string[]): unknown {
   let value: unknown = root;
   for (const key of keys) {
-    if (value === null || typeof value !== 'object') return undefined;
+    if (value === null || typeof value !== 'object' || !Object.hasOwn(value, key)) return undefined;
     value = (value as Record<string, unknown>)[key];
   }
   return value;

@@ -209,5 +209,15 @@ export function parseYaml(file: string, text: string): unknown {
     const what = first.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
     throw inputError(file, null, `invalid YAML${where}: ${what}`);
   }
-  return doc.toJS({ maxAliasCount: 100 });
+  try {
+    // The library refuses a document whose aliases expand more than this (a "billion laughs" bomb)
+    // by throwing a ReferenceError: that is bad input, one line and exit 2, not an internal error.
+    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    const message = (error as Error).message ?? String(error);
+    const what = /alias count/i.test(message) ? `too many alias expansions (more than ${MAX_ALIAS_COUNT}; an alias bomb?)` : message.split('\n')[0]!;
+    throw inputError(file, null, `invalid YAML: ${what}`);
+  }
 }
+
+const MAX_ALIAS_COUNT = 100;

@@ -1,6 +1,6 @@
 // Writing reports all-or-nothing: every file goes to a temporary name first and is renamed into
 // place only when all of them were written, so a failure never leaves half a report set behind.
-import { closeSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { accessSync, closeSync, constants, lstatSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { InputError, inputError } from './errors.js';
@@ -89,27 +89,87 @@ export type Output = Rendered;
 /** Where a report is written before it is renamed into place. */
 export const temporaryFile = (target: string): string => `${target}.tmp-${process.pid}`;
 
+/**
+ * Every file to a temporary name, then every one renamed into place: all replaced, or none. What would
+ * make a rename fail (a folder where a report goes, a file that may not be replaced) is checked before
+ * anything is written and again before anything is renamed; on any failure, and on SIGINT or SIGTERM
+ * meanwhile, the temporary files are removed.
+ */
 export async function writeOutputs(dir: string, files: Map<string, Output>): Promise<string[]> {
   const outputs = [...files].map(([name, content]) => {
     const target = join(dir, name);
     return { target, temp: temporaryFile(target), content };
   });
-  try {
-    makeDirectory(dir);
-    for (const { temp, content } of outputs) await writeRenderedAsync(temp, content);
-  } catch (error) {
+  const removeTemps = () => {
     for (const { temp } of outputs) removeQuietly(temp);
-    // A report that cannot be made (the snapshot changed under it…) says so itself.
-    if (error instanceof InputError) throw error;
-    throw cannotWriteReports(dir, error);
+  };
+  // Only while writing: the temporary files go, then the signal is raised again with no handler left,
+  // so the process ends as that signal would have ended it (130 for Ctrl-C in a shell).
+  const onSignal = (signal: NodeJS.Signals) => {
+    removeTemps();
+    uninstall();
+    process.kill(process.pid, signal);
+  };
+  const uninstall = () => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    try {
+      makeDirectory(dir);
+      for (const { target } of outputs) checkReplaceable(target);
+      for (const { temp, content } of outputs) await writeRenderedAsync(temp, content);
+      // Again, right before: the folder may have changed while hundreds of megabytes were written.
+      for (const { target } of outputs) checkReplaceable(target);
+    } catch (error) {
+      removeTemps();
+      // A report that cannot be made (the snapshot changed under it…) says so itself.
+      if (error instanceof InputError) throw error;
+      throw cannotWriteReports(dir, error);
+    }
+    // Synchronous, so no signal handler runs between two renames.
+    for (let i = 0; i < outputs.length; i++) {
+      try {
+        renameSync(outputs[i]!.temp, outputs[i]!.target);
+      } catch (error) {
+        // Not foreseeable by the checks above (the file system changed in between): say which were replaced.
+        removeTemps();
+        const done = outputs.slice(0, i).map(({ target }) => target);
+        throw inputError(outputs[i]!.target, null, `cannot replace it (${errorCode(error)})${done.length ? `; already replaced: ${done.join(', ')}` : ''}`);
+      }
+    }
+  } finally {
+    uninstall();
   }
-  for (const { temp, target } of outputs) renameSync(temp, target);
   return outputs.map(({ target }) => target);
 }
 
+/** A report may take `target`'s place: nothing is there, or a file (or link) that may be replaced. */
+function checkReplaceable(target: string): void {
+  let stats;
+  try {
+    stats = lstatSync(target);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw inputError(target, null, `cannot replace it (${errorCode(error)})`);
+  }
+  if (stats.isDirectory()) throw inputError(target, null, 'is a folder, not a file: remove or rename it, or choose another --out');
+  if (!stats.isSymbolicLink()) {
+    try {
+      accessSync(target, constants.W_OK);
+    } catch (error) {
+      throw inputError(target, null, `is not writable (${errorCode(error)}): make it writable or choose another --out`);
+    }
+  }
+}
+
+const errorCode = (error: unknown) => (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+
 /** The output folder `dir` (as the user gave it) could not take the reports: why, in one line. */
 export function cannotWriteReports(dir: string, error: unknown): InputError {
-  return inputError(dir, null, `cannot write reports (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  return inputError(dir, null, `cannot write reports (${errorCode(error)})`);
 }
 
 /** A temporary file removed if it is there; a path that cannot hold it (a file on the way) has nothing to remove. */

@@ -12,6 +12,7 @@ export function renderHeader(result: AuditResult): Html {
   const g = result.gate;
   const why = [
     g.failing ? `${plural(g.failing, 'open finding')} at or above ${g.failOn}` : '',
+    g.unreadClouds.length ? `nothing of ${g.unreadClouds.map((c) => (c === 'entra' ? 'Entra ID' : 'AWS')).join(' or ')} was collected` : '',
     g.blockingIncomplete.length && !g.allowIncomplete ? `missing data a rule needs: ${g.blockingIncomplete.join(', ')}` : '',
   ].filter(Boolean);
   const gateText = g.passed

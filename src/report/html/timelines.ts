@@ -11,6 +11,12 @@ import { html, type Html } from './escape.js';
 import { KIND_LABEL, section } from './common.js';
 
 const HOUR = 3600;
+/**
+ * The longest window the chart draws to scale: a year. A longer one (a schema-valid PT9999999999H)
+ * would otherwise set a scale of millions of ticks, built one by one until the heap is exhausted; it
+ * is drawn running off the chart's edge, and its label still says its true length.
+ */
+const CHART_MAX = 366 * 24 * HOUR;
 
 interface Limit {
   seconds: number;
@@ -30,9 +36,10 @@ function windowLimit(result: AuditResult): Limit | null {
 
 const termSeconds = (w: EffectiveWindow) => TERM_ORDER.map((n) => (w.terms[n].value === null ? null : isoToSeconds(w.terms[n].value!)));
 
+/** A tick step that gives at most 12 ticks (30-day steps beyond 12 weeks, in whole multiples). */
 function niceStep(max: number): number {
   for (const h of [1, 2, 4, 6, 12, 24, 48, 168]) if (max / (h * HOUR) <= 12) return h * HOUR;
-  return 720 * HOUR;
+  return Math.max(1, Math.ceil(max / (12 * 720 * HOUR))) * 720 * HOUR;
 }
 
 const pct = (x: number) => `${(Math.round(x * 1000) / 1000).toString()}%`;
@@ -56,10 +63,12 @@ function renderRow(p: AccessPathDetail, scale: number, step: number, limit: Limi
       used += 3;
       continue;
     }
-    const width = (s / scale) * 100;
+    // Clamped: past the chart's range the bar runs off its edge (the label says how long it is).
+    const width = Math.min((s / scale) * 100, Math.max(100 - used, 0));
+    const cut = width < (s / scale) * 100;
     used += width;
     segments.push(
-      html`<span class="seg seg-${info.letter} prov-fill-${t.provenance.status}" style="width:${pct(width)}" title="${title}">${width >= 6 ? html`<span class="seg-l">${info.letter} ${termValueWords(t)}</span>` : ''}</span>`,
+      html`<span class="seg seg-${info.letter} prov-fill-${t.provenance.status}" style="width:${pct(width)}" title="${cut ? `${title}; longer than the chart, drawn to its edge` : title}">${width >= 6 ? html`<span class="seg-l">${info.letter} ${termValueWords(t)}${cut ? ' →' : ''}</span>` : ''}</span>`,
     );
   }
   const applies = limit && limit.environments.includes(p.account.environment);
@@ -72,7 +81,7 @@ function renderRow(p: AccessPathDetail, scale: number, step: number, limit: Limi
 <div class="tl-head"><span class="tl-who">${p.principal.upn ?? p.principal.identityCenterUserId}</span> → <span class="tl-acct">${p.account.name}</span> / <span class="tl-ps">${p.permissionSet.name}</span>
 <span class="muted small">${KIND_LABEL[p.kind]} of ${p.group?.name ?? '—'} · ${p.account.environment} · ${p.permissionSet.tier}</span>
 <span class="tl-total${over ? ' tl-total-over' : ''}">${w.unbounded ? '∞ unbounded' : w.total !== null ? isoToWords(w.total) : totalWords(w)}${applies ? html` <span class="muted small">/ limit ${isoToWords(limit.iso)}</span>` : ''}</span></div>
-<div class="tl-bar" style="background-size:${pct((step / scale) * 100)} 100%" role="img" aria-label="${windowSentence(w)}">${segments}${applies ? html`<span class="limit" style="left:${pct((limit.seconds / scale) * 100)}" title="Policy limit ${isoToWords(limit.iso)} (rule effective-window-too-long, ${limit.environments.join(', ')})"></span>` : ''}</div>
+<div class="tl-bar" style="background-size:${pct((step / scale) * 100)} 100%" role="img" aria-label="${windowSentence(w)}">${segments}${applies ? html`<span class="limit" style="left:${pct(Math.min(limit.seconds / scale, 1) * 100)}" title="Policy limit ${isoToWords(limit.iso)} (rule effective-window-too-long, ${limit.environments.join(', ')})"></span>` : ''}</div>
 <details class="tl-detail"><summary>${windowSentence(w)}</summary><ul class="tl-terms">${legend}</ul></details>
 </li>`;
 }
@@ -92,6 +101,7 @@ export function renderTimelines(result: AuditResult, limits: HtmlLimits): Html {
   // A loop, not Math.max(...totals): spreading a large organisation's 100,000+ paths overflows the stack.
   let max = Math.max(limit?.seconds ?? 0, HOUR);
   for (const total of totals) if (total > max) max = total;
+  max = Math.min(max, CHART_MAX);
   const step = niceStep(max * 1.05);
   const scale = Math.ceil((max * 1.05) / step) * step;
   const ticks: Html[] = [];
@@ -108,7 +118,7 @@ export function renderTimelines(result: AuditResult, limits: HtmlLimits): Html {
   return section(
     'timelines',
     'Effective access windows of just-in-time paths',
-    html`${legend}<div class="tl-axis" aria-hidden="true">${ticks}${limit ? html`<span class="axis-limit" style="left:${pct((limit.seconds / scale) * 100)};top:-18px;bottom:auto">limit ${isoToWords(limit.iso)} (${limit.environments.join(', ')})</span>` : ''}</div>${cutNote(rows.length, jit.length, 'just-in-time paths', 'unbounded and longest windows first')}<ol class="timelines">${rows}</ol>`,
+    html`${legend}<div class="tl-axis" aria-hidden="true">${ticks}${limit ? html`<span class="axis-limit" style="left:${pct(Math.min(limit.seconds / scale, 1) * 100)};top:-18px;bottom:auto">limit ${isoToWords(limit.iso)} (${limit.environments.join(', ')})</span>` : ''}</div>${cutNote(rows.length, jit.length, 'just-in-time paths', 'unbounded and longest windows first')}<ol class="timelines">${rows}</ol>`,
     'How long a "just-in-time" activation really lasts: A the PIM activation maximum + L until Identity Center sees the removal + P a portal session started before that + S credentials fetched at the last moment. All bars share one scale.',
   );
 }
