@@ -35,6 +35,12 @@ function icUserOf(ix: SnapshotIndex, e: TrailEventT): IcUser | null {
 /** What the event names as its person, for messages, when it cannot be resolved. */
 const namedAs = (e: TrailEventT) => e.userIdentity.onBehalfOfUserId ?? e.userIdentity.principalId ?? e.userIdentity.userName ?? null;
 
+function addPath(byPerson: Map<string, number[]>, who: string, i: number): void {
+  const list = byPerson.get(who);
+  if (list) list.push(i);
+  else byPerson.set(who, [i]);
+}
+
 export function credentialFetches(ix: SnapshotIndex, paths: PathWithSource[], accountRef: (id: string) => AccountRef): ResourceItem[] {
   const events = ix.snapshot.aws.cloudTrail.data?.events ?? [];
   const requests = ix.snapshot.entra.activations.data ?? [];
@@ -61,12 +67,9 @@ export function credentialFetches(ix: SnapshotIndex, paths: PathWithSource[], ac
       const t = targets.get(path.account.id)?.get(path.permissionSet.name);
       if (!t) return;
       if (path.group) t.grantingRoles.add(`${path.group.id}|${pathRole(path)}`);
-      for (const who of new Set([path.principal.identityCenterUserId, path.principal.entraUserId])) {
-        if (!who) continue;
-        const list = t.byPerson.get(who);
-        if (list) list.push(i);
-        else t.byPerson.set(who, [i]);
-      }
+      const { identityCenterUserId: ic, entraUserId: entra } = path.principal;
+      if (ic) addPath(t.byPerson, ic, i);
+      if (entra && entra !== ic) addPath(t.byPerson, entra, i);
     });
   }
 

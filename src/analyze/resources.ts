@@ -410,6 +410,8 @@ const ENDED_REQUEST = /denied|failed|cancel/i;
  * that a PIM activation made less than one provisioning interval ago is still on its way
  * (pendingSync), not drift. Linear in users, memberships and activations.
  */
+const NO_STALE_MEMBERSHIPS: string[] = [];
+
 function identityCenterUsers(ix: SnapshotIndex, scope: ReadonlySet<string> | null): ResourceItem[] {
   const { entra, aws } = ix.snapshot;
   const store = aws.identityStore.data;
@@ -493,7 +495,8 @@ function identityCenterUsers(ix: SnapshotIndex, scope: ReadonlySet<string> | nul
         entraState,
         inAppScope: entraState === 'absent' ? false : inScope,
         pendingSync,
-        staleMemberships,
+        // One shared empty list: a rule's results are remembered per distinct list (condition-memo.ts).
+        staleMemberships: staleMemberships.length ? staleMemberships : NO_STALE_MEMBERSHIPS,
         assigned,
       },
     };
