@@ -1,5 +1,5 @@
 // Which environment an account is in, and which tier a permission set is: config-driven, first match wins.
-import picomatch from 'picomatch';
+import { globMatcher } from '../util/glob.js';
 import type { Config, EnvironmentMatchers, TierMatchersT } from '../model/config.js';
 import type { AccountT, PermissionSetT } from '../model/snapshot-schema.js';
 
@@ -7,7 +7,7 @@ import type { AccountT, PermissionSetT } from '../model/snapshot-schema.js';
 const compiled = new Map<string, (value: string) => boolean>();
 const matcher = (glob: string) => {
   let m = compiled.get(glob);
-  if (!m) compiled.set(glob, (m = picomatch(glob, { nocase: true, dot: true })));
+  if (!m) compiled.set(glob, (m = globMatcher(glob)));
   return m;
 };
 const globMatch = (globs: string[] | undefined, value: string): boolean => (globs ?? []).some((glob) => matcher(glob)(value));

@@ -11,7 +11,7 @@ import { checkDurations } from './snapshot-checks.js';
 /** A string that must say something: an empty glob, name or id would match nothing, silently. */
 const Text = (options: { description?: string } = {}) => T.String({ minLength: 1, ...options });
 /**
- * A glob (compiled to a regular expression by picomatch): bounded, since one of 32 KiB makes a
+ * A glob (src/util/glob.ts makes it a regular expression): bounded, since one of 32 KiB makes a
  * regular expression V8 cannot build. Far longer than any OU path, account or permission-set name.
  */
 const Glob = (options: { description?: string } = {}) => T.String({ minLength: 1, maxLength: 1024, ...options });

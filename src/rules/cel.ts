@@ -2,6 +2,10 @@
 // into CEL values (ISO durations → duration, RFC 3339 → timestamp, whole numbers → int).
 import { Environment, evaluate, type ASTNode } from '@marcbachmann/cel-js';
 import { isoToSeconds } from '../util/duration.js';
+import { boundRegExpBacktracking } from '../util/linear-regexp.js';
+
+// matches() runs a rule's regular expression over tenant strings.
+boundRegExpBacktracking();
 
 // The library exports no Duration constructor, but evaluating a duration literal yields one;
 // values built with it behave exactly like CEL's own (comparison, arithmetic, getHours()).
