@@ -13,7 +13,7 @@ import { CelViews } from './cel.js';
 import { ConditionMemo } from './condition-memo.js';
 import { compareImpact, ImpactCalculator, type Impact } from './impact.js';
 import type { CompiledRule } from './load-rules.js';
-import { PathGroups } from './path-groups.js';
+import { pathObject } from './path-objects.js';
 import { SEVERITIES, type Severity } from './rule-schema.js';
 
 export interface Finding {
@@ -116,6 +116,14 @@ function waiverOf(waivers: ActiveWaiver[] | undefined, object: ResourceRef, path
   return waivers.find(({ pattern }) => paths.every((i) => pattern.test(all[i]!.id)))?.waiver;
 }
 
+/** The matches of one rule over access paths that name one object. */
+interface Group {
+  ref: ResourceRef;
+  /** The first matching path: what the message and evidence read (their fields are the object's). */
+  data: Record<string, unknown>;
+  paths: number[];
+}
+
 export function evaluateRules(rules: CompiledRule[], analysis: Analysis, config: Config): LocatedFinding[] {
   const now = new Date(analysis.now);
   const waivers = activeWaivers(config, now.getTime());
@@ -132,7 +140,7 @@ export function evaluateRules(rules: CompiledRule[], analysis: Analysis, config:
   for (const [resource, collectionRules] of byResource) {
     const items: ResourceItem[] = analysis.resources[resource] ?? [];
     const onPaths = resource === 'accessPaths';
-    const groups = onPaths ? collectionRules.map((rule) => new PathGroups(rule.object, analysis.objectPointers)) : [];
+    const groups = collectionRules.map(() => new Map<string, Group>());
     const { durations, timestamps } = collectionRules[0]!.type;
     const views = new CelViews(durations, timestamps);
     const memos = collectionRules.map((rule) => new ConditionMemo(rule.reads));
@@ -151,7 +159,12 @@ export function evaluateRules(rules: CompiledRule[], analysis: Analysis, config:
           out.push(finding(rule, item.ref, item.data, item.paths ? impacts.impact(item.paths) : null, waiverOf(waivers.get(rule.def.id), item.ref, null, analysis.accessPaths)));
           return;
         }
-        groups[r]!.add(index, item);
+        const ref =
+          rule.object === 'path' ? item.ref : pathObject(rule.object, item.data as unknown as AccessPathDetail, item.ref.pointer, analysis.objectPointers);
+        const key = `${ref.type}\u0000${ref.id}`;
+        const group = groups[r]!.get(key);
+        if (group) group.paths.push(index);
+        else groups[r]!.set(key, { ref, data: item.data, paths: [index] });
       });
     });
     if (!onPaths) continue;
