@@ -110,27 +110,16 @@ interface Context {
   limits: HtmlLimits;
 }
 
-/**
- * The accounts a finding touches, for the account filter: its own, and those of all its paths. Findings
- * about what every path goes through share one list of paths (hundreds of thousands at a large
- * organisation): its accounts are gathered once (`byPaths`).
- */
-function accountsOf(f: LocatedFinding, all: readonly AccessPathDetail[], names: Map<string, string>, byPaths: Map<readonly number[], Set<string>>): string[] {
-  const paths = f.finding.impact?.paths ?? [];
-  let reached = byPaths.get(paths);
-  if (!reached) {
-    reached = new Set<string>();
-    for (const i of paths) {
-      const a = all[i]!.account;
-      reached.add(a.id);
-      if (!names.has(a.id)) names.set(a.id, a.name);
-    }
-    byPaths.set(paths, reached);
-  }
-  const own = f.finding.account;
-  if (own && !names.has(own.id)) names.set(own.id, own.name);
-  const ids = own && !reached.has(own.id) ? [...reached, own.id] : [...reached];
-  return ids.sort(cmp);
+/** The accounts a finding touches, for the account filter: its own, and those of all its paths. */
+function accountsOf(f: LocatedFinding, all: readonly AccessPathDetail[], names: Map<string, string>): string[] {
+  const ids = new Set<string>();
+  const add = (a: { id: string; name: string }) => {
+    ids.add(a.id);
+    if (!names.has(a.id)) names.set(a.id, a.name);
+  };
+  if (f.finding.account) add(f.finding.account);
+  for (const i of f.finding.impact?.paths ?? []) add(all[i]!.account);
+  return [...ids].sort(cmp);
 }
 
 /** A finding's anchor is its fingerprint: a link to it (#f-…) holds across audits while the object is the same. */
@@ -214,14 +203,13 @@ export function renderFindings(result: AuditResult, limits: HtmlLimits): Html {
   const shown = groups.flatMap((g, r) => g.findings.slice(0, perRule[r]));
   const perFinding = share(shown.map((f) => f.finding.impact?.paths.length ?? 0), limits.pathsPerFinding, limits.paths);
   const accounts = new Map<string, string>();
-  const accountsByPaths = new Map<readonly number[], Set<string>>();
   let next = 0;
   const sections = groups.map((g, r) =>
     renderRule(
       g,
       g.findings.slice(0, perRule[r]).map((f) => {
         const i = next++;
-        return renderFinding(f, perFinding[i]!, accountsOf(f, ctx.all, accounts, accountsByPaths), ctx);
+        return renderFinding(f, perFinding[i]!, accountsOf(f, ctx.all, accounts), ctx);
       }),
     ),
   );
