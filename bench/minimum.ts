@@ -36,6 +36,7 @@ export function minimumCalls(orgIn: SyntheticOrg, graphPage = 100, activationLoo
   dir(1, 1); // servicePrincipals?$filter=displayName…&$select
   dir(pages(assigned.length, graphPage), 1); // appRoleAssignedTo?$select
   dir(1, 1); // synchronization/jobs
+  dir(pages(g.deletedUsers?.length ?? 0, graphPage), 1); // directory/deletedItems/microsoft.graph.user, listed whole
   const users = new Set<string>(assigned.filter((a) => a.principalType === 'User').map((a) => String(a.principalId)));
   for (const id of groupIds) {
     const grp = groupById.get(id);
@@ -44,13 +45,15 @@ export function minimumCalls(orgIn: SyntheticOrg, graphPage = 100, activationLoo
     dir(pages(grp.members.length, graphPage) + pages(grp.owners.length, graphPage), 2); // members, owners with $select
     for (const m of [...grp.members, ...grp.owners]) if (String(m['@odata.type']).endsWith('user')) users.add(String(m.id));
   }
-  // PIM: four lists and the activation requests per group, the policies per PIM group, the reviews.
+  // PIM: four lists, the activation requests and the eligibility requests per group (one listing each,
+  // even when empty), the policies per PIM group, the reviews.
   const byGroup = (list: Obj[]) => {
     const m = new Map<string, number>();
     for (const x of list) m.set(String(x.groupId), (m.get(String(x.groupId)) ?? 0) + 1);
     return m;
   };
-  const lists = [g.eligibilitySchedules, g.assignmentSchedules, g.eligibilityScheduleInstances, g.assignmentScheduleInstances, g.assignmentScheduleRequests].map(byGroup);
+  const eligibilityRequests = g.eligibilityScheduleRequests ?? [];
+  const lists = [g.eligibilitySchedules, g.assignmentSchedules, g.eligibilityScheduleInstances, g.assignmentScheduleInstances, g.assignmentScheduleRequests, eligibilityRequests].map(byGroup);
   const pimGroups = new Set<string>();
   for (const id of groupIds) {
     for (const [i, l] of lists.entries()) {
@@ -65,6 +68,8 @@ export function minimumCalls(orgIn: SyntheticOrg, graphPage = 100, activationLoo
   for (const r of g.assignmentScheduleRequests) {
     if (String(r.action).toLowerCase() === 'selfactivate' && Date.parse(String(r.createdDateTime)) >= since) users.add(String(r.principalId));
   }
+  // Everyone an eligibility request in the look-back names, whatever its action.
+  for (const r of eligibilityRequests) if (Date.parse(String(r.createdDateTime)) >= since) users.add(String(r.principalId));
   for (const id of groupIds) users.delete(id);
   dir(users.size, 1); // GET /users/{id}?$select
   const chunks = Math.ceil(users.size / 15);

@@ -46,6 +46,13 @@ describe('jitaudit collect (both clouds)', () => {
     );
     expect(statuses).toEqual(Object.fromEntries(SECTION_PATHS.map((p) => [p, p === 'aws.portalSession' ? 'declared' : 'collected'])));
     expect(snapshot.aws.portalSession.data).toEqual({ duration: 'PT1H' });
+    // The optional eligibility history, which SECTION_PATHS does not list, is written and read back.
+    expect(snapshot.entra.eligibilityRequests?.provenance.status).toBe('collected');
+    expect(snapshot.entra.eligibilityRequests!.data!.map((r) => [r.id, r.action, r.status])).toEqual([
+      ['ereq-erin-assign', 'adminAssign', 'Provisioned'],
+      ['ereq-dave-failed', 'adminAssign', 'Failed'],
+      ['ereq-erin-remove', 'adminRemove', 'Revoked'],
+    ]);
     expect(Date.parse(snapshot.meta.collection.endedAt)).toBeGreaterThanOrEqual(Date.parse(snapshot.meta.collection.startedAt));
     expect(snapshot.meta.configDigest).toMatch(/^[0-9a-f]{64}$/);
   });

@@ -91,6 +91,14 @@ describe('collectEntra against the fake Graph', () => {
       ['req-bob-end', 'selfDeactivate', 'Provisioned'],
     ]);
     expect(entra.activations.data![1]!.scheduleInfo!.expiration).toEqual({ type: 'afterDuration', endDateTime: null, duration: 'PT8H' });
+    // The eligibility history the same way: the look-back, every action and status, Graph's schedule.
+    expect(entra.eligibilityRequests!.data!.map((a) => [a.id, a.principalId, a.action, a.status])).toEqual([
+      ['ereq-erin-assign', U.erin, 'adminAssign', 'Provisioned'],
+      ['ereq-dave-failed', U.dave, 'adminAssign', 'Failed'],
+      ['ereq-erin-remove', U.erin, 'adminRemove', 'Revoked'],
+    ]);
+    expect(entra.eligibilityRequests!.data![0]!.scheduleInfo!.expiration.type).toBe('afterDateTime');
+    expect(entra.eligibilityRequests!.provenance).toMatchObject({ status: 'collected', source: expect.stringContaining('eligibilityScheduleRequests') });
 
     const job = entra.provisioning.data!.jobs[0]!;
     expect(job.status.code).toBe('Quarantine');
@@ -172,6 +180,7 @@ describe('collectEntra against the fake Graph', () => {
     shuffled.servicePrincipals[0]!.appRoleAssignedTo.reverse();
     shuffled.eligibilitySchedules.reverse();
     shuffled.assignmentScheduleRequests.reverse();
+    shuffled.eligibilityScheduleRequests!.reverse();
     shuffled.conditionalAccessPolicies.reverse();
     shuffled.userRegistrationDetails.reverse();
     const second = (await collect({ scenario: shuffled })).entra;
@@ -212,14 +221,21 @@ describe('collectEntra against the fake Graph', () => {
   });
 
   it('fails one section on 403 with the permission that fixes it; the others are collected', async () => {
-    const { entra } = await collect({
+    const { entra, warnings } = await collect({
       responses: [
         { path: '/policies/roleManagementPolicyAssignments', status: 403 },
         { path: '/privilegedAccess/group/assignmentScheduleInstances', status: 403 },
         { path: '/synchronization/jobs', status: 500 },
         { path: '/identityGovernance/accessReviews', status: 403, code: 'Forbidden', message: 'Missing AccessReview.Read.All' },
+        { path: '/privilegedAccess/group/eligibilityScheduleRequests', status: 403 },
       ],
     });
+    expect(entra.eligibilityRequests).toEqual({
+      provenance: { status: 'missing', error: { status: 403, code: 'Authorization_RequestDenied', message: 'Insufficient privileges to complete the operation.' }, fix: 'PrivilegedEligibilitySchedule.Read.AzureADGroup' },
+      data: null,
+    });
+    // Not in the coverage table: the warning says what its loss costs.
+    expect(warnings.find((w) => w.section === 'entra.eligibilityRequests')?.message).toMatch(/needs PrivilegedEligibilitySchedule\.Read\.AzureADGroup\).*current eligibility/);
     expect(entra.pimPolicies.provenance).toEqual({
       status: 'missing',
       error: { status: 403, code: 'Authorization_RequestDenied', message: 'Insufficient privileges to complete the operation.' },
@@ -238,8 +254,8 @@ describe('collectEntra against the fake Graph', () => {
   it('marks the sections that need the enterprise app missing when it cannot be read', async () => {
     const { entra, events } = await collect({ responses: [{ path: '/appRoleAssignedTo', status: 403 }] });
     expect(entra.enterpriseApp.provenance).toMatchObject({ status: 'missing', error: { status: 403 }, fix: 'Application.Read.All' });
-    for (const s of ['groups', 'users', 'mfaRegistration', 'pimSchedules', 'pimPolicies', 'activations', 'provisioning', 'accessReviews'] as const) {
-      expect(entra[s].provenance, s).toMatchObject({ status: 'missing', error: { code: 'DependencyMissing' }, fix: 'Application.Read.All' });
+    for (const s of ['groups', 'users', 'mfaRegistration', 'pimSchedules', 'pimPolicies', 'activations', 'eligibilityRequests', 'provisioning', 'accessReviews'] as const) {
+      expect(entra[s]!.provenance, s).toMatchObject({ status: 'missing', error: { code: 'DependencyMissing' }, fix: 'Application.Read.All' });
     }
     expect(entra.tenant.provenance.status).toBe('collected');
     expect(entra.conditionalAccess.provenance.status).toBe('collected');
@@ -261,8 +277,8 @@ describe('collectEntra against the fake Graph', () => {
     // The phantom group is assigned to the app: the PIM endpoints 404 for it. Policies are asked
     // for every group when the schedules cannot be read, so fail those to reach the policy path too.
     const { entra, warnings } = await collect({ responses: [{ path: 'assignmentScheduleInstances', status: 403 }] });
-    for (const s of ['activations', 'pimPolicies'] as const) {
-      expect(entra[s].provenance.status, s).toBe('collected');
+    for (const s of ['activations', 'eligibilityRequests', 'pimPolicies'] as const) {
+      expect(entra[s]!.provenance.status, s).toBe('collected');
       expect(warnings.some((w) => w.section === `entra.${s}` && w.message.includes(G_PHANTOM) && w.message.includes('404')), s).toBe(true);
     }
     const full = await (async () => {

@@ -16,6 +16,7 @@ import { SECTION_PATHS } from '../src/model/snapshot-schema.js';
 import { generateOrg, type SyntheticOrg } from './synthetic/org.js';
 import { applyEnv, collectSynthetic, startFakes, withoutTiming } from './synthetic/harness.js';
 import { tempDir } from './helpers/cli.js';
+import { minimumCalls } from '../bench/minimum.js';
 import { ROOT } from './helpers/demo.js';
 
 const SCALE = 50;
@@ -34,6 +35,7 @@ describe('collection of a synthetic organisation (size S) under injected faults'
   let clean: Snapshot;
   let faulty: Snapshot;
   let injected = { graph: 0, aws: 0 };
+  let governanceCalls = 0;
   const saved = { ...process.env };
   // What the collectors hand over, to check that the snapshot is validated in place, not copied.
   const halves: { entra: unknown[]; aws: unknown[] } = { entra: [], aws: [] };
@@ -56,6 +58,7 @@ describe('collection of a synthetic organisation (size S) under injected faults'
     try {
       applyEnv(calm.env);
       clean = await collectSynthetic(org);
+      governanceCalls = calm.graph.counts.governance.calls;
     } finally {
       await calm.close();
     }
@@ -97,6 +100,10 @@ describe('collection of a synthetic organisation (size S) under injected faults'
     expect(clean.aws.cloudTrail.data!.events).toHaveLength(org.shape.trailEvents!);
     expect(clean.aws.cloudTrail.data!.lookups.every((l) => l.provenance.status === 'collected')).toBe(true);
     expect(clean.aws.iamUsers.data!.every((a) => a.provenance.status === 'collected')).toBe(true);
+    // The optional eligibility history (not in SECTION_PATHS) too, one listing per group as the
+    // benchmark's formula counts it.
+    expect(clean.entra.eligibilityRequests?.provenance.status).toBe('collected');
+    expect(governanceCalls).toBe(minimumCalls(org).calls['graph:governance']);
   });
 
   it('collects the same snapshot, apart from timing fields, with 10 % injected faults', () => {

@@ -47,13 +47,15 @@ describe('rule pack', () => {
 // The demo's provisioning job is healthy by design (it carries the AWS blog's 40-minute lag), so the
 // two rules about an unhealthy job fire on a variant of it instead.
 const NEED_UNHEALTHY_JOB = ['effective-window-unbounded', 'scim-provisioning-unhealthy'];
+// Likewise the degraded-job rule: on a variant whose last run escrowed objects.
+const NEED_DEGRADED_JOB = ['scim-provisioning-degraded'];
 
 describe('the demo exercises the rule pack', () => {
   const fired = (analysis = analyzeDemo()) => new Set(evaluateRules(rules, analysis, config).map((f) => f.finding.ruleId));
 
   it('fires every rule at least once', () => {
     const demo = fired();
-    const missing = rules.map((r) => r.def.id).filter((id) => !demo.has(id) && !NEED_UNHEALTHY_JOB.includes(id));
+    const missing = rules.map((r) => r.def.id).filter((id) => !demo.has(id) && !NEED_UNHEALTHY_JOB.includes(id) && !NEED_DEGRADED_JOB.includes(id));
     expect(missing).toEqual([]);
   });
 
@@ -64,6 +66,19 @@ describe('the demo exercises the rule pack', () => {
       }),
     );
     for (const id of NEED_UNHEALTHY_JOB) expect(quarantined.has(id), id).toBe(true);
+    for (const id of NEED_DEGRADED_JOB) expect(quarantined.has(id), id).toBe(false);
+  });
+
+  it('fires the degraded-job rule once the last run ends with per-object errors, and not the unhealthy ones', () => {
+    const degraded = fired(
+      analyzeDemo((s) => {
+        const last = s.entra.provisioning.data!.jobs[0]!.status.lastExecution!;
+        last.state = 'EntryLevelErrors';
+        last.countEscrowed = 7;
+      }),
+    );
+    for (const id of NEED_DEGRADED_JOB) expect(degraded.has(id), id).toBe(true);
+    for (const id of NEED_UNHEALTHY_JOB) expect(degraded.has(id), id).toBe(false);
   });
 
   it('leaves most access paths clean', () => {

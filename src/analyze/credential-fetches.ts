@@ -5,14 +5,30 @@
 //   • what reached the target then: the person's current paths whose PIM schedule already existed at
 //     the event, and the PIM history of the snapshot (granted activations with their real ends, admin
 //     assignments until their removal) in any group role that grants the account and permission set;
+//   • eligibility then, from the eligibility schedule requests when they were collected: an
+//     eligibility removed after the fetch still counts, one given after it does not; without them,
+//     today's eligibility schedules decide, and judgedAgainst says so;
 //   • a fetch nobody can be matched to (unknown user, no target, no path then or now) is an item of
 //     its own (`attribution`), so that a rule reports it rather than it being silently dropped.
-// Linear: one pass over the paths (only those to fetched targets are kept), one over the requests.
+// Linear: one pass over the paths (only those to fetched targets are kept), one over the requests
+// (assignment and eligibility).
 import type { TrailEventT } from '../model/snapshot-schema.js';
 import { isoToSeconds } from '../util/duration.js';
 import { pathRole } from '../rules/path-objects.js';
 import type { PathWithSource } from './access-paths.js';
-import { buildPimHistory, covers, lastStartingBy, latestCovering, type AccessWindow, type RefusedRequest, type RoleHistory } from './pim-history.js';
+import {
+  buildEligibilityHistory,
+  buildPimHistory,
+  covers,
+  eligibleAt,
+  historyKey,
+  lastStartingBy,
+  latestCovering,
+  type AccessWindow,
+  type EligibilityWindow,
+  type RefusedRequest,
+  type RoleHistory,
+} from './pim-history.js';
 import type { SnapshotIndex } from './snapshot-index.js';
 import type { AccountRef, ResourceItem } from './types.js';
 
@@ -47,6 +63,9 @@ export function credentialFetches(ix: SnapshotIndex, paths: PathWithSource[], ac
   const historyCollected = ix.snapshot.entra.activations.provenance.status !== 'missing';
   const lookback = isoToSeconds(ix.config.activationLookback) ?? 0;
   const historyFrom = ix.now - lookback * 1000;
+  // Optional section (older snapshots have none); collected with the same look-back as the activations.
+  const eligibilitySection = ix.snapshot.entra.eligibilityRequests;
+  const eligibilityRequests = eligibilitySection && eligibilitySection.provenance.status !== 'missing' ? eligibilitySection.data : null;
 
   // Targets fetched: account → permission set name → what reaches it.
   interface Target {
@@ -85,6 +104,18 @@ export function credentialFetches(ix: SnapshotIndex, paths: PathWithSource[], ac
     else rolesByPrincipal.set(principal, [entry]);
   }
 
+  // Eligibility per (principal, group, role), and per principal the group roles it has any in.
+  const eligibility = eligibilityRequests ? buildEligibilityHistory(eligibilityRequests) : new Map<string, EligibilityWindow[]>();
+  const eligibleRolesByPrincipal = new Map<string, { role: string; windows: EligibilityWindow[] }[]>();
+  for (const [key, windows] of eligibility) {
+    const cut = key.indexOf('|');
+    const principal = key.slice(0, cut);
+    const list = eligibleRolesByPrincipal.get(principal);
+    const entry = { role: key.slice(cut + 1), windows };
+    if (list) list.push(entry);
+    else eligibleRolesByPrincipal.set(principal, [entry]);
+  }
+
   const out: ResourceItem[] = [];
   events.forEach((e, i) => {
     if (!FEDERATION.has(e.eventName.toLowerCase()) || !e.federation) return;
@@ -100,15 +131,30 @@ export function credentialFetches(ix: SnapshotIndex, paths: PathWithSource[], ac
     for (const who of [icUser?.userId, entra?.id]) for (const p of (who && target?.byPerson.get(who)) || []) mine.add(p);
     const minePaths = [...mine].sort((a, b) => a - b);
     const assumptions = new Set<string>();
+    const eligibilityCovered = eligibilityRequests !== null && at >= historyFrom;
     let standing = false;
     let eligible = false;
     for (const p of minePaths) {
       const path = paths[p]!.path;
       const created = path.schedule?.createdAt ?? null;
       if (created !== null && Date.parse(created) > at) continue; // granted after the fetch
+      const person = path.principal.entraUserId ?? entra?.id;
+      if (!path.standing && created === null && eligibilityCovered && path.group && person) {
+        // Today's eligibility with no creation time: the history decides. With no request for it in
+        // the look-back, it already held throughout.
+        const windows = eligibility.get(historyKey(person, path.group.id, pathRole(path)));
+        if (!windows || eligibleAt(windows, at)) eligible = true;
+        continue;
+      }
       if (path.standing) standing = true;
       else eligible = true;
       if (created === null) assumptions.add(path.group ? `no history for group ${path.group.name}` : 'no history for direct assignments');
+    }
+    // Eligibility since changed or removed, in the group roles that grant the target.
+    if (eligibilityCovered) {
+      for (const { role, windows } of (entra && target && eligibleRolesByPrincipal.get(entra.id)) || []) {
+        if (target!.grantingRoles.has(role) && eligibleAt(windows, at)) eligible = true;
+      }
     }
 
     // PIM history in the group roles that grant the target.
@@ -131,6 +177,9 @@ export function credentialFetches(ix: SnapshotIndex, paths: PathWithSource[], ac
 
     const covered = historyCollected && at >= historyFrom;
     if (!covered) assumptions.add(historyCollected ? 'the event is older than the PIM history' : 'PIM history not collected');
+    // Eligibility decides only for someone with no standing access then.
+    if (!standing && eligibilityRequests === null) assumptions.add('eligibility history not collected');
+    else if (!standing && !eligibilityCovered) assumptions.add('the event is older than the PIM history');
     const attribution: Attribution = !icUser
       ? 'unknown-user'
       : !accountId || !roleName

@@ -23,6 +23,13 @@ export function requestOutcome(status: string): RequestOutcome {
 const GIVES = new Set(['selfactivate', 'adminassign', 'adminupdate', 'adminextend', 'adminrenew']);
 const ENDS = new Set(['selfdeactivate', 'adminremove']);
 
+/**
+ * Did a removal or deactivation take effect? Graph answers a completed adminRemove with status
+ * "Revoked" (the eligibility request samples in test/fixtures/graph/eligibility-schedule-requests/):
+ * for a request that takes access away, Revoked is its success, not a refusal.
+ */
+const endTookEffect = (status: string) => requestOutcome(status) === 'granted' || status.toLowerCase() === 'revoked';
+
 export interface AccessWindow {
   requestId: string;
   /** selfActivate (JIT) or an admin action (an active assignment). */
@@ -121,7 +128,7 @@ export function buildPimHistory(
     const history: RoleHistory = { activations: [], assignments: [], refused: [] };
     // Granted deactivations and removals, by time: each window looks up the first one after its start.
     const stops = list
-      .filter((r) => ENDS.has(r.action.toLowerCase()) && requestOutcome(r.status) === 'granted')
+      .filter((r) => ENDS.has(r.action.toLowerCase()) && endTookEffect(r.status))
       .map((r) => Date.parse(startOf(r)));
     let s = 0;
     for (const r of list) {
@@ -162,6 +169,87 @@ export function buildPimHistory(
     out.set(key, history);
   }
   return out;
+}
+
+// ------------------------------------------------------------------ eligibility
+
+// Actions that make a person eligible (or set the eligibility's new schedule).
+const GIVES_ELIGIBILITY = new Set(['adminassign', 'adminupdate', 'adminextend', 'adminrenew']);
+
+/** One span of eligibility in one group role, in ms: [start, end]. */
+export interface EligibilityWindow {
+  /** The request that gave it; for one that began before the history, the removal that ended it. */
+  requestId: string;
+  /** -Infinity: it began before the history (only its removal is on record). */
+  start: number;
+  /** Infinity: open (no end scheduled, not removed). */
+  end: number;
+}
+
+/**
+ * The eligibility of every (principal, group, role) from its eligibility schedule requests, in one
+ * pass plus one sort per key. A granted adminAssign, adminUpdate, adminExtend or adminRenew makes the
+ * person eligible from its start until the earliest of its scheduled end, the next removal that took
+ * effect, and the next granted one of these (which sets the schedule anew, longer or shorter). A
+ * removal, update or extension with no such request since the last removal acted on an eligibility
+ * given before the history began: it held until then. Refused, pending and unknown requests give nothing. The windows of a key do not overlap and
+ * are sorted by start.
+ */
+export function buildEligibilityHistory(requests: readonly ActivationRequestT[]): Map<string, EligibilityWindow[]> {
+  const byKey = new Map<string, ActivationRequestT[]>();
+  for (const r of requests) {
+    const action = r.action.toLowerCase();
+    const counts = GIVES_ELIGIBILITY.has(action) ? requestOutcome(r.status) === 'granted' : ENDS.has(action) && endTookEffect(r.status);
+    if (!counts) continue;
+    const key = historyKey(r.principalId, r.groupId, r.accessId);
+    const list = byKey.get(key);
+    if (list) list.push(r);
+    else byKey.set(key, [r]);
+  }
+  const out = new Map<string, EligibilityWindow[]>();
+  for (const [key, list] of byKey) {
+    const timed = list.map((r) => ({ r, at: Date.parse(startOf(r)), gives: GIVES_ELIGIBILITY.has(r.action.toLowerCase()) }));
+    timed.sort((a, b) => a.at - b.at || (a.r.id < b.r.id ? -1 : a.r.id > b.r.id ? 1 : 0));
+    const windows: EligibilityWindow[] = [];
+    let open: EligibilityWindow | null = null;
+    let lastStop = -Infinity;
+    for (const { r, at, gives } of timed) {
+      if (gives) {
+        // The next one supersedes this one's schedule from its own start.
+        if (open && open.end > at) open.end = at;
+        // An update or extension changes an eligibility that already existed: with none on record
+        // since the last removal, it was given before the history.
+        const action = r.action.toLowerCase();
+        if (!open && (action === 'adminupdate' || action === 'adminextend')) windows.push({ requestId: r.id, start: lastStop, end: at });
+        const planned = scheduledEnd(r);
+        open = { requestId: r.id, start: at, end: planned ?? Infinity };
+        windows.push(open);
+      } else {
+        if (open) {
+          if (open.end > at) open.end = at;
+        } else {
+          windows.push({ requestId: r.id, start: lastStop, end: at });
+        }
+        open = null;
+        lastStop = at;
+      }
+    }
+    out.set(key, windows);
+  }
+  return out;
+}
+
+/** The window of a key's eligibility (sorted, not overlapping) that holds at `at` (ms), or null. */
+export function eligibleAt(windows: readonly EligibilityWindow[], at: number): EligibilityWindow | null {
+  let lo = 0;
+  let hi = windows.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (windows[mid]!.start <= at) lo = mid + 1;
+    else hi = mid;
+  }
+  const w = windows[lo - 1];
+  return w && at <= w.end ? w : null;
 }
 
 export const historyKey = (principalId: string, groupId: string, accessId: string) => `${principalId}|${groupId}|${accessId}`;

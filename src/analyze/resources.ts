@@ -2,7 +2,7 @@
 // Each item's `data` is what the rule's CEL condition sees as `resource`; field meanings are
 // documented with each collection in src/rules/resource-types.ts.
 import type { Config } from '../model/config.js';
-import type { ConditionalAccessPolicyT, EntraUserT } from '../model/snapshot-schema.js';
+import type { ConditionalAccessPolicyT, DeletedUserT, EntraUserT } from '../model/snapshot-schema.js';
 import type { PathWithSource } from './access-paths.js';
 import { portalSessionTerm } from './access-paths.js';
 import { credentialFetches } from './credential-fetches.js';
@@ -408,9 +408,27 @@ const ENDED_REQUEST = /denied|failed|cancel/i;
  * remove a user whose Entra source is disabled, deleted or out of the app's assignment scope, and
  * remove a membership whose Entra membership ended; one still enabled after that is drift. A change
  * that a PIM activation made less than one provisioning interval ago is still on its way
- * (pendingSync), not drift. Linear in users, memberships and activations.
+ * (pendingSync), not drift; so is a deletion made less than one interval ago. A source not among the
+ * users read is `deleted` when it is in the directory's deleted items (when those were read), else
+ * `absent`. Linear in users, memberships and activations.
  */
 const NO_STALE_MEMBERSHIPS: string[] = [];
+
+/** A deleted user's userPrincipalName before the deletion: Entra prefixes it with the id without hyphens. */
+function originalUpn(u: DeletedUserT): string | null {
+  const upn = u.userPrincipalName;
+  if (!upn) return null;
+  const prefix = u.id.replace(/-/g, '').toLowerCase();
+  return upn.length > prefix.length && upn.toLowerCase().startsWith(prefix) ? upn.slice(prefix.length) : upn;
+}
+
+const STATE_DETAIL: Record<string, string> = {
+  enabled: 'enabled and in the app\'s assignment scope',
+  disabled: 'disabled (accountEnabled false)',
+  notInScope: 'enabled but not in the app\'s assignment scope',
+  noSource: 'none (made in Identity Center)',
+  unknown: 'unknown (the Entra side was not read)',
+};
 
 function identityCenterUsers(ix: SnapshotIndex, scope: ReadonlySet<string> | null): ResourceItem[] {
   const { entra, aws } = ix.snapshot;
@@ -420,6 +438,17 @@ function identityCenterUsers(ix: SnapshotIndex, scope: ReadonlySet<string> | nul
   const entraKnown = entra.users.data !== null && scope !== null;
   const byUpn = new Map<string, EntraUserT>();
   for (const u of entra.users.data ?? []) byUpn.set(u.userPrincipalName.toLowerCase(), u);
+  // Deleted users, when read: a positive fact (deleted), whatever else could be read.
+  const deletedItems = entra.deletedUsers?.data ?? null;
+  const deletedById = new Map<string, DeletedUserT>();
+  const deletedByUpn = new Map<string, DeletedUserT>();
+  for (const d of deletedItems ?? []) {
+    deletedById.set(d.id, d);
+    const upn = originalUpn(d)?.toLowerCase();
+    // A name deleted twice: the latest deletion is the one Identity Center's user came from.
+    const held = upn ? deletedByUpn.get(upn) : undefined;
+    if (upn && (!held || (d.deletedDateTime ?? '') > (held.deletedDateTime ?? ''))) deletedByUpn.set(upn, d);
+  }
   const membersOf = new Map<string, Set<string>>();
   for (const g of entra.groups.data ?? []) membersOf.set(g.id, new Set(g.members.filter((m) => m.type === 'user').map((m) => m.id)));
 
@@ -455,20 +484,38 @@ function identityCenterUsers(ix: SnapshotIndex, scope: ReadonlySet<string> | nul
       if (source) break;
     }
     if (!source && scim) source = byUpn.get(u.userName.toLowerCase()) ?? null;
+    let deleted: DeletedUserT | null = null;
+    if (!source && scim) {
+      for (const ext of u.externalIds) deleted ??= deletedById.get(ext.id) ?? null;
+      deleted ??= deletedByUpn.get(u.userName.toLowerCase()) ?? null;
+    }
     const inScope = source && scope ? scope.has(source.id) : null;
     const entraState = !scim
       ? 'noSource'
-      : !entraKnown
-        ? 'unknown'
-        : !source
-          ? 'absent'
-          : source.accountEnabled === false
-            ? 'disabled'
-            : inScope
-              ? 'enabled'
-              : 'notInScope';
-    const entraId = source?.id ?? null;
-    const pendingSync = entraId !== null && (entraState === 'notInScope' || entraState === 'absent') && pending(entraId);
+      : deleted
+        ? 'deleted'
+        : !entraKnown
+          ? 'unknown'
+          : !source
+            ? 'absent'
+            : source.accountEnabled === false
+              ? 'disabled'
+              : inScope
+                ? 'enabled'
+                : 'notInScope';
+    const entraId = source?.id ?? deleted?.id ?? null;
+    const deletedAt = deleted?.deletedDateTime ? Date.parse(deleted.deletedDateTime) : null;
+    // A deletion less than one interval old: SCIM has not had its turn for the user or its memberships.
+    const deletedRecently = entraState === 'deleted' && deletedAt !== null && deletedAt >= recent;
+    const pendingSync = deletedRecently || (entraId !== null && (entraState === 'notInScope' || entraState === 'absent') && pending(entraId));
+    const entraStateDetail =
+      entraState === 'deleted'
+        ? `deleted in Entra${deleted!.deletedDateTime ? ` at ${deleted!.deletedDateTime}` : ' (deletion time not returned)'}`
+        : entraState === 'absent'
+          ? deletedItems
+            ? "absent: not among the users in the app's assignment scope and not in Entra's deleted items (unassigned, or deleted more than 30 days ago)"
+            : "absent: not among the users in the app's assignment scope (deleted or unassigned: Entra's deleted items were not read)"
+          : STATE_DETAIL[entraState]!;
     const staleMemberships: string[] = [];
     let assigned = assignedPrincipals.has(u.userId);
     for (const groupId of membershipsOf.get(u.userId) ?? []) {
@@ -477,7 +524,7 @@ function identityCenterUsers(ix: SnapshotIndex, scope: ReadonlySet<string> | nul
       const entraGroup = icGroup && entraKnown && scim ? ix.entraGroupFor(icGroup) : null;
       if (!icGroup || !entraGroup) continue; // a group made in Identity Center, or not read: not SCIM's
       const member = entraId !== null && membersOf.get(entraGroup.value.id)!.has(entraId);
-      if (!member && !(entraId !== null && pending(`${entraGroup.value.id}|${entraId}`))) staleMemberships.push(icGroup.displayName);
+      if (!member && !deletedRecently && !(entraId !== null && pending(`${entraGroup.value.id}|${entraId}`))) staleMemberships.push(icGroup.displayName);
     }
     staleMemberships.sort();
     return {
@@ -490,10 +537,12 @@ function identityCenterUsers(ix: SnapshotIndex, scope: ReadonlySet<string> | nul
         scim,
         externalIds: u.externalIds.map((e) => e.id),
         entraUserId: entraId,
-        entraUpn: source?.userPrincipalName ?? null,
+        entraUpn: source?.userPrincipalName ?? (deleted ? originalUpn(deleted) : null),
         entraAccountEnabled: source?.accountEnabled ?? null,
         entraState,
-        inAppScope: entraState === 'absent' ? false : inScope,
+        entraStateDetail,
+        entraDeletedDateTime: deleted?.deletedDateTime ?? null,
+        inAppScope: entraState === 'absent' || entraState === 'deleted' ? false : inScope,
         pendingSync,
         // One shared empty list: a rule's results are remembered per distinct list (condition-memo.ts).
         staleMemberships: staleMemberships.length ? staleMemberships : NO_STALE_MEMBERSHIPS,

@@ -622,7 +622,14 @@ export function buildDemoSnapshot(): Snapshot {
       pimSchedules: { provenance: collected('GET /identityGovernance/privilegedAccess/group/*Schedules, *ScheduleInstances'), data: pimSchedules() },
       pimPolicies: { provenance: collected('GET /policies/roleManagementPolicyAssignments?$expand=policy($expand=rules)'), data: pimPolicies() },
       activations: { provenance: collected('GET /identityGovernance/privilegedAccess/group/assignmentScheduleRequests'), data: activations() },
+      // Every eligibility began before the look-back and none was changed within it: no request.
+      eligibilityRequests: { provenance: collected('GET /identityGovernance/privilegedAccess/group/eligibilityScheduleRequests'), data: [] },
       conditionalAccess: { provenance: collected('GET /identity/conditionalAccess/policies'), data: conditionalAccess() },
+      // Sam, the leaver: deleted from Entra (still in the recycle bin), yet enabled in Identity Center.
+      deletedUsers: {
+        provenance: collected('GET /directory/deletedItems/microsoft.graph.user'),
+        data: [{ id: uid('sam'), userPrincipalName: `${uid('sam').replace(/-/g, '')}sam.ortiz@${DOMAIN}`, displayName: 'Sam Ortiz', deletedDateTime: '2026-09-12T16:20:00Z' }],
+      },
       accessReviews: {
         provenance: collected('GET /identityGovernance/accessReviews/definitions'),
         data: [

@@ -44,6 +44,14 @@ const EntraUser = Obj({
   onPremisesSyncEnabled: Nullable(T.Boolean()),
 });
 
+// A user in the directory's deleted items: soft-deleted, restorable for 30 days, then gone for good.
+const DeletedUser = Obj({
+  id: T.String(),
+  userPrincipalName: Nullable(T.String({ description: 'As Graph returns it: prefixed with the id without hyphens.' })),
+  displayName: Nullable(T.String()),
+  deletedDateTime: Nullable(Timestamp()),
+});
+
 const MfaRegistration = Obj({
   id: T.String({ description: 'The user id (userRegistrationDetails.id).' }),
   userPrincipalName: T.String(),
@@ -200,6 +208,14 @@ const ActivationRequest = Obj({
   approvalId: Nullable(T.String()),
 });
 
+// The same fields as an assignment request; the actions that matter for an eligibility are adminAssign,
+// adminUpdate, adminExtend, adminRenew (granted: eligible from its start to its scheduled end) and
+// adminRemove (granted: no longer eligible).
+const EligibilityRequest = Obj({
+  ...ActivationRequest.properties,
+  action: T.String({ description: 'adminAssign, adminUpdate, adminExtend, adminRenew (eligibility given) or adminRemove (taken away); selfActivate and selfDeactivate as Graph documents them.' }),
+});
+
 const GuestsOrExternalUsers = Obj(
   {
     guestOrExternalUserTypes: T.String({ description: 'Comma-separated: internalGuest, b2bCollaborationGuest, b2bCollaborationMember, b2bDirectConnectUser, otherExternalUser, serviceProvider.' }),
@@ -264,10 +280,18 @@ const Entra = Obj({
   provisioning: Section(Obj({ jobs: T.Array(SyncJob) }), 'The SCIM provisioning job(s) of the enterprise app.'),
   groups: Section(T.Array(EntraGroup), 'The groups assigned to the enterprise app, with direct members and owners.'),
   users: Section(T.Array(EntraUser), 'Every user on any path.'),
+  // Optional, and not in SECTION_PATHS: snapshots written before it was collected still load, and
+  // without it a user not found is "absent" (deleted or unassigned), as before.
+  deletedUsers: T.Optional(Section(T.Array(DeletedUser), "Soft-deleted users (the directory's deleted items).")),
   mfaRegistration: Section(T.Array(MfaRegistration), 'userRegistrationDetails of every user on any path.'),
   pimSchedules: Section(PimSchedules, 'PIM-for-Groups schedules and instances of the assigned groups.'),
   pimPolicies: Section(T.Array(PimPolicy), 'PIM policy (member and owner) of each PIM-managed group.'),
   activations: Section(T.Array(ActivationRequest), 'PIM assignment schedule requests (activations, deactivations, admin assignments and removals, whatever their status) in the look-back.'),
+  // Optional, and not in SECTION_PATHS: snapshots written before it was collected still load, and
+  // without it eligibility is judged from the current schedules (evidence says so).
+  eligibilityRequests: T.Optional(
+    Section(T.Array(EligibilityRequest), 'PIM eligibility schedule requests (eligibility given, updated, extended, renewed, removed, whatever their status) in the look-back.'),
+  ),
   conditionalAccess: Section(T.Array(ConditionalAccessPolicy), 'Conditional Access policies.'),
   accessReviews: Section(T.Array(AccessReviewDefinition), 'Access-review definitions.'),
 });
@@ -460,6 +484,7 @@ export const SnapshotSchema = Obj(
 export type Snapshot = Static<typeof SnapshotSchema>;
 export type ProvenanceT = Static<typeof Provenance>;
 export type EntraUserT = Static<typeof EntraUser>;
+export type DeletedUserT = Static<typeof DeletedUser>;
 export type EntraGroupT = Static<typeof EntraGroup>;
 export type PimScheduleT = Static<typeof PimSchedule>;
 export type PimInstanceT = Static<typeof PimInstance>;
@@ -472,6 +497,7 @@ export type IamAccountT = Static<typeof IamAccount>;
 export type TrailEventT = Static<typeof TrailEvent>;
 export type ConditionalAccessPolicyT = Static<typeof ConditionalAccessPolicy>;
 export type ActivationRequestT = Static<typeof ActivationRequest>;
+export type EligibilityRequestT = Static<typeof EligibilityRequest>;
 
 /** Section paths, in report order: what `summary.incomplete` names. */
 export const SECTION_PATHS = [

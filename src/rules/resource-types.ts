@@ -122,7 +122,7 @@ export const RESOURCE_TYPES: Record<string, ResourceType> = {
   },
   provisioningJobs: {
     description:
-      'The SCIM provisioning job of the enterprise app and its state as of the snapshot: healthy, degraded (per-object errors or escrows, still syncing) or unhealthy (not syncing: missing, paused, quarantined, failing, no run within scim.unhealthyAfter), with the job field that decided (signal) and why (reason).',
+      'The SCIM provisioning job of the enterprise app and its state as of the snapshot: healthy, degraded (per-object errors or escrows, still syncing: escrowed is the count of objects escrowed in the last run, lastRunState its state) or unhealthy (not syncing: missing, paused, quarantined, failing, no run within scim.unhealthyAfter), with the job field that decided (signal) and why (reason).',
     durations: ['interval'],
     timestamps: ['lastRun', 'lastSuccessfulRun'],
     needs: ['entra.provisioning'],
@@ -189,9 +189,10 @@ export const RESOURCE_TYPES: Record<string, ResourceType> = {
   },
   identityCenterUsers: {
     description:
-      'Identity Center users, each with the state of its Entra source: entraState is enabled (in the app\'s assignment scope), disabled (accountEnabled false), notInScope (enabled but neither assigned to the app nor a direct member of a group assigned to it), absent (not in the snapshot, which holds every user in scope: deleted or unassigned), noSource (no ExternalIds: made in Identity Center, not by SCIM) or unknown (the Entra users, app or groups could not be read). staleMemberships: Identity Center groups provisioned from an Entra group the user is no longer a direct member of. pendingSync: the change was made by PIM less than one provisioning interval ago, so SCIM has not had its turn yet. assigned: the user or one of its groups has an account assignment.',
+      'Identity Center users, each with the state of its Entra source: entraState is enabled (in the app\'s assignment scope), disabled (accountEnabled false), notInScope (enabled but neither assigned to the app nor a direct member of a group assigned to it), deleted (in Entra\'s deleted items, matched by ExternalId or by its userPrincipalName before the deletion; entraDeletedDateTime says when), absent (not among the users read, which hold every user in scope, and not in the deleted items: unassigned, or deleted more than 30 days ago; deleted or unassigned when the deleted items were not read, as in older snapshots), noSource (no ExternalIds: made in Identity Center, not by SCIM) or unknown (the Entra users, app or groups could not be read). entraStateDetail says the state in words. staleMemberships: Identity Center groups provisioned from an Entra group the user is no longer a direct member of. pendingSync: the change was made by PIM, or the Entra user deleted, less than one provisioning interval ago, so SCIM has not had its turn yet. assigned: the user or one of its groups has an account assignment.',
     durations: [],
-    timestamps: [],
+    timestamps: ['entraDeletedDateTime'],
+    // entra.deletedUsers is optional (older snapshots have none): without it, deleted users read as absent.
     needs: ['aws.identityStore', 'entra.users', 'entra.enterpriseApp', 'entra.groups'],
     example: {
       userId: '9067a1b2c3-d4e5f6a7-0000-4000-8000-000000000001',
@@ -204,6 +205,8 @@ export const RESOURCE_TYPES: Record<string, ResourceType> = {
       entraUpn: null,
       entraAccountEnabled: null,
       entraState: 'absent',
+      entraStateDetail: "absent: not among the users in the app's assignment scope and not in Entra's deleted items (unassigned, or deleted more than 30 days ago)",
+      entraDeletedDateTime: null,
       inAppScope: false,
       pendingSync: false,
       staleMemberships: ['AWS - ReadOnly All'],

@@ -4,7 +4,8 @@
 // denied, cancelled or failed. The analysis decides from the status which of them granted access: a
 // refused request is kept as evidence, never counted as an activation. The list needs
 // $filter=groupId eq '…' per group; only eq is documented, so the date is filtered here, not by Graph.
-import type { PrivilegedAccessGroupAssignmentScheduleRequest } from '@microsoft/microsoft-graph-types';
+// The eligibility requests (eligibility-requests.ts) are listed by the same function.
+import type { PrivilegedAccessGroupAssignmentScheduleRequest, PrivilegedAccessGroupEligibilityScheduleRequest } from '@microsoft/microsoft-graph-types';
 import type { Snapshot } from '../../model/snapshot-schema.js';
 import { isoToSeconds } from '../../util/duration.js';
 import { accessIdOf, iso, sortBy, str, type EntraRun } from './common.js';
@@ -16,16 +17,30 @@ export const ACTIVATIONS_SOURCE = "GET /identityGovernance/privilegedAccess/grou
 const SELECT = 'id,groupId,principalId,accessId,action,status,createdDateTime,completedDateTime,justification,ticketInfo,scheduleInfo,approvalId';
 
 export async function collectActivations(run: EntraRun, groupIds: string[]): Promise<ActivationsData> {
+  return listScheduleRequests(run, groupIds, 'assignmentScheduleRequests', 'entra.activations');
+}
+
+/**
+ * Every `kind` request of each group created within the look-back, sorted: the assignment requests
+ * (activations) and the eligibility requests are listed the same way. A group that 404s is skipped
+ * with a warning; any other failure fails the section (the caller names the permission).
+ */
+export async function listScheduleRequests(
+  run: EntraRun,
+  groupIds: string[],
+  kind: 'assignmentScheduleRequests' | 'eligibilityScheduleRequests',
+  section: string,
+): Promise<ActivationsData> {
   const lookback = isoToSeconds(run.ctx.config.activationLookback) ?? 30 * 86400;
   const since = run.startedAt.getTime() - lookback * 1000;
   // Each group's requests are filtered and mapped as they arrive: only the requests in the look-back
   // are held, not every request of every group.
-  const results = await run.graph.batchList<PrivilegedAccessGroupAssignmentScheduleRequest, ActivationsData[number]>(
+  const results = await run.graph.batchList<PrivilegedAccessGroupAssignmentScheduleRequest | PrivilegedAccessGroupEligibilityScheduleRequest, ActivationsData[number]>(
     groupIds.map((id) => ({
       key: id,
-      path: `/identityGovernance/privilegedAccess/group/assignmentScheduleRequests?${groupFilter(id)}&$select=${SELECT}`,
+      path: `/identityGovernance/privilegedAccess/group/${kind}?${groupFilter(id)}&$select=${SELECT}`,
     })),
-    (done, total) => run.tick('entra.activations', `${done}/${total} groups`),
+    (done, total) => run.tick(section, `${done}/${total} groups`),
     (items, groupId) => {
       const kept: ActivationsData = [];
       for (const a of items) {
@@ -40,7 +55,7 @@ export async function collectActivations(run: EntraRun, groupIds: string[]): Pro
     const r = results.get(groupId)!;
     if (!r.ok) {
       if (r.error.status === 404) {
-        run.ctx.warn('entra.activations', `group ${groupId}: assignmentScheduleRequests returned 404 (a deleted or "phantom" group): skipped`);
+        run.ctx.warn(section, `group ${groupId}: ${kind} returned 404 (a deleted or "phantom" group): skipped`);
         continue;
       }
       throw r.error;
@@ -54,7 +69,11 @@ export async function collectActivations(run: EntraRun, groupIds: string[]): Pro
  * One Graph request → the snapshot's shape; null when it lacks what identifies it or is older than
  * `since` (ms). Every action and status is kept as Graph gives it. Exported for tests.
  */
-export function normaliseRequest(a: PrivilegedAccessGroupAssignmentScheduleRequest, groupId: string, since: number): ActivationsData[number] | null {
+export function normaliseRequest(
+  a: PrivilegedAccessGroupAssignmentScheduleRequest | PrivilegedAccessGroupEligibilityScheduleRequest,
+  groupId: string,
+  since: number,
+): ActivationsData[number] | null {
   const accessId = accessIdOf(a.accessId);
   const created = iso(a.createdDateTime);
   const action = str(a.action);

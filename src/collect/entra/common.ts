@@ -20,10 +20,12 @@ export const PERMISSION = {
   provisioning: 'Synchronization.Read.All',
   groups: 'GroupMember.Read.All',
   users: 'User.Read.All',
+  deletedUsers: 'User.Read.All',
   mfaRegistration: 'AuditLog.Read.All',
   pimSchedules: 'PrivilegedEligibilitySchedule.Read.AzureADGroup and PrivilegedAssignmentSchedule.Read.AzureADGroup',
   pimPolicies: 'RoleManagementPolicy.Read.AzureADGroup',
   activations: 'PrivilegedAssignmentSchedule.Read.AzureADGroup',
+  eligibilityRequests: 'PrivilegedEligibilitySchedule.Read.AzureADGroup',
   conditionalAccess: 'Policy.Read.All',
   accessReviews: 'AccessReview.Read.All',
 } as const;

@@ -2,9 +2,10 @@
 //
 // Order (independent sections run side by side):
 //   tenant, conditional access, enterprise app
-//   └─ groups, PIM schedules, activations, provisioning, access reviews (need the app's groups / id)
+//   └─ groups, PIM schedules, activations, eligibility requests, provisioning, access reviews (need the app's groups / id)
 //      ├─ PIM policies (for the groups PIM governs)
 //      └─ users (everyone on any path) └─ MFA registration
+// Deleted users (the directory's deleted items) need nothing and run with the first three.
 // A failure on one section never stops the run: that section is `missing` with the error and the
 // permission that fixes it; sections that need it are missing too, saying which one they needed.
 import type { Snapshot } from '../../model/snapshot-schema.js';
@@ -14,8 +15,10 @@ import { collected, missing, type Section } from '../section.js';
 import { ACCESS_REVIEWS_SOURCE, collectAccessReviews } from './access-reviews.js';
 import { ACTIVATIONS_SOURCE, collectActivations } from './activations.js';
 import { SIGN_IN_HELP, checkTenant, tokenSource, type TokenSource } from './auth.js';
+import { ELIGIBILITY_REQUESTS_SOURCE, collectEligibilityRequests } from './eligibility-requests.js';
 import { DependencyMissing, FailureWithFix, PERMISSION, type EntraRun, type EntraSection } from './common.js';
 import { CONDITIONAL_ACCESS_SOURCE, collectConditionalAccess } from './conditional-access.js';
+import { DELETED_USERS_SOURCE, collectDeletedUsers } from './deleted-users.js';
 import { ENTERPRISE_APP_SOURCE, assignedGroupIds, assignedUserIds, collectEnterpriseApp } from './enterprise-app.js';
 import { DEFAULT_GRAPH_BASE_URL, Graph, GraphFailure, checkBaseUrl, toFailure, type GraphSettings } from './graph-client.js';
 import { GROUPS_SOURCE, collectGroups } from './groups.js';
@@ -27,7 +30,8 @@ import { TENANT_SOURCE, collectTenant } from './tenant.js';
 import { USERS_SOURCE, collectUsers } from './users.js';
 
 type Entra = Snapshot['entra'];
-type Data<K extends EntraSection> = NonNullable<Entra[K]['data']>;
+// NonNullable twice: deletedUsers is optional in the snapshot (older ones have none).
+type Data<K extends EntraSection> = NonNullable<NonNullable<Entra[K]>['data']>;
 
 export interface EntraOptions {
   env?: NodeJS.ProcessEnv;
@@ -112,11 +116,16 @@ export async function collectEntra(ctx: CollectorContext, options: EntraOptions 
   }
   const n = (items: unknown[], what: string) => `${items.length} ${what}`;
 
-  const [tenantS, caS, appS] = await Promise.all([
+  const [tenantS, caS, appS, deletedS] = await Promise.all([
     section('tenant', TENANT_SOURCE, {}, () => collectTenant(run), (d) => d.displayName),
     section('conditionalAccess', CONDITIONAL_ACCESS_SOURCE, {}, () => collectConditionalAccess(run), (d) => n(d, 'policies')),
     section('enterpriseApp', ENTERPRISE_APP_SOURCE, {}, () => collectEnterpriseApp(run), (d) => n(d.appRoleAssignments, 'assignments')),
+    section('deletedUsers', DELETED_USERS_SOURCE, {}, () => collectDeletedUsers(run), (d) => n(d, 'deleted users')),
   ]);
+  // Not a section the coverage table lists (older snapshots have none): say here what its loss costs.
+  if (deletedS.provenance.status === 'missing') {
+    ctx.warn('entra.deletedUsers', `not collected (${deletedS.provenance.error.code}; needs ${PERMISSION.deletedUsers}): an Identity Center user whose Entra source is not found is reported as absent, deleted or not`);
+  }
   const app = appS.data;
   const groupIds = app ? assignedGroupIds(app) : [];
   const needApp = { enterpriseApp: appS };
@@ -133,10 +142,11 @@ export async function collectEntra(ctx: CollectorContext, options: EntraOptions 
     return app && listsWholeReport(known.size) ? listRegistrationReport(run) : null;
   });
   mfaListing.catch(() => {}); // a failure surfaces in the mfaRegistration section, which awaits it
-  const [groupsS, pimS, activationsS, provisioningS, reviewsS] = await Promise.all([
+  const [groupsS, pimS, activationsS, eligibilityS, provisioningS, reviewsS] = await Promise.all([
     groupsP,
     section('pimSchedules', PIM_SCHEDULES_SOURCE, needApp, () => collectPimSchedules(run, groupIds), (d) => n(d.eligibilitySchedules, 'eligibilities') + `, ${n(d.assignmentSchedules, 'active assignments')}`),
     section('activations', ACTIVATIONS_SOURCE, needApp, () => collectActivations(run, groupIds), (d) => n(d, 'activations')),
+    section('eligibilityRequests', ELIGIBILITY_REQUESTS_SOURCE, needApp, () => collectEligibilityRequests(run, groupIds), (d) => n(d, 'eligibility requests')),
     section('provisioning', PROVISIONING_SOURCE, needApp, () => collectProvisioning(run, app!.servicePrincipalId), (d) => n(d.jobs, 'jobs')),
     section('accessReviews', ACCESS_REVIEWS_SOURCE, needApp, () => collectAccessReviews(run, groupIds), (d) => n(d, 'definitions')),
   ]);
@@ -151,11 +161,16 @@ export async function collectEntra(ctx: CollectorContext, options: EntraOptions 
     ...groups.flatMap((g) => [...g.members, ...g.owners].filter((m) => m.type === 'user').map((m) => m.id)),
     ...(pimS.data ? pimPrincipalIds(pimS.data) : []),
     ...(activationsS.data ?? []).map((a) => a.principalId),
+    ...(eligibilityS.data ?? []).map((a) => a.principalId),
   ].filter((id) => !groupSet.has(id));
   const uniqueUsers = [...new Set(userIds)].sort();
-  const incompleteSources = (['groups', 'pimSchedules', 'activations'] as const).filter(
-    (s) => ({ groups: groupsS, pimSchedules: pimS, activations: activationsS })[s].provenance.status === 'missing',
+  const incompleteSources = (['groups', 'pimSchedules', 'activations', 'eligibilityRequests'] as const).filter(
+    (s) => ({ groups: groupsS, pimSchedules: pimS, activations: activationsS, eligibilityRequests: eligibilityS })[s].provenance.status === 'missing',
   );
+  // Not a section the coverage table lists (older snapshots have none): say here what its loss costs.
+  if (eligibilityS.provenance.status === 'missing') {
+    ctx.warn('entra.eligibilityRequests', `not collected (${eligibilityS.provenance.error.code}; needs ${eligibilityS.provenance.fix ?? PERMISSION.eligibilityRequests}): credential fetches are judged against the current eligibility, and a removed one is seen only through its activations`);
+  }
 
   const [policiesS, usersS] = await Promise.all([
     section('pimPolicies', PIM_POLICIES_SOURCE, needApp, () => collectPimPolicies(run, policyGroups), (d) => n(d, 'policies')),
@@ -174,10 +189,12 @@ export async function collectEntra(ctx: CollectorContext, options: EntraOptions 
     provisioning: provisioningS,
     groups: groupsS,
     users: usersS,
+    deletedUsers: deletedS,
     mfaRegistration: mfaS,
     pimSchedules: pimS,
     pimPolicies: policiesS,
     activations: activationsS,
+    eligibilityRequests: eligibilityS,
     conditionalAccess: caS,
     accessReviews: reviewsS,
   } as Entra;

@@ -108,6 +108,26 @@ export function contoso(now = Date.now()): GraphScenario {
     scheduleInfo: { startDateTime: at(now, -createdHoursAgo), recurrence: null, expiration: { type: 'afterDuration', endDateTime: null, duration: 'PT8H' } },
     targetScheduleId: sid('a', who),
   });
+  // Shaped like Graph's documented eligibility request (test/fixtures/graph/eligibility-schedule-requests/).
+  const eligibilityRequest = (id: string, who: Who, action: string, createdHoursAgo: number, status = 'Provisioned') => ({
+    id,
+    status,
+    completedDateTime: at(now, -createdHoursAgo),
+    createdDateTime: at(now, -createdHoursAgo),
+    approvalId: null,
+    customData: null,
+    createdBy: { user: { displayName: null, id: U.dave } },
+    action,
+    isValidationOnly: false,
+    justification: 'Assign eligibility to user for PIM for groups.',
+    // Graph's removal sample has no schedule.
+    scheduleInfo: action === 'adminRemove' ? null : { startDateTime: at(now, -createdHoursAgo), recurrence: null, expiration: { type: 'afterDateTime', endDateTime: at(now, 24 * 180), duration: null } },
+    ticketInfo: { ticketNumber: null, ticketSystem: null },
+    accessId: 'member',
+    principalId: U[who],
+    groupId: G_ADMINS,
+    targetScheduleId: `${G_ADMINS}_member_e-${U[who].slice(-4)}`,
+  });
   const users = (Object.keys(U) as Who[]).map((who) => ({
     id: U[who],
     userPrincipalName: upn(who),
@@ -195,6 +215,13 @@ export function contoso(now = Date.now()): GraphScenario {
       // Kept with their real action and status: the analysis decides what granted access.
       request('req-alice-denied', 'alice', 'selfActivate', 24 * 2, 'Denied'),
       request('req-bob-end', 'bob', 'selfDeactivate', 0.25),
+    ],
+    eligibilityScheduleRequests: [
+      eligibilityRequest('ereq-alice-old', 'alice', 'adminAssign', 24 * 40), // outside the P30D look-back
+      // Erin was eligible for 17 days, then removed: no current schedule shows it.
+      eligibilityRequest('ereq-erin-assign', 'erin', 'adminAssign', 24 * 20),
+      eligibilityRequest('ereq-erin-remove', 'erin', 'adminRemove', 24 * 3, 'Revoked'), // Graph's status for a removal that took effect
+      eligibilityRequest('ereq-dave-failed', 'dave', 'adminAssign', 24 * 4, 'Failed'),
     ],
     policyAssignments: (['member', 'owner'] as const).map((role) => ({
       id: `Group_${G_ADMINS}_pol-${role}_${role}`,

@@ -12,6 +12,8 @@ import type { AddressInfo } from 'node:net';
 import { FakeBucket, FaultInjector, delay, type FakeTiming, type FaultOptions, type LimitCount } from '../limits.js';
 
 type Obj = Record<string, unknown>;
+/** One empty list for a scenario without the optional eligibilityScheduleRequests (the index stays one entry). */
+const NONE: Obj[] = [];
 
 export interface GraphScenario {
   organization: { id: string; displayName: string; verifiedDomains: { name: string; isDefault: boolean }[] };
@@ -20,12 +22,16 @@ export interface GraphScenario {
   /** Groups (raw), with members and owners as directoryObjects carrying @odata.type. */
   groups: (Obj & { id: string; members: Obj[]; owners: Obj[] })[];
   users: (Obj & { id: string })[];
+  /** The directory's soft-deleted users (raw: userPrincipalName prefixed with the id without hyphens); none if absent. */
+  deletedUsers?: (Obj & { id: string; deletedDateTime: string })[];
   userRegistrationDetails: (Obj & { id: string })[];
   eligibilitySchedules: Obj[];
   assignmentSchedules: Obj[];
   eligibilityScheduleInstances: Obj[];
   assignmentScheduleInstances: Obj[];
   assignmentScheduleRequests: Obj[];
+  /** PIM eligibility schedule requests; absent = none (the list is still served, empty). */
+  eligibilityScheduleRequests?: Obj[];
   /** unifiedRoleManagementPolicyAssignment with its policy and rules inline. */
   policyAssignments: (Obj & { scopeId: string; scopeType: string; policy: Obj & { rules: Obj[] } })[];
   conditionalAccessPolicies: Obj[];
@@ -271,19 +277,22 @@ export async function startFakeGraph(scenario: GraphScenario, options: FakeGraph
       return g ? page(path, query, g[m[2] as 'members' | 'owners'], 999) : one(undefined, query, m[1]!);
     }
     if ((m = path.match(/^\/users\/([^/]+)$/))) return one(byId(scenario.users, m[1]!), query, m[1]!);
+    // The OData cast is required: the bare deletedItems collection is not supported (as documented).
+    if (/^\/directory\/deletedItems$/i.test(path)) return err(400, 'Request_BadRequest', 'The OData cast type is required for deletedItems.');
+    if (/^\/directory\/deletedItems\/microsoft\.graph\.user$/i.test(path)) return page('/directory/deletedItems/microsoft.graph.user', query, scenario.deletedUsers ?? [], 999);
     if (path === '/reports/authenticationMethods/userRegistrationDetails') {
       if (query.has('$top') || query.has('$select')) return err(400, 'BadRequest', 'Query option is not supported.');
       const ids = filter ? new Set(filterTerms(filter).filter((t) => t.field === 'id').map((t) => t.value)) : null;
       return page(path, query, scenario.userRegistrationDetails.filter((r) => !ids || ids.has(r.id)), null);
     }
-    if ((m = path.match(/^\/identityGovernance\/privilegedAccess\/group\/(eligibilitySchedules|assignmentSchedules|eligibilityScheduleInstances|assignmentScheduleInstances|assignmentScheduleRequests)$/))) {
+    if ((m = path.match(/^\/identityGovernance\/privilegedAccess\/group\/(eligibilitySchedules|assignmentSchedules|eligibilityScheduleInstances|assignmentScheduleInstances|assignmentScheduleRequests|eligibilityScheduleRequests)$/))) {
       const terms = filter ? filterTerms(filter) : [];
       const scope = terms.filter((t) => t.field === 'groupId' || t.field === 'principalId');
       if (!scope.length) return err(400, 'BadRequest', 'The request requires a $filter on groupId or principalId.');
       // A group id that no longer exists ("phantom" group) 404s.
       const group = scope.find((t) => t.field === 'groupId');
       if (group && !byId(scenario.groups, group.value)) return one(undefined, query, group.value);
-      const list = scenario[m[1] as 'eligibilitySchedules'];
+      const list = scenario[m[1] as 'eligibilitySchedules' | 'eligibilityScheduleRequests'] ?? NONE;
       const candidates = group ? (indexed(list, 'groupId').get(group.value) ?? []) : list;
       return page(path, query, candidates.filter((x) => scope.every((t) => x[t.field] === t.value)), null);
     }
