@@ -61,7 +61,7 @@ describe.skipIf(!available)('report.html in headless Chromium', () => {
         'Controls',
         'Effective access windows of just-in-time paths',
         'Production access matrix',
-        'Breakglass and root activity',
+        'Activity',
       ]);
       // Interaction makes no request either.
       await o.page.locator('#flt-q').fill('alice');

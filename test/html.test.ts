@@ -344,3 +344,112 @@ describe('long lists are cut, and say so', () => {
     expect(p).toMatch(/This page lists 1,000 of 40,000 findings \(at most 200 per rule and 1,000 in all, the largest impact first\) and 8,000 of their 12,000 access paths \(at most 25 per finding and 8,000 in all/);
   }, 120_000);
 });
+
+describe('Identity Center credential fetches in the activity section', () => {
+  const result = auditDemo();
+  const page = renderHtmlReport(result);
+  /** The fetches part of the activity section, and its rows. */
+  const part = (p: string) => p.slice(p.indexOf('<h3 id="activity-fetches"'), p.indexOf('</section>', p.indexOf('<h3 id="activity-fetches"')));
+  const rows = (p: string) => part(p).match(/<tr class="[^"]*">.*?<\/tr>/g) ?? [];
+  const demoFetches = result.analysis.resources.federationEvents!;
+  /** The demo's result with these federationEvents items instead of its own. */
+  const withFetches = (data: Record<string, unknown>[]): AuditResult => ({
+    ...result,
+    analysis: { ...result.analysis, resources: { ...result.analysis.resources, federationEvents: data.map((d) => ({ ref: { ...demoFetches[0]!.ref, id: String(d.eventId) }, data: d })) } },
+  });
+  const base = demoFetches.find((f) => f.data.activation && f.data.attribution === 'attributed')!.data;
+  const fetch = (over: Record<string, unknown>) => ({ ...base, ...over });
+
+  it('lists every fetch, newest first: when, who, account, permission set, outcome and how it was judged', () => {
+    expect(page).toContain('<a href="#activity">Activity</a>');
+    expect(page).toContain('<h3 id="activity-fetches">Identity Center credential fetches</h3>');
+    const list = rows(page);
+    expect(list).toHaveLength(demoFetches.length);
+    const times = list.map((r) => r.match(/<td class="nowrap">([^<]+)<\/td>/)![1]!);
+    expect(times).toEqual([...times].sort().reverse());
+    const row = (eventTime: string) => list.find((r) => r.includes(`<td class="nowrap">${eventTime}</td>`))!;
+    // bob, during his activation; the same person after another activation had ended (a finding).
+    expect(row('2026-10-01 05:10 UTC')).toBe(
+      '<tr class=""><td class="nowrap">2026-10-01 05:10 UTC</td><td>bob.lee@northwind.example</td><td>payments-prod <span class="mono muted small">222222222222</span> <span class="env env-prod">prod</span></td><td>AdministratorAccess</td><td class="mono">GetRoleCredentials</td><td>fetched</td><td>during activation <span class="mono">e34b628c-dd33-48dc-ad41-743e6ab3cebb</span> (2026-10-01 05:00 UTC – 2026-10-01 07:00 UTC)<br><span class="muted small">judged against PIM history at the event&#39;s time (Identity Center assignments as of the snapshot)</span></td></tr>',
+    );
+    expect(row('2026-09-28 14:30 UTC')).toMatch(/^<tr class="row-bad">.*data-prod.*<strong class="bad">after activation<\/strong> <span class="mono">[^<]+<\/span> \(2026-09-28 09:00 UTC – 2026-09-28 11:00 UTC\) ended \(schedule\)/);
+    expect(row('2026-09-25 16:45 UTC')).toMatch(/^<tr class="row-bad">.*judy\.wu@northwind\.example.*<strong class="bad">no activation<\/strong> on record/);
+    expect(row('2026-09-12 08:05 UTC')).toMatch(/^<tr class="row-bad">.*<strong class="bad">unattributed<\/strong> \(unknown-user\): the event names &quot;[^&]+&quot;, who is not in the identity store/);
+    expect(part(page)).toContain(`${demoFetches.length} fetches, 3 of them`);
+  });
+
+  it('says how each of the other judgements came about: standing, a refused request, not covered, failed', () => {
+    const refused = { requestId: 'req-9', status: 'Denied', start: '2026-09-20T10:00:00Z', end: '2026-09-20T12:00:00Z' };
+    const p = renderHtmlReport(
+      withFetches([
+        fetch({ eventId: 'a', eventTime: '2026-09-20T11:00:00Z', standingAccess: true, activation: null }),
+        fetch({ eventId: 'b', eventTime: '2026-09-20T11:01:00Z', activation: null, refusedRequest: refused }),
+        fetch({ eventId: 'c', eventTime: '2026-08-01T00:00:00Z', activation: null, activationHistoryCovered: false, judgedAgainst: 'current access (the event is older than the PIM history)' }),
+        fetch({ eventId: 'd', eventTime: '2026-09-20T11:02:00Z', activation: null, succeeded: false }),
+        fetch({ eventId: 'e', eventTime: '2026-09-20T11:03:00Z', activation: { requestId: 'req-1', start: '2026-09-20T11:00:00Z', end: null, endedBy: null } }),
+      ]),
+    );
+    const [e, d, b, a, c] = rows(p);
+    expect(a).toMatch(/^<tr class="">.*<td>standing access<br>/);
+    expect(b).toContain('<tr class="row-bad">');
+    expect(b).toContain('<strong class="bad">no activation</strong>: a refused request <span class="mono">req-9</span> (Denied, 2026-09-20 10:00 UTC – 2026-09-20 12:00 UTC)');
+    expect(c).toMatch(/^<tr class="">.*not judged: the PIM history does not cover the event.*judged against current access \(the event is older than the PIM history\)/);
+    // A failed call fetched nothing: judged, but not marked.
+    expect(d).toMatch(/^<tr class="">.*<td><span class="muted">failed \(nothing fetched\)<\/span><\/td><td><strong class="bad">no activation<\/strong> on record/);
+    expect(e).toContain('during activation <span class="mono">req-1</span> (2026-09-20 11:00 UTC – no end on record)');
+    expect(part(p)).toContain('5 fetches, 1 of them without a matching activation or standing access, 1 failed (nothing fetched).');
+  });
+
+  it('orders by time then event id, whatever the order of the analysis', () => {
+    const same = ['z', 'a', 'm'].map((eventId) => fetch({ eventId, upn: `${eventId}@x.example`, eventTime: '2026-09-20T11:00:00Z' }));
+    const older = fetch({ eventId: 'b', upn: 'b@x.example', eventTime: '2026-09-20T10:59:59Z' });
+    const forward = part(renderHtmlReport(withFetches([...same, older])));
+    expect(part(renderHtmlReport(withFetches([older, ...same].reverse())))).toBe(forward);
+    expect(rows(forward).map((r) => r.match(/<td>([a-z])@x\.example<\/td>/)![1])).toEqual(['a', 'm', 'z', 'b']);
+  });
+
+  it('lists at most the limit, the most recent first, and says where the others are (2,000 at the benchmark\'s L size)', () => {
+    const many = Array.from({ length: 2000 }, (_, i) => fetch({ eventId: `e${String(i).padStart(4, '0')}`, eventTime: new Date(Date.parse('2026-09-01T00:00:00Z') + i * 60_000).toISOString() }));
+    const p = renderHtmlReport(withFetches(many));
+    const list = rows(p);
+    expect(list).toHaveLength(DEFAULT_HTML_LIMITS.fetches);
+    expect(list[0]).toContain(`<td class="nowrap">${'2026-09-02 09:19 UTC'}</td>`); // the 2,000th minute
+    expect(part(p)).toContain(`<p class="cut" role="note">Showing the 500 most recent of 2,000 credential fetches. Every fetch is in the snapshot (aws.cloudTrail events named GetRoleCredentials or Federate); those a rule flags are findings in report.json.</p>`);
+    expect(Buffer.byteLength(part(p))).toBeLessThan(DEFAULT_HTML_LIMITS.fetches * 1024);
+    const cut = renderHtmlReport(result, { limits: { fetches: 2 } });
+    expect(rows(cut)).toEqual(rows(page).slice(0, 2));
+    expect(part(cut)).toContain(`Showing the 2 most recent of ${demoFetches.length} credential fetches.`);
+    expect(part(page)).not.toContain('class="cut"');
+  });
+
+  it('escapes every tenant string of a fetch', () => {
+    const hostile = renderHtmlReport(auditDemo(makeHostile));
+    // The demo's fetches into payments-prod, renamed.
+    expect(part(hostile)).toContain(`<td>${escapeHtml(HOSTILE.account)} <span class="mono muted small">222222222222</span>`);
+    expect(part(hostile)).not.toContain(HOSTILE.account);
+    const p = part(
+      renderHtmlReport(
+        withFetches([
+          fetch({ eventId: HOSTILE.script, upn: HOSTILE.upn, accountName: HOSTILE.account, permissionSetName: HOSTILE.group, eventName: HOSTILE.tenant, activation: { requestId: HOSTILE.script, start: '2026-09-01T10:00:00Z', end: '2026-09-01T11:00:00Z', endedBy: HOSTILE.group }, judgedAgainst: HOSTILE.group }),
+          fetch({ eventId: 'x', attribution: HOSTILE.upn, attributionProblem: `the event names "${HOSTILE.script}", who is not in the identity store` }),
+          fetch({ eventId: 'y', activation: null, refusedRequest: { requestId: HOSTILE.group, status: HOSTILE.script, start: '2026-09-01T10:00:00Z', end: null } }),
+        ]),
+      ),
+    );
+    for (const raw of [HOSTILE.script, HOSTILE.upn, HOSTILE.account, HOSTILE.group, HOSTILE.tenant]) {
+      expect(p).not.toContain(raw);
+      expect(p).toContain(escapeHtml(raw));
+    }
+    expect(p).not.toMatch(/<(img|script|svg|iframe)/);
+  });
+
+  it('says that no fetch can be shown when CloudTrail is missing', () => {
+    const p = renderHtmlReport(
+      auditDemo((s) => {
+        s.aws.cloudTrail = { provenance: { status: 'missing', error: { status: 403, code: 'AccessDenied', message: 'denied' }, fix: 'cloudtrail:LookupEvents' }, data: null };
+      }),
+    );
+    expect(part(p)).toContain('<span class="missing-text">CloudTrail could not be collected: no credential fetch can be shown.</span>');
+    expect(rows(p)).toHaveLength(0);
+  });
+});

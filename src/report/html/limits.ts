@@ -17,12 +17,14 @@ export interface HtmlLimits {
   matrixPeople: number;
   /** Production accounts in the matrix, those most people reach first. */
   matrixAccounts: number;
+  /** Identity Center credential fetches in the activity section, the most recent first. */
+  fetches: number;
 }
 
 /**
  * What keeps a 50,000-person organisation's page (40,000 findings, 338,000 paths) near 6 MiB, under
  * 8 MiB: findings about 1.5 KB each, a path row about 200 bytes, a window bar about 3 KB, a matrix
- * cell about 70 bytes.
+ * cell about 70 bytes, a credential fetch row about 700 bytes.
  */
 export const DEFAULT_HTML_LIMITS: HtmlLimits = {
   findings: 1000,
@@ -32,6 +34,7 @@ export const DEFAULT_HTML_LIMITS: HtmlLimits = {
   timelines: 500,
   matrixPeople: 500,
   matrixAccounts: 40,
+  fetches: 500,
 };
 
 const n = (x: number) => x.toLocaleString('en-US');
