@@ -12,7 +12,6 @@
 //     and no line of a cell starts with = + - @, tab or CR.
 // The seed is fixed (deterministic in CI); JITAUDIT_PROPERTY_RUNS=200 runs more, JITAUDIT_PROPERTY_SEED
 // another seed. A failure prints fast-check's shrunk counterexample and its seed and path.
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
@@ -21,6 +20,7 @@ import { Worker } from 'node:worker_threads';
 import fc from 'fast-check';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { afterAll, describe, expect, it } from 'vitest';
+import { formulaLines, PYTHON_CSV, pythonCsvRows } from './helpers/csv-readers.js';
 import { parse as fromYaml, stringify as toYaml } from 'yaml';
 import type { Snapshot } from '../src/model/snapshot-schema.js';
 import { demoSnapshot, ROOT } from './helpers/demo.js';
@@ -818,7 +818,7 @@ describe('hostile input: properties of the CLI', () => {
     testTimeout(),
   );
 
-  it.runIf(PYTHON)(
+  it.runIf(PYTHON_CSV)(
     'evidence pack of hostile names: access-review.csv reads the same in csv-parse and Python, and no line of a cell starts a formula',
     async () => {
       await fc.assert(
@@ -829,18 +829,6 @@ describe('hostile input: properties of the CLI', () => {
     testTimeout(),
   );
 });
-
-const PYTHON = spawnSync('python3', ['--version']).status === 0;
-/** Python's csv module, independent of csv-parse: the rows as JSON. */
-const PY_READER = [
-  'import csv, io, json, sys',
-  "text = sys.stdin.buffer.read().decode('utf-8-sig')",
-  "print(json.dumps(list(csv.reader(io.StringIO(text, newline='')))))",
-].join('\n');
-
-/** Lines of cells (split at CR, LF and CRLF) that a spreadsheet would read as a formula. */
-const formulaLines = (rows: string[][]) =>
-  rows.flat().flatMap((cell) => cell.split(/\r\n|\n|\r(?!\n)/).filter((line) => /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]|^[^\S\r\n]+[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]/.test(line)));
 
 async function checkEvidenceCsv(mutations: Mutation[]): Promise<void> {
   const dir = scratch();
@@ -855,9 +843,7 @@ async function checkEvidenceCsv(mutations: Mutation[]): Promise<void> {
     expect(run.code, run.stderr).toBe(0);
     const bytes = readFileSync(join(out, 'access-review.csv'));
     const byCsvParse = parseCsv(bytes.toString('utf8'), { bom: true, relax_column_count: true }) as string[][];
-    const py = spawnSync('python3', ['-c', PY_READER], { input: bytes, encoding: 'utf8', maxBuffer: 1 << 30 });
-    expect(py.status, py.stderr).toBe(0);
-    const byPython = JSON.parse(py.stdout) as string[][];
+    const byPython = pythonCsvRows(bytes);
     expect(byPython).toEqual(byCsvParse);
     const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as { accessPaths: unknown[] };
     expect(byCsvParse).toHaveLength(report.accessPaths.length + 1);
