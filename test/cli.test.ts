@@ -181,6 +181,9 @@ describe('bad input: one line, exit 2, nothing written', () => {
   it('malformed YAML config', () => expectInputError(['audit', '--demo', '--config', write(dir, 'bad.yaml', 'waivers: [\n  {rule: x\n')], /bad\.yaml: invalid YAML at line/));
   it('a config key that does not exist', () => expectInputError(['audit', '--demo', '--config', write(dir, 'typo.yaml', 'scim:\n  assumedLagg: PT40M\n')], /typo\.yaml: \/scim: unknown property "assumedLagg"/));
   it('a bad duration in the config', () => expectInputError(['audit', '--demo', '--config', write(dir, 'dur.yaml', 'aws: {portalSessionDuration: 8h}\n')], /dur\.yaml: \/aws\/portalSessionDuration: must match/));
+  it('a misspelt rule id: the nearest known one is suggested', () =>
+    expectInputError(['audit', '--demo', '--config', write(dir, 'd.yaml', 'rules: {disabled: [effective-window-to-long]}\n')], /d\.yaml: \/rules\/disabled\/0: unknown rule id "effective-window-to-long"; did you mean "effective-window-too-long"\?/));
+
   it('an unknown rule id in a waiver', () =>
     expectInputError(['audit', '--demo', '--config', write(dir, 'w.yaml', 'waivers: [{rule: no-such-rule, resource: x, reason: r, owner: o, expires: 2027-01-01}]\n')], /w\.yaml: \/waivers\/0\/rule: unknown rule id "no-such-rule"/));
   it('an unknown rule parameter override', () =>

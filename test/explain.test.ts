@@ -151,7 +151,11 @@ describe('jitaudit explain: bad input is one line and exit 2', () => {
     [['explain', '--user', 'x@y'], /give --snapshot FILE or --demo/],
     [['explain', '--demo', '--user', 'nobody@northwind.example'], /--user: no user "nobody@northwind\.example" in the snapshot/],
     [['explain', '--demo', '--account', '999999999999'], /--account: no account "999999999999" in the snapshot/],
-    [['explain', '--demo', '--user', 'alice.kim@northwind.example', '--permission-set', 'Nope'], /no permission set named "Nope"/],
+    [['explain', '--demo', '--user', 'alice.kim@northwind.example', '--permission-set', 'Nope'], /no permission set named "Nope" in the snapshot$/m],
+    // A typo gets the nearest known name.
+    [['explain', '--demo', '--user', 'alice.kim@northwind.exmaple'], /no user "alice\.kim@northwind\.exmaple" in the snapshot \(.*\); did you mean "alice\.kim@northwind\.example"\?$/m],
+    [['explain', '--demo', '--account', 'payments-prd'], /no account "payments-prd" .*; did you mean "payments-prod"\?$/m],
+    [['explain', '--demo', '--user', 'alice.kim@northwind.example', '--permission-set', 'AdministratorAcess'], /did you mean "AdministratorAccess"\?$/m],
   ];
   for (const [args, expected] of cases) {
     it(args.slice(1).join(' '), () => {

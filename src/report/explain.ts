@@ -5,6 +5,7 @@ import type { AccessPathDetail } from '../analyze/types.js';
 import { TERM_ORDER } from '../analyze/window.js';
 import { isoToSeconds, isoToWords } from '../util/duration.js';
 import { inputError } from '../util/errors.js';
+import { didYouMean } from '../util/suggest.js';
 import { printable } from '../util/printable.js';
 import type { Snapshot } from '../model/snapshot-schema.js';
 import type { AuditResult } from './audit-result.js';
@@ -131,7 +132,8 @@ export function explain(result: AuditResult, snapshot: Snapshot, query: ExplainQ
     const entra = (s.entra.users.data ?? []).find((u) => u.userPrincipalName.toLowerCase() === wanted);
     const ic = (s.aws.identityStore.data?.users ?? []).find((u) => u.userName.toLowerCase() === wanted);
     if (!entra && !ic && !paths.some((x) => x.principal.upn?.toLowerCase() === wanted)) {
-      throw inputError('explain', '--user', `no user "${query.user}" in the snapshot (give the user principal name, e.g. alice@example.com)`);
+      const upns = [...(s.entra.users.data ?? []).map((u) => u.userPrincipalName), ...(s.aws.identityStore.data?.users ?? []).map((u) => u.userName)];
+      throw inputError('explain', '--user', `no user "${query.user}" in the snapshot (give the user principal name, e.g. alice@example.com)${didYouMean(query.user, upns)}`);
     }
     paths = paths.filter((x) => x.principal.upn?.toLowerCase() === wanted);
     const name = entra?.displayName ?? ic?.displayName ?? null;
@@ -140,7 +142,8 @@ export function explain(result: AuditResult, snapshot: Snapshot, query: ExplainQ
   } else {
     const account = (s.aws.organization.data?.accounts ?? []).find((a) => a.id === query.account || a.name === query.account);
     if (!account && !paths.some((x) => x.account.id === query.account)) {
-      throw inputError('explain', '--account', `no account "${query.account}" in the snapshot (give the 12-digit account id or the account name)`);
+      const accounts = (s.aws.organization.data?.accounts ?? []).flatMap((a) => [a.id, a.name]);
+      throw inputError('explain', '--account', `no account "${query.account}" in the snapshot (give the 12-digit account id or the account name)${didYouMean(query.account!, accounts)}`);
     }
     const id = account?.id ?? query.account!;
     paths = paths.filter((x) => x.account.id === id);
@@ -148,7 +151,10 @@ export function explain(result: AuditResult, snapshot: Snapshot, query: ExplainQ
   }
   if (query.permissionSet) {
     const known = (s.aws.permissionSets.data ?? []).some((ps) => ps.name === query.permissionSet);
-    if (!known) throw inputError('explain', '--permission-set', `no permission set named "${query.permissionSet}" in the snapshot`);
+    if (!known) {
+      const names = (s.aws.permissionSets.data ?? []).map((ps) => ps.name);
+      throw inputError('explain', '--permission-set', `no permission set named "${query.permissionSet}" in the snapshot${didYouMean(query.permissionSet, names)}`);
+    }
     paths = paths.filter((x) => x.permissionSet.name === query.permissionSet);
   }
   const toSet = query.permissionSet ? ` with permission set ${p(query.permissionSet)}` : '';

@@ -13,6 +13,7 @@ import { RESOURCE_TYPES, type ResourceType } from './resource-types.js';
 import { RuleFileSchema, type RuleFile, type RuleParam } from './rule-schema.js';
 import { compileMessage, lookup, lookupKeys, placeholders } from './template.js';
 import { constantFor, type PathObjectKind } from './path-object-kinds.js';
+import { didYouMean } from '../util/suggest.js';
 import { conditionReads } from './condition-memo.js';
 
 /** What a message may name of a finding's object and impact. */
@@ -235,13 +236,13 @@ export function loadRules({ dirs, config, builtin = true }: LoadRulesOptions): C
   const known = new Set(byId.keys());
   const configFile = config.file ?? 'config';
   for (const id of Object.keys(config.ruleParams)) {
-    if (!known.has(id)) throw inputError(configFile, `/rules/params/${pointerKey(id)}`, `unknown rule id "${id}"`);
+    if (!known.has(id)) throw inputError(configFile, `/rules/params/${pointerKey(id)}`, `unknown rule id "${id}"${didYouMean(id, known)}`);
   }
   config.disabledRules.forEach((id, i) => {
-    if (!known.has(id)) throw inputError(configFile, `/rules/disabled/${i}`, `unknown rule id "${id}"`);
+    if (!known.has(id)) throw inputError(configFile, `/rules/disabled/${i}`, `unknown rule id "${id}"${didYouMean(id, known)}`);
   });
   config.waivers.forEach((w, i) => {
-    if (!known.has(w.rule)) throw inputError(configFile, `/waivers/${i}/rule`, `unknown rule id "${w.rule}"`);
+    if (!known.has(w.rule)) throw inputError(configFile, `/waivers/${i}/rule`, `unknown rule id "${w.rule}"${didYouMean(w.rule, known)}`);
   });
   return [...byId.values()]
     .filter((r) => !config.disabledRules.includes(r.def.id))
