@@ -13,6 +13,7 @@ import { COLLECTORS, type CollectorContext, type Half } from './collectors.js';
 import type { Progress } from './progress.js';
 import { notCollected } from './section.js';
 import { jsonChunks } from '../util/json-chunks.js';
+import { jsonPointer } from '../util/json-pointer.js';
 
 export interface CollectOptions {
   config: Config;
@@ -109,7 +110,7 @@ const MAX_DEPTH = 64;
  */
 export function nonJsonValue(value: unknown): { pointer: string; problem: string } | null {
   const path: (string | number)[] = [];
-  const found = (problem: string) => ({ pointer: path.map((p) => `/${String(p).replace(/~/g, '~0').replace(/\//g, '~1')}`).join(''), problem });
+  const found = (problem: string) => ({ pointer: jsonPointer(path), problem });
   const walk = (v: unknown, depth: number): { pointer: string; problem: string } | null => {
     switch (typeof v) {
       case 'string':

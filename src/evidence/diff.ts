@@ -28,6 +28,7 @@ import { ReportSchema } from '../report/report-schema.js';
 import { Nullable, Timestamp } from '../model/schema-helpers.js';
 import { describeAjvError, validatorFor } from '../util/ajv.js';
 import { compareStrings as cmp } from '../util/compare.js';
+import { jsonPointer } from '../util/json-pointer.js';
 
 export interface PathView {
   key: string;
@@ -116,7 +117,7 @@ type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** JSON pointer (RFC 6901) of a report's member. */
-const pointer = (...parts: (string | number)[]) => parts.map((p) => `/${String(p).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
+const pointer = (...parts: (string | number)[]) => jsonPointer(parts);
 
 function need<T>(ok: boolean, value: T, where: string, what: string): T {
   if (!ok) throw new ReportShapeError(where, what);

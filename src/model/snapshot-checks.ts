@@ -6,6 +6,7 @@ import { DURATION_EXPECTED, inputDurationSeconds } from '../util/duration.js';
 import { inputError } from '../util/errors.js';
 import { ISO_DURATION_PATTERN } from './schema-helpers.js';
 import { SnapshotSchema, type Snapshot } from './snapshot-schema.js';
+import { jsonPointer } from '../util/json-pointer.js';
 
 /** A step of a field's path: a property name, or EVERY element of an array / value of a record. */
 const EVERY = Symbol('every');
@@ -37,8 +38,6 @@ function collect(schema: Record<string, unknown>, at: Step[], out: Step[][]): vo
   if (schema.items && typeof schema.items === 'object') collect(schema.items as Record<string, unknown>, [...at, EVERY], out);
 }
 
-const escapeKey = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
-
 /** `value` with a short, JSON-quoted copy of it: a line names what it refused, never a whole document. */
 export function quoted(value: unknown): string {
   const text = JSON.stringify(value) ?? String(value);
@@ -51,7 +50,7 @@ export function checkDurations(file: string, schema: TSchema, value: unknown): v
   const at: (string | number)[] = [];
   const visit = (v: unknown) => {
     if (typeof v === 'string' && inputDurationSeconds(v) === null) {
-      throw inputError(file, at.map((k) => `/${typeof k === 'number' ? k : escapeKey(k)}`).join(''), `must be ${DURATION_EXPECTED}, not ${quoted(v)}`);
+      throw inputError(file, jsonPointer(at), `must be ${DURATION_EXPECTED}, not ${quoted(v)}`);
     }
   };
   for (const path of durationFields(schema)) walk(value, path, 0, at, visit);

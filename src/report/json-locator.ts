@@ -8,8 +8,7 @@
 // a container's state (the stack, the depth being skipped) carries over from piece to piece.
 import { readSync } from 'node:fs';
 import type { Position } from './locations.js';
-
-const escapeSegment = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
+import { pointerToken } from '../util/json-pointer.js';
 
 /** A pointer as the positions found are keyed: the whole document is '' ('/' is taken to mean it too). */
 export const documentPointer = (pointer: string): string => (pointer === '/' ? '' : pointer);
@@ -94,7 +93,7 @@ class PointerScanner {
   private currentPointer(): string {
     const top = this.stack[this.stack.length - 1];
     if (!top) return '';
-    return top.array ? `${top.pointer}/${top.index}` : `${top.pointer}/${escapeSegment(top.key)}`;
+    return top.array ? `${top.pointer}/${top.index}` : `${top.pointer}/${pointerToken(top.key)}`;
   }
 
   private mark(pointer: string, bytes: Buffer, lineStart: number, at: number): void {

@@ -2,14 +2,13 @@
 // the offending object starts (the snapshot is pretty-printed and stable, so lines mean something in Git).
 // JSON: json-locator.ts; YAML (the config, for findings about waivers): here.
 import { LineCounter, parseDocument, isMap, isSeq, type Node as YamlNode } from 'yaml';
+import { pointerKeys } from '../util/json-pointer.js';
 
 export interface Position {
   line: number;
   column: number;
 }
 
-const unescape = (segment: string) => segment.replace(/~1/g, '/').replace(/~0/g, '~');
-const segments = (pointer: string) => (pointer === '' || pointer === '/' ? [] : pointer.slice(1).split('/').map(unescape));
 
 /** Positions in a YAML text (the config file, for findings about waivers). */
 export function yamlLocator(text: string): (pointer: string) => Position {
@@ -18,7 +17,7 @@ export function yamlLocator(text: string): (pointer: string) => Position {
   return (pointer) => {
     let node: unknown = doc.contents;
     let offset = (doc.contents as YamlNode | null)?.range?.[0] ?? 0;
-    for (const key of segments(pointer)) {
+    for (const key of pointerKeys(pointer)) {
       let next: unknown;
       if (isMap(node)) next = node.get(key, true);
       else if (isSeq(node)) next = node.get(Number(key), true);

@@ -15,6 +15,7 @@ import { compileMessage, lookup, lookupKeys, placeholders } from './template.js'
 import { constantFor, type PathObjectKind } from './path-object-kinds.js';
 import { didYouMean } from '../util/suggest.js';
 import { conditionReads } from './condition-memo.js';
+import { pointerToken } from '../util/json-pointer.js';
 
 /** What a message may name of a finding's object and impact. */
 const OBJECT_FIELDS = ['type', 'id', 'name'];
@@ -111,9 +112,6 @@ const display = (file: string) => {
   return (rel.startsWith('..') ? file : rel).split('\\').join('/');
 };
 
-/** A config key as a JSON-pointer segment (RFC 6901): "a/b~c" is a~1b~0c, so the pointer names that key. */
-const pointerKey = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
-
 export function checkParamValue(param: RuleParam, value: unknown): string | null {
   switch (param.type) {
     case 'duration':
@@ -149,9 +147,9 @@ export function compileRule(file: string, def: RuleFile, overrides: Record<strin
   }
   for (const [name, value] of Object.entries(overrides)) {
     const param = declared[name];
-    if (!param) throw inputError(overrideSource, `/rules/params/${def.id}/${pointerKey(name)}`, `rule ${def.id} has no parameter "${name}"`);
+    if (!param) throw inputError(overrideSource, `/rules/params/${def.id}/${pointerToken(name)}`, `rule ${def.id} has no parameter "${name}"`);
     const problem = checkParamValue(param, value);
-    if (problem) throw inputError(overrideSource, `/rules/params/${def.id}/${pointerKey(name)}`, `must be ${problem}`);
+    if (problem) throw inputError(overrideSource, `/rules/params/${def.id}/${pointerToken(name)}`, `must be ${problem}`);
     params[name] = value;
   }
   const celParams = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, celParam(declared[k]!, v)]));
@@ -236,7 +234,7 @@ export function loadRules({ dirs, config, builtin = true }: LoadRulesOptions): C
   const known = new Set(byId.keys());
   const configFile = config.file ?? 'config';
   for (const id of Object.keys(config.ruleParams)) {
-    if (!known.has(id)) throw inputError(configFile, `/rules/params/${pointerKey(id)}`, `unknown rule id "${id}"${didYouMean(id, known)}`);
+    if (!known.has(id)) throw inputError(configFile, `/rules/params/${pointerToken(id)}`, `unknown rule id "${id}"${didYouMean(id, known)}`);
   }
   config.disabledRules.forEach((id, i) => {
     if (!known.has(id)) throw inputError(configFile, `/rules/disabled/${i}`, `unknown rule id "${id}"${didYouMean(id, known)}`);
