@@ -2,6 +2,7 @@
 //                [--out DIR] [--fail-on critical|high|medium|low|none] [--allow-incomplete [SECTIONS]]
 import { Command, Option } from 'commander';
 import { FORMATS, parseFormats, renderReports, runAudit } from '../audit.js';
+import { CLOUD_NAMES, type Cloud } from '../model/snapshot-schema.js';
 import type { FailOn } from '../rules/evaluate.js';
 import { writeOutputs } from '../util/write-outputs.js';
 import { allowIncompleteFrom, allowIncompleteOption, configOption, demoOption, failOnOption, rulesOption, snapshotOption, snapshotSource } from './shared-options.js';
@@ -59,7 +60,7 @@ export function auditCommand(setExit: (code: number) => void): Command {
 }
 
 /** Why the gate cannot pass on a snapshot that holds nothing of `cloud`, and what fixes it. */
-export function unreadCloud(cloud: 'entra' | 'aws'): string {
-  const name = cloud === 'entra' ? 'Entra ID' : 'AWS';
+export function unreadCloud(cloud: Cloud): string {
+  const name = CLOUD_NAMES[cloud];
   return `the snapshot holds nothing of ${name} (every ${cloud} section is missing): the gate fails whatever --allow-incomplete says; collect it again with ${name} credentials (see the README's collect section)`;
 }

@@ -1,11 +1,10 @@
 // The few lines `audit` prints: what was audited, what was found, whether the gate passed, and the
 // top open findings as a short table (the reports list them all).
+import { CLOUD_NAMES } from '../model/snapshot-schema.js';
 import type { AuditResult } from '../report/audit-result.js';
 import { severityRank, type LocatedFinding } from '../rules/evaluate.js';
 import { SEVERITIES } from '../rules/rule-schema.js';
 import { printable } from '../util/printable.js';
-
-const CLOUD_NAMES = { entra: 'Entra ID', aws: 'AWS' } as const;
 
 /** At most this many findings in the table. */
 export const TOP_FINDINGS = 10;

@@ -5,7 +5,7 @@ import { readdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 import type { Config } from '../model/config.js';
 import { validateSnapshot } from '../model/load-snapshot.js';
-import { SECTION_PATHS, SNAPSHOT_SCHEMA_VERSION, type ProvenanceT, type Snapshot } from '../model/snapshot-schema.js';
+import { CLOUD_NAMES, SECTION_PATHS, SNAPSHOT_SCHEMA_VERSION, type ProvenanceT, type Snapshot } from '../model/snapshot-schema.js';
 import { inputError } from '../util/errors.js';
 import { writeRendered } from '../util/write-outputs.js';
 import { TOOL } from '../util/version.js';
@@ -94,7 +94,7 @@ function nothingRead(snapshot: Snapshot, half: Half, other: boolean): string {
     .filter((p) => p.error.code !== 'NotDeclared');
   const first = missing[0]?.error;
   const fixes = [...new Set(missing.map((p) => p.fix).filter((f): f is string => !!f))];
-  const name = half === 'entra' ? 'Entra ID' : 'AWS';
+  const name = CLOUD_NAMES[half];
   const alone = other ? ` (--only ${half === 'entra' ? 'aws' : 'entra'} collects the other cloud alone)` : '';
   return `could not read anything from ${name}${first ? ` (${first.code}: ${first.message.split('\n')[0]})` : ''}; to fix: ${fixes.length ? fixes.join('; ') : `give ${name} credentials`}${alone}`;
 }

@@ -499,6 +499,10 @@ export type ConditionalAccessPolicyT = Static<typeof ConditionalAccessPolicy>;
 export type ActivationRequestT = Static<typeof ActivationRequest>;
 export type EligibilityRequestT = Static<typeof EligibilityRequest>;
 
+/** The two halves of a snapshot, as the tool names them to people. */
+export const CLOUD_NAMES = { entra: 'Entra ID', aws: 'AWS' } as const;
+export type Cloud = keyof typeof CLOUD_NAMES;
+
 /** Section paths, in report order: what `summary.incomplete` names. */
 export const SECTION_PATHS = [
   'entra.tenant',

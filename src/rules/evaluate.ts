@@ -7,7 +7,7 @@ import { hash } from 'node:crypto';
 import type { AccessPathDetail, Analysis, ResourceItem, ResourceRef } from '../analyze/types.js';
 import { waiverEnd } from '../analyze/resources.js';
 import type { Config } from '../model/config.js';
-import { SECTION_PATHS, type SectionPath } from '../model/snapshot-schema.js';
+import { CLOUD_NAMES, SECTION_PATHS, type Cloud, type SectionPath } from '../model/snapshot-schema.js';
 import { inputError } from '../util/errors.js';
 import { CelViews } from './cel.js';
 import { ConditionMemo } from './condition-memo.js';
@@ -252,8 +252,7 @@ export interface Gate {
   unreadClouds: Cloud[];
 }
 
-export type Cloud = 'entra' | 'aws';
-const CLOUDS: readonly Cloud[] = ['entra', 'aws'];
+const CLOUDS = Object.keys(CLOUD_NAMES) as Cloud[];
 /** Sections the config can declare when no API exposes them: declaring one is not reading the cloud. */
 const DECLARABLE: ReadonlySet<string> = new Set<SectionPath>(['aws.portalSession']);
 

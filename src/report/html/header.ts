@@ -1,4 +1,5 @@
 // The page header: tenant, organisation, snapshot time and the gate result.
+import { CLOUD_NAMES } from '../../model/snapshot-schema.js';
 import type { AuditResult } from '../audit-result.js';
 import { TOOL } from '../../util/version.js';
 import { html, type Html } from './escape.js';
@@ -12,7 +13,7 @@ export function renderHeader(result: AuditResult): Html {
   const g = result.gate;
   const why = [
     g.failing ? `${plural(g.failing, 'open finding')} at or above ${g.failOn}` : '',
-    g.unreadClouds.length ? `nothing of ${g.unreadClouds.map((c) => (c === 'entra' ? 'Entra ID' : 'AWS')).join(' or ')} was collected` : '',
+    g.unreadClouds.length ? `nothing of ${g.unreadClouds.map((c) => CLOUD_NAMES[c]).join(' or ')} was collected` : '',
     g.blockingIncomplete.length && !g.allowIncomplete ? `missing data a rule needs: ${g.blockingIncomplete.join(', ')}` : '',
   ].filter(Boolean);
   const gateText = g.passed
