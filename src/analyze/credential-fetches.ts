@@ -12,7 +12,7 @@
 //     its own (`attribution`), so that a rule reports it rather than it being silently dropped.
 // Linear: one pass over the paths (only those to fetched targets are kept), one over the requests
 // (assignment and eligibility).
-import type { TrailEventT } from '../model/snapshot-schema.js';
+import { isCredentialFetch, type TrailEventT } from '../model/snapshot-schema.js';
 import { isoToSeconds } from '../util/duration.js';
 import { pathRole } from '../rules/path-objects.js';
 import type { PathWithSource } from './access-paths.js';
@@ -31,8 +31,6 @@ import {
 } from './pim-history.js';
 import type { SnapshotIndex } from './snapshot-index.js';
 import type { AccountRef, ResourceItem } from './types.js';
-
-const FEDERATION = new Set(['federate', 'getrolecredentials']);
 
 export type Attribution = 'attributed' | 'unknown-user' | 'unknown-target' | 'no-path';
 
@@ -76,7 +74,7 @@ export function credentialFetches(ix: SnapshotIndex, paths: PathWithSource[], ac
   }
   const targets = new Map<string, Map<string, Target>>();
   for (const e of events) {
-    if (!FEDERATION.has(e.eventName.toLowerCase()) || !e.federation?.accountId || !e.federation.roleName) continue;
+    if (!isCredentialFetch(e.eventName) || !e.federation?.accountId || !e.federation.roleName) continue;
     let byName = targets.get(e.federation.accountId);
     if (!byName) targets.set(e.federation.accountId, (byName = new Map()));
     if (!byName.has(e.federation.roleName)) byName.set(e.federation.roleName, { grantingRoles: new Set(), byPerson: new Map() });
@@ -118,7 +116,7 @@ export function credentialFetches(ix: SnapshotIndex, paths: PathWithSource[], ac
 
   const out: ResourceItem[] = [];
   events.forEach((e, i) => {
-    if (!FEDERATION.has(e.eventName.toLowerCase()) || !e.federation) return;
+    if (!isCredentialFetch(e.eventName) || !e.federation) return;
     const at = Date.parse(e.eventTime);
     const icUser = icUserOf(ix, e);
     const entra = icUser ? ix.entraUserForIc(icUser) : null;

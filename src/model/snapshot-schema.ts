@@ -499,6 +499,10 @@ export type ConditionalAccessPolicyT = Static<typeof ConditionalAccessPolicy>;
 export type ActivationRequestT = Static<typeof ActivationRequest>;
 export type EligibilityRequestT = Static<typeof EligibilityRequest>;
 
+const CREDENTIAL_FETCH_EVENTS = new Set(['federate', 'getrolecredentials']);
+/** Whether a CloudTrail event (by its eventName, any case) is an Identity Center portal call that fetches credentials. */
+export const isCredentialFetch = (eventName: string): boolean => CREDENTIAL_FETCH_EVENTS.has(eventName.toLowerCase());
+
 /** The two halves of a snapshot, as the tool names them to people. */
 export const CLOUD_NAMES = { entra: 'Entra ID', aws: 'AWS' } as const;
 export type Cloud = keyof typeof CLOUD_NAMES;

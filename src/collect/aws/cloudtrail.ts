@@ -18,7 +18,7 @@
 //     target in serviceEventDetails (account_id, role_name); older events by userIdentity.principalId
 //     and userName (type Unknown) — all are kept, and the analysis tries them in that order.
 import { LookupEventsCommand, type LookupAttributeKey } from '@aws-sdk/client-cloudtrail';
-import type { Snapshot, TrailEventT } from '../../model/snapshot-schema.js';
+import { isCredentialFetch, type Snapshot, type TrailEventT } from '../../model/snapshot-schema.js';
 import type { Section } from '../section.js';
 import { mapLimit } from '../rate-limit.js';
 import { AwsCallError, CONCURRENCY, byString, pageItems, type AccountClients, type AwsRuntime } from './clients.js';
@@ -67,8 +67,6 @@ export function planLookups(input: {
 type Json = Record<string, unknown>;
 const obj = (v: unknown): Json => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {});
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
-
-const FEDERATION = new Set(['federate', 'getrolecredentials']);
 
 /** One LookupEvents result → the snapshot's event shape. Exported for tests. */
 export function normaliseEvent(
@@ -129,7 +127,7 @@ export function normaliseEvent(
     errorMessage: str(ct.errorMessage),
     sourceIpAddress: str(ct.sourceIPAddress),
     federation:
-      eventSource.startsWith('sso.') && FEDERATION.has(eventName.toLowerCase())
+      eventSource.startsWith('sso.') && isCredentialFetch(eventName)
         ? {
             accountId: str(request.accountId) ?? str(details.account_id) ?? null,
             roleName: str(request.roleName) ?? str(details.role_name) ?? null,
