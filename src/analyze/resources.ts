@@ -478,11 +478,7 @@ function identityCenterUsers(ix: SnapshotIndex, scope: ReadonlySet<string> | nul
 
   return store.users.map((u, i) => {
     const scim = u.externalIds.length > 0;
-    let source: EntraUserT | null = null;
-    for (const ext of u.externalIds) {
-      source = ix.usersById.get(ext.id)?.value ?? null;
-      if (source) break;
-    }
+    let source = ix.entraUserForIc(u);
     if (!source && scim) source = byUpn.get(u.userName.toLowerCase()) ?? null;
     let deleted: DeletedUserT | null = null;
     if (!source && scim) {
