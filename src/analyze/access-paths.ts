@@ -458,34 +458,76 @@ export function idParts(
   return [kind, who, group?.id ?? '-', account.id, permissionSet.name];
 }
 
+/**
+ * An access path. Its id is made from its parts when read (reports name only the paths they list, and
+ * held for every path the ids were the largest part of the analysis); computed-fields.ts lets rules
+ * read it like the other fields, and toJSON writes it first, as a field.
+ */
+class AnalysedPath implements AccessPathDetail {
+  // Declared in the order report fields have always had (JSON, CEL maps): id first, through toJSON.
+  readonly kind: PathKind;
+  readonly standing: boolean;
+  readonly principal: PrincipalRef;
+  readonly group: { id: string; name: string } | null;
+  readonly account: AccessPathDetail['account'];
+  readonly permissionSet: AccessPathDetail['permissionSet'];
+  readonly window: EffectiveWindow | null;
+  readonly principalDetail: AccessPathDetail['principalDetail'];
+  readonly groupDetail: AccessPathDetail['groupDetail'];
+  readonly controls: PimRoleSettings | null;
+  readonly schedule: AccessPathDetail['schedule'];
+  activeNow = false;
+  activeUntil: string | null = null;
+  readonly accountDetail: AccessPathDetail['accountDetail'];
+  readonly permissionSetDetail: AccessPathDetail['permissionSetDetail'];
+
+  constructor(
+    shared: SharedParts,
+    t: Target,
+    kind: PathKind,
+    standing: boolean,
+    { principal, detail }: Person,
+    group: { id: string; name: string } | null,
+    window: EffectiveWindow | null,
+    controls: PimRoleSettings | null,
+    schedule: AccessPathDetail['schedule'],
+    pimManaged: boolean,
+  ) {
+    this.kind = kind;
+    this.standing = standing;
+    this.principal = principal;
+    this.group = group;
+    this.account = t.parts.account;
+    this.permissionSet = t.parts.permissionSet;
+    this.window = window;
+    this.principalDetail = detail;
+    this.groupDetail = group ? shared.groupDetail(pimManaged, kind === 'unmanaged-ic' ? 'identity-center' : 'entra') : null;
+    this.controls = controls;
+    this.schedule = schedule;
+    this.accountDetail = t.parts.accountDetail;
+    this.permissionSetDetail = t.parts.permissionSetDetail;
+  }
+
+  get id(): string {
+    return idParts(this.kind, this.principal, this.group, this.account, this.permissionSet).join(ID_SEPARATOR);
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { id: this.id, ...(this as object) };
+  }
+}
+
 function makePath(
   shared: SharedParts,
   t: Target,
   kind: PathKind,
   standing: boolean,
-  { principal, detail }: Person,
+  person: Person,
   group: { id: string; name: string } | null,
   window: EffectiveWindow | null,
   controls: PimRoleSettings | null,
   schedule: AccessPathDetail['schedule'],
   pimManaged = false,
 ): AccessPathDetail {
-  return {
-    id: idParts(kind, principal, group, t.parts.account, t.parts.permissionSet).join(ID_SEPARATOR),
-    kind,
-    standing,
-    principal,
-    group,
-    account: t.parts.account,
-    permissionSet: t.parts.permissionSet,
-    window,
-    principalDetail: detail,
-    groupDetail: group ? shared.groupDetail(pimManaged, kind === 'unmanaged-ic' ? 'identity-center' : 'entra') : null,
-    controls,
-    schedule,
-    activeNow: false,
-    activeUntil: null,
-    accountDetail: t.parts.accountDetail,
-    permissionSetDetail: t.parts.permissionSetDetail,
-  };
+  return new AnalysedPath(shared, t, kind, standing, person, group, window, controls, schedule, pimManaged);
 }

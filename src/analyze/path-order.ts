@@ -16,10 +16,10 @@ const PARTS = 5;
 /** One path per id, standing wins (a person both eligible for and assigned ownership is a standing owner), in id order. */
 export function pathsInIdOrder(paths: readonly PathWithSource[]): PathWithSource[] {
   const ranks = partRanks(paths);
-  const order = ranks ? orderByRanks(ranks, paths.length) : orderByIds(paths);
-  const same = ranks
-    ? (a: number, b: number) => ranks.every(({ of }) => of[a] === of[b])
-    : (a: number, b: number) => paths[a]!.path.id === paths[b]!.path.id;
+  // A path's id is made when read (access-paths.ts): made once here when the ids themselves are sorted.
+  const ids = ranks ? null : paths.map((p) => p.path.id);
+  const order = ranks ? orderByRanks(ranks, paths.length) : orderByIds(ids!);
+  const same = ranks ? (a: number, b: number) => ranks.every(({ of }) => of[a] === of[b]) : (a: number, b: number) => ids![a] === ids![b];
   const out: PathWithSource[] = [];
   for (let i = 0; i < order.length; ) {
     let pick = paths[order[i]!]!;
@@ -100,6 +100,6 @@ function orderByRanks(ranks: PartRanks[], n: number): Int32Array {
 }
 
 /** The paths' indexes sorted by id (stable: one id's paths keep the order they were found in). */
-function orderByIds(paths: readonly PathWithSource[]): number[] {
-  return Array.from({ length: paths.length }, (_, i) => i).sort((a, b) => compareStrings(paths[a]!.path.id, paths[b]!.path.id));
+function orderByIds(ids: readonly string[]): number[] {
+  return Array.from({ length: ids.length }, (_, i) => i).sort((a, b) => compareStrings(ids[a]!, ids[b]!));
 }

@@ -19,7 +19,7 @@ export function buildResources(ix: SnapshotIndex, paths: PathWithSource[]): Reco
   const scope = appScope(ix);
   const caPolicies = conditionalAccessPolicies(ix, scope);
   return {
-    accessPaths: paths.map(({ path, pointer }) => ({ ref: new AccessPathRef(path, pointer), data: path as unknown as Record<string, unknown> })),
+    accessPaths: paths.map(({ path, pointer }) => new AccessPathItem(path, pointer)),
     groups: groups(ix, byGroup, paths),
     pimPolicies: pimPolicies(ix, byGroup, paths),
     permissionSets: permissionSets(ix, paths),
@@ -39,13 +39,24 @@ export function buildResources(ix: SnapshotIndex, paths: PathWithSource[]): Reco
   };
 }
 
-/** An access path as a finding names it; the name is made only for the paths a rule flags. */
-class AccessPathRef implements ResourceRef {
-  readonly type = 'accessPath';
+/**
+ * An access path as rules iterate it and as a finding names it: the item is its own ref (one object
+ * per path, not two), and the name is made only for the paths a rule flags.
+ */
+class AccessPathItem implements ResourceItem, ResourceRef {
   constructor(
     private readonly path: AccessPathDetail,
     readonly pointer: string,
   ) {}
+  get data() {
+    return this.path as unknown as Record<string, unknown>;
+  }
+  get ref(): ResourceRef {
+    return this;
+  }
+  get type() {
+    return 'accessPath';
+  }
   get id() {
     return this.path.id;
   }

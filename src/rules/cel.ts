@@ -1,6 +1,7 @@
 // CEL with @marcbachmann/cel-js: the environment every rule compiles in, and turning analysed JSON
 // into CEL values (ISO durations → duration, RFC 3339 → timestamp, whole numbers → int).
 import { Environment, evaluate, type ASTNode } from '@marcbachmann/cel-js';
+import { computedFields } from '../util/computed-fields.js';
 import { isoToSeconds } from '../util/duration.js';
 import { boundRegExpBacktracking } from '../util/linear-regexp.js';
 
@@ -113,9 +114,11 @@ export class CelViews {
   private object(data: Record<string, unknown>, spec: ObjectSpec): Record<string, unknown> {
     // A spread copy keeps the object's shape (fast to make and to read); only fields that change are set.
     const out: Record<string, unknown> = { ...data };
+    // Fields the item's class computes (an access path's id) are fields to CEL too.
+    for (const key of computedFields(data)) out[key] = data[key];
     const fields = spec.fields;
-    for (const key in data) {
-      const value = data[key];
+    for (const key in out) {
+      const value = out[key];
       switch (typeof value) {
         case 'number':
           if (Number.isInteger(value)) out[key] = BigInt(value);

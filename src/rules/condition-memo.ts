@@ -7,6 +7,7 @@
 // selections. A condition that uses `resource` any other way (bare, or as a macro's variable) is not
 // remembered: it is evaluated item by item.
 import type { ASTNode } from '@marcbachmann/cel-js';
+import { hasField } from '../util/computed-fields.js';
 
 /** The `resource` field chains a condition reads (`[['window', 'known'], ['kind']]`), or null when its result may depend on more. */
 export function conditionReads(ast: ASTNode): string[][] | null {
@@ -64,7 +65,7 @@ function read(data: Record<string, unknown>, keys: readonly string[]): unknown {
     if (value === null) return stopped(STOPPED_AT_NULL, depth);
     if (typeof value !== 'object' || Array.isArray(value)) return UNREMEMBERED;
     const key = keys[depth]!;
-    if (!Object.hasOwn(value, key)) return stopped(STOPPED_AT_MISSING, depth);
+    if (!hasField(value, key)) return stopped(STOPPED_AT_MISSING, depth);
     value = (value as Record<string, unknown>)[key];
   }
   return value;

@@ -1,5 +1,6 @@
 // Finding messages: "{{resource.principal.upn}} can hold {{resource.permissionSet.name}} for {{resource.window.total | duration}}".
 // Values are inserted as text; each report escapes them for its own format.
+import { hasField } from '../util/computed-fields.js';
 import { isoToWords } from '../util/duration.js';
 
 const PLACEHOLDER = /\{\{\s*([a-zA-Z][\w.]*)\s*(?:\|\s*(duration|list|count))?\s*\}\}/g;
@@ -45,13 +46,13 @@ export function compileMessage(template: string): (context: Context) => string {
 }
 
 /**
- * The value at a path of own fields (the data is plain JSON), else undefined: `constructor`, `__proto__`, `toString` and
+ * The value at a path of own (or class-computed: computed-fields.ts) fields, else undefined: `constructor`, `__proto__`, `toString` and
  * the like are inherited, not data, and must neither pass the load-time check nor print a function.
  */
 export function lookupKeys(root: unknown, keys: readonly string[]): unknown {
   let value: unknown = root;
   for (const key of keys) {
-    if (value === null || typeof value !== 'object' || !Object.hasOwn(value, key)) return undefined;
+    if (value === null || typeof value !== 'object' || !hasField(value, key)) return undefined;
     value = (value as Record<string, unknown>)[key];
   }
   return value;

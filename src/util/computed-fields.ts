@@ -1,0 +1,22 @@
+// Fields an object's class computes when read rather than holds: an access path's id is made from its
+// parts on demand, since 340,000 ids held for the whole audit are 40 MiB for the collector to copy and
+// mark, and the reports name only the paths they list. Rules see such a field like any other: in CEL,
+// in messages and in evidence.
+
+const NONE: ReadonlySet<string> = new Set();
+const byPrototype = new WeakMap<object, ReadonlySet<string>>();
+
+/** The getters an object's class declares (none for plain objects and arrays). */
+export function computedFields(value: object): ReadonlySet<string> {
+  const proto = Object.getPrototypeOf(value) as object | null;
+  if (proto === null || proto === Object.prototype || proto === Array.prototype) return NONE;
+  let fields = byPrototype.get(proto);
+  if (!fields) {
+    const getters = Object.entries(Object.getOwnPropertyDescriptors(proto)).filter(([, d]) => d.get !== undefined);
+    byPrototype.set(proto, (fields = new Set(getters.map(([key]) => key))));
+  }
+  return fields;
+}
+
+/** A field of the data: its own, or one its class computes — never one inherited from Object (`constructor`, `toString`). */
+export const hasField = (value: object, key: string): boolean => Object.hasOwn(value, key) || computedFields(value).has(key);
