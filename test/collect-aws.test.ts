@@ -175,6 +175,10 @@ describe('collectAws against the fake AWS', () => {
     expect(keys).toEqual([
       `${MGMT}|ap-southeast-2|Username=breakglass-1|collected`,
       `${MGMT}|eu-north-1|Username=breakglass-1|collected`,
+      `${MGMT}|eu-west-1|EventName=CreateAccountAssignment|collected`,
+      `${MGMT}|eu-west-1|EventName=CreateGroupMembership|collected`,
+      `${MGMT}|eu-west-1|EventName=DeleteAccountAssignment|collected`,
+      `${MGMT}|eu-west-1|EventName=DeleteGroupMembership|collected`,
       `${MGMT}|eu-west-1|EventName=Federate|collected`,
       `${MGMT}|eu-west-1|EventName=GetRoleCredentials|collected`,
       `${MGMT}|eu-west-1|Username=breakglass-1|collected`,

@@ -416,6 +416,36 @@ const TrailEvent = Obj({
       { description: 'For Identity Center portal calls (Federate, GetRoleCredentials): the target.' },
     ),
   ),
+  // Optional: snapshots written before Identity Center changes were looked up still load.
+  accountAssignment: T.Optional(
+    Nullable(
+      Obj(
+        {
+          action: T.Union([T.Literal('create'), T.Literal('delete')]),
+          accountId: Nullable(T.String({ description: 'requestParameters.targetId (targetType AWS_ACCOUNT).' })),
+          permissionSetArn: Nullable(T.String()),
+          principalType: Nullable(T.String({ description: 'USER or GROUP.' })),
+          principalId: Nullable(T.String({ description: 'The Identity Center user or group id.' })),
+          requestId: Nullable(T.String({ description: 'The asynchronous request (responseElements.accountAssignmentCreationStatus or ...DeletionStatus).' })),
+          status: Nullable(T.String({ description: 'The request status when it was accepted: IN_PROGRESS; its final outcome is not in the event.' })),
+        },
+        { description: 'For CreateAccountAssignment and DeleteAccountAssignment (sso.amazonaws.com): the assignment changed.' },
+      ),
+    ),
+  ),
+  groupMembership: T.Optional(
+    Nullable(
+      Obj(
+        {
+          action: T.Union([T.Literal('create'), T.Literal('delete')]),
+          groupId: Nullable(T.String()),
+          userId: Nullable(T.String({ description: 'requestParameters.memberId.userId.' })),
+          membershipId: Nullable(T.String({ description: 'responseElements.membershipId (create) or requestParameters.membershipId (delete: the only id it names).' })),
+        },
+        { description: 'For CreateGroupMembership and DeleteGroupMembership (identitystore.amazonaws.com): the membership changed.' },
+      ),
+    ),
+  ),
 });
 
 const CloudTrail = Obj({
@@ -460,7 +490,7 @@ const Aws = Obj({
     'The access-portal session duration: declared, no AWS API exposes it.',
   ),
   iamUsers: Section(T.Array(IamAccount), 'IAM users of every account, from the credential report.'),
-  cloudTrail: Section(CloudTrail, 'CloudTrail events of breakglass users, root and Identity Center federation.'),
+  cloudTrail: Section(CloudTrail, 'CloudTrail events of breakglass users, root, Identity Center federation, and Identity Center assignment and group-membership changes.'),
 });
 
 // ---------------------------------------------------------------- snapshot
@@ -502,6 +532,10 @@ export type EligibilityRequestT = Static<typeof EligibilityRequest>;
 const CREDENTIAL_FETCH_EVENTS = new Set(['federate', 'getrolecredentials']);
 /** Whether a CloudTrail event (by its eventName, any case) is an Identity Center portal call that fetches credentials. */
 export const isCredentialFetch = (eventName: string): boolean => CREDENTIAL_FETCH_EVENTS.has(eventName.toLowerCase());
+
+/** The CloudTrail events that change who reaches an account and permission set through Identity Center. */
+export const ACCOUNT_ASSIGNMENT_EVENTS = ['CreateAccountAssignment', 'DeleteAccountAssignment'] as const;
+export const GROUP_MEMBERSHIP_EVENTS = ['CreateGroupMembership', 'DeleteGroupMembership'] as const;
 
 /** The two halves of a snapshot, as the tool names them to people. */
 export const CLOUD_NAMES = { entra: 'Entra ID', aws: 'AWS' } as const;

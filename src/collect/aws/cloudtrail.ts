@@ -16,9 +16,20 @@
 //     EventName=GetRoleCredentials (credential fetches for an account and permission set). Since
 //     2025 these name the person by userIdentity.onBehalfOf.userId (type IdentityCenterUser) and the
 //     target in serviceEventDetails (account_id, role_name); older events by userIdentity.principalId
-//     and userName (type Unknown) — all are kept, and the analysis tries them in that order.
+//     and userName (type Unknown) — all are kept, and the analysis tries them in that order;
+//   • Identity Center changes in the same account and Region, by EventName: CreateAccountAssignment,
+//     DeleteAccountAssignment (sso.amazonaws.com; asynchronous: the event records the accepted request,
+//     status IN_PROGRESS, not its outcome) and CreateGroupMembership, DeleteGroupMembership
+//     (identitystore.amazonaws.com; a deletion names only the membership id). The credential-fetch
+//     analysis replays them to know which assignments and memberships held at a fetch's time.
 import { LookupEventsCommand, type LookupAttributeKey } from '@aws-sdk/client-cloudtrail';
-import { isCredentialFetch, type Snapshot, type TrailEventT } from '../../model/snapshot-schema.js';
+import {
+  ACCOUNT_ASSIGNMENT_EVENTS,
+  GROUP_MEMBERSHIP_EVENTS,
+  isCredentialFetch,
+  type Snapshot,
+  type TrailEventT,
+} from '../../model/snapshot-schema.js';
 import type { Section } from '../section.js';
 import { mapLimit } from '../rate-limit.js';
 import { AwsCallError, CONCURRENCY, byString, pageItems, type AccountClients, type AwsRuntime } from './clients.js';
@@ -59,7 +70,9 @@ export function planLookups(input: {
     for (const b of input.breakglass) add({ accountId: b.account, region, attribute: 'Username', value: b.userName });
   }
   if (input.identityCenter) {
-    for (const name of ['Federate', 'GetRoleCredentials']) add({ ...input.identityCenter, attribute: 'EventName', value: name });
+    for (const name of ['Federate', 'GetRoleCredentials', ...ACCOUNT_ASSIGNMENT_EVENTS, ...GROUP_MEMBERSHIP_EVENTS]) {
+      add({ ...input.identityCenter, attribute: 'EventName', value: name });
+    }
   }
   return [...specs.values()].sort(byString((s) => `${s.accountId}|${s.region}|${s.attribute}|${s.value}`));
 }
@@ -133,7 +146,45 @@ export function normaliseEvent(
             roleName: str(request.roleName) ?? str(details.role_name) ?? null,
           }
         : null,
+    ...identityCenterChange(eventName, eventSource, request, response),
   };
+}
+
+const ASSIGNMENT_ACTIONS: Record<string, 'create' | 'delete'> = { CreateAccountAssignment: 'create', DeleteAccountAssignment: 'delete' };
+const MEMBERSHIP_ACTIONS: Record<string, 'create' | 'delete'> = { CreateGroupMembership: 'create', DeleteGroupMembership: 'delete' };
+
+/** The assignment or membership an Identity Center change names; nothing for other events. */
+function identityCenterChange(eventName: string, eventSource: string, request: Json, response: Json): Pick<TrailEventT, 'accountAssignment' | 'groupMembership'> {
+  const assignment = eventSource === 'sso.amazonaws.com' ? ASSIGNMENT_ACTIONS[eventName] : undefined;
+  if (assignment) {
+    // The request status echoes the request's target and principal; the request is read first.
+    const status = obj(response[assignment === 'create' ? 'accountAssignmentCreationStatus' : 'accountAssignmentDeletionStatus']);
+    const field = (name: string) => str(request[name]) ?? str(status[name]);
+    const targetType = field('targetType');
+    return {
+      accountAssignment: {
+        action: assignment,
+        accountId: targetType === null || targetType === 'AWS_ACCOUNT' ? field('targetId') : null,
+        permissionSetArn: field('permissionSetArn'),
+        principalType: field('principalType'),
+        principalId: field('principalId'),
+        requestId: str(status.requestId),
+        status: str(status.status),
+      },
+    };
+  }
+  const membership = eventSource === 'identitystore.amazonaws.com' ? MEMBERSHIP_ACTIONS[eventName] : undefined;
+  if (membership) {
+    return {
+      groupMembership: {
+        action: membership,
+        groupId: str(request.groupId),
+        userId: str(obj(request.memberId).userId),
+        membershipId: str(response.membershipId) ?? str(request.membershipId),
+      },
+    };
+  }
+  return {};
 }
 
 export async function runLookups(

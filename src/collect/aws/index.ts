@@ -318,7 +318,7 @@ export async function collectAws(ctx: CollectorContext, options: AwsCollectOptio
       // Console sign-ins land in more Regions than us-east-1 (see cloudtrail.ts); aws.cloudTrailRegions adds
       // the Regions whose sign-in endpoints or workloads the organisation uses.
       const regions = lookupRegions(region, ctx.config.raw.aws?.cloudTrailRegions ?? []);
-      if (!ic) warn('cloudTrail')('the Identity Center instance is unknown: federation events were not looked up');
+      if (!ic) warn('cloudTrail')('the Identity Center instance is unknown: federation events and assignment and group-membership changes were not looked up');
       const specs = planLookups({
         accountIds: accounts,
         breakglass: ctx.config.breakglass,
