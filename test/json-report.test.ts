@@ -11,7 +11,8 @@ import { parseReportJson } from '../src/report/read-report.js';
 import type { AuditResult } from '../src/report/audit-result.js';
 import { validatorFor } from '../src/util/ajv.js';
 import { tempDir } from './helpers/cli.js';
-import { DEMO_SNAPSHOT_FILE, demoConfig } from './helpers/demo.js';
+import { checkedInDemo, DEMO_SNAPSHOT_FILE, demoConfig } from './helpers/demo.js';
+import type { Snapshot } from '../src/model/snapshot-schema.js';
 import { generateOrg } from './synthetic/org.js';
 import { applyEnv, collectSynthetic, startFakes } from './synthetic/harness.js';
 
@@ -33,7 +34,10 @@ interface V2 {
   accounts: Record<string, unknown>;
   windows: Record<string, { total: string | null }>;
   findings: { ruleId: string; fingerprint: string; impact?: { paths: number[] | 'all' | 'jit' }; object: { id: string } }[];
+  credentialFetches: { eventId: string; eventTime: string; principal: string; account: string | null; accountNamed?: string; permissionSet: string | null; attribution: string; activation: unknown }[];
 }
+
+const FETCH_FIELDS = ['eventId', 'eventTime', 'eventName', 'principal', 'account', 'permissionSet', 'succeeded', 'attribution', 'attributionProblem', 'standingAccess', 'jitAccess', 'activationHistoryCovered', 'activation', 'refusedRequest', 'judgedAgainst'];
 
 /** What a report must hold of its audit: checked for the demo and for a synthetic organisation. */
 function checkReport(result: AuditResult, text: string) {
@@ -63,6 +67,22 @@ function checkReport(result: AuditResult, text: string) {
     expect(paths === undefined ? undefined : expand(paths)).toEqual(finding.impact?.paths);
   });
   expect(new Set(report.findings.map((f) => f.fingerprint)).size).toBe(report.findings.length);
+  // Every credential fetch, oldest first (then by event id), its person and account keys into the tables,
+  // and its judgement as the analysis made it.
+  const fetched = result.analysis.resources.federationEvents ?? [];
+  expect(report.credentialFetches.map((f) => f.eventId).sort()).toEqual(fetched.map((f) => f.data.eventId as string).sort());
+  const order = report.credentialFetches.map((f) => [Date.parse(f.eventTime), f.eventId] as const);
+  expect(order).toEqual([...order].sort((a, b) => a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0)));
+  const byId = new Map(fetched.map((f) => [f.data.eventId as string, f.data]));
+  for (const f of report.credentialFetches) {
+    expect(report.principals[f.principal], f.eventId).toBeDefined();
+    if (f.account !== null) expect(report.accounts[f.account], f.eventId).toBeDefined();
+    const d = byId.get(f.eventId)!;
+    const accountId = d.accountId as string | null;
+    const isAccount = accountId !== null && /^\d{12}$/.test(accountId);
+    expect(f).toMatchObject({ attribution: d.attribution, activation: d.activation, permissionSet: d.permissionSetName, account: isAccount ? accountId : null });
+    expect(f.accountNamed).toBe(accountId !== null && !isAccount ? accountId : undefined);
+  }
   // byRule: every enabled rule, its open count agreeing with the findings.
   expect(Object.keys(report.summary.byRule).sort()).toEqual(result.rules.map((r) => r.def.id).sort());
   for (const rule of result.rules) {
@@ -96,6 +116,41 @@ describe('report.json', () => {
       expect(start, key).toBeGreaterThan(0);
       expect(JSON.parse(lines[start + 1]!.replace(/,$/, ''))).toBeTypeOf('object');
     }
+  });
+
+  it('lists every credential fetch on a line of its own, with what the HTML shows of it', () => {
+    const report = JSON.parse(text) as V2;
+    expect(report.credentialFetches.length).toBe(demo.analysis.resources.federationEvents!.length);
+    expect(report.credentialFetches.length).toBeGreaterThan(1);
+    for (const f of report.credentialFetches) expect(Object.keys(f)).toEqual(FETCH_FIELDS);
+    const lines = text.split('\n');
+    const start = lines.indexOf('  "credentialFetches": [');
+    expect(JSON.parse(lines[start + 1]!.replace(/,$/, ''))).toEqual(report.credentialFetches[0]);
+    // The demo's fetches: one by someone the identity store does not hold, one within its activation.
+    expect(report.credentialFetches.find((f) => f.attribution === 'unknown-user')).toMatchObject({ account: '222222222222', permissionSet: 'AdministratorAccess' });
+    expect(report.credentialFetches.find((f) => f.principal === 'rich.roe@northwind.example')).toMatchObject({
+      account: '222222222222',
+      permissionSet: 'EC2AdminAccess',
+      attribution: 'attributed',
+      activation: { start: '2026-09-30T13:00:00Z', end: '2026-09-30T14:00:00Z', endedBy: 'schedule' },
+    });
+  });
+
+  it('orders the fetches by time and event id whatever the order of the snapshot, and keeps an account id that is not one apart', () => {
+    const snapshot = JSON.parse(checkedInDemo()) as Snapshot;
+    const events = snapshot.aws.cloudTrail.data!.events;
+    events.reverse();
+    const fetch = events.find((e) => e.federation?.accountId)!;
+    fetch.federation!.accountId = 'not-an-account';
+    const file = join(tempDir(), 'snapshot.json');
+    writeFileSync(file, JSON.stringify(snapshot, null, 2));
+    const result = audit(file);
+    const report = checkReport(result, textOf(result));
+    const before = JSON.parse(text) as V2;
+    const odd = report.credentialFetches.find((f) => f.eventId === fetch.eventId)!;
+    expect(odd).toMatchObject({ account: null, accountNamed: 'not-an-account' });
+    expect(report.credentialFetches.map((f) => f.eventId)).toEqual(before.credentialFetches.map((f) => f.eventId));
+    expect(report.credentialFetches.filter((f) => f !== odd)).toEqual(before.credentialFetches.filter((f) => f.eventId !== fetch.eventId));
   });
 
   it('holds every path and finding of a synthetic organisation as the benchmark makes it, valid against the schema', async () => {

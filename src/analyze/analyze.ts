@@ -1,6 +1,6 @@
 // snapshot + config → the analysed model that rules and reports read.
 import type { Config } from '../model/config.js';
-import { SECTION_PATHS, type Snapshot } from '../model/snapshot-schema.js';
+import { ALL_SECTION_PATHS, type Snapshot } from '../model/snapshot-schema.js';
 import { buildAccessPaths } from './access-paths.js';
 import { pathsInIdOrder } from './path-order.js';
 import { buildResources } from './resources.js';
@@ -39,13 +39,17 @@ export function analyze(snapshot: Snapshot, config: Config): Analysis {
   };
 }
 
-/** Missing sections, and accounts whose IAM users or CloudTrail could not be read, in a stable order. */
+/**
+ * Missing sections, and accounts whose IAM users or CloudTrail could not be read, in a stable order.
+ * An optional section counts only when the snapshot has it as `missing` (asked for, not read); one
+ * the snapshot does not have at all was never asked for (an older snapshot) and is not listed.
+ */
 export function incompleteSections(snapshot: Snapshot): string[] {
   const out: string[] = [];
-  for (const path of SECTION_PATHS) {
+  for (const path of ALL_SECTION_PATHS) {
     const [side, name] = path.split('.') as ['entra' | 'aws', string];
-    const section = (snapshot[side] as unknown as Record<string, { provenance: { status: string } }>)[name]!;
-    if (section.provenance.status === 'missing') out.push(path);
+    const section = (snapshot[side] as unknown as Record<string, { provenance: { status: string } } | undefined>)[name];
+    if (section?.provenance.status === 'missing') out.push(path);
   }
   for (const acct of snapshot.aws.iamUsers.data ?? []) {
     if (acct.provenance.status === 'missing') out.push(`aws.iamUsers[${acct.accountId}]`);

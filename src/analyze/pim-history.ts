@@ -30,6 +30,15 @@ const ENDS = new Set(['selfdeactivate', 'adminremove']);
  */
 const endTookEffect = (status: string) => requestOutcome(status) === 'granted' || status.toLowerCase() === 'revoked';
 
+/**
+ * Did a request change anyone's access? A deactivation or removal when it took effect (Revoked
+ * included); any other action only when granted. Refused, pending and unknown statuses changed
+ * nothing: the history and the Identity Center drift judge a request by this one answer.
+ */
+export function requestTookEffect(r: { action: string; status: string }): boolean {
+  return ENDS.has(r.action.toLowerCase()) ? endTookEffect(r.status) : requestOutcome(r.status) === 'granted';
+}
+
 export interface AccessWindow {
   requestId: string;
   /** selfActivate (JIT) or an admin action (an active assignment). */
@@ -128,7 +137,7 @@ export function buildPimHistory(
     const history: RoleHistory = { activations: [], assignments: [], refused: [] };
     // Granted deactivations and removals, by time: each window looks up the first one after its start.
     const stops = list
-      .filter((r) => ENDS.has(r.action.toLowerCase()) && endTookEffect(r.status))
+      .filter((r) => ENDS.has(r.action.toLowerCase()) && requestTookEffect(r))
       .map((r) => Date.parse(startOf(r)));
     let s = 0;
     for (const r of list) {
@@ -199,8 +208,7 @@ export function buildEligibilityHistory(requests: readonly ActivationRequestT[])
   const byKey = new Map<string, ActivationRequestT[]>();
   for (const r of requests) {
     const action = r.action.toLowerCase();
-    const counts = GIVES_ELIGIBILITY.has(action) ? requestOutcome(r.status) === 'granted' : ENDS.has(action) && endTookEffect(r.status);
-    if (!counts) continue;
+    if (!(GIVES_ELIGIBILITY.has(action) || ENDS.has(action)) || !requestTookEffect(r)) continue;
     const key = historyKey(r.principalId, r.groupId, r.accessId);
     const list = byKey.get(key);
     if (list) list.push(r);

@@ -6,6 +6,7 @@ import type { ConditionalAccessPolicyT, DeletedUserT, EntraUserT } from '../mode
 import type { PathWithSource } from './access-paths.js';
 import { portalSessionTerm } from './access-paths.js';
 import { credentialFetches } from './credential-fetches.js';
+import { requestTookEffect } from './pim-history.js';
 import { scheduleEnd, type SnapshotIndex } from './snapshot-index.js';
 import { isoToSeconds } from '../util/duration.js';
 import type { AccessPathDetail, AccountRef, ResourceItem, ResourceRef } from './types.js';
@@ -412,8 +413,6 @@ function conditionalAccessCoverage(ix: SnapshotIndex, policies: readonly Resourc
   ];
 }
 
-const ENDED_REQUEST = /denied|failed|cancel/i;
-
 /**
  * Identity Center users with the state of their Entra source beside them. SCIM should disable or
  * remove a user whose Entra source is disabled, deleted or out of the app's assignment scope, and
@@ -471,7 +470,8 @@ function identityCenterUsers(ix: SnapshotIndex, scope: ReadonlySet<string> | nul
     if (at > (lastChange.get(key) ?? -Infinity)) lastChange.set(key, at);
   };
   for (const r of entra.activations.data ?? []) {
-    if (ENDED_REQUEST.test(r.status)) continue;
+    // A refused, pending or unknown request changed nothing, so SCIM has nothing on its way for it.
+    if (!requestTookEffect(r)) continue;
     const end = r.scheduleInfo ? scheduleEnd({ scheduleInfo: r.scheduleInfo }) : null;
     const at = Math.max(Date.parse(r.completedDateTime ?? r.createdDateTime), end === null ? -Infinity : Date.parse(end));
     touch(r.principalId, at);

@@ -2,7 +2,7 @@
 import { Option } from 'commander';
 import { DEMO_CONFIG, DEMO_SNAPSHOT } from '../audit.js';
 import { loadConfig, type Config } from '../model/config.js';
-import { SECTION_PATHS } from '../model/snapshot-schema.js';
+import { ALL_SECTION_PATHS } from '../model/snapshot-schema.js';
 import type { AllowIncomplete } from '../rules/evaluate.js';
 import { SEVERITIES } from '../rules/rule-schema.js';
 import { inputError } from '../util/errors.js';
@@ -50,8 +50,8 @@ export function allowIncompleteFrom(value: boolean | string | undefined): AllowI
   if (value === undefined || typeof value === 'boolean') return value === true;
   const names = value.split(',').map((s) => s.trim());
   for (const name of names) {
-    if (!(SECTION_PATHS as readonly string[]).includes(name)) {
-      throw inputError('--allow-incomplete', null, `"${name}" is not a snapshot section; one of ${SECTION_PATHS.join(', ')}, comma-separated`);
+    if (!(ALL_SECTION_PATHS as readonly string[]).includes(name)) {
+      throw inputError('--allow-incomplete', null, `"${name}" is not a snapshot section; one of ${ALL_SECTION_PATHS.join(', ')}, comma-separated`);
     }
   }
   return [...new Set(names)];

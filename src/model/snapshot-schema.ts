@@ -564,3 +564,16 @@ export const SECTION_PATHS = [
   'aws.cloudTrail',
 ] as const;
 export type SectionPath = (typeof SECTION_PATHS)[number];
+
+/**
+ * Sections a snapshot may lack: written by every collect since they were added, absent from older
+ * snapshots (and from the half `--only` skips). Absent means not asked for and is accepted as before;
+ * present with provenance `missing` means asked for and not read: incomplete, like any section.
+ */
+export const OPTIONAL_SECTION_PATHS = ['entra.deletedUsers', 'entra.eligibilityRequests'] as const;
+export type OptionalSectionPath = (typeof OPTIONAL_SECTION_PATHS)[number];
+
+/** Every section, optional ones beside the section they complete (deleted users after the users, eligibility requests after the activations). */
+export const ALL_SECTION_PATHS: readonly (SectionPath | OptionalSectionPath)[] = SECTION_PATHS.flatMap((p) =>
+  p === 'entra.users' ? [p, 'entra.deletedUsers' as const] : p === 'entra.activations' ? [p, 'entra.eligibilityRequests' as const] : [p],
+);

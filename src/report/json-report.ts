@@ -2,10 +2,11 @@
 // published as schemas/report.schema.json). Nothing that paths share is repeated per path: people,
 // groups, accounts, permission sets, windows and grants appear once, in tables, and an access path
 // refers to them. A finding names its object and refers to the paths it affects by their positions in
-// `accessPaths`.
+// `accessPaths`. Every Identity Center credential fetch is listed with how the audit judged it.
 //
-// Layout: indented, except that each entry of a table and each grant, path and finding is one compact
-// line: a diff or grep shows one line per entry.
+// Layout: indented, except that each entry of a table and each grant, path, finding and credential
+// fetch is one compact line: a diff or grep shows one line per entry.
+import type { Attribution } from '../analyze/credential-fetches.js';
 import type { AccessPathDetail } from '../analyze/types.js';
 import type { EffectiveWindow } from '../analyze/window.js';
 import { principalKey } from '../rules/path-objects.js';
@@ -184,7 +185,85 @@ export function reportTables(result: AuditResult) {
       ...(f.waiver ? { waiver: f.waiver } : {}),
     }),
   );
-  return { principals, groups, accounts, permissionSets, windows, grants, paths, findings };
+  const credentialFetches = reportFetches(result, addPrincipal, addAccount);
+  return { principals, groups, accounts, permissionSets, windows, grants, paths, findings, credentialFetches };
+}
+
+/** A federationEvents item's data, as src/analyze/credential-fetches.ts records it (resource-types.ts documents the fields). */
+interface FetchData {
+  eventId: string;
+  eventTime: string;
+  eventName: string;
+  accountId: string | null;
+  permissionSetName: string | null;
+  succeeded: boolean;
+  attribution: Attribution;
+  attributionProblem: string | null;
+  standingAccess: boolean;
+  jitAccess: boolean;
+  activationHistoryCovered: boolean;
+  activation: { requestId: string; start: string; end: string | null; endedBy: string | null } | null;
+  refusedRequest: { requestId: string; status: string; start: string; end: string | null } | null;
+  judgedAgainst: string;
+}
+
+/** One credential fetch as report.json lists it: the person and account by their keys in the tables. */
+export interface ReportCredentialFetch {
+  eventId: string;
+  eventTime: string;
+  eventName: string;
+  principal: string;
+  account: string | null;
+  /** The event's account id when it is not one (a key in accounts is 12 digits). */
+  accountNamed?: string;
+  permissionSet: string | null;
+  succeeded: boolean;
+  attribution: Attribution;
+  attributionProblem: string | null;
+  standingAccess: boolean;
+  jitAccess: boolean;
+  activationHistoryCovered: boolean;
+  activation: FetchData['activation'];
+  refusedRequest: FetchData['refusedRequest'];
+  judgedAgainst: string;
+}
+
+const ACCOUNT_ID = /^\d{12}$/;
+
+/**
+ * Every Identity Center credential fetch, oldest first (then by event id: the same order whatever the
+ * order of the snapshot's events), with the judgement the analysis made of it. The person and the
+ * account join their tables as the findings' do.
+ */
+function reportFetches(
+  result: AuditResult,
+  addPrincipal: (p: AccessPathDetail['principal']) => string,
+  addAccount: (a: AccessPathDetail['account']) => string,
+): ReportCredentialFetch[] {
+  const items = (result.analysis.resources.federationEvents ?? []).map((item) => ({ item, data: item.data as unknown as FetchData, at: Date.parse((item.data as unknown as FetchData).eventTime) }));
+  items.sort((a, b) => a.at - b.at || (a.data.eventId < b.data.eventId ? -1 : a.data.eventId > b.data.eventId ? 1 : 0));
+  return items.map(({ item, data: d }) => {
+    const account = item.ref.account && ACCOUNT_ID.test(item.ref.account.id) ? addAccount(item.ref.account) : null;
+    return {
+      eventId: d.eventId,
+      eventTime: d.eventTime,
+      eventName: d.eventName,
+      // The person resolved through the identity store, else as the event names them (the findings' key).
+      principal: addPrincipal(item.ref.principal ?? { upn: null, entraUserId: null, identityCenterUserId: null }),
+      account,
+      ...(account === null && d.accountId !== null ? { accountNamed: d.accountId } : {}),
+      permissionSet: d.permissionSetName,
+      succeeded: d.succeeded,
+      attribution: d.attribution,
+      attributionProblem: d.attributionProblem,
+      standingAccess: d.standingAccess,
+      jitAccess: d.jitAccess,
+      activationHistoryCovered: d.activationHistoryCovered,
+      activation: d.activation,
+      refusedRequest: d.refusedRequest,
+      judgedAgainst: d.judgedAgainst,
+    };
+  });
 }
 
 function reportSummary(result: AuditResult, outcomes: RuleOutcome[]) {
@@ -267,6 +346,7 @@ function reportParts(result: AuditResult): Part[] {
     lines('grants', t.grants, 'array'),
     lines('accessPaths', t.paths, 'json'),
     lines('findings', t.findings, 'array'),
+    lines('credentialFetches', t.credentialFetches, 'array'),
   ];
 }
 

@@ -68,6 +68,43 @@ const Finding = Obj({
   waiver: T.Optional(Obj({ reason: T.String(), owner: T.String(), expires: T.String() })),
 });
 
+const CredentialFetch = Obj(
+  {
+    eventId: T.String({ description: 'The CloudTrail event id.' }),
+    eventTime: Timestamp(),
+    eventName: T.String({ description: 'GetRoleCredentials or Federate.' }),
+    principal: T.String({ description: 'Key in principals: the person the event names, through the identity store; as the event names them when not in it.' }),
+    account: Nullable(T.String({ pattern: '^\\d{12}$', description: 'Key in accounts; null when the event names no account (or no account id: accountNamed).' })),
+    accountNamed: T.Optional(T.String({ description: 'The account the event names, when it is not a 12-digit account id.' })),
+    permissionSet: Nullable(T.String({ description: 'The permission set name the event names: a key in permissionSets when an access path reaches it.' })),
+    succeeded: T.Boolean({ description: 'false: the call failed and fetched nothing.' }),
+    attribution: T.Union(['attributed', 'unknown-user', 'unknown-target', 'no-path'].map((a) => T.Literal(a))),
+    attributionProblem: Nullable(T.String({ description: 'Why the fetch could not be attributed.' })),
+    standingAccess: T.Boolean({ description: 'Standing access to the account and permission set at the event time.' }),
+    jitAccess: T.Boolean({ description: 'Eligible then, or PIM history in a group role that grants the target.' }),
+    activationHistoryCovered: T.Boolean({ description: 'The PIM history reaches back to the event.' }),
+    activation: Nullable(
+      Obj(
+        {
+          requestId: T.String(),
+          start: Timestamp(),
+          end: Nullable(Timestamp()),
+          endedBy: Nullable(T.Union([T.Literal('schedule'), T.Literal('deactivation'), T.Literal('policy-maximum')])),
+        },
+        { description: 'The last activation started by the event time in a group role that grants the target (it may have ended before the fetch).' },
+      ),
+    ),
+    refusedRequest: Nullable(
+      Obj(
+        { requestId: T.String(), status: T.String(), start: Timestamp(), end: Nullable(Timestamp()) },
+        { description: 'A denied, cancelled, failed or revoked activation request whose window holds the fetch.' },
+      ),
+    ),
+    judgedAgainst: T.String({ description: 'What the judgement assumed: the PIM history at the event time, or current access (and why).' }),
+  },
+  { description: 'An Identity Center credential fetch (CloudTrail GetRoleCredentials or Federate) and how the audit judged it.' },
+);
+
 export const ReportSchema = Obj(
   {
     schemaVersion: T.Literal(2),
@@ -144,6 +181,8 @@ export const ReportSchema = Obj(
       }),
     ),
     findings: T.Array(Finding, { description: 'One per object to change, most severe and widest impact first.' }),
+    // Optional: reports written before the fetches were listed still read as last quarter's pack.
+    credentialFetches: T.Optional(T.Array(CredentialFetch, { description: 'Every Identity Center credential fetch in the snapshot, oldest first, then by event id.' })),
   },
   { $id: 'urn:jitaudit:schema:report:2', title: 'jitaudit report.json' },
 );

@@ -192,7 +192,8 @@ export const RESOURCE_TYPES: Record<string, ResourceType> = {
       'Identity Center users, each with the state of its Entra source: entraState is enabled (in the app\'s assignment scope), disabled (accountEnabled false), notInScope (enabled but neither assigned to the app nor a direct member of a group assigned to it), deleted (in Entra\'s deleted items, matched by ExternalId or by its userPrincipalName before the deletion; entraDeletedDateTime says when), absent (not among the users read, which hold every user in scope, and not in the deleted items: unassigned, or deleted more than 30 days ago; deleted or unassigned when the deleted items were not read, as in older snapshots), noSource (no ExternalIds: made in Identity Center, not by SCIM) or unknown (the Entra users, app or groups could not be read). entraStateDetail says the state in words. staleMemberships: Identity Center groups provisioned from an Entra group the user is no longer a direct member of. pendingSync: the change was made by PIM, or the Entra user deleted, less than one provisioning interval ago, so SCIM has not had its turn yet. assigned: the user or one of its groups has an account assignment.',
     durations: [],
     timestamps: ['entraDeletedDateTime'],
-    // entra.deletedUsers is optional (older snapshots have none): without it, deleted users read as absent.
+    // Not entra.deletedUsers: without it a deleted user reads as absent, which is drift all the same (a
+    // finding, never a false clean). Missing, it is listed as incomplete; it holds no gate.
     needs: ['aws.identityStore', 'entra.users', 'entra.enterpriseApp', 'entra.groups'],
     example: {
       userId: '9067a1b2c3-d4e5f6a7-0000-4000-8000-000000000001',
@@ -288,7 +289,8 @@ export const RESOURCE_TYPES: Record<string, ResourceType> = {
       'Identity Center credential fetches (Federate, GetRoleCredentials) from CloudTrail, each judged against the access the person had at the event\'s time: their paths whose PIM schedule already existed then, and the PIM history (granted activations ending at the earliest of schedule end, deactivation and policy maximum; admin assignments until removed). attribution is attributed, unknown-user, unknown-target or no-path (with attributionProblem saying why); refusedRequest is a denied, cancelled, failed or revoked activation request whose window holds the fetch; judgedAgainst says what the judgement assumed.',
     durations: [],
     timestamps: ['eventTime', 'activation.start', 'activation.end'],
-    needs: ['aws.cloudTrail', 'entra.activations'],
+    // entra.eligibilityRequests is optional: absent (an older snapshot), today's eligibility decides, as judgedAgainst says.
+    needs: ['aws.cloudTrail', 'entra.activations', 'entra.eligibilityRequests'],
     example: {
       eventId: 'e2',
       eventTime: '2026-09-01T10:30:00Z',
