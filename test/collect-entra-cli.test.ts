@@ -100,7 +100,7 @@ describe('jitaudit collect --only entra', () => {
     const merged = join(dir, 'merged.json');
     writeFileSync(merged, JSON.stringify({ ...snapshot, aws: awsHalf(snapshot.meta.collection.endedAt) }));
     const gate = await jitauditAsync(['audit', '--snapshot', merged, '--format', 'json', '--out', join(dir, 'a'), '--fail-on', 'none'], dir);
-    expect(gate.code).toBe(1);
+    expect(gate.code).toBe(4);
     const report = JSON.parse(readFileSync(join(dir, 'a', 'report.json'), 'utf8'));
     expect(report.summary.incomplete).toEqual(['entra.pimPolicies']);
     const allowed = await jitauditAsync(['audit', '--snapshot', merged, '--format', 'json', '--out', join(dir, 'b'), '--fail-on', 'none', '--allow-incomplete'], dir);

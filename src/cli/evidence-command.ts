@@ -8,7 +8,7 @@ import { verifyPack } from '../evidence/verify.js';
 import type { FailOn } from '../rules/evaluate.js';
 import { inputError } from '../util/errors.js';
 import { printable } from '../util/printable.js';
-import { configOption, demoOption, failOnOption, rulesOption, snapshotOption, snapshotSource } from './shared-options.js';
+import { COMMON_ENV, configOption, demoOption, environmentHelp, failOnOption, rulesOption, snapshotOption, snapshotSource } from './shared-options.js';
 
 interface EvidenceFlags {
   snapshot?: string;
@@ -34,7 +34,7 @@ export function evidenceCommand(setExit: (code: number) => void): Command {
     .addOption(failOnOption('the gate recorded in the pack (the command itself exits 0 once the pack is written)'))
     .addOption(new Option('--allow-incomplete', 'record the gate as passing despite missing sections'))
     .addOption(new Option('-q, --quiet', 'print nothing but errors'))
-    .addHelpText('after', '\nExit codes: 0 pack written (or verified), 1 verification failed, 2 usage/config/input error.\nVerify: jitaudit evidence verify DIR [--manifest-sha256 HEX]')
+    .addHelpText('after', `\nExit codes: 0 pack written (or verified), 1 verification failed, 2 usage/config/input error.\nVerify: jitaudit evidence verify DIR [--manifest-sha256 HEX]\n${environmentHelp(COMMON_ENV)}`)
     .action(async (flags: EvidenceFlags) => {
       const source = snapshotSource('evidence', flags);
       if (!flags.out) throw inputError('evidence', null, 'give --out DIR (a new or empty folder)');

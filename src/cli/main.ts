@@ -1,10 +1,4 @@
-// The command line: parse, dispatch, and turn every failure into one line and an exit code.
-//   0  nothing open at or above --fail-on (and nothing needed is missing)
-//   1  open findings at or above --fail-on, a needed section missing and not accepted by --allow-incomplete,
-//      or nothing of a cloud in the snapshot
-//   2  usage, config or input error (one line on stderr, nothing written); collect read nothing of a cloud;
-//      a report in --out cannot be replaced
-//   3  internal error (a bug: please report it; JITAUDIT_DEBUG=1 shows the stack)
+// The command line: parse, dispatch, and turn every failure into one line and an exit code (exit-codes.ts).
 import { Command, CommanderError } from 'commander';
 import { InputError } from '../util/errors.js';
 import { printable } from '../util/printable.js';
@@ -17,8 +11,9 @@ import { rulesCommand } from './rules-command.js';
 import { explainCommand } from './explain-command.js';
 import { evidenceCommand } from './evidence-command.js';
 import { limitHeapGrowth } from './heap.js';
+import { EXIT } from './exit-codes.js';
 
-export const EXIT = { ok: 0, findings: 1, input: 2, internal: 3 } as const;
+export { EXIT };
 
 export function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command()

@@ -56,3 +56,18 @@ export function allowIncompleteFrom(value: boolean | string | undefined): AllowI
   }
   return [...new Set(names)];
 }
+
+/** An environment variable a command reads, and what it does, for the command's --help. */
+export type EnvVar = readonly [name: string, meaning: string];
+
+/** What every command reads (main.ts, heap.ts). */
+export const COMMON_ENV: readonly EnvVar[] = [
+  ['JITAUDIT_DEBUG', 'set: an internal error prints its stack'],
+  ['JITAUDIT_HEAP_GROWING_PERCENT', "how far the heap may grow past what is live, in per cent (default 50; 0: V8's own choice)"],
+];
+
+/** The text --help shows after the options: the variables, aligned. */
+export function environmentHelp(vars: readonly EnvVar[]): string {
+  const width = Math.max(...vars.map(([name]) => name.length));
+  return `\nEnvironment variables:\n${vars.map(([name, meaning]) => `  ${name.padEnd(width)}  ${meaning}`).join('\n')}`;
+}

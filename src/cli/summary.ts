@@ -1,9 +1,12 @@
 // The few lines `audit` prints: what was audited, what was found, whether the gate passed, and the
-// top open findings as a short table (the reports list them all).
+// top open findings as a short table (the reports list them all). Colour, sparingly: the gate's verdict
+// and the severities, through Node's util.styleText, which leaves text plain unless the stream it is
+// written to is a terminal that shows colour (and honours NO_COLOR, NODE_DISABLE_COLORS, FORCE_COLOR).
+import { styleText } from 'node:util';
 import { CLOUD_NAMES } from '../model/snapshot-schema.js';
 import type { AuditResult } from '../report/audit-result.js';
 import { severityRank, type LocatedFinding } from '../rules/evaluate.js';
-import { SEVERITIES } from '../rules/rule-schema.js';
+import { SEVERITIES, type Severity } from '../rules/rule-schema.js';
 import { printable } from '../util/printable.js';
 
 /** At most this many findings in the table. */
@@ -17,6 +20,27 @@ export function terminalCell(text: string, max: number): string {
   const chars = [...printable(text)];
   return chars.length <= max ? chars.join('') : `${chars.slice(0, max - 1).join('')}…`;
 }
+
+/** A style of util.inspect.colors ('red', 'bold'…). */
+type Style = Extract<Parameters<typeof styleText>[0], string>;
+/** Styles text for one stream, outermost style first; `--no-color` gives one that never does. */
+export type Paint = (styles: Style | Style[], text: string) => string;
+
+const plain: Paint = (_styles, text) => text;
+
+export function painter(stream: NodeJS.WritableStream, color: boolean): Paint {
+  if (!color) return plain;
+  // One style per call: Node 20's styleText checks the stream only for a single style, and would
+  // colour an array of them into a pipe or a file.
+  return (styles, text) => [styles].flat().reduceRight((inner, style) => styleText(style, inner, { stream }), text);
+}
+
+/** Severities worth drawing the eye to; low and info stay plain. */
+const SEVERITY_STYLE: Partial<Record<Severity, Style | Style[]>> = { critical: ['bold', 'red'], high: 'red', medium: 'yellow' };
+const severityText = (paint: Paint, severity: Severity, text: string = severity) => {
+  const style = SEVERITY_STYLE[severity];
+  return style ? paint(style, text) : text;
+};
 
 const width = (s: string) => [...s].length;
 const padEnd = (s: string, n: number) => s + ' '.repeat(Math.max(0, n - width(s)));
@@ -32,7 +56,7 @@ export function topFindings(result: AuditResult, limit = TOP_FINDINGS): LocatedF
 }
 
 /** The table's lines, aligned: severity, rule, object, then the impact (people, accounts, production accounts). */
-export function findingsTable(findings: LocatedFinding[], indent = '    '): string[] {
+export function findingsTable(findings: LocatedFinding[], indent = '    ', paint: Paint = plain): string[] {
   const rows = findings.map(({ finding: f }) => {
     const i = f.impact;
     return [
@@ -47,10 +71,18 @@ export function findingsTable(findings: LocatedFinding[], indent = '    '): stri
   const head = ['severity', 'rule', 'object', 'people', 'accounts', 'prod'];
   const widths = head.map((h, c) => Math.max(width(h), ...rows.map((r) => width(r[c]!))));
   const line = (r: string[]) => indent + r.map((v, c) => (c < 3 ? padEnd(v, widths[c]!) : padStart(v, widths[c]!))).join('  ').trimEnd();
-  return [line(head), ...rows.map(line)];
+  // Coloured after alignment: the escape codes take no columns.
+  const coloured = (r: string[]) => indent + severityText(paint, r[0] as Severity) + line(r).slice(indent.length + r[0]!.length);
+  return [line(head), ...rows.map(coloured)];
 }
 
-export function printSummary(result: AuditResult, written: string[]): void {
+/**
+ * `stream`: stdout, or stderr when stdout carries a report (`--out -`). `color`: false with --no-color;
+ * otherwise the stream and the environment decide.
+ */
+export function printSummary(result: AuditResult, written: string[], options: { stream?: NodeJS.WritableStream; color?: boolean } = {}): void {
+  const stream = options.stream ?? process.stdout;
+  const paint = painter(stream, options.color ?? true);
   const paths = result.analysis.accessPaths;
   const standing = paths.filter((p) => p.standing).length;
   const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0]));
@@ -73,14 +105,14 @@ export function printSummary(result: AuditResult, written: string[]): void {
   const lines = [
     `jitaudit: snapshot ${printable(result.snapshot.displayPath)} (collected ${result.analysis.now}), ${result.rules.length} rules`,
     `  access paths: ${paths.length} (${paths.length - standing} JIT, ${standing} standing)`,
-    `  findings: ${SEVERITIES.map((s) => `${counts[s]} ${s}`).join(', ')}${waived ? `; ${waived} waived` : ''}`,
+    `  findings: ${SEVERITIES.map((s) => (counts[s] ? severityText(paint, s, `${counts[s]} ${s}`) : `0 ${s}`)).join(', ')}${waived ? `; ${waived} waived` : ''}`,
     `  incomplete: ${result.analysis.incomplete.length ? result.analysis.incomplete.join(', ') : 'nothing'}`,
-    `  gate (--fail-on ${g.failOn}): ${g.passed ? 'passed' : `FAILED: ${why.join('; ')}`}`,
+    `  gate (--fail-on ${g.failOn}): ${g.passed ? paint('green', 'passed') : `${paint(['bold', 'red'], 'FAILED')}: ${why.join('; ')}`}`,
     `  wrote ${written.map(printable).join(', ')}`,
   ];
   if (top.length) {
     const order = g.failOn === 'none' ? 'most severe first' : `at or above ${g.failOn} first`;
-    lines.push(`  top ${top.length === open ? '' : `${top.length} of `}${open} open finding${open === 1 ? '' : 's'} (${order}, then by impact; the reports list them all):`, ...findingsTable(top));
+    lines.push(`  top ${top.length === open ? '' : `${top.length} of `}${open} open finding${open === 1 ? '' : 's'} (${order}, then by impact; the reports list them all):`, ...findingsTable(top, '    ', paint));
   }
-  process.stdout.write(`${lines.join('\n')}\n`);
+  stream.write(`${lines.join('\n')}\n`);
 }

@@ -86,6 +86,75 @@ async function writeRenderedAsync(file: string, content: Rendered): Promise<void
 
 export type Output = Rendered;
 
+/** Strings are gathered up to this many characters before a write: report text comes in many small chunks. */
+const STREAM_BATCH = 1 << 20;
+
+/**
+ * One report to a stream (`--out -`: standard output), chunk by chunk as it is made, so hundreds of
+ * megabytes are never one string; the writer waits whenever the pipe is full. A reader that closes
+ * the pipe early (`| head`) ends the report, not the audit: EPIPE is the reader's choice, as
+ * bin/jitaudit.js treats it, and the summary and the gate's exit code still follow ('closed'). While
+ * the report is written, the stream's errors are handled here: bin's own listener would end the
+ * process at once, with exit code 0. Any other write error is an error.
+ */
+export async function writeToStream(content: Rendered, stream: NodeJS.WritableStream = process.stdout): Promise<'written' | 'closed'> {
+  const others = stream.listeners('error') as ((error: Error) => void)[];
+  stream.removeAllListeners('error');
+  let failure: NodeJS.ErrnoException | null = null;
+  let wake: (() => void) | null = null;
+  const onError = (error: Error) => {
+    failure ??= error;
+    wake?.();
+  };
+  stream.on('error', onError);
+  // Resolves once `chunk` is handed on and, if the stream asked for it, the pipe has drained (or failed).
+  const write = (chunk: string | Buffer, flush = false) =>
+    new Promise<void>((resolve) => {
+      const done = () => {
+        stream.off('drain', done);
+        wake = null;
+        resolve();
+      };
+      wake = done;
+      const ready = stream.write(chunk, flush ? done : undefined);
+      if (!flush) {
+        if (ready) done();
+        else stream.on('drain', done);
+      }
+    });
+  try {
+    let batch: string[] = [];
+    let batched = 0;
+    const send = async () => {
+      if (!batched) return;
+      const text = batch.join('');
+      batch = [];
+      batched = 0;
+      await write(text);
+    };
+    for (const chunk of chunksOf(content)) {
+      if (failure) break;
+      if (typeof chunk === 'string') {
+        batch.push(chunk);
+        batched += chunk.length;
+        if (batched >= STREAM_BATCH) await send();
+      } else {
+        await send();
+        if (!failure) await write(chunk);
+      }
+    }
+    if (!failure) await send();
+    // Until the last bytes are out: a late EPIPE is still the reader's choice.
+    if (!failure) await write('', true);
+  } finally {
+    stream.off('error', onError);
+    for (const listener of others) stream.on('error', listener);
+  }
+  if (!failure) return 'written';
+  if ((failure as NodeJS.ErrnoException).code === 'EPIPE') return 'closed';
+  throw inputError('-', null, `cannot write the report to standard output (${errorCode(failure)})`);
+}
+
 /** Where a report is written before it is renamed into place. */
 export const temporaryFile = (target: string): string => `${target}.tmp-${process.pid}`;
 
