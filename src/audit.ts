@@ -10,6 +10,8 @@ import type { AuditResult } from './report/audit-result.js';
 import { renderJsonReport } from './report/json-report.js';
 import { renderSarif } from './report/sarif.js';
 import { renderHtmlReport } from './report/html/page.js';
+import { renderJunit } from './report/junit.js';
+import { renderOcsf } from './report/ocsf.js';
 import { evaluateRules, gate, type AllowIncomplete, type FailOn } from './rules/evaluate.js';
 import { loadRules } from './rules/load-rules.js';
 import { inputError } from './util/errors.js';
@@ -22,6 +24,8 @@ export const FORMATS = {
   json: { file: 'report.json', render: (result: AuditResult): Output => renderJsonReport(result) },
   sarif: { file: 'report.sarif', render: (result: AuditResult): Output => renderSarif(result) },
   html: { file: 'report.html', render: (result: AuditResult): Output => renderHtmlReport(result) },
+  junit: { file: 'report.junit.xml', render: (result: AuditResult): Output => renderJunit(result) },
+  ocsf: { file: 'report.ocsf.json', render: (result: AuditResult): Output => renderOcsf(result) },
 } as const;
 export type Format = keyof typeof FORMATS;
 
