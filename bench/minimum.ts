@@ -3,6 +3,7 @@
 // docs/aws-collector.md (page sizes: Graph 100 as the fake serves them, sso-admin/identitystore 100,
 // Organizations 20, LookupEvents 50). The benchmark compares what was actually called with this.
 import { chooseStrategy } from '../src/collect/aws/account-assignments.js';
+import { ACCOUNT_ASSIGNMENT_EVENTS, GROUP_MEMBERSHIP_EVENTS } from '../src/model/snapshot-schema.js';
 import type { SyntheticOrg } from '../test/synthetic/org.js';
 import { IC_REGION } from '../test/synthetic/org.js';
 
@@ -134,7 +135,8 @@ export function minimumCalls(orgIn: SyntheticOrg, graphPage = 100, activationLoo
   for (const region of breakglassRegions) {
     for (const b of breakglass) lookups.push({ key: `${b.account}|${region}`, match: (r) => (r.userIdentity as Obj | undefined)?.userName === b.userName });
   }
-  for (const name of ['Federate', 'GetRoleCredentials']) lookups.push({ key: `${ic.ownerAccountId}|${IC_REGION}`, match: (r) => r.eventName === name });
+  // Credential fetches, and the Identity Center changes they are judged against.
+  for (const name of ['Federate', 'GetRoleCredentials', ...ACCOUNT_ASSIGNMENT_EVENTS, ...GROUP_MEMBERSHIP_EVENTS]) lookups.push({ key: `${ic.ownerAccountId}|${IC_REGION}`, match: (r) => r.eventName === name });
   for (const l of lookups) add(`lookup-events|${l.key}`, pages((a.cloudTrail[l.key] ?? []).filter(l.match).length, 50));
   return { calls, directoryUnits: units, strategy };
 }

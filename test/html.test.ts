@@ -414,7 +414,7 @@ describe('Identity Center credential fetches in the activity section', () => {
     const list = rows(p);
     expect(list).toHaveLength(DEFAULT_HTML_LIMITS.fetches);
     expect(list[0]).toContain(`<td class="nowrap">${'2026-09-02 09:19 UTC'}</td>`); // the 2,000th minute
-    expect(part(p)).toContain(`<p class="cut" role="note">Showing the 500 most recent of 2,000 credential fetches. Every fetch is in the snapshot (aws.cloudTrail events named GetRoleCredentials or Federate); those a rule flags are findings in report.json.</p>`);
+    expect(part(p)).toContain(`<p class="cut" role="note">Showing the 500 most recent of 2,000 credential fetches. Every fetch is in report.json (credentialFetches), with how it was judged.</p>`);
     expect(Buffer.byteLength(part(p))).toBeLessThan(DEFAULT_HTML_LIMITS.fetches * 1024);
     const cut = renderHtmlReport(result, { limits: { fetches: 2 } });
     expect(rows(cut)).toEqual(rows(page).slice(0, 2));

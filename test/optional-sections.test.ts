@@ -2,7 +2,14 @@
 // and could not read it (provenance `missing`) is incomplete there, and the gate holds for the rules
 // whose collection is built from it, and only for those; a snapshot without the section at all (written
 // before it was collected) is audited exactly as before.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runAudit } from '../src/audit.js';
+import { renderSummaryMd } from '../src/evidence/summary-md.js';
+import { validateSnapshot } from '../src/model/load-snapshot.js';
+import { renderCoverage } from '../src/report/html/coverage.js';
 import { incompleteSections } from '../src/analyze/analyze.js';
 import { allowIncompleteFrom } from '../src/cli/shared-options.js';
 import { ALL_SECTION_PATHS, OPTIONAL_SECTION_PATHS, SECTION_PATHS, type Snapshot } from '../src/model/snapshot-schema.js';
@@ -101,5 +108,34 @@ describe('optional snapshot sections', () => {
       expect(type.needs, name).not.toContain('entra.deletedUsers');
       if (name !== 'federationEvents') expect(type.needs, name).not.toContain('entra.eligibilityRequests');
     }
+  });
+});
+
+describe('optional sections in the coverage tables and the load check', () => {
+  function auditFile(mutate: (s: Snapshot) => void) {
+    const s = demoSnapshot();
+    mutate(s);
+    const dir = mkdtempSync(join(tmpdir(), 'jitaudit-optional-'));
+    const file = join(dir, 'snapshot.json');
+    writeFileSync(file, JSON.stringify(s));
+    return runAudit({ snapshotFile: file, config, ruleDirs: [], failOn: 'none', allowIncomplete: false });
+  }
+
+  it('a present optional section has its row in the HTML and Markdown coverage; an absent one has none', () => {
+    const present = auditFile(missingDeleted);
+    expect(renderCoverage(present).toString()).toMatch(/<th scope="row" class="mono">entra\.deletedUsers<\/th><td><span class="prov prov-missing">/);
+    expect(renderSummaryMd(present, { rulePackSha256: 'x', diff: null })).toMatch(/\| `entra\.deletedUsers` \| \*\*MISSING\*\* \|/);
+    const absent = auditFile(absentBoth);
+    expect(renderCoverage(absent).toString()).not.toContain('entra.deletedUsers');
+    expect(renderSummaryMd(absent, { rulePackSha256: 'x', diff: null })).not.toContain('entra.deletedUsers');
+  });
+
+  it('the load refuses a present optional section whose data contradicts its provenance, at its pointer', () => {
+    const s = JSON.parse(JSON.stringify(demoSnapshot())) as Snapshot;
+    (s.entra.deletedUsers as { data: unknown }).data = null;
+    expect(() => validateSnapshot('snapshot.json', s)).toThrow('snapshot.json: /entra/deletedUsers/data: must not be null unless provenance is missing');
+    const t = JSON.parse(JSON.stringify(demoSnapshot())) as Snapshot;
+    t.entra.eligibilityRequests = { ...failure, data: [] } as unknown as Snapshot['entra']['eligibilityRequests'];
+    expect(() => validateSnapshot('snapshot.json', t)).toThrow('/entra/eligibilityRequests/data: must be null when provenance is missing');
   });
 });

@@ -1,6 +1,6 @@
 // snapshot + config → the analysed model that rules and reports read.
 import type { Config } from '../model/config.js';
-import { ALL_SECTION_PATHS, type Snapshot } from '../model/snapshot-schema.js';
+import { presentSections, type Snapshot } from '../model/snapshot-schema.js';
 import { buildAccessPaths } from './access-paths.js';
 import { pathsInIdOrder } from './path-order.js';
 import { buildResources } from './resources.js';
@@ -46,10 +46,8 @@ export function analyze(snapshot: Snapshot, config: Config): Analysis {
  */
 export function incompleteSections(snapshot: Snapshot): string[] {
   const out: string[] = [];
-  for (const path of ALL_SECTION_PATHS) {
-    const [side, name] = path.split('.') as ['entra' | 'aws', string];
-    const section = (snapshot[side] as unknown as Record<string, { provenance: { status: string } } | undefined>)[name];
-    if (section?.provenance.status === 'missing') out.push(path);
+  for (const { path, section } of presentSections(snapshot)) {
+    if (section.provenance.status === 'missing') out.push(path);
   }
   for (const acct of snapshot.aws.iamUsers.data ?? []) {
     if (acct.provenance.status === 'missing') out.push(`aws.iamUsers[${acct.accountId}]`);

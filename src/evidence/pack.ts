@@ -14,7 +14,7 @@ import { renderJsonReport } from '../report/json-report.js';
 import { parseReportJson } from '../report/read-report.js';
 import { renderedBytes, type Rendered } from '../util/json-chunks.js';
 import type { FailOn } from '../rules/evaluate.js';
-import { SECTION_PATHS, type ProvenanceT } from '../model/snapshot-schema.js';
+import { presentSections } from '../model/snapshot-schema.js';
 import { inputError } from '../util/errors.js';
 import { TOOL } from '../util/version.js';
 import { writeOutputs } from '../util/write-outputs.js';
@@ -71,9 +71,8 @@ function readPrevious(dir: string): Previous {
 function sections(result: AuditResult): Manifest['snapshot']['sections'] {
   const s = result.snapshot.model;
   const out: Manifest['snapshot']['sections'] = {};
-  for (const path of SECTION_PATHS) {
-    const [side, name] = path.split('.') as ['entra' | 'aws', string];
-    const p = (s[side] as unknown as Record<string, { provenance: ProvenanceT }>)[name]!.provenance;
+  for (const { path, section } of presentSections(s)) {
+    const p = section.provenance;
     out[path] = p.status === 'collected' ? { status: p.status, collectedAt: p.collectedAt } : { status: p.status };
   }
   return out;

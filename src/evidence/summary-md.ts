@@ -1,7 +1,7 @@
 // summary.md: the pack in a few pages for an auditor — scope, coverage, every rule's outcome, the
 // findings by rule (each about one object, with its impact), changes since the previous pack. Tenant strings are escaped for Markdown: a group name must not become a link,
 // an image that loads from elsewhere, or a table column.
-import { SECTION_PATHS, type ProvenanceT } from '../model/snapshot-schema.js';
+import { presentSections } from '../model/snapshot-schema.js';
 import type { AuditResult } from '../report/audit-result.js';
 import { ruleOutcomes, type ControlStatus, type RuleOutcome } from '../report/controls.js';
 import type { LocatedFinding } from '../rules/evaluate.js';
@@ -134,9 +134,8 @@ export function renderSummaryMd(result: AuditResult, files: { rulePackSha256: st
     out.push(`> **Incomplete.** ${a.incomplete.length} part(s) of the snapshot could not be collected: ${a.incomplete.map((x) => `\`${x}\``).join(', ')}. Findings that depend on them may be missing.`, '');
   } else out.push('Every section was collected or declared.', '');
   out.push('| Section | Provenance | Detail |', '|---|---|---|');
-  for (const path of SECTION_PATHS) {
-    const [side, name] = path.split('.') as ['entra' | 'aws', string];
-    const p = (s[side] as unknown as Record<string, { provenance: ProvenanceT }>)[name]!.provenance;
+  for (const { path, section } of presentSections(s)) {
+    const p = section.provenance;
     const detail =
       p.status === 'collected' ? `${md(p.source)} at ${when(p.collectedAt)}` : p.status === 'declared' ? md(p.source) : `**${md(p.error.code)}**: ${md(p.error.message)}${p.fix ? ` — fix: ${md(p.fix)}` : ''}`;
     out.push(`| \`${path}\` | ${p.status === 'missing' ? '**MISSING**' : p.status} | ${detail} |`);

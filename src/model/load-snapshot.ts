@@ -4,7 +4,7 @@ import { closeSync, fstatSync, openSync, readFileSync, readSync, statSync } from
 import { describeAjvError, validatorFor } from '../util/ajv.js';
 import { inputError } from '../util/errors.js';
 import { AsciiJsonText, parseJsonText, readBytes, unreadable } from '../util/read-input.js';
-import { SECTION_PATHS, SnapshotSchema, type Snapshot } from './snapshot-schema.js';
+import { presentSections, SnapshotSchema, type ProvenanceT, type Snapshot } from './snapshot-schema.js';
 import { identityFrom, sameFile, type FileIdentity } from './file-identity.js';
 import { checkSnapshot } from './snapshot-checks.js';
 
@@ -120,9 +120,8 @@ export function validateSnapshot(file: string, value: unknown): Snapshot {
     const { pointer, message } = describeAjvError(validate.errors![0]!);
     throw inputError(file, pointer, message);
   }
-  for (const path of SECTION_PATHS) {
-    const [side, name] = path.split('.') as ['entra' | 'aws', string];
-    const section = (value[side] as Record<string, { provenance: { status: string }; data: unknown }>)[name]!;
+  // Optional sections too, when present: a reader trusts `data` to be there unless the section is missing.
+  for (const { side, name, section } of presentSections<{ provenance: ProvenanceT; data: unknown }>(value)) {
     const missing = section.provenance.status === 'missing';
     if (missing !== (section.data === null)) {
       throw inputError(

@@ -577,3 +577,20 @@ export type OptionalSectionPath = (typeof OPTIONAL_SECTION_PATHS)[number];
 export const ALL_SECTION_PATHS: readonly (SectionPath | OptionalSectionPath)[] = SECTION_PATHS.flatMap((p) =>
   p === 'entra.users' ? [p, 'entra.deletedUsers' as const] : p === 'entra.activations' ? [p, 'entra.eligibilityRequests' as const] : [p],
 );
+
+/**
+ * The sections a snapshot (or what reports keep of it) has, in report order: every required one, and
+ * an optional one only when present. What coverage tables, the manifest and the checks go through.
+ */
+export function presentSections<S extends { provenance: ProvenanceT }>(snapshot: {
+  entra: object;
+  aws: object;
+}): { path: SectionPath | OptionalSectionPath; side: 'entra' | 'aws'; name: string; section: S }[] {
+  const out: { path: SectionPath | OptionalSectionPath; side: 'entra' | 'aws'; name: string; section: S }[] = [];
+  for (const path of ALL_SECTION_PATHS) {
+    const [side, name] = path.split('.') as ['entra' | 'aws', string];
+    const section = (snapshot[side] as Record<string, S | undefined>)[name];
+    if (section) out.push({ path, side, name, section });
+  }
+  return out;
+}

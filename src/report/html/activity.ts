@@ -143,10 +143,10 @@ function renderFetches(result: AuditResult, limits: HtmlLimits): Html {
     ({ f, text, bad }) =>
       html`<tr class="${bad && f.succeeded ? 'row-bad' : ''}"><td class="nowrap">${when(f.eventTime)}</td><td>${f.upn}</td><td>${f.accountName ?? f.accountId ?? '—'}${f.accountName && f.accountId ? html` <span class="mono muted small">${f.accountId}</span>` : ''}${f.environment === 'prod' ? html` <span class="env env-prod">prod</span>` : ''}</td><td>${f.permissionSetName ?? '—'}</td><td class="mono">${f.eventName}</td><td>${f.succeeded ? 'fetched' : html`<span class="muted">failed (nothing fetched)</span>`}</td><td>${text}<br><span class="muted small">judged against ${f.judgedAgainst}</span></td></tr>`,
   );
-  // The fetches are not in report.json (only those a rule flags, as findings): the rest are in the snapshot.
+  // Every fetch is in report.json (credentialFetches): the page shows the most recent.
   const cut =
     shown.length < fetches.length
-      ? html`<p class="cut" role="note">Showing the ${shown.length.toLocaleString('en-US')} most recent of ${fetches.length.toLocaleString('en-US')} credential fetches. Every fetch is in the snapshot (aws.cloudTrail events named GetRoleCredentials or Federate); those a rule flags are findings in report.json.</p>`
+      ? html`<p class="cut" role="note">Showing the ${shown.length.toLocaleString('en-US')} most recent of ${fetches.length.toLocaleString('en-US')} credential fetches. Every fetch is in report.json (credentialFetches), with how it was judged.</p>`
       : '';
   return part(
     'activity-fetches',

@@ -1,6 +1,6 @@
 // Coverage: every snapshot section with its provenance. Missing sections are loud: an auditor never
 // passes what the tool could not see.
-import { SECTION_PATHS } from '../../model/snapshot-schema.js';
+import { presentSections } from '../../model/snapshot-schema.js';
 import type { ProvenanceT } from '../../model/snapshot-schema.js';
 import type { AuditResult } from '../audit-result.js';
 import { html, type Html } from './escape.js';
@@ -53,9 +53,8 @@ export function trailRegions(lookups: readonly Lookup[]): Html | '' {
 export function renderCoverage(result: AuditResult): Html {
   const s = result.snapshot.model;
   const needed = new Set(result.rules.flatMap((r) => r.type.needs));
-  const rows = SECTION_PATHS.map((path) => {
-    const [side, name] = path.split('.') as ['entra' | 'aws', string];
-    const p = (s[side] as unknown as Record<string, { provenance: ProvenanceT }>)[name]!.provenance;
+  const rows = presentSections(s).map(({ path, section }) => {
+    const p = section.provenance;
     const missing = p.status === 'missing';
     return html`<tr class="${missing ? 'row-missing' : ''}"><th scope="row" class="mono">${path}</th><td>${missing ? html`<span class="prov prov-missing">⚠ missing</span>` : provenanceBadge(p.status)}</td><td>${detail(p)}</td><td>${missing && needed.has(path) ? html`<strong>rules need it</strong>` : ''}</td></tr>`;
   });
