@@ -83,7 +83,7 @@ describe('access-review.csv', () => {
     expect(frank[col('open finding rules')]).toContain('effective-window-too-long');
     const carol = rows.find((r) => r[col('person')] === 'carol.diaz@northwind.example')!;
     expect(carol[col('standing or JIT')]).toBe('standing');
-    expect(carol[col('effective window')]).toBe('');
+    expect(carol[col('effective window')]).toBe('not applicable (standing)');
     // bob.lee fetched credentials for data-prod (the demo's access-after-activation-expired event).
     const bob = rows.find((r) => r[col('person')] === 'bob.lee@northwind.example' && r[col('account name')] === 'data-prod')!;
     expect(bob[col('last used')]).toMatch(/^2026-\d\d-\d\dT/);

@@ -10,7 +10,7 @@ import { jitaudit, tempDir } from './helpers/cli.js';
 import { withReport } from './helpers/pack.js';
 import { demoSnapshot, DEMO_CONFIG_FILE, DEMO_SNAPSHOT_FILE } from './helpers/demo.js';
 
-const PACK_FILES = ['SHA256SUMS', 'access-review.csv', 'jitaudit.config.yaml', 'manifest.json', 'report.html', 'report.json', 'snapshot.json', 'summary.md'];
+const PACK_FILES = ['SHA256SUMS', 'access-review.csv', 'access-review.xlsx', 'jitaudit.config.yaml', 'manifest.json', 'report.html', 'report.json', 'snapshot.json', 'summary.md'];
 
 function snapshotFile(mutate?: (s: Snapshot) => void): string {
   const s = demoSnapshot();
@@ -35,7 +35,7 @@ describe('jitaudit evidence', () => {
     expect(readdirSync(demoPack).sort()).toEqual(PACK_FILES);
     const r = verify(demoPack);
     expect(r.code, r.stdout).toBe(0);
-    expect(r.stdout).toMatch(/verified, 8 files match manifest\.json \(snapshot collected 2026-10-01T06:00:00Z\)/);
+    expect(r.stdout).toMatch(/verified, 9 files match manifest\.json \(snapshot collected 2026-10-01T06:00:00Z\)/);
     const manifest = JSON.parse(readFileSync(join(demoPack, 'manifest.json'), 'utf8'));
     expect(manifest.files.map((f: { name: string }) => f.name)).toEqual(PACK_FILES.filter((f) => f !== 'manifest.json'));
     for (const f of manifest.files) expect(createHash('sha256').update(readFileSync(join(demoPack, f.name))).digest('hex')).toBe(f.sha256);

@@ -24,7 +24,7 @@ interface EvidenceFlags {
 
 export function evidenceCommand(setExit: (code: number) => void): Command {
   const evidence = new Command('evidence')
-    .description('Write an access-review evidence pack (snapshot, reports, access-review.csv, summary.md, manifest of SHA-256 hashes), or verify one.')
+    .description('Write an access-review evidence pack (snapshot, reports, access-review.csv and .xlsx, summary.md, manifest of SHA-256 hashes), or verify one.')
     .addOption(snapshotOption())
     .addOption(demoOption())
     .addOption(new Option('--out <dir>', 'a new or empty folder for the pack'))
@@ -40,7 +40,7 @@ export function evidenceCommand(setExit: (code: number) => void): Command {
       if (!flags.out) throw inputError('evidence', null, 'give --out DIR (a new or empty folder)');
       // Before the audit: a wrong --out is said at once, and nothing is written.
       checkPackFolder(flags.out);
-      const pack = buildPack({
+      const pack = await buildPack({
         snapshotFile: source.snapshotFile,
         config: source.config,
         ruleDirs: flags.rules ?? [],

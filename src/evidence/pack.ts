@@ -1,5 +1,5 @@
 // `jitaudit evidence`: the quarterly access-review evidence pack — the snapshot, the
-// reports, one CSV row per access path, a summary for auditors, a diff against the previous pack,
+// reports, one CSV row per access path and the same review as a workbook, a summary for auditors, a diff against the previous pack,
 // and a manifest of SHA-256 hashes. Written all-or-nothing into a new (or empty) folder; the same
 // snapshot, config and previous pack give byte-identical files.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { runAudit } from '../audit.js';
 import type { Config } from '../model/config.js';
 import { snapshotBytes } from '../model/load-snapshot.js';
-import { renderAccessReview } from '../report/access-review.js';
+import { accessReviewRows, renderAccessReview } from '../report/access-review.js';
+import { renderAccessReviewXlsx } from '../report/access-review-xlsx.js';
 import type { AuditResult } from '../report/audit-result.js';
 import { renderHtmlReport } from '../report/html/page.js';
 import { renderJsonReport } from '../report/json-report.js';
@@ -78,7 +79,7 @@ function sections(result: AuditResult): Manifest['snapshot']['sections'] {
   return out;
 }
 
-export function buildPack(options: PackOptions): Pack {
+export async function buildPack(options: PackOptions): Promise<Pack> {
   const previous = options.previousDir ? readPrevious(options.previousDir) : null;
   const result = runAudit({
     snapshotFile: options.snapshotFile,
@@ -96,7 +97,10 @@ export function buildPack(options: PackOptions): Pack {
   files.set('snapshot.json', snapshotBytes(result.snapshot));
   files.set('report.json', reportJson);
   files.set('report.html', renderHtmlReport(result, { diff }));
-  files.set('access-review.csv', renderAccessReview(result));
+  // The rows once, for both: the workbook's access-paths sheet is the CSV, typed.
+  const reviewRows = accessReviewRows(result);
+  files.set('access-review.csv', renderAccessReview(result, reviewRows));
+  files.set('access-review.xlsx', await renderAccessReviewXlsx(result, reviewRows));
   files.set('summary.md', renderSummaryMd(result, { rulePackSha256, diff }));
   if (diff) files.set('diff.json', `${JSON.stringify(diff, null, 2)}\n`);
   // The config as given, so the pack can be audited again exactly as it was.

@@ -40,12 +40,29 @@ export function csvCell(value: Cell): string {
 
 export const BOM = '\uFEFF';
 
+export interface CsvOptions {
+  /**
+   * Columns (by position) whose cells are always quoted: identifiers such as account ids. Quoting does
+   * not change the value a machine reads; LibreOffice's "Format quoted field as text" import option
+   * then keeps such a cell as text (without it, and in Excel, a quoted "012345678901" still becomes
+   * the number 12345678901: quotes only delimit there).
+   */
+  quotedColumns?: ReadonlySet<number>;
+}
+
 /** A whole file: header + rows, CRLF after every record (RFC 4180 §2.1), a BOM first. */
-export function toCsv(header: string[], rows: Cell[][]): string {
+export function toCsv(header: string[], rows: Cell[][], options: CsvOptions = {}): string {
   for (const row of rows) {
     if (row.length !== header.length) throw new Error(`CSV row has ${row.length} cells, header has ${header.length}`);
   }
-  return stringify([header, ...rows].map((r) => r.map(text)), { ...QUOTING, bom: true, record_delimiter: 'windows' });
+  const quoted = options.quotedColumns;
+  return stringify([header, ...rows].map((r) => r.map(text)), {
+    ...QUOTING,
+    bom: true,
+    record_delimiter: 'windows',
+    // Data rows only: the header stays as it was. Neutralisation has already run (text above).
+    ...(quoted?.size ? { cast: { string: (value, ctx) => (ctx.header || ctx.records === 0 || !quoted.has(ctx.index ?? -1) ? value : { value, quoted: true }) } } : {}),
+  });
 }
 
 /** Parse RFC 4180 text (BOM tolerated): for tests and for reading a previous pack. */
