@@ -109,9 +109,10 @@ export function renderTimelines(result: AuditResult, limits: HtmlLimits): Html {
     const edge = t === 0 ? ' tick-first' : t + step > scale ? ' tick-last' : '';
     ticks.push(html`<span class="tick${edge}" style="left:${pct((t / scale) * 100)}">${t === 0 ? '0' : secondsToWords(t)}</span>`);
   }
-  const rows = [...jit]
-    .map((p, i) => ({ p, total: totals[i]! }))
-    .sort((a, b) => Number(b.p.window!.unbounded) - Number(a.p.window!.unbounded) || b.total - a.total || (a.p.id < b.p.id ? -1 : 1))
+  // Ties in id order, which is the analysis's order of paths: their positions, not their ids, compared.
+  const rows = jit
+    .map((p, i) => ({ p, i, total: totals[i]! }))
+    .sort((a, b) => Number(b.p.window!.unbounded) - Number(a.p.window!.unbounded) || b.total - a.total || a.i - b.i)
     .slice(0, limits.timelines)
     .map(({ p }) => renderRow(p, scale, step, limit));
   const legend = html`<ul class="tl-legend" aria-label="Legend">${TERM_ORDER.map((n) => html`<li><span class="key key-${TERMS[n].letter}" aria-hidden="true"></span><strong>${TERMS[n].letter}</strong> ${TERMS[n].name}</li>`)}<li><span class="key key-hatch" aria-hidden="true"></span>assumed or declared (not read from an API)</li><li><span class="key key-limit" aria-hidden="true"></span>policy limit${limit ? ` (${isoToWords(limit.iso)}, ${limit.environments.join(', ')})` : ': rule disabled'}</li></ul>`;
