@@ -208,25 +208,13 @@ interface FetchData {
 }
 
 /** One credential fetch as report.json lists it: the person and account by their keys in the tables. */
-export interface ReportCredentialFetch {
-  eventId: string;
-  eventTime: string;
-  eventName: string;
+export type ReportCredentialFetch = Pick<FetchData, 'eventId' | 'eventTime' | 'eventName'> & {
   principal: string;
   account: string | null;
   /** The event's account id when it is not one (a key in accounts is 12 digits). */
   accountNamed?: string;
   permissionSet: string | null;
-  succeeded: boolean;
-  attribution: Attribution;
-  attributionProblem: string | null;
-  standingAccess: boolean;
-  jitAccess: boolean;
-  activationHistoryCovered: boolean;
-  activation: FetchData['activation'];
-  refusedRequest: FetchData['refusedRequest'];
-  judgedAgainst: string;
-}
+} & Omit<FetchData, 'eventId' | 'eventTime' | 'eventName' | 'accountId' | 'permissionSetName'>;
 
 const ACCOUNT_ID = /^\d{12}$/;
 
