@@ -3,6 +3,7 @@
 // docs/aws-collector.md (page sizes: Graph 100 as the fake serves them, sso-admin/identitystore 100,
 // Organizations 20, LookupEvents 50). The benchmark compares what was actually called with this.
 import { chooseStrategy } from '../src/collect/aws/account-assignments.js';
+import { GRAPH_WRITE_PERMISSIONS, MICROSOFT_GRAPH_APP_ID } from '../src/collect/entra/workload-identities.js';
 import { ACCOUNT_ASSIGNMENT_EVENTS, GROUP_MEMBERSHIP_EVENTS } from '../src/model/snapshot-schema.js';
 import type { SyntheticOrg } from '../test/synthetic/org.js';
 import { IC_REGION } from '../test/synthetic/org.js';
@@ -76,6 +77,22 @@ export function minimumCalls(orgIn: SyntheticOrg, graphPage = 100, activationLoo
   const chunks = Math.ceil(users.size / 15);
   add('graph:reports', chunks > 10 ? pages(g.userRegistrationDetails.length, graphPage) : chunks);
   add('graph:conditionalAccess', pages(g.conditionalAccessPolicies.length, graphPage));
+  // Who can get around PIM for Groups: the directory roles (assignments and eligibilities with their
+  // principal, the definitions; a policy per eligible role), the app's service-principal and
+  // application owners, the Microsoft Graph service principal, who holds its app roles, and each
+  // holder of a write permission with its owners (batched: counted one by one).
+  dir(pages(g.roleAssignments?.length ?? 0, graphPage) + pages(g.roleEligibilitySchedules?.length ?? 0, graphPage) + pages(g.roleDefinitions?.length ?? 0, graphPage), 1);
+  add('graph:governance', new Set((g.roleEligibilitySchedules ?? []).map((e) => String(e.roleDefinitionId))).size);
+  dir(2, 2); // owners of the service principal and of the application object
+  dir(1, 1); // servicePrincipals(appId='00000003-…')?$select
+  const graphSp = g.servicePrincipals.find((s) => s.appId === MICROSOFT_GRAPH_APP_ID);
+  if (graphSp) {
+    dir(pages(graphSp.appRoleAssignedTo.length, graphPage), 1);
+    const roleValue = new Map(((graphSp.appRoles ?? []) as Obj[]).map((r) => [String(r.id), String(r.value)]));
+    const writers = new Set(graphSp.appRoleAssignedTo.filter((a) => a.principalType === 'ServicePrincipal' && String(roleValue.get(String(a.appRoleId))) in GRAPH_WRITE_PERMISSIONS).map((a) => String(a.principalId)));
+    dir(writers.size, 1); // GET /servicePrincipals/{id}?$select
+    dir(writers.size, 2); // its owners
+  }
 
   // ------------------------------------------------------------ AWS
   const a = orgIn.aws;

@@ -274,6 +274,86 @@ const AccessReviewDefinition = Obj({
   recurrence: Nullable(Obj({ type: T.String(), interval: T.Integer({ minimum: 1 }) })),
 });
 
+// Who can give themselves the AWS app's access without PIM for Groups: directory roles, the app's
+// owners, and workload identities with Microsoft Graph write permissions. Only what the analysis needs.
+const DirectoryPrincipal = Obj(
+  {
+    id: T.String(),
+    type: T.String({ description: 'user, group or servicePrincipal (from @odata.type); other for any other directory object.' }),
+    displayName: Nullable(T.String({ description: 'Null when Graph returns the object with limited information.' })),
+    userPrincipalName: Nullable(T.String({ description: 'Users only.' })),
+    appId: Nullable(T.String({ description: 'Service principals only.' })),
+  },
+  { description: 'A user, group or service principal named by a role assignment, an eligibility or an owners list.' },
+);
+
+const RoleDefinition = Obj({
+  id: T.String(),
+  displayName: T.String(),
+  isBuiltIn: Nullable(T.Boolean()),
+  isEnabled: Nullable(T.Boolean()),
+  templateId: Nullable(T.String()),
+  rolePermissions: T.Array(
+    Obj({
+      allowedResourceActions: T.Array(T.String(), { description: 'e.g. microsoft.directory/groups/members/update.' }),
+      condition: Nullable(T.String({ description: 'e.g. $ResourceIsSelf: the actions apply only to objects the principal owns or is.' })),
+    }),
+  ),
+});
+
+const RoleAssignment = Obj({
+  id: T.String(),
+  roleDefinitionId: T.String(),
+  principalId: T.String(),
+  directoryScopeId: T.String({ description: '"/" tenant-wide, "/administrativeUnits/{id}", or "/{objectId}" of one object (an app, a group).' }),
+  principal: Nullable(DirectoryPrincipal),
+});
+
+const RoleEligibility = Obj({
+  ...RoleAssignment.properties,
+  memberType: T.String({ description: 'Direct, Group (inherited through a role-assignable group) or Inherited.' }),
+  status: Nullable(T.String()),
+  scheduleInfo: ScheduleInfo,
+});
+
+const RolePolicy = Obj({
+  roleDefinitionId: T.String(),
+  policyId: T.String(),
+  rules: T.Array(PimPolicyRule, { description: 'The PIM rules of the role, kept as Graph returns them (as for the groups).' }),
+});
+
+const DirectoryRoles = Obj({
+  definitions: T.Array(RoleDefinition, { description: 'The definition of every role an assignment or an eligibility names, built-in or custom.' }),
+  assignments: T.Array(RoleAssignment, { description: 'Active role assignments (standing, or a PIM activation while it lasts).' }),
+  eligibilities: T.Array(RoleEligibility, { description: 'PIM-eligible role assignments (roleEligibilitySchedules).' }),
+  policies: T.Array(RolePolicy, { description: 'The PIM policy of each role that has an eligibility.' }),
+});
+
+const AppOwners = Obj({
+  servicePrincipalId: T.String(),
+  appId: T.String(),
+  servicePrincipalOwners: T.Array(DirectoryPrincipal),
+  applicationObject: T.Union([T.Literal('inTenant'), T.Literal('notInTenant')], {
+    description: 'notInTenant: GET /applications(appId=…) answered 404, the app registration lives in another tenant (a gallery app): no application owners here.',
+  }),
+  applicationOwners: T.Array(DirectoryPrincipal),
+});
+
+const WorkloadIdentity = Obj({
+  id: T.String({ description: 'The service principal id.' }),
+  appId: Nullable(T.String()),
+  displayName: Nullable(T.String()),
+  accountEnabled: Nullable(T.Boolean()),
+  servicePrincipalType: Nullable(T.String({ description: 'Application, ManagedIdentity, Legacy, SocialIdp.' })),
+  permissions: T.Array(T.String(), { description: 'Its Microsoft Graph application permissions that can write (GRAPH_WRITE_PERMISSIONS), sorted.' }),
+  owners: T.Array(DirectoryPrincipal),
+});
+
+const WorkloadIdentities = Obj({
+  graphServicePrincipalId: T.String({ description: "The Microsoft Graph service principal's id in this tenant (appId 00000003-0000-0000-c000-000000000000)." }),
+  servicePrincipals: T.Array(WorkloadIdentity),
+});
+
 const Entra = Obj({
   tenant: Section(Obj({ id: T.String(), displayName: T.String(), defaultDomain: Nullable(T.String()) }), 'The tenant.'),
   enterpriseApp: Section(EnterpriseApp, 'The IAM Identity Center enterprise app and who is assigned to it.'),
@@ -292,6 +372,11 @@ const Entra = Obj({
   eligibilityRequests: T.Optional(
     Section(T.Array(EligibilityRequest), 'PIM eligibility schedule requests (eligibility given, updated, extended, renewed, removed, whatever their status) in the look-back.'),
   ),
+  // Optional, and not in SECTION_PATHS: who can get around PIM for Groups. Absent in older snapshots
+  // (not asked for); present and missing = asked for and not read.
+  directoryRoles: T.Optional(Section(DirectoryRoles, 'Entra directory roles: definitions, active assignments, PIM eligibilities and the PIM policy of each eligible role.')),
+  appOwners: T.Optional(Section(AppOwners, "Owners of the AWS enterprise app's service principal and of its application object.")),
+  workloadIdentities: T.Optional(Section(WorkloadIdentities, 'Service principals holding Microsoft Graph application permissions that can write, with their owners.')),
   conditionalAccess: Section(T.Array(ConditionalAccessPolicy), 'Conditional Access policies.'),
   accessReviews: Section(T.Array(AccessReviewDefinition), 'Access-review definitions.'),
 });
@@ -528,6 +613,10 @@ export type TrailEventT = Static<typeof TrailEvent>;
 export type ConditionalAccessPolicyT = Static<typeof ConditionalAccessPolicy>;
 export type ActivationRequestT = Static<typeof ActivationRequest>;
 export type EligibilityRequestT = Static<typeof EligibilityRequest>;
+export type DirectoryPrincipalT = Static<typeof DirectoryPrincipal>;
+export type DirectoryRolesT = Static<typeof DirectoryRoles>;
+export type AppOwnersT = Static<typeof AppOwners>;
+export type WorkloadIdentitiesT = Static<typeof WorkloadIdentities>;
 
 const CREDENTIAL_FETCH_EVENTS = new Set(['federate', 'getrolecredentials']);
 /** Whether a CloudTrail event (by its eventName, any case) is an Identity Center portal call that fetches credentials. */
@@ -570,12 +659,22 @@ export type SectionPath = (typeof SECTION_PATHS)[number];
  * snapshots (and from the half `--only` skips). Absent means not asked for and is accepted as before;
  * present with provenance `missing` means asked for and not read: incomplete, like any section.
  */
-export const OPTIONAL_SECTION_PATHS = ['entra.deletedUsers', 'entra.eligibilityRequests'] as const;
+export const OPTIONAL_SECTION_PATHS = ['entra.deletedUsers', 'entra.eligibilityRequests', 'entra.directoryRoles', 'entra.appOwners', 'entra.workloadIdentities'] as const;
 export type OptionalSectionPath = (typeof OPTIONAL_SECTION_PATHS)[number];
 
-/** Every section, optional ones beside the section they complete (deleted users after the users, eligibility requests after the activations). */
+/**
+ * Every section, optional ones beside the section they complete (deleted users after the users, eligibility
+ * requests after the activations); the ways around PIM for Groups (directory roles, app owners, workload
+ * identities) after the last Entra section.
+ */
 export const ALL_SECTION_PATHS: readonly (SectionPath | OptionalSectionPath)[] = SECTION_PATHS.flatMap((p) =>
-  p === 'entra.users' ? [p, 'entra.deletedUsers' as const] : p === 'entra.activations' ? [p, 'entra.eligibilityRequests' as const] : [p],
+  p === 'entra.users'
+    ? [p, 'entra.deletedUsers' as const]
+    : p === 'entra.activations'
+      ? [p, 'entra.eligibilityRequests' as const]
+      : p === 'entra.accessReviews'
+        ? [p, 'entra.directoryRoles' as const, 'entra.appOwners' as const, 'entra.workloadIdentities' as const]
+        : [p],
 );
 
 /**

@@ -435,6 +435,7 @@ export function generateOrg(size: Size, seed = 1, now = Date.now()): SyntheticOr
     ],
     accessReviewDefinitions,
   };
+  waysAroundPim(graph, dims.users, new Rng(seedOf(`${size}:${seed}:ways-around-pim`)), daysAgo);
   const aws: AwsScenario = {
     callerAccountId: mgmt,
     organization: { id: 'o-5e7a00synth', managementAccountId: mgmt, rootId, ous, accounts },
@@ -496,4 +497,69 @@ function caPolicy(id: string, displayName: string, state: string, apps: string[]
     },
     grantControls: { operator: 'OR', builtInControls: controls, customAuthenticationFactors: [], termsOfUse: [], authenticationStrength: null },
   };
+}
+
+/**
+ * Who can get around PIM for Groups, at a realistic scale (from its own random stream, so the rest of
+ * the organisation is the same as before it was added): a few dozen directory-role holders, some
+ * PIM-eligible with a role policy each, owners of the app's service principal, the Microsoft Graph
+ * service principal and a handful of workload identities, some holding Graph write permissions.
+ */
+function waysAroundPim(graph: GraphScenario, users: number, rng: Rng, daysAgo: (days: number) => string): void {
+  const ROLES = [
+    ['fdd7a751-b60b-444a-984c-02652fe8fa1c', 'Groups Administrator', ['microsoft.directory/groups/members/update', 'microsoft.directory/groups/owners/update']],
+    ['fe930be7-5e62-47db-91af-98c3a49a38b1', 'User Administrator', ['microsoft.directory/groups/members/update', 'microsoft.directory/users/password/update']],
+    ['e8611ab8-c189-46e8-94e1-60213ab1f814', 'Privileged Role Administrator', ['microsoft.directory/roleAssignments/allProperties/allTasks']],
+    ['62e90394-69f5-4237-9190-012177145e10', 'Global Administrator', ['microsoft.directory/groups/allProperties/allTasks', 'microsoft.directory/roleAssignments/allProperties/allTasks']],
+    ['9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3', 'Application Administrator', ['microsoft.directory/servicePrincipals/owners/update', 'microsoft.directory/applications/credentials/update']],
+  ] as const;
+  const person = (i: number) => ({ '@odata.type': '#microsoft.graph.user', id: entraUserId(i), displayName: `User ${i}`, userPrincipalName: `user${i}@synth.example`, accountEnabled: true, userType: 'Member' });
+  graph.roleDefinitions = ROLES.map(([id, displayName, actions]) => ({ id, displayName, description: displayName, isBuiltIn: true, isEnabled: true, templateId: id, version: '1', rolePermissions: [{ allowedResourceActions: [...actions], condition: null }], inheritsPermissionsFrom: [] }));
+  const holders = 10 + Math.ceil(users / 2000);
+  graph.roleAssignments = [];
+  graph.roleEligibilitySchedules = [];
+  for (let n = 0; n < holders; n++) {
+    const [roleId] = rng.pick(ROLES);
+    const who = rng.int(0, users - 1);
+    const scope = rng.chance(0.1) ? `/administrativeUnits/au-${rng.int(1, 5)}` : '/';
+    if (rng.chance(0.6)) {
+      const start = daysAgo(rng.int(30, 400));
+      graph.roleEligibilitySchedules.push({
+        id: `re-${n}`, principalId: entraUserId(who), roleDefinitionId: roleId, directoryScopeId: scope, appScopeId: null, createdUsing: `re-${n}`, createdDateTime: start, modifiedDateTime: null, status: 'Provisioned', memberType: 'Direct',
+        scheduleInfo: { startDateTime: start, recurrence: null, expiration: { type: 'noExpiration', endDateTime: null, duration: null } }, principal: person(who),
+      });
+    } else {
+      graph.roleAssignments.push({ id: `ra-${n}`, principalId: entraUserId(who), resourceScope: scope, directoryScopeId: scope, roleDefinitionId: roleId, principal: person(who) });
+    }
+  }
+  for (const roleId of [...new Set(graph.roleEligibilitySchedules.map((e) => String(e.roleDefinitionId)))].sort()) {
+    const policyId = `DirectoryRole_${TENANT_ID}_pol-${roleId}`;
+    graph.policyAssignments.push({
+      id: `${policyId}_${roleId}`, policyId, scopeId: '/', scopeType: 'DirectoryRole', roleDefinitionId: roleId,
+      policy: { id: policyId, displayName: 'DirectoryRole', description: 'DirectoryRole', isOrganizationDefault: false, scopeId: '/', scopeType: 'DirectoryRole', lastModifiedDateTime: null, lastModifiedBy: null, rules: policyRules({ activation: rng.pick(['PT1H', 'PT4H', 'PT8H']), enabled: ['MultiFactorAuthentication', 'Justification'], approvers: rng.chance(0.5) ? 1 : 0 }) },
+    });
+  }
+  // The app's service principal: two owners. Its application object lives in the gallery's tenant.
+  graph.servicePrincipals[0]!.owners = [person(rng.int(0, users - 1)), person(rng.int(0, users - 1))];
+  graph.applications = [];
+  const GRAPH_ROLES = [
+    ['dbaae8cf-10b5-4b86-a4a1-f871c94c6695', 'GroupMember.ReadWrite.All'],
+    ['df021288-bdef-4463-88db-98f22de89214', 'User.Read.All'],
+    ['5b567255-7703-4780-807c-7be8301ae99b', 'Group.Read.All'],
+    ['618b6020-bca8-4de6-99f6-ef445fa4d857', 'PrivilegedEligibilitySchedule.ReadWrite.AzureADGroup'],
+  ] as const;
+  const bots = Array.from({ length: 6 }, (_, i) => ({ id: `5e7a0000-0000-4000-8000-0000000b0${hex(i, 3)}`, appId: `5e7a0000-0000-4000-8000-0000000a0${hex(i, 3)}`, displayName: `automation-${i}` }));
+  graph.servicePrincipals.push(
+    {
+      id: '5e7a0000-0000-4000-8000-0000000000f1', appId: '00000003-0000-0000-c000-000000000000', displayName: 'Microsoft Graph', servicePrincipalType: 'Application',
+      appRoles: GRAPH_ROLES.map(([id, value]) => ({ allowedMemberTypes: ['Application'], description: value, displayName: value, id, isEnabled: true, origin: 'Application', value })),
+      appRoleAssignedTo: bots.flatMap((b, i) =>
+        (i < 2 ? [GRAPH_ROLES[0], GRAPH_ROLES[1]] : i === 2 ? [GRAPH_ROLES[3]] : [GRAPH_ROLES[1], GRAPH_ROLES[2]]).map(([appRoleId], k) => ({
+          id: `graph-ar-${i}-${k}`, deletedDateTime: null, appRoleId, createdDateTime: daysAgo(90), principalDisplayName: b.displayName, principalId: b.id, principalType: 'ServicePrincipal', resourceDisplayName: 'Microsoft Graph', resourceId: '5e7a0000-0000-4000-8000-0000000000f1',
+        })),
+      ),
+      synchronizationJobs: [],
+    },
+    ...bots.map((b) => ({ ...b, servicePrincipalType: 'Application', accountEnabled: true, appRoleAssignedTo: [], synchronizationJobs: [], owners: [person(rng.int(0, users - 1))] })),
+  );
 }

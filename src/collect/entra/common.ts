@@ -28,6 +28,9 @@ export const PERMISSION = {
   eligibilityRequests: 'PrivilegedEligibilitySchedule.Read.AzureADGroup',
   conditionalAccess: 'Policy.Read.All',
   accessReviews: 'AccessReview.Read.All',
+  directoryRoles: 'RoleManagement.Read.Directory',
+  appOwners: 'Application.Read.All',
+  workloadIdentities: 'Application.Read.All',
 } as const;
 
 export type EntraSection = keyof typeof PERMISSION;

@@ -5,7 +5,8 @@
 //   └─ groups, PIM schedules, activations, eligibility requests, provisioning, access reviews (need the app's groups / id)
 //      ├─ PIM policies (for the groups PIM governs)
 //      └─ users (everyone on any path) └─ MFA registration
-// Deleted users (the directory's deleted items) need nothing and run with the first three.
+// Deleted users (the directory's deleted items) need nothing and run with the first three; so do the
+// directory roles and the workload identities with Graph write permissions. The app's owners need the app.
 // A failure on one section never stops the run: that section is `missing` with the error and the
 // permission that fixes it; sections that need it are missing too, saying which one they needed.
 import type { Snapshot } from '../../model/snapshot-schema.js';
@@ -14,11 +15,13 @@ import type { Collector, CollectorContext } from '../collectors.js';
 import { collected, missing, type Section } from '../section.js';
 import { ACCESS_REVIEWS_SOURCE, collectAccessReviews } from './access-reviews.js';
 import { ACTIVATIONS_SOURCE, collectActivations } from './activations.js';
+import { APP_OWNERS_SOURCE, collectAppOwners } from './app-owners.js';
 import { SIGN_IN_HELP, checkTenant, tokenSource, type TokenSource } from './auth.js';
 import { ELIGIBILITY_REQUESTS_SOURCE, collectEligibilityRequests } from './eligibility-requests.js';
 import { DependencyMissing, FailureWithFix, PERMISSION, type EntraRun, type EntraSection } from './common.js';
 import { CONDITIONAL_ACCESS_SOURCE, collectConditionalAccess } from './conditional-access.js';
 import { DELETED_USERS_SOURCE, collectDeletedUsers } from './deleted-users.js';
+import { DIRECTORY_ROLES_SOURCE, collectDirectoryRoles } from './directory-roles.js';
 import { ENTERPRISE_APP_SOURCE, assignedGroupIds, assignedUserIds, collectEnterpriseApp } from './enterprise-app.js';
 import { DEFAULT_GRAPH_BASE_URL, Graph, GraphFailure, checkBaseUrl, toFailure, type GraphSettings } from './graph-client.js';
 import { GROUPS_SOURCE, collectGroups } from './groups.js';
@@ -28,6 +31,7 @@ import { PIM_SCHEDULES_SOURCE, collectPimSchedules, pimGroupIds, pimPrincipalIds
 import { PROVISIONING_SOURCE, collectProvisioning } from './provisioning.js';
 import { TENANT_SOURCE, collectTenant } from './tenant.js';
 import { USERS_SOURCE, collectUsers } from './users.js';
+import { WORKLOAD_IDENTITIES_SOURCE, collectWorkloadIdentities } from './workload-identities.js';
 
 type Entra = Snapshot['entra'];
 // NonNullable twice: deletedUsers is optional in the snapshot (older ones have none).
@@ -116,6 +120,9 @@ export async function collectEntra(ctx: CollectorContext, options: EntraOptions 
   }
   const n = (items: unknown[], what: string) => `${items.length} ${what}`;
 
+  // Who can get around PIM for Groups: started now, awaited at the end (they need nothing else but the app).
+  const rolesP = section('directoryRoles', DIRECTORY_ROLES_SOURCE, {}, () => collectDirectoryRoles(run), (d) => `${n(d.assignments, 'assignments')}, ${n(d.eligibilities, 'eligibilities')}`);
+  const workloadP = section('workloadIdentities', WORKLOAD_IDENTITIES_SOURCE, {}, () => collectWorkloadIdentities(run), (d) => n(d.servicePrincipals, 'service principals'));
   const [tenantS, caS, appS, deletedS] = await Promise.all([
     section('tenant', TENANT_SOURCE, {}, () => collectTenant(run), (d) => d.displayName),
     section('conditionalAccess', CONDITIONAL_ACCESS_SOURCE, {}, () => collectConditionalAccess(run), (d) => n(d, 'policies')),
@@ -129,6 +136,7 @@ export async function collectEntra(ctx: CollectorContext, options: EntraOptions 
   const app = appS.data;
   const groupIds = app ? assignedGroupIds(app) : [];
   const needApp = { enterpriseApp: appS };
+  const ownersP = section('appOwners', APP_OWNERS_SOURCE, needApp, () => collectAppOwners(run, app!), (d) => n([...d.servicePrincipalOwners, ...d.applicationOwners], 'owners'));
 
   const groupsP = section('groups', GROUPS_SOURCE, needApp, () => collectGroups(run, groupIds), (d) => n(d, 'groups'));
   // When the app's users and the groups' members and owners alone are too many to filter the MFA
@@ -181,6 +189,7 @@ export async function collectEntra(ctx: CollectorContext, options: EntraOptions 
       return collectUsers(run, uniqueUsers);
     }, (d) => n(d, 'users')),
   ]);
+  const [rolesS, ownersS, workloadS] = await Promise.all([rolesP, ownersP, workloadP]);
   const mfaS = await section('mfaRegistration', MFA_SOURCE, { ...needApp, users: usersS }, () => collectMfaRegistration(run, (usersS.data ?? []).map((u) => u.id), mfaListing), (d) => n(d, 'users'));
 
   return {
@@ -197,6 +206,9 @@ export async function collectEntra(ctx: CollectorContext, options: EntraOptions 
     eligibilityRequests: eligibilityS,
     conditionalAccess: caS,
     accessReviews: reviewsS,
+    directoryRoles: rolesS,
+    appOwners: ownersS,
+    workloadIdentities: workloadS,
   } as Entra;
 }
 

@@ -16,6 +16,16 @@ export const policyPath = (groupId: string) =>
 
 type Policy = PimPoliciesData[number];
 
+/** A policy assignment's expanded rules as Graph returns them, each with its id and @odata.type, by id (PIM for Groups and for directory roles). */
+export function keptRules(a: UnifiedRoleManagementPolicyAssignment): Policy['rules'] {
+  const rules = ((a.policy?.rules ?? []) as Record<string, unknown>[])
+    .filter((rule) => typeof rule.id === 'string')
+    .map((rule) => ({ ...rule, id: rule.id as string, '@odata.type': String(rule['@odata.type'] ?? '#microsoft.graph.unifiedRoleManagementPolicyRule') }));
+  return sortBy(rules, (x) => x.id);
+}
+
+export const policyIdOf = (a: UnifiedRoleManagementPolicyAssignment): string => a.policyId ?? a.policy?.id ?? a.id ?? '';
+
 export async function collectPimPolicies(run: EntraRun, groupIds: string[]): Promise<PimPoliciesData> {
   // Each group's assignments are mapped as they arrive: the policy's rules are kept, not the rest of
   // the expanded response.
@@ -27,10 +37,7 @@ export async function collectPimPolicies(run: EntraRun, groupIds: string[]): Pro
       for (const a of items) {
         const role = accessIdOf(a.roleDefinitionId);
         if (!role) continue;
-        const rules = ((a.policy?.rules ?? []) as Record<string, unknown>[])
-          .filter((rule) => typeof rule.id === 'string')
-          .map((rule) => ({ ...rule, id: rule.id as string, '@odata.type': String(rule['@odata.type'] ?? '#microsoft.graph.unifiedRoleManagementPolicyRule') }));
-        kept.push({ groupId, roleDefinitionId: role, policyId: a.policyId ?? a.policy?.id ?? a.id ?? '', rules: sortBy(rules, (x) => x.id) });
+        kept.push({ groupId, roleDefinitionId: role, policyId: policyIdOf(a), rules: keptRules(a) });
       }
       return kept;
     },

@@ -138,7 +138,7 @@ export function contoso(now = Date.now()): GraphScenario {
     mail: upn(who),
     jobTitle: 'Engineer',
   }));
-  return {
+  const scenario: GraphScenario = {
     organization: { id: TENANT_ID, displayName: 'Contoso', verifiedDomains: [{ name: 'contoso.onmicrosoft.com', isDefault: false }, { name: 'contoso.example', isDefault: true }] } as GraphScenario['organization'],
     servicePrincipals: [
       {
@@ -293,9 +293,84 @@ export function contoso(now = Date.now()): GraphScenario {
       },
     ],
   };
+  return withWaysAroundPim(scenario, now);
 }
 
 /** An AWS half consistent with contoso(): one prod account, Identity Center provisioned from the Entra groups. */
+// ---------------------------------------------------------------- ways around PIM for Groups
+// Directory roles, the app's owners and the workload identities with Graph write permissions:
+//   grace: standing Groups Administrator, tenant-wide; heidi: eligible Privileged Role Administrator
+//   (policy: 1 h, MFA, no approval); ivan: User Administrator scoped to one administrative unit.
+//   The app's service principal is owned by dave and by the "deploy-bot" service principal; its
+//   application object is in another tenant (gallery app: 404).
+//   deploy-bot holds GroupMember.ReadWrite.All (kept) and User.Read.All (not a write: left out); owner: erin.
+export const MS_GRAPH_SP_ID = 'ee000000-0000-4000-a000-000000000001';
+export const DEPLOY_BOT = 'ee000000-0000-4000-a000-0000000000b0';
+export const ROLE = {
+  groupsAdmin: 'fdd7a751-b60b-444a-984c-02652fe8fa1c',
+  privilegedRoleAdmin: 'e8611ab8-c189-46e8-94e1-60213ab1f814',
+  userAdmin: 'fe930be7-5e62-47db-91af-98c3a49a38b1',
+} as const;
+export const EXTRA_USERS = { grace: 'bb000000-0000-4000-a000-000000000011', heidi: 'bb000000-0000-4000-a000-000000000012', ivan: 'bb000000-0000-4000-a000-000000000013' } as const;
+/** Microsoft Graph application permission ids (Microsoft's permissions reference). */
+export const GRAPH_APP_ROLE = {
+  'GroupMember.ReadWrite.All': 'dbaae8cf-10b5-4b86-a4a1-f871c94c6695',
+  'User.Read.All': 'df021288-bdef-4463-88db-98f22de89214',
+  'PrivilegedEligibilitySchedule.ReadWrite.AzureADGroup': '618b6020-bca8-4de6-99f6-ef445fa4d857',
+} as const;
+
+function withWaysAroundPim(scenario: GraphScenario, now: number): GraphScenario {
+  const person = (id: string, name: string) => ({ '@odata.type': '#microsoft.graph.user', id, displayName: name, userPrincipalName: `${name.toLowerCase()}@contoso.example`, accountEnabled: true, userType: 'Member' });
+  const bot = { '@odata.type': '#microsoft.graph.servicePrincipal', id: DEPLOY_BOT, displayName: 'deploy-bot', appId: 'ee000000-0000-4000-a000-0000000000a0' };
+  const definition = (id: string, displayName: string, actions: string[]) => ({
+    id, description: displayName, displayName, isBuiltIn: true, isEnabled: true, templateId: id, version: '1',
+    rolePermissions: [{ allowedResourceActions: actions, condition: null }], inheritsPermissionsFrom: [],
+  });
+  const sp = scenario.servicePrincipals[0]!;
+  sp.owners = [{ ...userRef('dave'), userPrincipalName: upn('dave') }, bot];
+  scenario.servicePrincipals.push(
+    {
+      id: MS_GRAPH_SP_ID, appId: '00000003-0000-0000-c000-000000000000', displayName: 'Microsoft Graph', servicePrincipalType: 'Application',
+      appRoles: Object.entries(GRAPH_APP_ROLE).map(([value, id]) => ({ allowedMemberTypes: ['Application'], description: value, displayName: value, id, isEnabled: true, origin: 'Application', value })),
+      appRoleAssignedTo: [GRAPH_APP_ROLE['GroupMember.ReadWrite.All'], GRAPH_APP_ROLE['User.Read.All']].map((appRoleId, i) => ({
+        id: `graph-ar-${i}`, deletedDateTime: null, appRoleId, createdDateTime: at(now, -24 * 90), principalDisplayName: 'deploy-bot', principalId: DEPLOY_BOT, principalType: 'ServicePrincipal', resourceDisplayName: 'Microsoft Graph', resourceId: MS_GRAPH_SP_ID,
+      })),
+      synchronizationJobs: [],
+    },
+    { ...bot, servicePrincipalType: 'Application', accountEnabled: true, appRoleAssignedTo: [], synchronizationJobs: [], owners: [{ ...userRef('erin'), userPrincipalName: upn('erin') }] },
+  );
+  scenario.roleDefinitions = [
+    definition(ROLE.groupsAdmin, 'Groups Administrator', ['microsoft.directory/groups/members/update', 'microsoft.directory/groups/owners/update']),
+    definition(ROLE.privilegedRoleAdmin, 'Privileged Role Administrator', ['microsoft.directory/roleAssignments/allProperties/allTasks']),
+    definition(ROLE.userAdmin, 'User Administrator', ['microsoft.directory/users/password/update']),
+    definition('729827e3-9c14-49f7-bb1b-9608f156bbb8', 'Helpdesk Administrator', ['microsoft.directory/users/password/update']), // held by nobody: not kept
+  ];
+  scenario.roleAssignments = [
+    { id: 'ra-grace', principalId: EXTRA_USERS.grace, resourceScope: '/', directoryScopeId: '/', roleDefinitionId: ROLE.groupsAdmin, principal: person(EXTRA_USERS.grace, 'Grace') },
+    { id: 'ra-ivan', principalId: EXTRA_USERS.ivan, resourceScope: '/administrativeUnits/au-1', directoryScopeId: '/administrativeUnits/au-1', roleDefinitionId: ROLE.userAdmin, principal: person(EXTRA_USERS.ivan, 'Ivan') },
+  ];
+  scenario.roleEligibilitySchedules = [
+    {
+      id: 're-heidi', principalId: EXTRA_USERS.heidi, roleDefinitionId: ROLE.privilegedRoleAdmin, directoryScopeId: '/', appScopeId: null, createdUsing: 're-heidi',
+      createdDateTime: at(now, -24 * 60), modifiedDateTime: '0001-01-01T08:00:00Z', status: 'Provisioned', memberType: 'Direct',
+      scheduleInfo: scheduleInfo(at(now, -24 * 60), at(now, 24 * 300)), principal: person(EXTRA_USERS.heidi, 'Heidi'),
+    },
+  ];
+  scenario.policyAssignments.push({
+    id: `DirectoryRole_${TENANT_ID}_pol-pra_${ROLE.privilegedRoleAdmin}`,
+    policyId: `DirectoryRole_${TENANT_ID}_pol-pra`,
+    scopeId: '/',
+    scopeType: 'DirectoryRole',
+    roleDefinitionId: ROLE.privilegedRoleAdmin,
+    policy: {
+      id: `DirectoryRole_${TENANT_ID}_pol-pra`, displayName: 'DirectoryRole', description: 'DirectoryRole', isOrganizationDefault: false, scopeId: '/', scopeType: 'DirectoryRole', lastModifiedDateTime: null, lastModifiedBy: null,
+      rules: policyRules({ activation: 'PT1H', enabled: ['MultiFactorAuthentication', 'Justification'], approvers: 0 }),
+    },
+  });
+  scenario.applications = [];
+  return scenario;
+}
+
 export function awsHalf(collectedAt: string): Snapshot['aws'] {
   const c = (source: string) => ({ status: 'collected' as const, source, collectedAt });
   const ic = (id: string) => `9067a1b2c3-${id}`;

@@ -18,7 +18,7 @@ const NONE: Obj[] = [];
 export interface GraphScenario {
   organization: { id: string; displayName: string; verifiedDomains: { name: string; isDefault: boolean }[] };
   /** Service principals with their appRoleAssignedTo and synchronization jobs (raw Graph shapes). */
-  servicePrincipals: (Obj & { id: string; appId: string; displayName: string; appRoleAssignedTo: Obj[]; synchronizationJobs: Obj[] })[];
+  servicePrincipals: (Obj & { id: string; appId: string; displayName: string; appRoleAssignedTo: Obj[]; synchronizationJobs: Obj[]; owners?: Obj[] })[];
   /** Groups (raw), with members and owners as directoryObjects carrying @odata.type. */
   groups: (Obj & { id: string; members: Obj[]; owners: Obj[] })[];
   users: (Obj & { id: string })[];
@@ -36,6 +36,14 @@ export interface GraphScenario {
   policyAssignments: (Obj & { scopeId: string; scopeType: string; policy: Obj & { rules: Obj[] } })[];
   conditionalAccessPolicies: Obj[];
   accessReviewDefinitions: Obj[];
+  /** unifiedRoleDefinitions (raw); absent = none. */
+  roleDefinitions?: Obj[];
+  /** unifiedRoleAssignments with their `principal` inline (sent only under $expand=principal); absent = none. */
+  roleAssignments?: Obj[];
+  /** unifiedRoleEligibilitySchedules with their `principal` inline; absent = none. */
+  roleEligibilitySchedules?: Obj[];
+  /** Application objects registered in this tenant, with their owners; an appId not here 404s (a gallery app). */
+  applications?: (Obj & { id: string; appId: string; owners: Obj[] })[];
 }
 
 export interface Scripted {
@@ -263,6 +271,21 @@ export async function startFakeGraph(scenario: GraphScenario, options: FakeGraph
     if ((m = path.match(/^\/servicePrincipals\/([^/]+)\/appRoleAssignedTo$/))) {
       const sp = byId(scenario.servicePrincipals, m[1]!);
       return sp ? page(path, query, sp.appRoleAssignedTo, 999) : one(undefined, query, m[1]!);
+    }
+    if ((m = path.match(/^\/servicePrincipals\/([^/]+)\/owners$/))) {
+      const sp = byId(scenario.servicePrincipals, m[1]!);
+      return sp ? page(path, query, sp.owners ?? NONE, 999) : one(undefined, query, m[1]!);
+    }
+    if ((m = path.match(/^\/applications\(appId='([^']+)'\)\/owners$/))) {
+      const app = (scenario.applications ?? []).find((a) => a.appId === m![1]);
+      return app ? page(path, query, app.owners, 999) : one(undefined, query, `applications(appId='${m[1]}')`);
+    }
+    if ((m = path.match(/^\/roleManagement\/directory\/(roleDefinitions|roleAssignments|roleEligibilitySchedules)$/))) {
+      const list = scenario[m[1] as 'roleDefinitions' | 'roleAssignments' | 'roleEligibilitySchedules'] ?? NONE;
+      // The principal is a navigation property: sent only when expanded.
+      const expanded = (query.get('$expand') ?? '') === 'principal';
+      const items = expanded ? list : list.map(({ principal: _p, ...rest }) => rest);
+      return page(path, query, items, null, expanded ? ['principal'] : []);
     }
     if ((m = path.match(/^\/servicePrincipals\/([^/]+)\/synchronization\/jobs\/?$/))) {
       const sp = byId(scenario.servicePrincipals, m[1]!);

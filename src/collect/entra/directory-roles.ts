@@ -1,0 +1,123 @@
+// Entra directory roles: who holds or may activate a role that can change the AWS app's groups, PIM
+// for Groups or the app itself, without going through the groups' PIM. Four reads (RoleManagement.Read.Directory):
+//   GET /roleManagement/directory/roleAssignments?$expand=principal          active (standing or activated)
+//   GET /roleManagement/directory/roleEligibilitySchedules?$expand=principal  PIM-eligible, with schedule
+//   GET /roleManagement/directory/roleDefinitions                             kept: the roles named above
+//   GET /policies/roleManagementPolicyAssignments?$filter=scopeId eq '/' and scopeType eq 'DirectoryRole'
+//       and roleDefinitionId eq '…'&$expand=policy($expand=rules)          per eligible role, batched
+// The scope (directoryScopeId) is kept as Graph writes it: "/" tenant-wide, an administrative unit, or one object.
+import type {
+  UnifiedRoleAssignment,
+  UnifiedRoleDefinition,
+  UnifiedRoleEligibilitySchedule,
+  UnifiedRoleManagementPolicyAssignment,
+} from '@microsoft/microsoft-graph-types';
+import type { DirectoryRolesT } from '../../model/snapshot-schema.js';
+import { bool, sortBy, str, strings, type EntraRun } from './common.js';
+import { principalOf } from './directory-principal.js';
+import { odataString, q } from './graph-client.js';
+import { keptRules, policyIdOf } from './pim-policies.js';
+import { scheduleInfoOf } from './pim-schedules.js';
+
+export const DIRECTORY_ROLES_SOURCE =
+  'GET /roleManagement/directory/{roleAssignments,roleEligibilitySchedules,roleDefinitions}, /policies/roleManagementPolicyAssignments (scopeType DirectoryRole)';
+
+const BASE = '/roleManagement/directory';
+export const ASSIGNMENTS_PATH = `${BASE}/roleAssignments?$select=id,principalId,roleDefinitionId,directoryScopeId&$expand=principal`;
+export const ELIGIBILITIES_PATH = `${BASE}/roleEligibilitySchedules?$select=id,principalId,roleDefinitionId,directoryScopeId,memberType,status,scheduleInfo&$expand=principal`;
+export const DEFINITIONS_PATH = `${BASE}/roleDefinitions?$select=id,displayName,isBuiltIn,isEnabled,templateId,rolePermissions`;
+export const rolePolicyPath = (roleDefinitionId: string) =>
+  `/policies/roleManagementPolicyAssignments?$filter=${q(`scopeId eq '/' and scopeType eq 'DirectoryRole' and roleDefinitionId eq ${odataString(roleDefinitionId)}`)}` +
+  `&$select=id,policyId,scopeId,scopeType,roleDefinitionId&$expand=${q('policy($expand=rules)')}`;
+
+type Assignment = DirectoryRolesT['assignments'][number];
+type Eligibility = DirectoryRolesT['eligibilities'][number];
+type Definition = DirectoryRolesT['definitions'][number];
+type Policy = DirectoryRolesT['policies'][number];
+
+const principal = (p: unknown) => (p && typeof p === 'object' ? principalOf(p as Record<string, unknown>) : null);
+
+/** One page of roleAssignments → the model (items without an id, role or principal are not assignments: dropped). */
+export function mapRoleAssignments(items: UnifiedRoleAssignment[]): Assignment[] {
+  const out: Assignment[] = [];
+  for (const a of items) {
+    if (!a.id || !a.roleDefinitionId || !a.principalId) continue;
+    out.push({ id: a.id, roleDefinitionId: a.roleDefinitionId, principalId: a.principalId, directoryScopeId: a.directoryScopeId ?? '/', principal: principal(a.principal) });
+  }
+  return out;
+}
+
+export function mapRoleEligibilities(items: UnifiedRoleEligibilitySchedule[]): Eligibility[] {
+  const out: Eligibility[] = [];
+  for (const e of items) {
+    if (!e.id || !e.roleDefinitionId || !e.principalId) continue;
+    out.push({
+      id: e.id,
+      roleDefinitionId: e.roleDefinitionId,
+      principalId: e.principalId,
+      directoryScopeId: e.directoryScopeId ?? '/',
+      principal: principal(e.principal),
+      memberType: str(e.memberType) ?? 'Direct',
+      status: str(e.status),
+      scheduleInfo: scheduleInfoOf(e.scheduleInfo),
+    });
+  }
+  return out;
+}
+
+export function mapRoleDefinitions(items: UnifiedRoleDefinition[]): Definition[] {
+  const out: Definition[] = [];
+  for (const d of items) {
+    if (!d.id) continue;
+    out.push({
+      id: d.id,
+      displayName: d.displayName ?? d.id,
+      isBuiltIn: bool(d.isBuiltIn),
+      isEnabled: bool(d.isEnabled),
+      templateId: str(d.templateId),
+      rolePermissions: (d.rolePermissions ?? []).map((p) => ({ allowedResourceActions: strings(p.allowedResourceActions).sort(), condition: str(p.condition) })),
+    });
+  }
+  return out;
+}
+
+/** A role's policy assignments → its policy (the one whose roleDefinitionId is that role; others ignored). */
+export function mapRolePolicies(items: UnifiedRoleManagementPolicyAssignment[], roleDefinitionId: string): Policy[] {
+  return items
+    .filter((a) => a.roleDefinitionId === roleDefinitionId)
+    .map((a) => ({ roleDefinitionId, policyId: policyIdOf(a), rules: keptRules(a) }));
+}
+
+export async function collectDirectoryRoles(run: EntraRun): Promise<DirectoryRolesT> {
+  const tick = (what: string) => (n: number) => run.tick('entra.directoryRoles', `${n} ${what}`);
+  const [assignments, eligibilities, allDefinitions] = await Promise.all([
+    run.graph.listMapped(ASSIGNMENTS_PATH, mapRoleAssignments, tick('assignments')),
+    run.graph.listMapped(ELIGIBILITIES_PATH, mapRoleEligibilities, tick('eligibilities')),
+    run.graph.listMapped(DEFINITIONS_PATH, mapRoleDefinitions, tick('definitions')),
+  ]);
+  const named = new Set([...assignments, ...eligibilities].map((a) => a.roleDefinitionId));
+  // An assignment names a role by its id, which for a built-in role is also its templateId.
+  const definitions = allDefinitions.filter((d) => named.has(d.id) || (d.templateId !== null && named.has(d.templateId)));
+  const eligibleRoles = [...new Set(eligibilities.map((e) => e.roleDefinitionId))].sort();
+  const results = await run.graph.batchList<UnifiedRoleManagementPolicyAssignment, Policy>(
+    eligibleRoles.map((id) => ({ key: id, path: rolePolicyPath(id) })),
+    (done, total) => run.tick('entra.directoryRoles', `${done}/${total} role policies`),
+    (items, id) => mapRolePolicies(items, id),
+  );
+  const policies: Policy[] = [];
+  for (const id of eligibleRoles) {
+    const r = results.get(id)!;
+    if (!r.ok) throw r.error;
+    policies.push(...r.items);
+  }
+  const unknown = [...named].filter((id) => !definitions.some((d) => d.id === id || d.templateId === id)).sort();
+  if (unknown.length) {
+    run.ctx.warn('entra.directoryRoles', `${unknown.length} role(s) named by an assignment or eligibility have no definition: ${unknown.slice(0, 5).join(', ')}`);
+  }
+  return {
+    definitions: sortBy(definitions, (d) => d.id),
+    assignments: sortBy(assignments, (a) => a.id),
+    eligibilities: sortBy(eligibilities, (e) => e.id),
+    policies: sortBy(policies, (p) => p.roleDefinitionId, (p) => p.policyId),
+  };
+}

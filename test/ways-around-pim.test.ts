@@ -1,0 +1,232 @@
+// Who can get around PIM for Groups — the collection: directory roles (definitions, assignments,
+// eligibilities, the PIM policy of each eligible role), the AWS app's owners, and the workload
+// identities holding Microsoft Graph write permissions. Normalisers on Graph's documented samples,
+// the collector against the fake Graph (paging, 403 → missing with the permission, 404 gallery app),
+// and the optional sections in the snapshot (absent = not asked for).
+import { readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { CollectorContext } from '../src/collect/collectors.js';
+import { principalsOf } from '../src/collect/entra/directory-principal.js';
+import { mapRoleAssignments, mapRoleDefinitions, mapRoleEligibilities, mapRolePolicies } from '../src/collect/entra/directory-roles.js';
+import { collectEntra } from '../src/collect/entra/index.js';
+import { GRAPH_WRITE_PERMISSIONS, writePermissionsByHolder } from '../src/collect/entra/workload-identities.js';
+import type { Progress } from '../src/collect/progress.js';
+import { resolveConfig } from '../src/model/config.js';
+import { validateSnapshot } from '../src/model/load-snapshot.js';
+import { ALL_SECTION_PATHS, OPTIONAL_SECTION_PATHS, presentSections } from '../src/model/snapshot-schema.js';
+import { startFakeGraph, type FakeGraph, type FakeGraphOptions, type GraphScenario } from './fake-cloud/graph/server.js';
+import { APP_ID, DEPLOY_BOT, EXTRA_USERS, GRAPH_APP_ROLE, MS_GRAPH_SP_ID, ROLE, SP_ID, U, contoso } from './fake-cloud/graph/scenario.js';
+import { demoSnapshot } from './helpers/demo.js';
+
+const TOKEN = 'test-token';
+let fake: FakeGraph | null = null;
+afterEach(async () => {
+  await fake?.close();
+  fake = null;
+});
+const noProgress: Progress = { start: () => {}, tick: () => {}, done: () => {}, close: () => {} };
+const fixture = <T>(name: string) => (JSON.parse(readFileSync(new URL(`./fixtures/entra/${name}`, import.meta.url), 'utf8')) as { value: T[] }).value;
+
+async function collect(options: FakeGraphOptions & { scenario?: GraphScenario } = {}) {
+  fake = await startFakeGraph(options.scenario ?? contoso(Date.parse('2026-10-01T06:00:00Z')), { token: TOKEN, pageSize: 1, ...options });
+  const warnings: { section: string; message: string }[] = [];
+  const ctx: CollectorContext = { config: resolveConfig({}, null), progress: noProgress, warn: (section, message) => warnings.push({ section, message }) };
+  const env = { JITAUDIT_GRAPH_BASE_URL: fake.baseUrl, JITAUDIT_GRAPH_TOKEN: TOKEN, JITAUDIT_GRAPH_TIME_SCALE: '1000' };
+  return { entra: await collectEntra(ctx, { env }), warnings, fake };
+}
+
+describe('normalisers on Graph documentation samples', () => {
+  it('role assignments: id, role, principal, scope; the expanded principal reduced to id, type, name', () => {
+    const [first] = mapRoleAssignments(fixture('role-assignments-expand-principal.json'));
+    expect(first).toEqual({
+      id: 'lAPpYvVpN0KRkAEhdxReEMmO4KwRqtpKkUWt3wOYIz4-1',
+      roleDefinitionId: '62e90394-69f5-4237-9190-012177145e10',
+      principalId: 'ace08ec9-aa11-4ada-9145-addf0398233e',
+      directoryScopeId: '/',
+      principal: { id: 'ace08ec9-aa11-4ada-9145-addf0398233e', type: 'user', displayName: 'Joey Cruz', userPrincipalName: null, appId: null },
+    });
+  });
+
+  it('role eligibility schedules: the schedule normalised as for PIM for Groups', () => {
+    expect(mapRoleEligibilities(fixture('role-eligibility-schedules.json'))).toEqual([
+      {
+        id: '77f71919-62f3-4d0c-9f88-0a0391b665cd',
+        roleDefinitionId: '8424c6f0-a189-499e-bbd0-26c1753c96d4',
+        principalId: '071cc716-8147-4397-a5ba-b2105951cc0b',
+        directoryScopeId: '/',
+        principal: null,
+        memberType: 'Direct',
+        status: 'Provisioned',
+        scheduleInfo: { startDateTime: '2022-04-12T14:44:50.287Z', expiration: { type: 'afterDateTime', endDateTime: '2024-04-10T00:00:00.000Z', duration: null } },
+      },
+    ]);
+  });
+
+  it('role definitions: the allowed actions, sorted, and their condition', () => {
+    const [helpdesk] = mapRoleDefinitions(fixture('role-definitions.json'));
+    expect(helpdesk).toMatchObject({ id: '729827e3-9c14-49f7-bb1b-9608f156bbb8', displayName: 'Helpdesk Administrator', isBuiltIn: true, isEnabled: true, templateId: '729827e3-9c14-49f7-bb1b-9608f156bbb8' });
+    expect(helpdesk!.rolePermissions).toHaveLength(1);
+    expect(helpdesk!.rolePermissions[0]!.condition).toBeNull();
+    expect(helpdesk!.rolePermissions[0]!.allowedResourceActions).toContain('microsoft.directory/users/password/update');
+    expect(helpdesk!.rolePermissions[0]!.allowedResourceActions).toEqual([...helpdesk!.rolePermissions[0]!.allowedResourceActions].sort());
+  });
+
+  it("a directory role's PIM policy: 17 rules kept as Graph returns them, by id", () => {
+    const role = '62e90394-69f5-4237-9190-012177145e10';
+    const [policy] = mapRolePolicies(fixture('role-policy-assignments-expand-rules.json'), role);
+    expect(policy!.roleDefinitionId).toBe(role);
+    expect(policy!.policyId).toBe('DirectoryRole_cab01047-8ad9-4792-8e42-569340767f1b_70c808b5-0d35-4863-a0ba-07888e99d448');
+    expect(policy!.rules).toHaveLength(17);
+    expect(policy!.rules.map((r) => r.id)).toEqual(policy!.rules.map((r) => r.id).sort());
+    expect(policy!.rules.find((r) => r.id === 'Expiration_EndUser_Assignment')).toMatchObject({ maximumDuration: 'PT8H' });
+    expect(policy!.rules.find((r) => r.id === 'Enablement_EndUser_Assignment')).toMatchObject({ enabledRules: ['MultiFactorAuthentication', 'Justification'] });
+    expect(policy!.rules.find((r) => r.id === 'AuthenticationContext_EndUser_Assignment')).toMatchObject({ isEnabled: false, claimValue: null });
+    // Another role's assignment in the same answer is not this role's policy.
+    expect(mapRolePolicies(fixture('role-policy-assignments-expand-rules.json'), 'another-role')).toEqual([]);
+  });
+
+  it('owners returned with limited information keep their id and type, names null', () => {
+    expect(principalsOf(fixture('serviceprincipal-owners.json'))).toEqual(
+      ['7585d967-f300-43de-b817-7119a6404c5e', '858a9c90-38b3-4e78-b915-234aece712c4', 'ce4770b3-70b2-4a38-a242-76631e9f7408'].map((id) => ({ id, type: 'user', displayName: null, userPrincipalName: null, appId: null })),
+    );
+  });
+
+  it('Graph permission grants: only service principals, only write permissions, resolved through appRoles', () => {
+    const doc = fixture<Record<string, string>>('approleassignedto.json');
+    const roles = [{ id: GRAPH_APP_ROLE['GroupMember.ReadWrite.All'], value: 'GroupMember.ReadWrite.All' }];
+    // The documented grant is to a user: never a workload identity.
+    expect(writePermissionsByHolder(doc, [{ id: doc[0]!.appRoleId, value: 'GroupMember.ReadWrite.All' }]).size).toBe(0);
+    const asSp = doc.map((a) => ({ ...a, principalType: 'ServicePrincipal', appRoleId: GRAPH_APP_ROLE['GroupMember.ReadWrite.All'] }));
+    expect([...writePermissionsByHolder(asSp, roles)]).toEqual([['cdb555e3-b33e-4fd5-a427-17fadacbdfa7', { displayName: 'MOD Administrator', permissions: ['GroupMember.ReadWrite.All'] }]]);
+    // An app role id the Graph service principal does not list is not guessed.
+    expect(writePermissionsByHolder(asSp, []).size).toBe(0);
+  });
+
+  it('every kept permission says why it matters', () => {
+    for (const [name, why] of Object.entries(GRAPH_WRITE_PERMISSIONS)) {
+      expect(name).toMatch(/^[A-Za-z-]+\.ReadWrite\.[A-Za-z]+$/);
+      expect(why.length).toBeGreaterThan(20);
+    }
+    expect(Object.keys(GRAPH_WRITE_PERMISSIONS)).toContain('PrivilegedEligibilitySchedule.ReadWrite.AzureADGroup');
+  });
+});
+
+describe('collecting the ways around PIM for Groups against the fake Graph', () => {
+  it('collects the three sections, one item per page, and only reads', async () => {
+    const { entra, fake, warnings } = await collect();
+    const roles = entra.directoryRoles!;
+    expect(roles.provenance).toMatchObject({ status: 'collected', source: expect.stringContaining('roleAssignments') });
+    expect(roles.data!.assignments.map((a) => [a.principalId, a.roleDefinitionId, a.directoryScopeId, a.principal?.userPrincipalName])).toEqual([
+      [EXTRA_USERS.grace, ROLE.groupsAdmin, '/', 'grace@contoso.example'],
+      [EXTRA_USERS.ivan, ROLE.userAdmin, '/administrativeUnits/au-1', 'ivan@contoso.example'],
+    ]);
+    expect(roles.data!.eligibilities.map((e) => [e.principalId, e.roleDefinitionId, e.scheduleInfo.expiration.type])).toEqual([[EXTRA_USERS.heidi, ROLE.privilegedRoleAdmin, 'afterDateTime']]);
+    // Only the roles someone holds or may activate (Helpdesk Administrator is held by nobody).
+    expect(roles.data!.definitions.map((d) => d.displayName)).toEqual(['Privileged Role Administrator', 'Groups Administrator', 'User Administrator']); // by id
+    // The policy of the one eligible role, with its rules.
+    expect(roles.data!.policies.map((p) => p.roleDefinitionId)).toEqual([ROLE.privilegedRoleAdmin]);
+    expect(roles.data!.policies[0]!.rules.find((r) => r.id === 'Expiration_EndUser_Assignment')).toMatchObject({ maximumDuration: 'PT1H' });
+
+    expect(entra.appOwners!.data).toEqual({
+      servicePrincipalId: SP_ID,
+      appId: APP_ID,
+      servicePrincipalOwners: [
+        { id: U.dave, type: 'user', displayName: 'Dave', userPrincipalName: 'dave@contoso.example', appId: null },
+        { id: DEPLOY_BOT, type: 'servicePrincipal', displayName: 'deploy-bot', userPrincipalName: null, appId: 'ee000000-0000-4000-a000-0000000000a0' },
+      ].sort((a, b) => (a.id < b.id ? -1 : 1)),
+      applicationObject: 'notInTenant',
+      applicationOwners: [],
+    });
+    expect(warnings.some((w) => w.section === 'entra.appOwners' && w.message.includes('404'))).toBe(true);
+
+    expect(entra.workloadIdentities!.data).toEqual({
+      graphServicePrincipalId: MS_GRAPH_SP_ID,
+      servicePrincipals: [
+        {
+          id: DEPLOY_BOT, appId: 'ee000000-0000-4000-a000-0000000000a0', displayName: 'deploy-bot', accountEnabled: true, servicePrincipalType: 'Application',
+          permissions: ['GroupMember.ReadWrite.All'], // User.Read.All is granted too, and is no write
+          owners: [{ id: U.erin, type: 'user', displayName: 'Erin', userPrincipalName: 'erin@contoso.example', appId: null }],
+        },
+      ],
+    });
+
+    const mine = fake.requests.filter((r) => /roleManagement|\/owners|roleManagementPolicyAssignments.*DirectoryRole|00000003-0000|appRoleAssignedTo/.test(decodeURIComponent(r.url)));
+    expect(mine.length).toBeGreaterThan(8);
+    for (const r of fake.requests) expect(r.method === 'GET' || (r.method === 'POST' && r.url === '/$batch')).toBe(true);
+    // Paged: one item per page means the assignments were read in two pages.
+    expect(fake.requests.filter((r) => r.url.startsWith('/roleManagement/directory/roleAssignments')).length).toBe(2);
+  });
+
+  it('an application object in the tenant: its owners are listed', async () => {
+    const scenario = contoso();
+    scenario.applications = [{ id: 'app-object-1', appId: APP_ID, owners: [{ '@odata.type': '#microsoft.graph.user', id: U.carol, displayName: 'Carol', userPrincipalName: 'carol@contoso.example' }] }];
+    const { entra } = await collect({ scenario });
+    expect(entra.appOwners!.data).toMatchObject({ applicationObject: 'inTenant', applicationOwners: [{ id: U.carol, type: 'user', userPrincipalName: 'carol@contoso.example' }] });
+  });
+
+  it('403 on one read: that section is missing with the permission that fixes it; the others are collected', async () => {
+    const { entra } = await collect({ responses: [{ path: '/roleManagement/directory/roleEligibilitySchedules', status: 403 }] });
+    expect(entra.directoryRoles).toEqual({
+      provenance: { status: 'missing', error: { status: 403, code: 'Authorization_RequestDenied', message: 'Insufficient privileges to complete the operation.' }, fix: 'RoleManagement.Read.Directory' },
+      data: null,
+    });
+    expect(entra.appOwners!.provenance.status).toBe('collected');
+    expect(entra.workloadIdentities!.provenance.status).toBe('collected');
+    expect(entra.groups.provenance.status).toBe('collected');
+
+    await fake!.close();
+    const owners = await collect({ responses: [{ path: `/servicePrincipals/${SP_ID}/owners`, status: 403 }] });
+    expect(owners.entra.appOwners!.provenance).toMatchObject({ status: 'missing', error: { status: 403 }, fix: 'Application.Read.All' });
+
+    await fake!.close();
+    const grants = await collect({ responses: [{ path: `/servicePrincipals/${MS_GRAPH_SP_ID}/appRoleAssignedTo`, status: 403 }] });
+    expect(grants.entra.workloadIdentities!.provenance).toMatchObject({ status: 'missing', error: { status: 403 }, fix: 'Application.Read.All' });
+    expect(grants.entra.enterpriseApp.provenance.status).toBe('collected');
+  });
+
+  it('a directory role policy that cannot be read fails the section, never a role without its policy', async () => {
+    const { entra } = await collect({ responses: [{ path: '/policies/roleManagementPolicyAssignments', status: 403 }] });
+    expect(entra.directoryRoles!.provenance).toMatchObject({ status: 'missing', error: { status: 403 } });
+  });
+
+  it('429 with Retry-After on a role read is waited out', async () => {
+    const { entra, fake } = await collect({ responses: [{ path: '/roleManagement/directory/roleDefinitions', status: 429, retryAfter: '0.05', times: 2 }] });
+    expect(entra.directoryRoles!.provenance.status).toBe('collected');
+    expect(fake.requests.filter((r) => r.url.startsWith('/roleManagement/directory/roleDefinitions') && !r.url.includes('$skiptoken')).length).toBe(3);
+  });
+
+  it('without the enterprise app, the app owners are missing as a dependency; roles and workload identities are still read', async () => {
+    const { entra } = await collect({ responses: [{ path: `/servicePrincipals/${SP_ID}/appRoleAssignedTo`, status: 403 }] });
+    expect(entra.appOwners!.provenance).toMatchObject({ status: 'missing', error: { code: 'DependencyMissing' }, fix: 'Application.Read.All' });
+    expect(entra.directoryRoles!.provenance.status).toBe('collected');
+    expect(entra.workloadIdentities!.provenance.status).toBe('collected');
+  });
+});
+
+describe('the snapshot sections', () => {
+  it('are optional: listed after the last Entra section, present only when the snapshot has them', () => {
+    const added = ['entra.directoryRoles', 'entra.appOwners', 'entra.workloadIdentities'] as const;
+    for (const p of added) expect(OPTIONAL_SECTION_PATHS).toContain(p);
+    const i = ALL_SECTION_PATHS.indexOf('entra.accessReviews');
+    expect(ALL_SECTION_PATHS.slice(i + 1, i + 4)).toEqual([...added]);
+    const old = demoSnapshot();
+    delete old.entra.directoryRoles;
+    delete old.entra.appOwners;
+    delete old.entra.workloadIdentities;
+    expect(presentSections(old).map((s) => s.path)).not.toContain('entra.directoryRoles');
+    expect(() => validateSnapshot('old.json', JSON.parse(JSON.stringify(old)))).not.toThrow();
+  });
+
+  it('a collected snapshot with them validates; a wrong value is refused at its pointer', async () => {
+    const { entra } = await collect();
+    const s = demoSnapshot();
+    s.entra.directoryRoles = entra.directoryRoles;
+    s.entra.appOwners = entra.appOwners;
+    s.entra.workloadIdentities = entra.workloadIdentities;
+    expect(() => validateSnapshot('new.json', JSON.parse(JSON.stringify(s)))).not.toThrow();
+    expect(presentSections(s).map((x) => x.path)).toEqual(expect.arrayContaining(['entra.directoryRoles', 'entra.appOwners', 'entra.workloadIdentities']));
+    const bad = JSON.parse(JSON.stringify(s));
+    bad.entra.appOwners.data.applicationObject = 'maybe';
+    expect(() => validateSnapshot('bad.json', bad)).toThrow(/appOwners/);
+  });
+});
