@@ -20,3 +20,6 @@ export function computedFields(value: object): ReadonlySet<string> {
 
 /** A field of the data: its own, or one its class computes — never one inherited from Object (`constructor`, `toString`). */
 export const hasField = (value: object, key: string): boolean => Object.hasOwn(value, key) || computedFields(value).has(key);
+
+/** Every field of the data as rules see it: its own, then those its class computes. */
+export const fieldNames = (value: object): string[] => [...Object.keys(value), ...computedFields(value)];
