@@ -9,7 +9,7 @@ import { waiverEnd } from '../analyze/resources.js';
 import type { Config } from '../model/config.js';
 import { CLOUD_NAMES, SECTION_PATHS, type Cloud, type SectionPath } from '../model/snapshot-schema.js';
 import { inputError } from '../util/errors.js';
-import { CelViews } from './cel.js';
+import { CelViews, ConditionBudget, OverBudget } from './cel.js';
 import { ConditionMemo } from './condition-memo.js';
 import { compareImpact, ImpactCalculator, type Impact } from './impact.js';
 import type { CompiledRule } from './load-rules.js';
@@ -144,6 +144,7 @@ export function evaluateRules(rules: CompiledRule[], analysis: Analysis, config:
     const { durations, timestamps } = collectionRules[0]!.type;
     const views = new CelViews(durations, timestamps);
     const memos = collectionRules.map((rule) => new ConditionMemo(rule.reads));
+    const budgets = collectionRules.map(() => new ConditionBudget());
     items.forEach((item, index) => {
       // Made only when a rule meets an input it has not seen.
       let view: Record<string, unknown> | undefined;
@@ -151,7 +152,7 @@ export function evaluateRules(rules: CompiledRule[], analysis: Analysis, config:
         const memo = memos[r]!;
         let fired = memo.recall(item.data);
         if (fired === undefined) {
-          fired = evaluateOn(rule, item, (view ??= views.view(item.data)), now);
+          fired = evaluateOn(rule, budgets[r]!, item, (view ??= views.view(item.data)), now);
           memo.remember(fired);
         }
         if (!fired) return;
@@ -201,14 +202,19 @@ function finding(
   return { finding, rule, ref };
 }
 
-/** The rule's condition on one item's CEL view: true or false, or the audit stops naming the rule and the item. */
-function evaluateOn(rule: CompiledRule, item: ResourceItem, view: Record<string, unknown>, now: Date): boolean {
+/**
+ * The rule's condition on one item's CEL view: true or false, or the audit stops naming the rule and
+ * the item. It runs within the rule's time budget for this audit (cel.ts).
+ */
+function evaluateOn(rule: CompiledRule, budget: ConditionBudget, item: ResourceItem, view: Record<string, unknown>, now: Date): boolean {
   let fired: unknown;
   try {
-    fired = rule.evaluate({ resource: view, params: rule.celParams, now });
+    fired = budget.run(() => rule.evaluate({ resource: view, params: rule.celParams, now }));
   } catch (error) {
     // The condition failed on this item (an invalid pattern in matches(), say): its place is /when.
-    throw inputError(`${rule.file}: rule ${rule.def.id}`, '/when', `evaluation failed on ${item.ref.type} ${item.ref.id}: ${(error as Error).message.split('\n')[0]}`);
+    const on = `${item.ref.type} ${item.ref.id}`;
+    const problem = error instanceof OverBudget ? `evaluation on ${on} ${error.message}` : `evaluation failed on ${on}: ${(error as Error).message.split('\n')[0]}`;
+    throw inputError(`${rule.file}: rule ${rule.def.id}`, '/when', problem);
   }
   if (typeof fired !== 'boolean') {
     throw inputError(`${rule.file}: rule ${rule.def.id}`, '/when', `returned ${typeof fired} on ${item.ref.id}, not a bool`);
