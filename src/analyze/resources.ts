@@ -5,6 +5,7 @@ import type { Config } from '../model/config.js';
 import type { ConditionalAccessPolicyT, DeletedUserT, EntraUserT } from '../model/snapshot-schema.js';
 import type { PathWithSource } from './access-paths.js';
 import { portalSessionTerm } from './access-paths.js';
+import { classifyPermissionSetWithReason } from './classify.js';
 import { credentialFetches } from './credential-fetches.js';
 import { requestTookEffect } from './pim-history.js';
 import { scheduleEnd, type SnapshotIndex } from './snapshot-index.js';
@@ -167,6 +168,7 @@ function permissionSets(ix: SnapshotIndex, paths: PathWithSource[]): ResourceIte
         arn: ps.arn,
         name: ps.name,
         tier: summary.tier,
+        tierReason: classifyPermissionSetWithReason(ix.config, ps).reason,
         sessionDuration: ps.sessionDuration,
         managedPolicies: ps.managedPolicies.map((m) => m.arn),
         customerManagedPolicies: ps.customerManagedPolicies.map((c) => c.name),
