@@ -8,14 +8,15 @@ import { describeAjvError, validatorFor } from '../util/ajv.js';
 import { inputDurationSeconds } from '../util/duration.js';
 import { inputError } from '../util/errors.js';
 import { parseYaml, readText } from '../util/read-input.js';
-import { celDuration, comprehensionNesting, MAX_COMPREHENSION_NESTING, ruleEnvironment } from './cel.js';
+import { celDuration, comprehensionNesting, guardCondition, MAX_COMPREHENSION_NESTING, ruleEnvironment } from './cel.js';
 import { RESOURCE_TYPES, type ResourceType } from './resource-types.js';
 import { RuleFileSchema, type RuleFile, type RuleParam } from './rule-schema.js';
-import { compileMessage, lookup, lookupKeys, placeholders } from './template.js';
+import { compileMessage, lookupKeys, placeholders } from './template.js';
 import { constantFor, type PathObjectKind } from './path-object-kinds.js';
-import { didYouMean } from '../util/suggest.js';
+import { didYouMean, nearest } from '../util/suggest.js';
 import { conditionReads } from './condition-memo.js';
 import { pointerToken } from '../util/json-pointer.js';
+import { testCaseProblem } from './rule-tests.js';
 
 /** What a message may name of a finding's object and impact. */
 const OBJECT_FIELDS = ['type', 'id', 'name'];
@@ -112,6 +113,34 @@ const display = (file: string) => {
   return (rel.startsWith('..') ? file : rel).split('\\').join('/');
 };
 
+/**
+ * Whether `keys` is a field of the collection's items, by its example item: null when it is, else
+ * what is wrong, with the nearest field when one is a typo away. A free-form map (an account's tags,
+ * listed in the type's `maps`) takes any key; a list or a scalar has no fields to select. `prefix`
+ * is how the rule wrote the path (`resource.` in a condition, nothing in an evidence list).
+ */
+export function fieldProblem(resource: string, type: ResourceType, keys: readonly string[], prefix = ''): string | null {
+  let value: unknown = type.example;
+  for (let depth = 0; depth < keys.length; depth++) {
+    const above = keys.slice(0, depth).join('.');
+    if (depth > 0 && type.maps?.includes(above)) return null;
+    const key = keys[depth]!;
+    const head = `"${prefix}${keys.join('.')}" is not a field of ${resource}`;
+    if (value === null) return `${head}: ${above} is null in the model, its fields are not documented`;
+    if (Array.isArray(value)) return `${head}: ${above} is a list; read its items with a macro (exists, all, map, filter)`;
+    if (typeof value !== 'object') {
+      const kind = type.durations.includes(above) ? 'duration' : type.timestamps.includes(above) ? 'timestamp' : typeof value;
+      return `${head}: ${above} is a ${kind}, it has no fields`;
+    }
+    if (!Object.hasOwn(value, key)) {
+      const near = nearest(key, Object.keys(value));
+      return `${head}${near === null ? '' : `; did you mean ${[...keys.slice(0, depth), near].join('.')}?`}`;
+    }
+    value = (value as Record<string, unknown>)[key];
+  }
+  return null;
+}
+
 export function checkParamValue(param: RuleParam, value: unknown): string | null {
   switch (param.type) {
     case 'duration':
@@ -164,6 +193,17 @@ export function compileRule(file: string, def: RuleFile, overrides: Record<strin
     throw inputError(where, '/when', `comprehensions (all, exists, exists_one, map, filter) nested ${nesting} deep, at most ${MAX_COMPREHENSION_NESTING}: each level multiplies the work by a list's length`);
   }
 
+  // The condition reads fields of the resource model, as a typed language would check them: a
+  // misspelt field is an error now, not a rule that silently never fires (CEL's has() is false, and a
+  // read of a missing field fails on the first item only at audit time).
+  const reads = conditionReads(compiled.ast);
+  for (const chain of reads ?? []) {
+    const problem = fieldProblem(def.resource, type, chain, 'resource.');
+    if (problem !== null) throw inputError(where, '/when', problem);
+  }
+  const unguarded = guardCondition(compiled.ast);
+  if (unguarded !== null) throw inputError(where, '/when', unguarded);
+
   if (def.object !== undefined && def.resource !== 'accessPaths') {
     throw inputError(where, '/object', `only a rule over accessPaths names an object; the items of ${def.resource} are objects already`);
   }
@@ -177,7 +217,7 @@ export function compileRule(file: string, def: RuleFile, overrides: Record<strin
       root === 'params'
         ? rest.length === 1 && Object.hasOwn(declared, rest[0]!)
         : root === 'resource'
-          ? lookup(type.example, field) !== undefined
+          ? rest.length > 0 && fieldProblem(def.resource, type, rest) === null
           : root === 'object'
             ? rest.length === 1 && OBJECT_FIELDS.includes(rest[0]!)
             : root === 'impact' && rest.length === 1 && IMPACT_FIELDS.includes(rest[0]!);
@@ -185,11 +225,18 @@ export function compileRule(file: string, def: RuleFile, overrides: Record<strin
     if (root === 'resource' && def.resource === 'accessPaths' && !constantFor(object, field)) throw inputError(where, '/message', `placeholder {{${path}}}: ${grouped(field)}`);
   }
   for (const path of def.evidence ?? []) {
-    if (lookup(type.example, path) === undefined) throw inputError(where, '/evidence', `"${path}" is not a field of ${def.resource}`);
+    const problem = fieldProblem(def.resource, type, path.split('.'));
+    if (problem !== null) throw inputError(where, '/evidence', problem);
     if (def.resource === 'accessPaths' && !constantFor(object, path)) throw inputError(where, '/evidence', grouped(path));
   }
   if (def.resource === 'accessPaths' && def.evidence === undefined && object !== 'path') {
     throw inputError(where, '/evidence', `a rule grouped by ${object} lists its evidence fields (the fields of its paths that are the same for the whole ${object})`);
+  }
+  for (const expect of ['pass', 'fail'] as const) {
+    def.tests[expect].forEach((testCase, i) => {
+      const problem = testCaseProblem(expect, testCase);
+      if (problem) throw inputError(where, `/tests/${expect}/${i}${problem.pointer}`, problem.message);
+    });
   }
   const message = compileMessage(def.message);
   return {
@@ -198,7 +245,7 @@ export function compileRule(file: string, def: RuleFile, overrides: Record<strin
     def,
     type,
     evaluate: (ctx) => compiled(ctx),
-    reads: conditionReads(compiled.ast),
+    reads,
     params,
     celParams,
     object,
@@ -212,9 +259,11 @@ export interface LoadRulesOptions {
   dirs: string[];
   config: Config;
   builtin?: boolean;
+  /** Keep the rules the config disables too (`rules list` shows them as disabled). */
+  keepDisabled?: boolean;
 }
 
-export function loadRules({ dirs, config, builtin = true }: LoadRulesOptions): CompiledRule[] {
+export function loadRules({ dirs, config, builtin = true, keepDisabled = false }: LoadRulesOptions): CompiledRule[] {
   const validate = validatorFor<RuleFile>(RuleFileSchema);
   const files = [...(builtin ? ruleFiles(BUILTIN_RULES_DIR) : []), ...dirs.flatMap((dir) => ruleFiles(dir))];
   const byId = new Map<string, CompiledRule>();
@@ -243,6 +292,6 @@ export function loadRules({ dirs, config, builtin = true }: LoadRulesOptions): C
     if (!known.has(w.rule)) throw inputError(configFile, `/waivers/${i}/rule`, `unknown rule id "${w.rule}"${didYouMean(w.rule, known)}`);
   });
   return [...byId.values()]
-    .filter((r) => !config.disabledRules.includes(r.def.id))
+    .filter((r) => keepDisabled || !config.disabledRules.includes(r.def.id))
     .sort((a, b) => (a.def.id < b.def.id ? -1 : 1));
 }

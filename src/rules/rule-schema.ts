@@ -19,7 +19,8 @@ const Reference = Obj({
 });
 
 const TestCase = T.Record(T.String(), T.Unknown(), {
-  description: 'A patch merged onto the resource type\'s example item; the key "params" overrides parameters.',
+  description:
+    'A patch merged onto the resource type\'s example item; the key "params" overrides parameters. A fail case may assert its finding: "message" (the exact rendered text, or {contains: text}; {{object.name}} renders as "example object") and "evidence" (the evidence, deep equal).',
 });
 
 export const RuleFileSchema = Obj(
