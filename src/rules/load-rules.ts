@@ -193,6 +193,9 @@ export function compileRule(file: string, def: RuleFile, overrides: Record<strin
     throw inputError(where, '/when', `comprehensions (all, exists, exists_one, map, filter) nested ${nesting} deep, at most ${MAX_COMPREHENSION_NESTING}: each level multiplies the work by a list's length`);
   }
 
+  if (def.object !== undefined && def.resource !== 'accessPaths') {
+    throw inputError(where, '/object', `only a rule over accessPaths names an object; the items of ${def.resource} are objects already`);
+  }
   // The condition reads fields of the resource model, as a typed language would check them: a
   // misspelt field is an error now, not a rule that silently never fires (CEL's has() is false, and a
   // read of a missing field fails on the first item only at audit time).
@@ -204,9 +207,6 @@ export function compileRule(file: string, def: RuleFile, overrides: Record<strin
   const unguarded = guardCondition(compiled.ast);
   if (unguarded !== null) throw inputError(where, '/when', unguarded);
 
-  if (def.object !== undefined && def.resource !== 'accessPaths') {
-    throw inputError(where, '/object', `only a rule over accessPaths names an object; the items of ${def.resource} are objects already`);
-  }
   const object: PathObjectKind = def.object ?? 'path';
   const grouped = (field: string) =>
     `"${field}" differs between the paths of one ${object}: name the object with {{object.name}}, or group by another object`;
