@@ -208,8 +208,8 @@ describe('config and rules loading', () => {
     expect(configError('environments:\n  prod:\n    ouPaths: [""]\n')).toMatch(/^jitaudit\.config\.yaml: \/environments\/prod\/ouPaths\/0: must NOT have fewer than 1 characters$/);
     expect(configError('environments:\n  prod:\n    accountNames: ["x", ""]\n')).toContain('/environments/prod/accountNames/1:');
     expect(configError('defaultEnvironment: ""\n')).toContain('/defaultEnvironment:');
-    expect(configError('environments:\n  prod:\n    tags: {"": prod}\n')).toContain('/environments/prod/tags: unknown property ""');
-    expect(configError('environments:\n  Prod:\n    ouPaths: 5\n')).toContain('/environments: unknown property "Prod"');
+    expect(configError('environments:\n  prod:\n    tags: {"": prod}\n')).toContain('/environments/prod/tags/: "" is not a valid name');
+    expect(configError('environments:\n  Prod:\n    ouPaths: 5\n')).toContain('/environments/Prod: "Prod" is not a valid name');
     expect(configError('environments:\n  prod:\n    ouPaths: ["Root/Prod/**"]\n    tags: {env: ""}\n')).toBeNull();
   });
 

@@ -10,6 +10,7 @@ import { collectCommand } from './collect-command.js';
 import { rulesCommand } from './rules-command.js';
 import { explainCommand } from './explain-command.js';
 import { evidenceCommand } from './evidence-command.js';
+import { initCommand } from './init-command.js';
 import { limitHeapGrowth } from './heap.js';
 import { EXIT } from './exit-codes.js';
 
@@ -31,6 +32,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
   program.addCommand(rulesCommand(setExit));
   program.addCommand(explainCommand(setExit));
   program.addCommand(evidenceCommand(setExit));
+  program.addCommand(initCommand(setExit));
   for (const command of program.commands) {
     command.exitOverride().configureOutput(program.configureOutput());
     for (const sub of command.commands) sub.exitOverride().configureOutput(program.configureOutput());

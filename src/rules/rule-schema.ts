@@ -1,6 +1,7 @@
 // The format of a rule file, rules/<theme>/<id>.yaml.
 import { Type as T, type Static } from '@sinclair/typebox';
-import { Obj } from '../model/schema-helpers.js';
+import { Obj, StringEnum } from '../model/schema-helpers.js';
+import { RESOURCE_TYPES } from './resource-types.js';
 import { PATH_OBJECT_KINDS } from './path-object-kinds.js';
 
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
@@ -29,7 +30,8 @@ export const RuleFileSchema = Obj(
     title: T.String({ minLength: 1, maxLength: 120 }),
     description: T.String({ minLength: 1 }),
     severity: T.Union(SEVERITIES.map((s) => T.Literal(s))),
-    resource: T.String(),
+    // The collections are the tool's own (src/rules/resource-types.ts): a rule pack cannot add one.
+    resource: StringEnum(Object.keys(RESOURCE_TYPES), { description: 'The collection the rule iterates (docs/resources.md).' }),
     object: T.Optional(
       T.Union(PATH_OBJECT_KINDS.map((k) => T.Literal(k)), {
         description:

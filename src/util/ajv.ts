@@ -11,6 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject, type Options, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { TSchema } from '@sinclair/typebox';
+import { ISO_DURATION_PATTERN } from '../model/schema-helpers.js';
+import { DURATION_EXPECTED } from './duration.js';
 
 // ajv-formats is CommonJS: at run time the default import is the plugin function itself.
 const addFormats = addFormatsModule as unknown as (ajv: Ajv, formats: string[]) => Ajv;
@@ -69,6 +71,8 @@ export function describeAjvError(error: ErrorObject): { pointer: string; message
     case 'const':
       return { pointer, message: `must be ${JSON.stringify(params.allowedValue)}` };
     case 'pattern':
+      // A duration's pattern is no help to read: say what it takes, as the duration checks do.
+      if (params.pattern === ISO_DURATION_PATTERN) return { pointer, message: `must be ${DURATION_EXPECTED}` };
       return { pointer, message: `must match ${String(params.pattern)}` };
     default:
       return { pointer, message: error.message ?? `failed ${error.keyword}` };
