@@ -134,6 +134,14 @@ export function minimumCalls(orgIn: SyntheticOrg, graphPage = 100, activationLoo
     add('organizations', pages(org.ous.filter((o) => o.parentId === parent).length, 20) + pages(org.accounts.filter((x) => x.parentId === parent).length, 20));
   }
   add('organizations', org.accounts.length); // ListTagsForResource
+  // Who can change Identity Center: the delegated administrators, and every IAM principal and policy of
+  // the management account and of each delegated administrator (GetAccountAuthorizationDetails, 1,000 a page).
+  const delegated = a.delegatedAdministrators ?? [];
+  add('organizations', pages(delegated.length, 20));
+  for (const id of new Set([org.managementAccountId, ...delegated])) {
+    const d = a.authorizationDetails?.[id] ?? {};
+    add('iam', pages((d.users?.length ?? 0) + (d.roles?.length ?? 0) + (d.groups?.length ?? 0) + (d.policies?.length ?? 0), 1000));
+  }
   add('sts', 1 + activeAccounts.filter((x) => x.id !== a.callerAccountId).length);
   for (const acct of activeAccounts) {
     const iam = a.iam[acct.id] ?? { users: [] };

@@ -146,6 +146,19 @@ export const ConfigSchema = Obj(
               default: [],
             }),
           ),
+          resourcePolicyRegions: T.Optional(
+            T.Array(T.String({ pattern: '^[a-z]{2}(-[a-z]+)+-\\d+$' }), {
+              uniqueItems: true,
+              description:
+                'Regions whose Lambda function policies and API Gateway REST API policies are read, for those that let an Identity Center role (AWSReservedSSO_*) or anyone in; left out, they are not read.',
+            }),
+          ),
+          resourcePolicyAccounts: T.Optional(
+            T.Array(T.String({ pattern: '^\\d{12}$' }), {
+              uniqueItems: true,
+              description: 'The accounts whose resource policies are read (with resourcePolicyRegions); left out, every active account.',
+            }),
+          ),
         },
         { description: 'AWS (Organizations, IAM Identity Center, IAM, CloudTrail): where and what to collect.' },
       ),

@@ -548,6 +548,96 @@ const CloudTrail = Obj({
   events: T.Array(TrailEvent),
 });
 
+// Who can change Identity Center without it: the IAM users and roles of the management account and of
+// the Identity Center delegated administrator (iam:GetAccountAuthorizationDetails). Documents are JSON
+// text, URL-decoded; the analysis decides which principals could change Identity Center.
+const InlinePolicy = Obj({ name: T.String(), document: T.String({ description: 'The policy document (JSON text).' }) });
+
+const IamPrincipal = Obj({
+  type: T.Union([T.Literal('user'), T.Literal('role')]),
+  name: T.String(),
+  id: T.String({ description: 'UserId or RoleId (AIDA…/AROA…): what aws:userid conditions name.' }),
+  arn: T.String(),
+  path: T.String({ description: 'e.g. "/", "/aws-reserved/sso.amazonaws.com/" or "/aws-service-role/…".' }),
+  attachedPolicyArns: T.Array(T.String()),
+  inlinePolicies: T.Array(InlinePolicy),
+  groups: T.Array(T.String(), { description: "Users: the names of the user's IAM groups; roles: empty." }),
+  permissionsBoundaryArn: Nullable(T.String()),
+  trustPolicy: Nullable(T.String({ description: 'Roles: the trust policy (who can assume it), JSON text; users: null.' })),
+  permissionSetRole: T.Boolean({ description: 'An AWSReservedSSO_* role: Identity Center made it for a permission set.' }),
+});
+
+const IamGroupDetail = Obj({
+  name: T.String(),
+  arn: T.String(),
+  attachedPolicyArns: T.Array(T.String()),
+  inlinePolicies: T.Array(InlinePolicy),
+});
+
+const ControlPlaneAccount = Obj({
+  accountId: T.String({ pattern: '^\\d{12}$' }),
+  roles: T.Array(T.Union([T.Literal('management'), T.Literal('delegatedAdministrator')]), {
+    description: 'Why the account is here: the management account, the Identity Center delegated administrator, or both.',
+  }),
+  scpExempt: T.Boolean({ description: 'The management account: service control policies do not limit its principals.' }),
+  provenance: Provenance,
+  principals: Nullable(T.Array(IamPrincipal)),
+  groups: Nullable(T.Array(IamGroupDetail)),
+});
+
+const ManagedPolicyDocument = Obj({
+  arn: T.String(),
+  name: T.String(),
+  defaultVersionId: Nullable(T.String()),
+  document: Nullable(T.String({ description: 'The default version (JSON text); null when the answer did not include it.' })),
+});
+
+const ControlPlane = Obj({
+  managementAccountId: T.String({ pattern: '^\\d{12}$' }),
+  delegatedAdministrators: Obj(
+    {
+      provenance: Provenance,
+      accountIds: Nullable(T.Array(T.String({ pattern: '^\\d{12}$' }))),
+    },
+    { description: 'organizations:ListDelegatedAdministrators for sso.amazonaws.com; missing = unknown whether there is one.' },
+  ),
+  accounts: T.Array(ControlPlaneAccount),
+  managedPolicies: T.Array(ManagedPolicyDocument, {
+    description: 'Each managed policy a kept principal or group has attached, or uses as its boundary: once per ARN.',
+  }),
+});
+
+// Resource policies that let Identity Center roles (or anyone) in, in the accounts and Regions the
+// config names: the way around an assignment that needs no assignment.
+const ResourcePolicyScope = Obj({
+  accountId: T.String({ pattern: '^\\d{12}$' }),
+  region: T.String(),
+  service: T.Union([T.Literal('lambda'), T.Literal('apigateway')]),
+  provenance: Provenance,
+  resourcesRead: Nullable(T.Integer({ minimum: 0, description: 'Functions or REST APIs listed; null when the listing failed.' })),
+});
+
+const ResourcePolicy = Obj({
+  accountId: T.String({ pattern: '^\\d{12}$' }),
+  region: T.String(),
+  service: T.Union([T.Literal('lambda'), T.Literal('apigateway')]),
+  resourceArn: T.String(),
+  resourceName: T.String(),
+  statements: T.Array(
+    Obj({
+      statement: T.String({ description: 'The statement as the policy has it (JSON text).' }),
+      reasons: T.Array(T.Union([T.Literal('identityCenterRole'), T.Literal('wildcardPrincipal')])),
+    }),
+    { description: 'Only the statements that name an AWSReservedSSO_ role (principal, aws:PrincipalArn or aws:userid) or a wildcard principal.' },
+  ),
+});
+
+const ResourcePolicies = Obj({
+  regions: T.Array(T.String(), { description: 'config: aws.resourcePolicyRegions.' }),
+  scopes: T.Array(ResourcePolicyScope, { description: 'Every (account, Region, service) read, with its own provenance.' }),
+  policies: T.Array(ResourcePolicy),
+});
+
 const Aws = Obj({
   organization: Section(
     Obj({
@@ -576,6 +666,10 @@ const Aws = Obj({
   ),
   iamUsers: Section(T.Array(IamAccount), 'IAM users of every account, from the credential report.'),
   cloudTrail: Section(CloudTrail, 'CloudTrail events of breakglass users, root, Identity Center federation, and Identity Center assignment and group-membership changes.'),
+  // Optional, and not in SECTION_PATHS: who can get around the JIT on the AWS side. Absent in older
+  // snapshots (not asked for; resourcePolicies also when aws.resourcePolicyRegions is not set).
+  controlPlane: T.Optional(Section(ControlPlane, 'IAM users and roles of the management account and of the Identity Center delegated administrator, with their policies.')),
+  resourcePolicies: T.Optional(Section(ResourcePolicies, 'Lambda function and API Gateway REST API policies that let Identity Center roles or anyone in.')),
 });
 
 // ---------------------------------------------------------------- snapshot
@@ -617,6 +711,11 @@ export type DirectoryPrincipalT = Static<typeof DirectoryPrincipal>;
 export type DirectoryRolesT = Static<typeof DirectoryRoles>;
 export type AppOwnersT = Static<typeof AppOwners>;
 export type WorkloadIdentitiesT = Static<typeof WorkloadIdentities>;
+export type IamPrincipalT = Static<typeof IamPrincipal>;
+export type ControlPlaneT = Static<typeof ControlPlane>;
+export type ControlPlaneAccountT = Static<typeof ControlPlaneAccount>;
+export type ResourcePoliciesT = Static<typeof ResourcePolicies>;
+export type ResourcePolicyT = Static<typeof ResourcePolicy>;
 
 const CREDENTIAL_FETCH_EVENTS = new Set(['federate', 'getrolecredentials']);
 /** Whether a CloudTrail event (by its eventName, any case) is an Identity Center portal call that fetches credentials. */
@@ -659,13 +758,22 @@ export type SectionPath = (typeof SECTION_PATHS)[number];
  * snapshots (and from the half `--only` skips). Absent means not asked for and is accepted as before;
  * present with provenance `missing` means asked for and not read: incomplete, like any section.
  */
-export const OPTIONAL_SECTION_PATHS = ['entra.deletedUsers', 'entra.eligibilityRequests', 'entra.directoryRoles', 'entra.appOwners', 'entra.workloadIdentities'] as const;
+export const OPTIONAL_SECTION_PATHS = [
+  'entra.deletedUsers',
+  'entra.eligibilityRequests',
+  'entra.directoryRoles',
+  'entra.appOwners',
+  'entra.workloadIdentities',
+  'aws.controlPlane',
+  'aws.resourcePolicies',
+] as const;
 export type OptionalSectionPath = (typeof OPTIONAL_SECTION_PATHS)[number];
 
 /**
  * Every section, optional ones beside the section they complete (deleted users after the users, eligibility
  * requests after the activations); the ways around PIM for Groups (directory roles, app owners, workload
- * identities) after the last Entra section.
+ * identities) after the last Entra section; the ways around Identity Center (control plane, resource
+ * policies) after the IAM users.
  */
 export const ALL_SECTION_PATHS: readonly (SectionPath | OptionalSectionPath)[] = SECTION_PATHS.flatMap((p) =>
   p === 'entra.users'
@@ -674,7 +782,9 @@ export const ALL_SECTION_PATHS: readonly (SectionPath | OptionalSectionPath)[] =
       ? [p, 'entra.eligibilityRequests' as const]
       : p === 'entra.accessReviews'
         ? [p, 'entra.directoryRoles' as const, 'entra.appOwners' as const, 'entra.workloadIdentities' as const]
-        : [p],
+        : p === 'aws.iamUsers'
+          ? [p, 'aws.controlPlane' as const, 'aws.resourcePolicies' as const]
+          : [p],
 );
 
 /**

@@ -20,9 +20,13 @@ export const policyActions = (name: string) =>
     .Statement.filter((s) => s.Effect === 'Allow')
     .flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
 
-/** Read-only by its name: List*, Get*, Describe*, Lookup*, or one of the two named exceptions. */
+/**
+ * Read-only by its name: List*, Get*, Describe*, Lookup*, or one of the two named exceptions; API Gateway
+ * authorises by HTTP verb, and only its GET reads.
+ */
 export const isReadOnly = (action: string) => {
-  const op = action.split(':')[1] ?? '';
+  const [service, op = ''] = action.split(':');
+  if (service === 'apigateway') return op === 'GET';
   return /^(List|Get|Describe|Lookup)[A-Z]/.test(op) || op === 'GenerateCredentialReport' || op === 'AssumeRole';
 };
 

@@ -13,9 +13,11 @@
 //   Every attempt, a retry too, takes its token (a middleware between the SDK's retries and its
 //   signing): a burst of throttled requests retried on the SDK's own clock would otherwise go out
 //   at once, faster than the limit they just hit.
+import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { IdentitystoreClient } from '@aws-sdk/client-identitystore';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
@@ -24,7 +26,7 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, FinalizeRequ
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { MissingError } from '../section.js';
 import { TokenBucket } from '../rate-limit.js';
-import { IAM_ACTION_PREFIX, type AwsService, type OperationName } from './operations.js';
+import { IAM_ACTION_OVERRIDE, IAM_ACTION_PREFIX, type AwsService, type OperationName } from './operations.js';
 
 /** The global services (Organizations, IAM, and the sign-in/IAM/STS CloudTrail events) live in us-east-1. */
 export const GLOBAL_REGION = 'us-east-1';
@@ -39,6 +41,10 @@ export const RATES = {
   organizations: 10,
   iam: 10,
   sts: 10,
+  /** Lambda's control-plane quota for GetPolicy and the other reads is 15 TPS per account and Region: stay below. */
+  lambda: 10,
+  /** API Gateway's management API allows 10 TPS per account (and Region): stay below. */
+  apigateway: 5,
 } as const;
 
 /** Concurrency caps per service: enough to keep the buckets busy, few enough to be polite. */
@@ -49,6 +55,8 @@ export const CONCURRENCY: Record<AwsService, number> = {
   iam: 8,
   sts: 4,
   cloudtrail: 8,
+  lambda: 8,
+  apigateway: 4,
 };
 
 /** An AWS request that failed, with what the snapshot says about it. */
@@ -82,6 +90,8 @@ export function describeAwsError(operation: OperationName, error: unknown, accou
 
 /** "sso-admin:ListInstances" → "sso:ListInstances": the action an IAM policy names. */
 export function iamAction(operation: OperationName): string {
+  const override = IAM_ACTION_OVERRIDE[operation];
+  if (override) return override;
   const [service, op] = operation.split(':') as [AwsService, string];
   return `${IAM_ACTION_PREFIX[service]}:${op}`;
 }
@@ -115,6 +125,8 @@ interface ClientTypes {
   iam: IAMClient;
   sts: STSClient;
   cloudtrail: CloudTrailClient;
+  lambda: LambdaClient;
+  apigateway: APIGatewayClient;
 }
 
 const CONSTRUCTORS: { [S in keyof ClientTypes]: new (config: object) => ClientTypes[S] } = {
@@ -124,6 +136,8 @@ const CONSTRUCTORS: { [S in keyof ClientTypes]: new (config: object) => ClientTy
   iam: IAMClient,
   sts: STSClient,
   cloudtrail: CloudTrailClient,
+  lambda: LambdaClient,
+  apigateway: APIGatewayClient,
 };
 
 export interface AwsRuntimeOptions {
@@ -159,7 +173,9 @@ export class AwsRuntime {
         ? [`identity-center|${region}`, RATES.identityCenter]
         : service === 'cloudtrail'
           ? [`lookup-events|${account}|${region}`, RATES.lookupEvents]
-          : [service, RATES[service]];
+          : service === 'lambda' || service === 'apigateway'
+            ? [`${service}|${account}|${region}`, RATES[service]]
+            : [service, RATES[service]];
     let bucket = this.buckets.get(key);
     if (!bucket) {
       bucket = new TokenBucket(key, rate, Math.max(1, Math.ceil(rate)), this.rateScale);

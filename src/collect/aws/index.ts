@@ -5,10 +5,12 @@
 //                          │                                                                       ├─ cloudTrail
 //                          └─ identityCenter ─┬─ identity store users, groups ─┐                   │
 //                                             └─ permission sets ──────────────┴─ assignments ─ memberships
+//   organization ─┬─ controlPlane (management account + Identity Center delegated administrator)
+//                 └─ resourcePolicies (only when aws.resourcePolicyRegions is set)
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { CollectorContext } from '../collectors.js';
 import { collected, declared, missing, type Section } from '../section.js';
-import type { AccountAssignmentT, IamAccountT, PermissionSetT, Snapshot } from '../../model/snapshot-schema.js';
+import type { AccountAssignmentT, ControlPlaneAccountT, ControlPlaneT, IamAccountT, PermissionSetT, ResourcePoliciesT, Snapshot } from '../../model/snapshot-schema.js';
 import { isoToSeconds } from '../../util/duration.js';
 import { collectAccountAssignments, type AssignmentPlan } from './account-assignments.js';
 import { AwsCallError, AwsRuntime, GLOBAL_REGION, byString, partitionOf, type AccountClients } from './clients.js';
@@ -18,6 +20,8 @@ import { collectIdentityCenter, type IdentityCenterData } from './identity-cente
 import { listIdentityStoreGroups, listIdentityStoreUsers, listMemberships, type IcGroup, type IcUser } from './identity-store.js';
 import { collectOrganization, type OrganizationData } from './organizations.js';
 import { collectPermissionSets, listPermissionSetArns } from './permission-sets.js';
+import { collectAuthorizationDetails, listIdentityCenterDelegatedAdmins, usedManagedPolicies, type AuthorizationDetails } from './control-plane.js';
+import { collectResourcePolicies, resourcePolicyConfig } from './resource-policies.js';
 
 export { AWS_OPERATIONS } from './operations.js';
 
@@ -114,7 +118,9 @@ export async function collectAws(ctx: CollectorContext, options: AwsCollectOptio
           ? p.fix
           : null;
     const none = (): Section<never> => (p.status === 'missing' ? missing(p.error, fix) : failed);
-    for (const s of ['organization', 'identityCenter', 'identityStore', 'permissionSets', 'accountAssignments', 'iamUsers', 'cloudTrail']) {
+    const asked = ['organization', 'identityCenter', 'identityStore', 'permissionSets', 'accountAssignments', 'iamUsers', 'controlPlane', 'cloudTrail'];
+    if (resourcePolicyConfig(raw) !== null) asked.push('resourcePolicies');
+    for (const s of asked) {
       ctx.progress.start(`aws.${s}`);
       ctx.progress.done(`aws.${s}`, 'missing', p.status === 'missing' ? p.error.code : undefined);
     }
@@ -126,6 +132,8 @@ export async function collectAws(ctx: CollectorContext, options: AwsCollectOptio
       accountAssignments: none(),
       portalSession,
       iamUsers: none(),
+      controlPlane: none(),
+      ...(resourcePolicyConfig(raw) !== null ? { resourcePolicies: none() } : {}),
       cloudTrail: none(),
     };
   }
@@ -266,13 +274,13 @@ export async function collectAws(ctx: CollectorContext, options: AwsCollectOptio
   );
 
   // ---------------------------------------------------------------- IAM users of every account
-  const activeAccounts = async (org: Section<OrganizationData>): Promise<string[]> => {
+  const activeAccounts = async (org: Section<OrganizationData>, section: string = 'iamUsers'): Promise<string[]> => {
     if (!org.data) {
-      warn('iamUsers')('the organization could not be read: only the caller\'s account is covered');
+      warn(section)('the organization could not be read: only the caller\'s account is covered');
       return [caller.accountId];
     }
     for (const a of org.data.accounts.filter((x) => x.state !== 'ACTIVE')) {
-      warn('iamUsers')(`account ${a.id} (${a.name}) is ${a.state}: not audited`);
+      warn(section)(`account ${a.id} (${a.name}) is ${a.state}: not audited`);
     }
     return org.data.accounts.filter((a) => a.state === 'ACTIVE').map((a) => a.id);
   };
@@ -307,6 +315,82 @@ export async function collectAws(ctx: CollectorContext, options: AwsCollectOptio
     },
   );
 
+  // ---------------------------------------------------------------- control plane
+  // IAM users and roles that could change Identity Center: the management account's (its own
+  // credentials when the caller is the management account, the member role otherwise) and the
+  // delegated administrator's (member role). SCPs do not limit the management account's principals.
+  const controlPlaneSection = run<ControlPlaneT>(
+    'controlPlane',
+    () => 'organizations:ListDelegatedAdministrators, iam:GetAccountAuthorizationDetails',
+    async (tick) => {
+      const org = await orgSection;
+      if (!org.data) throw new SectionFailure(dependsOn('aws.organization', org));
+      const managementAccountId = org.data.managementAccountId;
+      let delegated: ControlPlaneT['delegatedAdministrators'];
+      try {
+        const ids = await listIdentityCenterDelegatedAdmins(rt, caller);
+        delegated = { provenance: { status: 'collected', source: 'organizations:ListDelegatedAdministrators (sso.amazonaws.com)', collectedAt: new Date().toISOString() }, accountIds: ids };
+      } catch (error) {
+        if (!(error instanceof AwsCallError)) throw error;
+        warn('controlPlane')(`the Identity Center delegated administrator is unknown: ${error.missing.code}: ${error.missing.message}`);
+        delegated = { provenance: missingOf(error), accountIds: null };
+      }
+      const roles = new Map<string, ControlPlaneAccountT['roles']>([[managementAccountId, ['management']]]);
+      for (const id of delegated.accountIds ?? []) roles.set(id, [...(roles.get(id) ?? []), 'delegatedAdministrator']);
+      // By account, so that the policy kept for an ARN does not depend on which account answered first.
+      const byAccount = new Map<string, AuthorizationDetails['managedPolicies']>();
+      let done = 0;
+      const accounts = await Promise.all(
+        [...roles].map(async ([accountId, accountRoles]): Promise<ControlPlaneAccountT> => {
+          const base = { accountId, roles: accountRoles, scpExempt: accountId === managementAccountId };
+          const clients = await clientsFor(accountId);
+          try {
+            if (clients instanceof AwsCallError) throw clients;
+            const details = await collectAuthorizationDetails(rt, clients);
+            byAccount.set(accountId, details.managedPolicies);
+            return {
+              ...base,
+              provenance: { status: 'collected', source: `iam:GetAccountAuthorizationDetails (${clients.via})`, collectedAt: new Date().toISOString() },
+              principals: details.principals,
+              groups: details.groups,
+            };
+          } catch (error) {
+            if (!(error instanceof AwsCallError)) {
+              if (error instanceof TypeError || error instanceof ReferenceError || error instanceof RangeError) throw error;
+              const e = error as Error;
+              error = new AwsCallError('iam:GetAccountAuthorizationDetails', { status: null, code: e.name && e.name !== 'Error' ? e.name : 'UnexpectedResponse', message: e.message }, null, 'UnexpectedResponse');
+            }
+            const e = error as AwsCallError;
+            warn('controlPlane')(`account ${accountId}: ${e.missing.code}: ${e.missing.message}`);
+            return { ...base, provenance: missingOf(e), principals: null, groups: null };
+          } finally {
+            tick(`${++done}/${roles.size} accounts`);
+          }
+        }),
+      );
+      accounts.sort(byString((a) => a.accountId));
+      const all = accounts.flatMap((a) => byAccount.get(a.accountId) ?? []);
+      return { managementAccountId, delegatedAdministrators: delegated, accounts, managedPolicies: usedManagedPolicies(accounts, all) };
+    },
+  );
+
+  // ---------------------------------------------------------------- resource policies
+  const resourcePolicyAsk = resourcePolicyConfig(raw);
+  const resourcePolicySection =
+    resourcePolicyAsk === null
+      ? null
+      : run<ResourcePoliciesT>(
+          'resourcePolicies',
+          () => 'lambda:ListFunctions, GetPolicy; apigateway:GET /restapis',
+          async (tick) => {
+            if ('error' in resourcePolicyAsk) {
+              throw new SectionFailure(missing({ status: null, code: 'InvalidConfig', message: resourcePolicyAsk.error }, 'fix aws.resourcePolicyRegions / aws.resourcePolicyAccounts in the config'));
+            }
+            const accounts = resourcePolicyAsk.accounts ?? (await activeAccounts(await orgSection, 'resourcePolicies'));
+            return collectResourcePolicies(rt, accounts, resourcePolicyAsk.regions, partition, clientsFor, missingOf, tick);
+          },
+        );
+
   // ---------------------------------------------------------------- CloudTrail
   const trailSection = run(
     'cloudTrail',
@@ -338,24 +422,37 @@ export async function collectAws(ctx: CollectorContext, options: AwsCollectOptio
   // The member accounts' clients (IAM, and CloudTrail in each Region: thousands of SDK clients in a
   // large organisation) serve these two sections only: release them when both are done instead of
   // holding them until Identity Center, the longest AWS chain, is read to the end.
-  const memberClientsReleased = Promise.all([iamSection, trailSection]).then(async () => {
+  const memberClientsReleased = Promise.all([iamSection, trailSection, controlPlaneSection, resourcePolicySection]).then(async () => {
     for (const pending of accountClients.values()) {
       const clients = await pending.catch(() => null);
       if (clients && !(clients instanceof AwsCallError) && clients !== caller) clients.release();
     }
   });
 
-  const [organization, identityCenter, identityStore, permissionSets, accountAssignments, iamUsers, cloudTrail] = await Promise.all([
+  const [organization, identityCenter, identityStore, permissionSets, accountAssignments, iamUsers, controlPlane, resourcePolicies, cloudTrail] = await Promise.all([
     orgSection,
     icSection,
     storeSection,
     psSection,
     assignmentsSection,
     iamSection,
+    controlPlaneSection,
+    resourcePolicySection,
     trailSection,
     memberClientsReleased,
   ]);
-  return { organization, identityCenter, identityStore, permissionSets, accountAssignments, portalSession, iamUsers, cloudTrail };
+  return {
+    organization,
+    identityCenter,
+    identityStore,
+    permissionSets,
+    accountAssignments,
+    portalSession,
+    iamUsers,
+    controlPlane,
+    ...(resourcePolicies ? { resourcePolicies } : {}),
+    cloudTrail,
+  };
 }
 
 /** A section that could not run because another is missing: carry that section's error. */

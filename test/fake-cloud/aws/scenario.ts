@@ -42,6 +42,18 @@ export interface FakeIamAccount {
   reportCallsUntilComplete?: number;
 }
 
+/** A policy document as JSON (the fake encodes it as each API does: URL-encoded for IAM, escaped for API Gateway). */
+export type FakePolicyDocument = { Version?: string; Statement: unknown } & Record<string, unknown>;
+
+/** IAM of one account as GetAccountAuthorizationDetails answers it. */
+export interface FakeAuthorizationDetails {
+  users?: { name: string; path?: string; groups?: string[]; attached?: string[]; inline?: Record<string, FakePolicyDocument>; boundary?: string }[];
+  roles?: { name: string; path?: string; trust: FakePolicyDocument; attached?: string[]; inline?: Record<string, FakePolicyDocument>; boundary?: string }[];
+  groups?: { name: string; attached?: string[]; inline?: Record<string, FakePolicyDocument> }[];
+  /** Managed policies: customer managed (arn in the account) or AWS managed (arn:aws:iam::aws:policy/…). */
+  policies?: { arn: string; document: FakePolicyDocument; versions?: number }[];
+}
+
 /** A CloudTrail record as CloudTrail writes it (the CloudTrailEvent JSON). */
 export type FakeTrailRecord = Record<string, unknown> & { eventID: string; eventTime: string; eventName: string; eventSource: string };
 
@@ -75,6 +87,14 @@ export interface AwsScenario {
   iam: Record<string, FakeIamAccount>;
   /** Events by "account|region". */
   cloudTrail: Record<string, FakeTrailRecord[]>;
+  /** Identity Center delegated administrators (organizations:ListDelegatedAdministrators, sso.amazonaws.com). */
+  delegatedAdministrators?: string[];
+  /** By account. */
+  authorizationDetails?: Record<string, FakeAuthorizationDetails>;
+  /** Lambda functions by "account|region"; policy absent = GetPolicy answers ResourceNotFoundException. */
+  lambdaFunctions?: Record<string, { name: string; policy?: FakePolicyDocument }[]>;
+  /** REST APIs by "account|region". */
+  restApis?: Record<string, { id: string; name: string; policy?: FakePolicyDocument }[]>;
   faults?: {
     /** The first N calls of an operation ("sso-admin:ListPermissionSets") fail with the service's throttling error. */
     throttleFirst?: Record<string, number>;

@@ -4,7 +4,9 @@
 //     "<prefix>.<Operation>", JSON in and out, timestamps as epoch seconds, errors as
 //     {"__type": code, "message"} with x-amzn-ErrorType;
 //   • query (iam, sts): POST / form-encoded Action=…, XML <ActionResponse><ActionResult>…, lists as
-//     <member>, errors as <ErrorResponse><Error><Type/><Code/><Message/></Error>.
+//     <member>, errors as <ErrorResponse><Error><Type/><Code/><Message/></Error>;
+//   • restJson1 (lambda, apigateway): GET on the operation's path, query-string paging, JSON out,
+//     errors with x-amzn-ErrorType and the HTTP status the service documents.
 // The caller's account comes from the SigV4 Authorization header's Credential=<access key>/…: the
 // scenario's caller key maps to the caller account, and STS AssumeRole hands out keys that encode
 // the target account (ASIAFAKE<account>…). Every request is recorded, so tests can count calls and
@@ -12,7 +14,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FakeBucket, FaultInjector, delay, type FakeTiming, type FaultOptions, type LimitCount } from '../limits.js';
-import type { AwsScenario, FakeIamAccount, FakeTrailRecord } from './scenario.js';
+import type { AwsScenario, FakeAuthorizationDetails, FakeIamAccount, FakePolicyDocument, FakeTrailRecord } from './scenario.js';
 
 /** Issue 6: documented limits at a time scale, latency, seeded faults. */
 export interface FakeAwsOptions {
@@ -61,6 +63,16 @@ const THROTTLE_CODE: Record<string, string> = {
   cloudtrail: 'ThrottlingException',
   iam: 'Throttling',
   sts: 'Throttling',
+  lambda: 'TooManyRequestsException',
+  apigateway: 'TooManyRequestsException',
+};
+
+/** REST services: the HTTP status of their errors (the SDK reads the code from x-amzn-ErrorType). */
+const REST_STATUS: Record<string, number> = {
+  TooManyRequestsException: 429,
+  AccessDeniedException: 403,
+  ResourceNotFoundException: 404,
+  NotFoundException: 404,
 };
 
 const XMLNS: Record<string, string> = {
@@ -203,7 +215,24 @@ export class FakeAws {
     let op: string;
     let params: Record<string, unknown>;
     let json: boolean;
-    if (target) {
+    let rest = false;
+    if (!target && req.method === 'GET') {
+      // restJson1: the operation is the path (GET /2015-03-31/functions, …/policy, GET /restapis).
+      const url = new URL(req.url ?? '/', 'http://fake');
+      service = scopeService;
+      const policy = /^\/2015-03-31\/functions\/([^/]+)\/policy$/.exec(url.pathname);
+      op =
+        service === 'lambda' && url.pathname.replace(/\/$/, '') === '/2015-03-31/functions'
+          ? 'ListFunctions'
+          : service === 'lambda' && policy
+            ? 'GetPolicy'
+            : service === 'apigateway' && url.pathname === '/restapis'
+              ? 'GetRestApis'
+              : `GET ${url.pathname}`;
+      params = { ...Object.fromEntries(url.searchParams.entries()), ...(policy ? { FunctionName: decodeURIComponent(policy[1]!) } : {}) };
+      json = true;
+      rest = true;
+    } else if (target) {
       const dot = target.lastIndexOf('.');
       service = JSON_TARGETS[target.slice(0, dot)] ?? 'unknown';
       op = target.slice(dot + 1);
@@ -255,7 +284,10 @@ export class FakeAws {
         throw this.denied(service, op, account);
       }
       const result = this.answer(service, op, params, account, region);
-      if (json) {
+      if (rest) {
+        res.writeHead(200, { 'content-type': 'application/json', 'x-amzn-requestid': `req-${this.calls.length}` });
+        res.end(JSON.stringify(result));
+      } else if (json) {
         res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': `req-${this.calls.length}` });
         res.end(JSON.stringify(result));
       } else {
@@ -267,7 +299,11 @@ export class FakeAws {
     } catch (error) {
       const f = error instanceof Fault ? error : new Fault('InternalFailure', String((error as Error).stack ?? error), 500);
       record.error = f.code;
-      if (json) {
+      if (rest) {
+        const status = f.status >= 500 ? f.status : (REST_STATUS[f.code] ?? f.status);
+        res.writeHead(status, { 'content-type': 'application/json', 'x-amzn-errortype': f.code, 'x-amzn-requestid': `req-${this.calls.length}` });
+        res.end(JSON.stringify({ message: f.message, Type: 'User' }));
+      } else if (json) {
         res.writeHead(f.status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': f.code, 'x-amzn-requestid': `req-${this.calls.length}` });
         res.end(JSON.stringify({ __type: f.code, message: f.message }));
       } else {
@@ -285,7 +321,7 @@ export class FakeAws {
   }
 
   private denied(service: string, op: string, account: string): Fault {
-    const action = `${service === 'sso-admin' ? 'sso' : service}:${op}`;
+    const action = service === 'apigateway' ? 'apigateway:GET' : `${service === 'sso-admin' ? 'sso' : service}:${op}`;
     const message = `User: arn:aws:sts::${account}:assumed-role/auditor/jitaudit is not authorized to perform: ${action} because no identity-based policy allows the ${action} action`;
     return service === 'iam' || service === 'sts' ? new Fault('AccessDenied', message, 403) : new Fault('AccessDeniedException', message, 400);
   }
@@ -526,12 +562,129 @@ export class FakeAws {
         const u = this.iamUser(account, p);
         return this.iamPage(u.inlinePolicies ?? [], p, 'PolicyNames');
       }
+      case 'iam:GetAccountAuthorizationDetails':
+        return this.authorizationDetails(account, p);
+      // ------------------------------------------------------------ organizations: delegated administrators
+      case 'organizations:ListDelegatedAdministrators': {
+        this.requireManagement(account, service, op);
+        const ids = p.ServicePrincipal === undefined || p.ServicePrincipal === 'sso.amazonaws.com' ? (s.delegatedAdministrators ?? []) : [];
+        if (p.ServicePrincipal !== undefined && !/^[\w+=,.@-]*$/.test(String(p.ServicePrincipal))) throw new Fault('InvalidInputException', 'ServicePrincipal is not valid');
+        const admins = ids.map((id) => {
+          const a = org.accounts.find((x) => x.id === id);
+          return {
+            Id: id,
+            Arn: `arn:aws:organizations::${org.managementAccountId}:account/${org.id}/${id}`,
+            Email: a?.email ?? `aws+${a?.name ?? id}@example.com`,
+            Name: a?.name ?? id,
+            Status: 'ACTIVE',
+            State: 'ACTIVE',
+            JoinedMethod: 'CREATED',
+            JoinedTimestamp: epoch('2024-01-01T00:00:00Z'),
+            DelegationEnabledDate: epoch('2024-02-01T00:00:00Z'),
+          };
+        });
+        return this.page(admins, p, 'DelegatedAdministrators', key(p.ServicePrincipal ?? null));
+      }
+      // ------------------------------------------------------------ lambda
+      case 'lambda:ListFunctions': {
+        const fns = (s.lambdaFunctions?.[`${account}|${region}`] ?? []).map((f) => ({
+          FunctionName: f.name,
+          FunctionArn: `arn:aws:lambda:${region}:${account}:function:${f.name}`,
+          Runtime: 'nodejs22.x',
+          Role: `arn:aws:iam::${account}:role/service-role/${f.name}-role`,
+          Handler: 'index.handler',
+          CodeSize: 294,
+          Description: '',
+          Timeout: 3,
+          MemorySize: 128,
+          LastModified: '2025-09-23T18:32:33.857+0000',
+          Version: '$LATEST',
+          TracingConfig: { Mode: 'PassThrough' },
+        }));
+        const size = Math.min(Number(p.MaxItems ?? 50) || 50, this.scenario.pageSize ?? 50);
+        const offset = p.Marker ? Number(String(p.Marker).replace('fn-', '')) : 0;
+        const more = offset + size < fns.length;
+        return { Functions: fns.slice(offset, offset + size), ...(more ? { NextMarker: `fn-${offset + size}` } : {}) };
+      }
+      case 'lambda:GetPolicy': {
+        const f = (s.lambdaFunctions?.[`${account}|${region}`] ?? []).find((x) => x.name === p.FunctionName);
+        if (!f) throw new Fault('ResourceNotFoundException', `Function not found: arn:aws:lambda:${region}:${account}:function:${String(p.FunctionName)}`, 404);
+        if (!f.policy) throw new Fault('ResourceNotFoundException', 'The resource you requested does not exist.', 404);
+        return { Policy: JSON.stringify(f.policy), RevisionId: '93017fc9-59cb-41dc-901b-4845ce4bf668' };
+      }
+      // ------------------------------------------------------------ apigateway
+      case 'apigateway:GetRestApis': {
+        const apis = (s.restApis?.[`${account}|${region}`] ?? []).map((a) => ({
+          id: a.id,
+          name: a.name,
+          createdDate: epoch('2024-03-01T00:00:00Z'),
+          apiKeySource: 'HEADER',
+          endpointConfiguration: { types: ['REGIONAL'] },
+          // As API Gateway answers: the policy's quotes and slashes escaped once more inside the JSON string.
+          ...(a.policy ? { policy: JSON.stringify(a.policy).replace(/"/g, '\\"').replace(/\//g, '\\/') } : {}),
+          disableExecuteApiEndpoint: false,
+          rootResourceId: `${a.id}root`,
+        }));
+        const size = Math.min(Number(p.limit ?? 25) || 25, this.scenario.pageSize ?? 500);
+        const offset = p.position ? Number(String(p.position).replace('pos-', '')) : 0;
+        const more = offset + size < apis.length;
+        // The wire name of the list is "item" (the SDK maps it to `items`).
+        return { item: apis.slice(offset, offset + size), ...(more ? { position: `pos-${offset + size}` } : {}) };
+      }
       // ------------------------------------------------------------ cloudtrail
       case 'cloudtrail:LookupEvents':
         return this.lookupEvents(account, region, p);
       default:
         throw new Fault(service === 'iam' || service === 'sts' ? 'InvalidAction' : 'UnknownOperationException', `the fake does not implement ${service}:${op}`);
     }
+  }
+
+  /** GetAccountAuthorizationDetails: the Filter's entity types, one list paged by MaxItems/Marker, documents URL-encoded. */
+  private authorizationDetails(account: string, p: Record<string, unknown>) {
+    const d: FakeAuthorizationDetails = this.scenario.authorizationDetails?.[account] ?? {};
+    const filter = new Set(Object.entries(p).filter(([k]) => k.startsWith('Filter.member.')).map(([, v]) => String(v)));
+    const want = (t: string) => filter.size === 0 || filter.has(t);
+    const enc = (doc: FakePolicyDocument) => encodeURIComponent(JSON.stringify(doc));
+    const inline = (m: Record<string, FakePolicyDocument> | undefined) => Object.entries(m ?? {}).map(([PolicyName, doc]) => ({ PolicyName, PolicyDocument: enc(doc) }));
+    const attached = (arns: string[] | undefined) => (arns ?? []).map((PolicyArn) => ({ PolicyName: PolicyArn.split('/').pop(), PolicyArn }));
+    const boundary = (arn: string | undefined) => (arn ? { PermissionsBoundary: { PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: arn } } : {});
+    const items: [string, unknown][] = [];
+    if (want('User')) {
+      for (const u of d.users ?? []) {
+        items.push(['UserDetailList', {
+          Path: u.path ?? '/', UserName: u.name, UserId: `AIDA${account}${u.name.toUpperCase()}`.slice(0, 21), Arn: `arn:aws:iam::${account}:user${u.path ?? '/'}${u.name}`,
+          CreateDate: '2024-01-01T00:00:00Z', UserPolicyList: inline(u.inline), GroupList: u.groups ?? [], AttachedManagedPolicies: attached(u.attached), ...boundary(u.boundary),
+        }]);
+      }
+    }
+    if (want('Group')) {
+      for (const g of d.groups ?? []) {
+        items.push(['GroupDetailList', { Path: '/', GroupName: g.name, GroupId: `AGPA${g.name.toUpperCase()}`, Arn: `arn:aws:iam::${account}:group/${g.name}`, CreateDate: '2024-01-01T00:00:00Z', GroupPolicyList: inline(g.inline), AttachedManagedPolicies: attached(g.attached) }]);
+      }
+    }
+    if (want('Role')) {
+      for (const r of d.roles ?? []) {
+        items.push(['RoleDetailList', {
+          Path: r.path ?? '/', RoleName: r.name, RoleId: `AROA${account}${r.name.length}`, Arn: `arn:aws:iam::${account}:role${r.path ?? '/'}${r.name}`, CreateDate: '2024-01-01T00:00:00Z',
+          AssumeRolePolicyDocument: enc(r.trust), InstanceProfileList: [], RolePolicyList: inline(r.inline), AttachedManagedPolicies: attached(r.attached), ...boundary(r.boundary), Tags: [], RoleLastUsed: {},
+        }]);
+      }
+    }
+    for (const pol of d.policies ?? []) {
+      const aws = pol.arn.startsWith('arn:aws:iam::aws:');
+      if (!want(aws ? 'AWSManagedPolicy' : 'LocalManagedPolicy')) continue;
+      const n = pol.versions ?? 1;
+      items.push(['Policies', {
+        PolicyName: pol.arn.split('/').pop(), PolicyId: `ANPA${pol.arn.length}`, Arn: pol.arn, Path: '/', DefaultVersionId: `v${n}`, AttachmentCount: 1, PermissionsBoundaryUsageCount: 0, IsAttachable: true,
+        CreateDate: '2024-01-01T00:00:00Z', UpdateDate: '2024-01-01T00:00:00Z',
+        // Older versions first, with a different document: only the default one is in force.
+        PolicyVersionList: Array.from({ length: n }, (_, i) => ({ Document: enc(i === n - 1 ? pol.document : { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'none:old', Resource: '*' }] }), VersionId: `v${i + 1}`, IsDefaultVersion: i === n - 1, CreateDate: '2024-01-01T00:00:00Z' })).reverse(),
+      }]);
+    }
+    const page = this.iamPage(items, p, 'Items') as { Items: [string, unknown][]; IsTruncated: boolean; Marker?: string };
+    const out: Record<string, unknown> = { UserDetailList: [], GroupDetailList: [], RoleDetailList: [], Policies: [] };
+    for (const [list, item] of page.Items) (out[list] as unknown[]).push(item);
+    return { ...out, IsTruncated: page.IsTruncated, ...(page.Marker ? { Marker: page.Marker } : {}) };
   }
 
   private provisioned(): { accountId: string; permissionSetArn: string }[] {
