@@ -33,7 +33,7 @@ interface V2 {
   principals: Record<string, unknown>;
   accounts: Record<string, unknown>;
   windows: Record<string, { total: string | null }>;
-  findings: { ruleId: string; fingerprint: string; impact?: { paths: number[] | 'all' | 'jit' }; object: { id: string } }[];
+  findings: { ruleId: string; fingerprint: string; impact?: { paths: number[] | 'all' | 'jit' | { groups: string[] } }; object: { id: string } }[];
   credentialFetches: { eventId: string; eventTime: string; principal: string; account: string | null; accountNamed?: string; permissionSet: string | null; attribution: string; activation: unknown }[];
 }
 
@@ -59,8 +59,15 @@ function checkReport(result: AuditResult, text: string) {
   // Every finding, with its impact's paths, and one fingerprint per finding.
   expect(report.findings).toHaveLength(result.findings.length);
   const all = result.analysis.accessPaths;
-  const expand = (paths: number[] | 'all' | 'jit') =>
-    paths === 'all' ? all.map((_, i) => i) : paths === 'jit' ? all.flatMap((p, i) => (p.standing ? [] : [i])) : paths;
+  // {groups}: every path whose grant goes through one of the groups (control-plane findings).
+  const expand = (paths: number[] | 'all' | 'jit' | { groups: string[] }) =>
+    paths === 'all'
+      ? all.map((_, i) => i)
+      : paths === 'jit'
+        ? all.flatMap((p, i) => (p.standing ? [] : [i]))
+        : Array.isArray(paths)
+          ? paths
+          : report.accessPaths.flatMap((p, i) => (paths.groups.includes(report.grants[p.grant]!.group ?? '') ? [i] : []));
   result.findings.forEach(({ finding }, i) => {
     expect(report.findings[i]!.fingerprint).toBe(finding.fingerprint);
     const paths = report.findings[i]!.impact?.paths;

@@ -26,7 +26,7 @@ export interface PimRoleSettings {
 
 type Rule = PimPolicyT['rules'][number] & Record<string, unknown>;
 
-const ruleById = (policy: PimPolicyT, id: string): Rule | undefined =>
+const ruleById = (policy: Pick<PimPolicyT, 'rules'>, id: string): Rule | undefined =>
   policy.rules.find((r) => r.id.toLowerCase() === id.toLowerCase()) as Rule | undefined;
 
 const enabledRules = (rule: Rule | undefined): string[] =>
@@ -41,7 +41,8 @@ const stringOrNull = (v: unknown): string | null => (typeof v === 'string' && v 
  */
 const durationOrNull = (v: unknown): string | null => (typeof v === 'string' && isoToSeconds(v) !== null ? v : null);
 
-export function readPimPolicy(policy: PimPolicyT): PimRoleSettings {
+/** Only the rules are read: a directory role's PIM policy has the same 17 rules as a group's. */
+export function readPimPolicy(policy: Pick<PimPolicyT, 'rules'>): PimRoleSettings {
   const activation = ruleById(policy, 'Expiration_EndUser_Assignment');
   const onActivation = enabledRules(ruleById(policy, 'Enablement_EndUser_Assignment'));
   const onActive = enabledRules(ruleById(policy, 'Enablement_Admin_Assignment'));

@@ -6,6 +6,7 @@ import type { ConditionalAccessPolicyT, DeletedUserT, EntraUserT } from '../mode
 import type { PathWithSource } from './access-paths.js';
 import { portalSessionTerm } from './access-paths.js';
 import { classifyPermissionSetWithReason } from './classify.js';
+import { controlPlane } from './control-plane.js';
 import { credentialFetches } from './credential-fetches.js';
 import { requestTookEffect } from './pim-history.js';
 import { scheduleEnd, type SnapshotIndex } from './snapshot-index.js';
@@ -38,6 +39,8 @@ export function buildResources(ix: SnapshotIndex, paths: PathWithSource[]): Reco
     // Judged against the access at each event's time: see credential-fetches.ts.
     federationEvents: credentialFetches(ix, paths, (id) => accountRef(ix, id)),
     waivers: waivers(ix.config, ix.now),
+    // Who can get around the JIT: each item refers to the paths it can take over (control-plane.ts).
+    controlPlane: controlPlane(ix, paths, all, byGroup),
   };
 }
 

@@ -20,7 +20,7 @@ interface ExplainFlags {
 
 export function explainCommand(setExit: (code: number) => void): Command {
   return new Command('explain')
-    .description('Explain, in plain words, every access path of one person (or into one account): how it arises, its controls, and its effective window term by term.')
+    .description('Explain, in plain words, every access path of one person (or into one account): how it arises, its controls, and its effective window term by term; for a person, also their ways around the JIT (directory roles, app ownership, workload identities they own).')
     .addOption(snapshotOption('the snapshot to read'))
     .addOption(demoOption())
     .addOption(new Option('--user <upn>', 'the person, by user principal name').conflicts('account'))

@@ -546,6 +546,100 @@ function activations(): NonNullable<Snapshot['entra']['activations']['data']> {
   ];
 }
 
+// ------------------------------------------------------------------ ways around the JIT
+
+// Who can give themselves AWS access without the groups' PIM: Tom Grant, a standing Groups
+// Administrator (tenant-wide); Uma Patel, eligible for Privileged Role Administrator under a weak
+// policy (no approval, no MFA); Victor Lane, owner of the AWS app's service principal with no role;
+// the "hr-sync" workload identity with GroupMember.ReadWrite.All, owned by Wendy Cho. None of them is
+// on an access path, so none is among the users read (entra.users holds the users of the paths).
+const holder = (key: string, name: string) => ({ id: guid(`holder:${key}`), type: 'user', displayName: name, userPrincipalName: `${key}@${DOMAIN}`, appId: null });
+const ROLE_IDS = { groupsAdmin: 'fdd7a751-b60b-444a-984c-02652fe8fa1c', privilegedRoleAdmin: 'e8611ab8-c189-46e8-94e1-60213ab1f814' };
+
+function directoryRoles(): NonNullable<NonNullable<Snapshot['entra']['directoryRoles']>['data']> {
+  const tom = holder('tom.grant', 'Tom Grant');
+  const uma = holder('uma.patel', 'Uma Patel');
+  return {
+    definitions: [
+      {
+        id: ROLE_IDS.groupsAdmin,
+        displayName: 'Groups Administrator',
+        isBuiltIn: true,
+        isEnabled: true,
+        templateId: ROLE_IDS.groupsAdmin,
+        rolePermissions: [
+          { allowedResourceActions: ['microsoft.directory/groups/create', 'microsoft.directory/groups/members/update', 'microsoft.directory/groups/owners/update'], condition: null },
+        ],
+      },
+      {
+        id: ROLE_IDS.privilegedRoleAdmin,
+        displayName: 'Privileged Role Administrator',
+        isBuiltIn: true,
+        isEnabled: true,
+        templateId: ROLE_IDS.privilegedRoleAdmin,
+        rolePermissions: [
+          {
+            allowedResourceActions: [
+              'microsoft.directory/groupsAssignableToRoles/allProperties/update',
+              'microsoft.directory/privilegedIdentityManagement/allProperties/allTasks',
+              'microsoft.directory/roleAssignments/allProperties/allTasks',
+              'microsoft.directory/roleDefinitions/allProperties/allTasks',
+            ],
+            condition: null,
+          },
+        ],
+      },
+    ],
+    assignments: [{ id: guid('ra:tom'), roleDefinitionId: ROLE_IDS.groupsAdmin, principalId: tom.id, directoryScopeId: '/', principal: tom }],
+    eligibilities: [
+      {
+        id: guid('re:uma'),
+        roleDefinitionId: ROLE_IDS.privilegedRoleAdmin,
+        principalId: uma.id,
+        directoryScopeId: '/',
+        principal: uma,
+        memberType: 'Direct',
+        status: 'Provisioned',
+        scheduleInfo: { startDateTime: '2026-03-01T00:00:00Z', expiration: { type: 'noExpiration', endDateTime: null, duration: null } },
+      },
+    ],
+    policies: [
+      {
+        roleDefinitionId: ROLE_IDS.privilegedRoleAdmin,
+        policyId: `DirectoryRole_${TENANT}_${guid('policy:pra')}`,
+        rules: pimPolicyRules({ activation: 'PT8H', onActivation: ['Justification'], approvers: [], eligibilityMax: null, activeMax: null, onActiveAssignment: ['Justification'] }),
+      },
+    ],
+  };
+}
+
+function appOwners(): NonNullable<NonNullable<Snapshot['entra']['appOwners']>['data']> {
+  return {
+    servicePrincipalId: guid('sp:aws'),
+    appId: APP_ID,
+    servicePrincipalOwners: [holder('victor.lane', 'Victor Lane')],
+    applicationObject: 'notInTenant',
+    applicationOwners: [],
+  };
+}
+
+function workloadIdentities(): NonNullable<NonNullable<Snapshot['entra']['workloadIdentities']>['data']> {
+  return {
+    graphServicePrincipalId: guid('sp:microsoft-graph'),
+    servicePrincipals: [
+      {
+        id: guid('sp:hr-sync'),
+        appId: guid('app:hr-sync'),
+        displayName: 'hr-sync',
+        accountEnabled: true,
+        servicePrincipalType: 'Application',
+        permissions: ['GroupMember.ReadWrite.All'],
+        owners: [holder('wendy.cho', 'Wendy Cho')],
+      },
+    ],
+  };
+}
+
 // ------------------------------------------------------------------ the snapshot
 
 export function buildDemoSnapshot(): Snapshot {
@@ -655,6 +749,15 @@ export function buildDemoSnapshot(): Snapshot {
             recurrence: { type: 'absoluteMonthly', interval: 1 },
           },
         ],
+      },
+      directoryRoles: {
+        provenance: collected('GET /roleManagement/directory/{roleAssignments,roleEligibilitySchedules,roleDefinitions}, /policies/roleManagementPolicyAssignments (scopeType DirectoryRole)'),
+        data: directoryRoles(),
+      },
+      appOwners: { provenance: collected('GET /servicePrincipals/{id}/owners, /applications(appId=…)/owners'), data: appOwners() },
+      workloadIdentities: {
+        provenance: collected("GET /servicePrincipals(appId='00000003-0000-0000-c000-000000000000')/appRoleAssignedTo, /servicePrincipals/{id}, /servicePrincipals/{id}/owners"),
+        data: workloadIdentities(),
       },
     },
     aws: {

@@ -131,7 +131,7 @@ export function explain(result: AuditResult, snapshot: Snapshot, query: ExplainQ
     const wanted = query.user.toLowerCase();
     const entra = (s.entra.users.data ?? []).find((u) => u.userPrincipalName.toLowerCase() === wanted);
     const ic = (s.aws.identityStore.data?.users ?? []).find((u) => u.userName.toLowerCase() === wanted);
-    if (!entra && !ic && !paths.some((x) => x.principal.upn?.toLowerCase() === wanted)) {
+    if (!entra && !ic && !paths.some((x) => x.principal.upn?.toLowerCase() === wanted) && !controlPlaneOf(result, wanted).length) {
       const upns = [...(s.entra.users.data ?? []).map((u) => u.userPrincipalName), ...(s.aws.identityStore.data?.users ?? []).map((u) => u.userName)];
       throw inputError('explain', '--user', `no user "${query.user}" in the snapshot (give the user principal name, e.g. alice@example.com)${didYouMean(query.user, upns)}`);
     }
@@ -159,8 +159,11 @@ export function explain(result: AuditResult, snapshot: Snapshot, query: ExplainQ
   }
   const toSet = query.permissionSet ? ` with permission set ${p(query.permissionSet)}` : '';
   const standing = paths.filter((x) => x.standing).length;
+  // The ways this person can get around the JIT: whatever paths they have themselves.
+  const around = query.user ? controlPlaneLines(result, query.user.toLowerCase()) : [];
   if (!paths.length) {
     lines.push(`${heading}: no access path${toSet} ${as}.`);
+    if (around.length) lines.push('', ...around);
     return `${lines.join('\n')}\n`;
   }
   const pathsWord = `${paths.length} access path${paths.length === 1 ? '' : 's'}`;
@@ -183,10 +186,57 @@ export function explain(result: AuditResult, snapshot: Snapshot, query: ExplainQ
       (a.id < b.id ? -1 : 1),
   );
   ordered.forEach((path, i) => lines.push(...block(result, facts, path, position.get(path)!, i + 1, query.user ? 'user' : 'account')));
+  if (around.length) lines.push(...around, '');
   lines.push(
     'The window of a just-in-time path: A the PIM activation maximum + L until the removal reaches Identity Center (SCIM)',
     '+ P an access-portal session started before that + S credentials fetched at the last moment. "assumed" values are',
     'defaults no API could confirm: declare them in the config.',
   );
   return `${lines.join('\n')}\n`;
+}
+
+/** The controlPlane items (src/analyze/control-plane.ts) a user holds, by userPrincipalName (lower case). */
+interface ControlPlaneData {
+  principal: { upn: string | null };
+  how: string;
+  scope: string;
+  standing: boolean;
+  activeNow: boolean;
+  controls: { approvalRequired: boolean; mfaOnActivation: boolean; authenticationContext: string | null; activationMaximum: string | null } | null;
+  window: AccessPathDetail['window'];
+  capabilities: string[];
+  reachSummary: string;
+  reachesAdminInProd: boolean;
+}
+
+function controlPlaneOf(result: AuditResult, upn: string) {
+  return (result.analysis.resources.controlPlane ?? []).filter((item) => (item.data as unknown as ControlPlaneData).principal.upn?.toLowerCase() === upn);
+}
+
+/** "Ways around the JIT" for one person: each item, how fast, what it can change and take over, and its findings. */
+function controlPlaneLines(result: AuditResult, upn: string): string[] {
+  const items = controlPlaneOf(result, upn);
+  if (!items.length) return [];
+  const out = [`Ways around the JIT (${items.length}): they can give themselves AWS access without the groups' PIM:`];
+  items.forEach((item, i) => {
+    const d = item.data as unknown as ControlPlaneData;
+    const c = d.controls;
+    const speed = d.standing
+      ? 'at any time (standing: nothing to activate)'
+      : `after one activation${d.activeNow ? ' (ACTIVE NOW)' : ''}: ${
+          c
+            ? `approval ${yes(c.approvalRequired)}, MFA ${yes(c.mfaOnActivation || c.authenticationContext !== null)}, activation up to ${c.activationMaximum ? isoToWords(c.activationMaximum) : 'an unknown time'}`
+            : 'PIM policy not read'
+        }; window ${d.window ? p(totalWords(d.window)) : 'unknown'}`;
+    const found = result.findings.filter((f) => f.ref.type === item.ref.type && f.ref.id === item.ref.id).map((f) => f.finding);
+    const field = (label: string, text: string) => `   ${`${label}:`.padEnd(10)} ${text}`;
+    out.push(
+      `${i + 1}. ${p(d.how)} (scope ${p(d.scope)})`,
+      field('when', speed),
+      field('changes', d.capabilities.join(', ')),
+      field('reach', `${p(d.reachSummary)}${d.reachesAdminInProd ? '; admin in production' : ''}`),
+      field('findings', found.length ? found.map((f) => `${f.severity.toUpperCase()}${f.status === 'waived' ? ' (waived)' : ''} ${f.ruleId}`).join('; ') : 'none'),
+    );
+  });
+  return out;
 }

@@ -44,9 +44,11 @@ export interface ReportWindow extends EffectiveWindow {
 /**
  * An impact's paths as report.json writes them: positions in accessPaths, or "all" (every path) or
  * "jit" (every just-in-time path) for a finding about something every such path goes through (sign-in
- * policy, the portal session, the provisioning job): hundreds of thousands of positions otherwise.
+ * policy, the portal session, the provisioning job): hundreds of thousands of positions otherwise. A
+ * control-plane finding (someone who can change the app's groups) whose paths are exactly every path
+ * through some groups says so: {"groups": [keys in groups]}.
  */
-export type ReportImpact = Omit<NonNullable<Finding['impact']>, 'paths'> & { paths: readonly number[] | 'all' | 'jit' };
+export type ReportImpact = Omit<NonNullable<Finding['impact']>, 'paths'> & { paths: readonly number[] | 'all' | 'jit' | { groups: string[] } };
 
 export type ReportFinding = Omit<Finding, 'account' | 'principal' | 'impact'> & { account?: string; principal?: string; impact?: ReportImpact };
 
@@ -169,9 +171,16 @@ export function reportTables(result: AuditResult) {
   // Paths are positions without repeats, so a list as long as all (JIT) paths is all of them.
   const scope = (paths: readonly number[]): ReportImpact['paths'] =>
     paths.length === all.length && paths.length > 1 ? 'all' : paths.length === jit && jit > 1 && paths.every((i) => !all[i]!.standing) ? 'jit' : paths;
+  const groupScope = new GroupScope(all);
+  const controlPlaneScope = (paths: readonly number[]): ReportImpact['paths'] => {
+    const whole = scope(paths);
+    if (whole !== paths) return whole;
+    const groupIds = groupScope.of(paths);
+    return groupIds ? { groups: groupIds } : paths;
+  };
   // In the order of Finding's fields: optional ones only where the finding has them.
   const findings = result.findings.map(
-    ({ finding: f }): ReportFinding => ({
+    ({ finding: f, rule }): ReportFinding => ({
       ruleId: f.ruleId,
       severity: f.severity,
       status: f.status,
@@ -179,7 +188,7 @@ export function reportTables(result: AuditResult) {
       ...(f.account ? { account: addAccount(f.account) } : {}),
       ...(f.principal ? { principal: addPrincipal(f.principal) } : {}),
       message: f.message,
-      ...(f.impact ? { impact: { ...f.impact, paths: scope(f.impact.paths) } } : {}),
+      ...(f.impact ? { impact: { ...f.impact, paths: (rule.def.resource === 'controlPlane' ? controlPlaneScope : scope)(f.impact.paths) } } : {}),
       evidence: f.evidence,
       fingerprint: f.fingerprint,
       ...(f.waiver ? { waiver: f.waiver } : {}),
@@ -187,6 +196,36 @@ export function reportTables(result: AuditResult) {
   );
   const credentialFetches = reportFetches(result, addPrincipal, addAccount);
   return { principals, groups, accounts, permissionSets, windows, grants, paths, findings, credentialFetches };
+}
+
+/**
+ * "Every path through these groups", when a list of paths is exactly that: each path has a group,
+ * and the groups it names hold no other path. Linear in the list; holders share lists (every Groups
+ * Administrator: one), so each distinct list is looked at once.
+ */
+class GroupScope {
+  private perGroup: Map<string, number> | null = null;
+  private readonly seen = new Map<readonly number[], string[] | null>();
+  constructor(private readonly all: readonly AccessPathDetail[]) {}
+
+  of(paths: readonly number[]): string[] | null {
+    if (paths.length < 2) return null;
+    let out = this.seen.get(paths);
+    if (out !== undefined) return out;
+    if (!this.perGroup) {
+      this.perGroup = new Map();
+      for (const p of this.all) if (p.group) this.perGroup.set(p.group.id, (this.perGroup.get(p.group.id) ?? 0) + 1);
+    }
+    const groups = new Set<string>();
+    out = null;
+    if (paths.every((i) => (this.all[i]!.group ? (groups.add(this.all[i]!.group!.id), true) : false))) {
+      let total = 0;
+      for (const g of groups) total += this.perGroup.get(g)!;
+      if (total === paths.length) out = [...groups].sort();
+    }
+    this.seen.set(paths, out);
+    return out;
+  }
 }
 
 /** A federationEvents item's data, as src/analyze/credential-fetches.ts records it (resource-types.ts documents the fields). */

@@ -41,9 +41,18 @@ const Principal = T.Object(
 );
 
 const Impact = Obj({
-  paths: T.Union([T.Array(Count), T.Literal('all'), T.Literal('jit')], {
-    description: 'The affected paths: positions in accessPaths, or "all" (every path) or "jit" (every just-in-time path).',
-  }),
+  paths: T.Union(
+    [
+      T.Array(Count),
+      T.Literal('all'),
+      T.Literal('jit'),
+      Obj({ groups: T.Array(T.String(), { minItems: 1, description: 'Keys in groups.' }) }, { description: 'Every path through these groups (control-plane findings).' }),
+    ],
+    {
+      description:
+        'The affected paths: positions in accessPaths, or "all" (every path), "jit" (every just-in-time path), or {"groups": [...]} (every path whose grant goes through one of these groups).',
+    },
+  ),
   people: Count,
   accounts: Count,
   prodAccounts: Count,

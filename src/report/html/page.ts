@@ -5,6 +5,7 @@ import type { PackDiff } from '../../evidence/diff.js';
 import { TOOL } from '../../util/version.js';
 import type { AuditResult } from '../audit-result.js';
 import { renderActivity } from './activity.js';
+import { renderControlPlane } from './control-plane.js';
 import { renderControls } from './controls.js';
 import { renderCoverage } from './coverage.js';
 import { renderDiff } from './diff.js';
@@ -39,6 +40,7 @@ export function renderHtmlReport(result: AuditResult, options: HtmlOptions = {})
     ...(options.diff ? ([['changes', 'Changes']] as [string, string][]) : []),
     ['findings', 'Findings'],
     ['controls', 'Controls'],
+    ['control-plane', 'Around the JIT'],
     ['timelines', 'Windows'],
     ['matrix', 'Prod access'],
     ['activity', 'Activity'],
@@ -65,6 +67,7 @@ ${renderCoverage(result)}
 ${options.diff ? renderDiff(options.diff) : ''}
 ${renderFindings(result, limits)}
 ${renderControls(result)}
+${renderControlPlane(result)}
 ${renderTimelines(result, limits)}
 ${renderMatrix(result, limits)}
 ${renderActivity(result, limits)}

@@ -1,0 +1,554 @@
+// Who can get around the JIT: people and workloads who can give themselves (or anyone) the AWS app's
+// access without going through the groups' PIM. One item per (holder, way), never one per target: a
+// Global Administrator reaches every (account, permission set), and holders × paths would be hundreds
+// of thousands of items in a large tenant. Each item refers to the existing access paths it can take
+// over; holders with the same reach share one array (every Global Administrator: the array of all
+// paths), and each distinct reach is computed once.
+//
+// Ways (kind):
+//   entra-role               an active or PIM-eligible directory role whose actions (ROLE_ACTIONS) can
+//                            change the app's groups, PIM for Groups, role assignments or the app
+//   app-owner                an owner of the AWS app's service principal or application object
+//   workload-identity        a service principal with a Microsoft Graph write permission (GRAPH_PERMISSIONS)
+//   workload-identity-owner  an owner of such a service principal: adds a credential and acts as it
+// docs/control-plane.md explains the model and its limits.
+import type { DirectoryPrincipalT, DirectoryRolesT, Snapshot } from '../model/snapshot-schema.js';
+import { isoToSeconds } from '../util/duration.js';
+import type { PathWithSource } from './access-paths.js';
+import { portalSessionTerm, scimLagTerm } from './access-paths.js';
+import { readPimPolicy, type PimRoleSettings } from './pim-policy.js';
+import { inForce, scheduleEnd, type SnapshotIndex } from './snapshot-index.js';
+import type { ResourceItem } from './types.js';
+import { effectiveWindow, term, type EffectiveWindow } from './window.js';
+
+/** What a holder can change that decides who reaches AWS. */
+export const CAPABILITIES = {
+  'group-members': "adds anyone as a plain member of the app's groups (not role-assignable ones), outside PIM",
+  'group-owners': "makes anyone an owner of the app's groups (not role-assignable ones); an owner adds members",
+  'role-assignable-groups': "changes the members and owners of the app's role-assignable groups",
+  'pim-for-groups': "makes anyone eligible or active in the app's groups through PIM, and changes the groups' PIM policies",
+  'role-assignments': 'assigns any directory role, Global Administrator included, to anyone (itself too)',
+  'role-definitions': 'adds any action to a custom role, one it holds included',
+  consent: 'grants any application permission, Microsoft Graph ones included, to an app it controls',
+  app: "changes the AWS app's single sign-on (SAML signing certificate, settings) or its owners: signs in to AWS as anyone",
+  provisioning: "changes or pauses the AWS app's provisioning: what Identity Center is told about groups and members, and when",
+} as const;
+export type Capability = keyof typeof CAPABILITIES;
+
+/** Capabilities that reach every access path (not just the paths through some groups). */
+const EVERY_PATH: ReadonlySet<Capability> = new Set(['role-assignments', 'role-definitions', 'consent', 'app', 'provisioning']);
+
+/**
+ * The directory-role actions that matter, as Entra writes them in a role definition's
+ * allowedResourceActions (Microsoft Entra built-in roles: permissions reference). A held action covers
+ * one of these when it is the same, or the same resource with `allProperties` for the property and/or
+ * `allTasks` for the verb (microsoft.directory/groups/allProperties/allTasks covers
+ * microsoft.directory/groups/members/update). Matched case-insensitively. The `groups` actions exclude
+ * role-assignable groups (isAssignableToRole): only `groupsAssignableToRoles` actions, and the
+ * groups' owners, change those.
+ */
+export const ROLE_ACTIONS: readonly { action: string; capability: Capability }[] = [
+  { action: 'microsoft.directory/groups/members/update', capability: 'group-members' },
+  { action: 'microsoft.directory/groups.security/members/update', capability: 'group-members' },
+  { action: 'microsoft.directory/groups.security.assignedMembership/members/update', capability: 'group-members' },
+  // A dynamic group's rule decides its members: a rule that matches the holder adds them.
+  { action: 'microsoft.directory/groups/dynamicMembershipRule/update', capability: 'group-members' },
+  { action: 'microsoft.directory/groups.security/dynamicMembershipRule/update', capability: 'group-members' },
+  { action: 'microsoft.directory/groups/owners/update', capability: 'group-owners' },
+  { action: 'microsoft.directory/groups.security/owners/update', capability: 'group-owners' },
+  { action: 'microsoft.directory/groups.security.assignedMembership/owners/update', capability: 'group-owners' },
+  { action: 'microsoft.directory/groupsAssignableToRoles/allProperties/update', capability: 'role-assignable-groups' },
+  { action: 'microsoft.directory/privilegedIdentityManagement/allProperties/allTasks', capability: 'pim-for-groups' },
+  { action: 'microsoft.directory/roleAssignments/allProperties/allTasks', capability: 'role-assignments' },
+  { action: 'microsoft.directory/directoryRoles/members/update', capability: 'role-assignments' },
+  { action: 'microsoft.directory/roleDefinitions/allProperties/update', capability: 'role-definitions' },
+  { action: 'microsoft.directory/servicePrincipals/managePermissionGrantsForAll.microsoft-company-admin', capability: 'consent' },
+  { action: 'microsoft.directory/servicePrincipals/credentials/update', capability: 'app' },
+  { action: 'microsoft.directory/servicePrincipals/authentication/update', capability: 'app' },
+  { action: 'microsoft.directory/servicePrincipals/owners/update', capability: 'app' },
+  { action: 'microsoft.directory/applications/credentials/update', capability: 'app' },
+  { action: 'microsoft.directory/applications/authentication/update', capability: 'app' },
+  { action: 'microsoft.directory/applications/owners/update', capability: 'app' },
+  { action: 'microsoft.directory/servicePrincipals/synchronizationSchema/manage', capability: 'provisioning' },
+  { action: 'microsoft.directory/servicePrincipals/synchronizationJobs/manage', capability: 'provisioning' },
+  { action: 'microsoft.directory/servicePrincipals/synchronization.cloudTenantToExternalSystem/schema/manage', capability: 'provisioning' },
+  { action: 'microsoft.directory/servicePrincipals/synchronization.cloudTenantToExternalSystem/jobs/manage', capability: 'provisioning' },
+];
+
+/**
+ * The Microsoft Graph application permissions the collector keeps (GRAPH_WRITE_PERMISSIONS in
+ * src/collect/entra/workload-identities.ts), as capabilities. Group writes reach role-assignable
+ * groups only with RoleManagement.ReadWrite.Directory as well, which reaches everything anyway.
+ * Application.ReadWrite.OwnedBy reaches the app only when the workload identity owns it.
+ */
+export const GRAPH_PERMISSIONS: Readonly<Record<string, readonly Capability[]>> = {
+  'GroupMember.ReadWrite.All': ['group-members', 'group-owners'],
+  'Group.ReadWrite.All': ['group-members', 'group-owners'],
+  'Directory.ReadWrite.All': ['group-members', 'group-owners'],
+  'RoleManagement.ReadWrite.Directory': ['role-assignments'],
+  'RoleAssignmentSchedule.ReadWrite.Directory': ['role-assignments'],
+  'RoleEligibilitySchedule.ReadWrite.Directory': ['role-assignments'],
+  'PrivilegedAccess.ReadWrite.AzureADGroup': ['pim-for-groups'],
+  'PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup': ['pim-for-groups'],
+  'PrivilegedEligibilitySchedule.ReadWrite.AzureADGroup': ['pim-for-groups'],
+  'RoleManagementPolicy.ReadWrite.AzureADGroup': ['pim-for-groups'],
+  'Application.ReadWrite.All': ['app'],
+  'Application.ReadWrite.OwnedBy': ['app'],
+  'AppRoleAssignment.ReadWrite.All': ['consent'],
+  'Synchronization.ReadWrite.All': ['provisioning'],
+};
+
+const OWNED_BY = 'application.readwrite.ownedby';
+
+function splitAction(a: string): { resource: string; property: string; verb: string } | null {
+  const parts = a.toLowerCase().split('/');
+  if (parts.length === 4) return { resource: `${parts[0]}/${parts[1]}`, property: parts[2]!, verb: parts[3]! };
+  if (parts.length === 3) return { resource: `${parts[0]}/${parts[1]}`, property: '', verb: parts[2]! };
+  return null;
+}
+
+/** Does a held action cover one of the table's? Same action, or the same resource with allProperties / allTasks. */
+export function actionCovers(held: string, wanted: string): boolean {
+  if (held.toLowerCase() === wanted.toLowerCase()) return true;
+  const h = splitAction(held);
+  const w = splitAction(wanted);
+  if (!h || !w || h.resource !== w.resource || h.property === '') return false;
+  return (h.property === 'allproperties' || h.property === w.property) && (h.verb === 'alltasks' || h.verb === w.verb);
+}
+
+/** A role definition's capabilities, each with the held action that gives it (first in the definition's order). */
+export function roleCapabilities(definition: DirectoryRolesT['definitions'][number]): Map<Capability, string> {
+  const out = new Map<Capability, string>();
+  for (const permission of definition.rolePermissions) {
+    // A condition ($ResourceIsSelf, $SubjectIsOwner…) narrows the actions to objects the holder owns
+    // or is: owners are judged as owners (group owner paths, app-owner items), not as role holders.
+    if (permission.condition) continue;
+    for (const held of permission.allowedResourceActions) {
+      for (const { action, capability } of ROLE_ACTIONS) {
+        if (!out.has(capability) && actionCovers(held, action)) out.set(capability, held);
+      }
+    }
+  }
+  return out;
+}
+
+type Principal = { id: string; type: string; displayName: string | null; upn: string | null; appId: string | null };
+
+const principalOf = (id: string, p: DirectoryPrincipalT | null): Principal => ({
+  id,
+  type: p?.type ?? 'unknown',
+  displayName: p?.displayName ?? null,
+  upn: p?.userPrincipalName ?? null,
+  appId: p?.appId ?? null,
+});
+
+const principalName = (p: Principal) => p.upn ?? p.displayName ?? p.appId ?? p.id;
+
+/** Where a holder's capabilities take it: the paths it can take over, and what they add up to. */
+interface Reach {
+  known: boolean;
+  /** Why not, in words; null when known. */
+  unknownReason: string | null;
+  /** The app's groups it can change; null when it reaches every path whatever the group. */
+  groupIds: readonly string[] | null;
+  /** How many of the app's groups it can change (all of them for a reach of every path); null when unknown. */
+  groupCount: number | null;
+  paths: readonly number[];
+  pathCount: number;
+  accountCount: number;
+  prodAccountCount: number;
+  tiers: string[];
+  reachesProd: boolean;
+  reachesAdminInProd: boolean;
+  /** The longest permission-set session among the paths, and the set; null with no path. */
+  longestSession: { value: string; name: string } | null;
+}
+
+const PROD = 'prod';
+const ADMIN = 'admin';
+const NO_PATHS: readonly number[] = Object.freeze([]);
+
+class Reaches {
+  private readonly cache = new Map<string, Reach>();
+  private readonly unknown = new Map<string, Reach>();
+  constructor(
+    private readonly paths: PathWithSource[],
+    private readonly all: readonly number[],
+    private readonly byGroup: ReadonlyMap<string, readonly number[]>,
+    private readonly appGroupCount: number,
+  ) {}
+
+  every(): Reach {
+    return this.memo('*', () => ({ ...this.stats(this.all, null), groupCount: this.appGroupCount }));
+  }
+
+  groups(ids: string[]): Reach {
+    const sorted = [...new Set(ids)].sort();
+    return this.memo(`g:${sorted.join('|')}`, () => {
+      // One group: its list, in path order already. Several: one pass over the paths (no sort).
+      const wanted = new Set(sorted);
+      const paths =
+        sorted.length === 0
+          ? NO_PATHS
+          : sorted.length === 1
+            ? (this.byGroup.get(sorted[0]!) ?? NO_PATHS)
+            : this.all.filter((i) => {
+                const g = this.paths[i]!.path.group;
+                return g !== null && wanted.has(g.id);
+              });
+      return this.stats(paths, sorted);
+    });
+  }
+
+  unknownBecause(reason: string): Reach {
+    let r = this.unknown.get(reason);
+    if (!r) {
+      r = { ...this.stats(NO_PATHS, []), known: false, unknownReason: reason, groupIds: null, groupCount: null };
+      this.unknown.set(reason, r);
+    }
+    return r;
+  }
+
+  private memo(key: string, make: () => Reach): Reach {
+    let r = this.cache.get(key);
+    if (!r) this.cache.set(key, (r = make()));
+    return r;
+  }
+
+  /** Once per distinct reach: linear in its paths. */
+  private stats(paths: readonly number[], groupIds: string[] | null): Reach {
+    const accounts = new Set<string>();
+    const prodAccounts = new Set<string>();
+    const tiers = new Set<string>();
+    let adminInProd = false;
+    let longest: { seconds: number; value: string; name: string } | null = null;
+    const seenSets = new Set<string>();
+    for (const i of paths) {
+      const p = this.paths[i]!.path;
+      accounts.add(p.account.id);
+      tiers.add(p.permissionSet.tier);
+      if (p.account.environment === PROD) {
+        prodAccounts.add(p.account.id);
+        if (p.permissionSet.tier === ADMIN) adminInProd = true;
+      }
+      if (seenSets.has(p.permissionSet.arn)) continue;
+      seenSets.add(p.permissionSet.arn);
+      const value = p.permissionSetDetail.sessionDuration;
+      const seconds = isoToSeconds(value);
+      if (seconds !== null && (!longest || seconds > longest.seconds || (seconds === longest.seconds && p.permissionSet.name < longest.name))) {
+        longest = { seconds, value, name: p.permissionSet.name };
+      }
+    }
+    return {
+      known: true,
+      unknownReason: null,
+      groupIds,
+      groupCount: groupIds === null ? null : groupIds.length,
+      paths,
+      pathCount: paths.length,
+      accountCount: accounts.size,
+      prodAccountCount: prodAccounts.size,
+      tiers: [...tiers].sort(),
+      reachesProd: prodAccounts.size > 0,
+      reachesAdminInProd: adminInProd,
+      longestSession: longest ? { value: longest.value, name: longest.name } : null,
+    };
+  }
+}
+
+type ScopeKind = 'tenant' | 'object' | 'administrativeUnit';
+
+function scopeKind(scope: string): ScopeKind {
+  if (scope === '/' || scope === '') return 'tenant';
+  return scope.toLowerCase().startsWith('/administrativeunits/') ? 'administrativeUnit' : 'object';
+}
+
+interface Context {
+  ix: SnapshotIndex;
+  reaches: Reaches;
+  /** The app's groups (ids), split by isAssignableToRole. */
+  plainGroups: string[];
+  roleAssignableGroups: string[];
+  appServicePrincipalId: string | null;
+}
+
+/**
+ * Where capabilities held at a scope reach. Tenant-wide: every path for a capability in EVERY_PATH,
+ * else the app's groups it can change. One object: that group (when it is one of the app's) or the
+ * app's service principal (every path); another object reaches nothing of the app. An administrative
+ * unit: its members were not collected, so the reach is unknown.
+ */
+function reachOf(ctx: Context, capabilities: readonly Capability[], scope: string): Reach | null {
+  if (capabilities.length === 0) return null;
+  const kind = scopeKind(scope);
+  if (kind === 'administrativeUnit') {
+    // Role assignments, consent and apps are not managed through administrative units; groups are.
+    const groupish = capabilities.some((c) => c === 'group-members' || c === 'group-owners' || c === 'role-assignable-groups');
+    return groupish ? ctx.reaches.unknownBecause(`scoped to administrative unit ${scope.slice('/administrativeUnits/'.length)}, whose members were not collected`) : null;
+  }
+  const plain = capabilities.some((c) => c === 'group-members' || c === 'group-owners' || c === 'pim-for-groups');
+  const assignable = capabilities.some((c) => c === 'role-assignable-groups' || c === 'pim-for-groups');
+  if (kind === 'object') {
+    const id = scope.slice(1);
+    if (ctx.appServicePrincipalId !== null && id === ctx.appServicePrincipalId && capabilities.some((c) => c === 'app' || c === 'provisioning')) return ctx.reaches.every();
+    const plainHit = plain && ctx.plainGroups.includes(id);
+    const assignableHit = assignable && ctx.roleAssignableGroups.includes(id);
+    return plainHit || assignableHit ? ctx.reaches.groups([id]) : null;
+  }
+  if (capabilities.some((c) => EVERY_PATH.has(c))) return ctx.reaches.every();
+  const ids = [...(plain ? ctx.plainGroups : []), ...(assignable ? ctx.roleAssignableGroups : [])];
+  return ids.length ? ctx.reaches.groups(ids) : null;
+}
+
+/** How long a JIT holder's takeover can last: the access-path math, with the role's activation maximum. */
+function holderWindow(ctx: Context, roleName: string, controls: PimRoleSettings | null, reach: Reach): EffectiveWindow {
+  const activation =
+    controls?.activationMaximum != null
+      ? term(controls.activationMaximum, { status: 'collected', source: `PIM policy of directory role "${roleName}": activation maximum (Expiration_EndUser_Assignment)` })
+      : term(null, { status: 'missing', source: `no PIM policy with an activation maximum for directory role "${roleName}"` });
+  const session = reach.longestSession
+    ? term(reach.longestSession.value, { status: 'collected', source: `permission set ${reach.longestSession.name}: SessionDuration (the longest among the paths it can take over)` })
+    : term(null, { status: 'missing', source: reach.known ? 'no access path to take over' : 'reach unknown' });
+  return effectiveWindow({ activation, scimLag: scimLagTerm(ctx.ix), portalSession: portalSessionTerm(ctx.ix), permissionSetSession: session });
+}
+
+type Assignment = DirectoryRolesT['assignments'][number];
+type Eligibility = DirectoryRolesT['eligibilities'][number];
+
+const holderKey = (a: Pick<Assignment, 'principalId' | 'roleDefinitionId' | 'directoryScopeId'>) => `${a.principalId}|${a.roleDefinitionId}|${a.directoryScopeId}`;
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+
+/** The reach in words, for messages and reports: never "0 paths" when it is unknown. */
+export function reachWords(reach: Pick<Reach, 'known' | 'unknownReason' | 'pathCount' | 'accountCount' | 'prodAccountCount' | 'tiers'>): string {
+  if (!reach.known) return `unknown (${reach.unknownReason})`;
+  if (reach.pathCount === 0) return 'no access path today';
+  return `${plural(reach.pathCount, 'access path')} into ${plural(reach.accountCount, 'account')} (${reach.prodAccountCount.toLocaleString('en-US')} production; tiers ${reach.tiers.join(', ')})`;
+}
+
+function reachFields(reach: Reach) {
+  return {
+    reachSummary: reachWords(reach),
+    reachKnown: reach.known,
+    reachUnknownReason: reach.unknownReason,
+    groupCount: reach.groupCount,
+    pathCount: reach.pathCount,
+    accountCount: reach.accountCount,
+    prodAccountCount: reach.prodAccountCount,
+    tiers: reach.tiers,
+    reachesProd: reach.reachesProd,
+    reachesAdminInProd: reach.reachesAdminInProd,
+  };
+}
+
+const NONE: string[] = [];
+
+/** The controlPlane collection (resource-types.ts documents each field). */
+export function controlPlane(ix: SnapshotIndex, paths: PathWithSource[], all: readonly number[], byGroup: ReadonlyMap<string, readonly number[]>): ResourceItem[] {
+  const { entra } = ix.snapshot as Snapshot;
+  const roles = entra.directoryRoles?.data ?? null;
+  const owners = entra.appOwners?.data ?? null;
+  const workloads = entra.workloadIdentities?.data ?? null;
+  if (!roles && !owners && !workloads) return [];
+  const groups = [...ix.groupsById.values()].map((g) => g.value);
+  const ctx: Context = {
+    ix,
+    reaches: new Reaches(paths, all, byGroup, groups.length),
+    plainGroups: groups.filter((g) => g.isAssignableToRole !== true).map((g) => g.id),
+    roleAssignableGroups: groups.filter((g) => g.isAssignableToRole === true).map((g) => g.id),
+    appServicePrincipalId: entra.enterpriseApp.data?.servicePrincipalId ?? owners?.servicePrincipalId ?? null,
+  };
+  // Who holds a directory role of any kind (for "an owner who is no admin"); null when not read.
+  const roleHolders = roles ? new Set([...roles.assignments, ...roles.eligibilities].map((a) => a.principalId)) : null;
+  const out: ResourceItem[] = [];
+  const common = (p: Principal) => ({
+    holder: principalName(p),
+    principal: p,
+    holdsDirectoryRole: roleHolders === null ? null : roleHolders.has(p.id),
+  });
+
+  if (roles) {
+    const definitions = new Map(roles.definitions.map((d) => [d.id, d]));
+    const capabilitiesOf = new Map<string, Map<Capability, string>>();
+    const capsOf = (id: string) => {
+      let caps = capabilitiesOf.get(id);
+      if (!caps) {
+        const d = definitions.get(id);
+        capabilitiesOf.set(id, (caps = d && d.isEnabled !== false ? roleCapabilities(d) : new Map()));
+      }
+      return caps;
+    };
+    const policies = new Map(roles.policies.map((p) => [p.roleDefinitionId, readPimPolicy(p)]));
+    const eligible = roles.eligibilities.filter((e) => inForce(e.scheduleInfo.startDateTime, scheduleEnd(e), ix.now));
+    const eligibleKeys = new Set(eligible.map(holderKey));
+    const roleItem = (a: Assignment | Eligibility, index: number, jit: boolean, activeNow: boolean) => {
+      const caps = capsOf(a.roleDefinitionId);
+      const capabilities = [...caps.keys()].sort();
+      const reach = reachOf(ctx, capabilities, a.directoryScopeId);
+      if (!reach) return;
+      const definition = definitions.get(a.roleDefinitionId);
+      const roleName = definition?.displayName ?? a.roleDefinitionId;
+      const principal = principalOf(a.principalId, a.principal);
+      const controls = jit ? (policies.get(a.roleDefinitionId) ?? null) : null;
+      const pointer = `/entra/directoryRoles/data/${jit ? 'eligibilities' : 'assignments'}/${index}`;
+      out.push({
+        ref: { type: jit ? 'roleEligibility' : 'roleAssignment', id: a.id, name: `${principalName(principal)}: ${roleName} (${scopeWords(a.directoryScopeId)})`, pointer, ...personRef(principal) },
+        paths: reach.paths,
+        data: {
+          kind: 'entra-role',
+          ...common(principal),
+          how: `${jit ? 'eligible for' : 'holds'} directory role ${roleName}`,
+          role: { id: a.roleDefinitionId, name: roleName, templateId: definition?.templateId ?? null },
+          ownerOf: null,
+          workloadIdentity: null,
+          graphPermissions: NONE,
+          scope: a.directoryScopeId,
+          scopeKind: scopeKind(a.directoryScopeId),
+          standing: !jit,
+          assignment: jit ? 'eligible' : 'active',
+          activeNow,
+          controls,
+          window: jit ? holderWindow(ctx, roleName, controls, reach) : null,
+          capabilities,
+          grantedBy: capabilities.map((c) => `${caps.get(c)} → ${c}`),
+          ...reachFields(reach),
+        },
+      });
+    };
+    // An active assignment with an eligibility of the same holder, role and scope is that eligibility
+    // activated: judged as the eligibility (activeNow), not as standing access.
+    const activated = new Set<string>();
+    roles.assignments.forEach((a, i) => {
+      if (eligibleKeys.has(holderKey(a))) activated.add(holderKey(a));
+      else roleItem(a, i, false, false);
+    });
+    roles.eligibilities.forEach((e, i) => {
+      if (inForce(e.scheduleInfo.startDateTime, scheduleEnd(e), ix.now)) roleItem(e, i, true, activated.has(holderKey(e)));
+    });
+  }
+
+  if (owners) {
+    const ownerItems = (list: DirectoryPrincipalT[], what: 'servicePrincipal' | 'application') =>
+      list.forEach((o, i) => {
+        const principal = principalOf(o.id, o);
+        const reach = ctx.reaches.every();
+        const objectId = what === 'servicePrincipal' ? owners.servicePrincipalId : `appId:${owners.appId}`;
+        out.push({
+          ref: {
+            type: 'appOwner',
+            id: `${objectId}:${o.id}`,
+            name: `${principalName(principal)}: owner of the AWS app's ${what === 'servicePrincipal' ? 'service principal' : 'application object'}`,
+            pointer: `/entra/appOwners/data/${what}Owners/${i}`,
+            ...personRef(principal),
+          },
+          paths: reach.paths,
+          data: {
+            kind: 'app-owner',
+            ...common(principal),
+            how: `owner of the AWS app's ${what === 'servicePrincipal' ? 'service principal' : 'application object'}`,
+            role: null,
+            ownerOf: what,
+            workloadIdentity: null,
+            graphPermissions: NONE,
+            scope: `/${what === 'servicePrincipal' ? owners.servicePrincipalId : owners.appId}`,
+            scopeKind: 'object',
+            standing: true,
+            assignment: 'ownership',
+            activeNow: false,
+            controls: null,
+            window: null,
+            capabilities: ['app'],
+            grantedBy: [`ownership of the ${what === 'servicePrincipal' ? 'service principal' : 'application object'} → app`],
+            ...reachFields(reach),
+          },
+        });
+      });
+    ownerItems(owners.servicePrincipalOwners, 'servicePrincipal');
+    ownerItems(owners.applicationOwners, 'application');
+  }
+
+  if (workloads) {
+    const appOwnerIds = owners ? new Set([...owners.servicePrincipalOwners, ...owners.applicationOwners].map((o) => o.id)) : null;
+    workloads.servicePrincipals.forEach((sp, i) => {
+      const granted = new Map<Capability, string>();
+      let ownedByUnknown = false;
+      for (const permission of sp.permissions) {
+        if (permission.toLowerCase() === OWNED_BY) {
+          // Only the apps it owns: the AWS app when it is among the app's owners.
+          if (appOwnerIds === null) ownedByUnknown = true;
+          else if (appOwnerIds.has(sp.id) && !granted.has('app')) granted.set('app', permission);
+          continue;
+        }
+        for (const c of GRAPH_PERMISSIONS[permission] ?? []) if (!granted.has(c)) granted.set(c, permission);
+      }
+      const capabilities = [...granted.keys()].sort();
+      let reach = reachOf(ctx, capabilities, '/');
+      if (!reach && ownedByUnknown) reach = ctx.reaches.unknownBecause("Application.ReadWrite.OwnedBy: the AWS app's owners were not collected");
+      if (!reach) return;
+      const principal: Principal = { id: sp.id, type: 'servicePrincipal', displayName: sp.displayName, upn: null, appId: sp.appId };
+      const permissions = [...sp.permissions].sort();
+      const fields = {
+        role: null,
+        graphPermissions: permissions,
+        scope: '/',
+        scopeKind: 'tenant' as ScopeKind,
+        standing: true,
+        assignment: 'appPermission',
+        activeNow: false,
+        controls: null,
+        window: null,
+        capabilities,
+        grantedBy: capabilities.map((c) => `${granted.get(c)} → ${c}`),
+        ...reachFields(reach),
+      };
+      const name = sp.displayName ?? sp.appId ?? sp.id;
+      out.push({
+        ref: { type: 'servicePrincipal', id: sp.id, name: `${name}: Microsoft Graph ${permissions.join(', ')}`, pointer: `/entra/workloadIdentities/data/servicePrincipals/${i}` },
+        paths: reach.paths,
+        data: {
+          kind: 'workload-identity',
+          ...common(principal),
+          how: `workload identity with Microsoft Graph ${permissions.join(', ')}`,
+          ownerOf: null,
+          workloadIdentity: { id: sp.id, displayName: sp.displayName, appId: sp.appId, enabled: sp.accountEnabled, ownerCount: sp.owners.length },
+          ...fields,
+        },
+      });
+      // Each owner is an item of its own: a different holder (a person, usually) and a different
+      // thing to change (the ownership, not the permission).
+      sp.owners.forEach((o, j) => {
+        const owner = principalOf(o.id, o);
+        out.push({
+          ref: {
+            type: 'workloadIdentityOwner',
+            id: `${sp.id}:${o.id}`,
+            name: `${principalName(owner)}: owner of workload identity ${name}`,
+            pointer: `/entra/workloadIdentities/data/servicePrincipals/${i}/owners/${j}`,
+            ...personRef(owner),
+          },
+          paths: reach!.paths,
+          data: {
+            kind: 'workload-identity-owner',
+            ...common(owner),
+            how: `owner of workload identity ${name} (Microsoft Graph ${permissions.join(', ')}): can add a credential and act as it`,
+            ownerOf: 'workloadIdentity',
+            workloadIdentity: { id: sp.id, displayName: sp.displayName, appId: sp.appId, enabled: sp.accountEnabled, ownerCount: sp.owners.length },
+            ...fields,
+            assignment: 'ownership',
+          },
+        });
+      });
+    });
+  }
+  return out;
+}
+
+function scopeWords(scope: string): string {
+  const kind = scopeKind(scope);
+  return kind === 'tenant' ? 'tenant-wide' : kind === 'administrativeUnit' ? `administrative unit ${scope.slice('/administrativeUnits/'.length)}` : `object ${scope.slice(1)}`;
+}
+
+/** A user holder as a finding's person (explain --user, the report's principals); nothing for others. */
+function personRef(p: Principal) {
+  return p.type === 'user' ? { principal: { upn: p.upn, entraUserId: p.id, identityCenterUserId: null } } : {};
+}

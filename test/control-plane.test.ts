@@ -1,0 +1,278 @@
+// Who can get around the JIT (src/analyze/control-plane.ts): the capability table on Microsoft's own
+// role definitions, each kind of holder, scopes (tenant, one object, an administrative unit → unknown),
+// role-assignable groups, shared reach arrays, report.json's compact impact, explain and the HTML section.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { actionCovers, roleCapabilities } from '../src/analyze/control-plane.js';
+import type { ResourceItem } from '../src/analyze/types.js';
+import { runAudit } from '../src/audit.js';
+import type { Snapshot } from '../src/model/snapshot-schema.js';
+import { blockingIncomplete } from '../src/rules/evaluate.js';
+import { explain } from '../src/report/explain.js';
+import { renderControlPlane } from '../src/report/html/control-plane.js';
+import { renderJsonReport } from '../src/report/json-report.js';
+import { ReportSchema } from '../src/report/report-schema.js';
+import type { AuditResult } from '../src/report/audit-result.js';
+import { validatorFor } from '../src/util/ajv.js';
+import { tempDir } from './helpers/cli.js';
+import { analyzeDemo, demoConfig, demoSnapshot } from './helpers/demo.js';
+
+type Definition = NonNullable<NonNullable<Snapshot['entra']['directoryRoles']>['data']>['definitions'][number];
+const fixture = (name: string) => JSON.parse(readFileSync(new URL(`./fixtures/entra/${name}`, import.meta.url), 'utf8'));
+const definition = (displayName: string, actions: string[], condition: string | null = null): Definition => ({
+  id: displayName,
+  displayName,
+  isBuiltIn: true,
+  isEnabled: true,
+  templateId: null,
+  rolePermissions: [{ allowedResourceActions: actions, condition }],
+});
+const caps = (d: Definition) => [...roleCapabilities(d).keys()].sort();
+
+const items = (a: { resources: Record<string, ResourceItem[]> }) => a.resources.controlPlane!;
+const byHolder = (a: { resources: Record<string, ResourceItem[]> }, holder: string) => items(a).filter((i) => i.data.holder === holder);
+const one = (a: { resources: Record<string, ResourceItem[]> }, holder: string) => {
+  const found = byHolder(a, holder);
+  expect(found).toHaveLength(1);
+  return found[0]!;
+};
+const TOM = 'tom.grant@northwind.example';
+const UMA = 'uma.patel@northwind.example';
+const VICTOR = 'victor.lane@northwind.example';
+const WENDY = 'wendy.cho@northwind.example';
+
+const audit = (mutate?: (s: Snapshot) => void): AuditResult => {
+  const s = demoSnapshot();
+  mutate?.(s);
+  const file = join(tempDir(), 'snapshot.json');
+  writeFileSync(file, `${JSON.stringify(s, null, 2)}\n`);
+  return runAudit({ snapshotFile: file, displayPath: 'snapshot.json', config: demoConfig(), ruleDirs: [], failOn: 'high', allowIncomplete: false });
+};
+const reportOf = (result: AuditResult) => {
+  const rendered = renderJsonReport(result);
+  return JSON.parse(typeof rendered === 'function' ? [...rendered()].join('') : rendered.toString());
+};
+
+describe('the capability table', () => {
+  it("on Microsoft's built-in role definitions (permissions reference)", () => {
+    const roles = fixture('built-in-role-actions.json') as Record<string, string[]>;
+    // Groups Administrator: members and owners of groups, "excluding role-assignable groups".
+    expect(caps(definition('g', roles['Groups Administrator']!))).toEqual(['group-members', 'group-owners']);
+    expect(caps(definition('p', roles['Privileged Role Administrator']!))).toEqual(['consent', 'pim-for-groups', 'role-assignable-groups', 'role-assignments', 'role-definitions']);
+    expect(caps(definition('a', roles['Application Administrator']!))).toEqual(['app', 'provisioning']);
+  });
+  it('gives nothing to roles that cannot change who reaches AWS (Graph docs sample: Helpdesk, Service Support, Billing)', () => {
+    for (const d of fixture('role-definitions.json').value as Definition[]) expect(caps(d)).toEqual([]);
+  });
+  it('allProperties / allTasks cover the specific actions, case-insensitively; other resources do not', () => {
+    expect(actionCovers('microsoft.directory/groups/allProperties/allTasks', 'microsoft.directory/groups/members/update')).toBe(true);
+    expect(actionCovers('microsoft.directory/groups/allProperties/update', 'microsoft.directory/groups/owners/update')).toBe(true);
+    expect(actionCovers('microsoft.directory/groupsAssignableToRoles/allProperties/allTasks', 'microsoft.directory/groupsAssignableToRoles/allProperties/update')).toBe(true);
+    expect(actionCovers('Microsoft.Directory/Groups/Members/Update', 'microsoft.directory/groups/members/update')).toBe(true);
+    expect(actionCovers('microsoft.directory/groups/allProperties/read', 'microsoft.directory/groups/members/update')).toBe(false);
+    expect(actionCovers('microsoft.directory/groups.unified/members/update', 'microsoft.directory/groups/members/update')).toBe(false);
+    expect(actionCovers('microsoft.azure.serviceHealth/allEntities/allTasks', 'microsoft.directory/groups/members/update')).toBe(false);
+  });
+  it('skips conditioned permissions ($ResourceIsSelf: objects the holder owns, judged as an owner)', () => {
+    expect(caps(definition('c', ['microsoft.directory/groups/members/update'], '$ResourceIsSelf'))).toEqual([]);
+  });
+});
+
+describe('the controlPlane collection on the demo', () => {
+  const a = analyzeDemo();
+  it('has one item per (holder, way), each kind', () => {
+    expect(items(a).map((i) => [i.data.kind, i.data.holder, i.data.assignment])).toEqual([
+      ['entra-role', TOM, 'active'],
+      ['entra-role', UMA, 'eligible'],
+      ['app-owner', VICTOR, 'ownership'],
+      ['workload-identity', 'hr-sync', 'appPermission'],
+      ['workload-identity-owner', WENDY, 'ownership'],
+    ]);
+  });
+  it('a standing Groups Administrator reaches every path through the (non role-assignable) groups, nothing else', () => {
+    const tom = one(a, TOM);
+    const throughGroups = a.accessPaths.flatMap((p, i) => (p.group && p.groupDetail?.source === 'entra' ? [i] : []));
+    expect(tom.paths).toEqual(throughGroups);
+    expect(tom.data).toMatchObject({ standing: true, window: null, controls: null, capabilities: ['group-members', 'group-owners'], reachKnown: true, reachesAdminInProd: true, groupCount: 9 });
+    expect(tom.ref).toMatchObject({ type: 'roleAssignment', pointer: '/entra/directoryRoles/data/assignments/0' });
+  });
+  it('an eligible Privileged Role Administrator: every path, the role policy as controls, a window with provenance', () => {
+    const uma = one(a, UMA);
+    expect(uma.paths).toHaveLength(a.accessPaths.length);
+    expect(uma.data.controls).toMatchObject({ approvalRequired: false, mfaOnActivation: false, activationMaximum: 'PT8H' });
+    const w = uma.data.window as { total: string; terms: Record<string, { value: string; provenance: { source: string } }> };
+    // 8 h activation + 40 min provisioning + 8 h portal (default) + the longest session among the paths.
+    const longest = Math.max(...a.accessPaths.map((p) => Number(/PT(\d+)H/.exec(p.permissionSetDetail.sessionDuration)?.[1] ?? 0)));
+    expect(w.terms.activation!.value).toBe('PT8H');
+    expect(w.terms.activation!.provenance.source).toContain('directory role "Privileged Role Administrator"');
+    expect(w.terms.permissionSetSession!.value).toBe(`PT${longest}H`);
+    expect(w.total).toBe(`P1DT${16 + longest - 24}H40M`);
+  });
+  it('owners and workload identities: standing, with their reach', () => {
+    expect(one(a, VICTOR).data).toMatchObject({ ownerOf: 'servicePrincipal', holdsDirectoryRole: false, capabilities: ['app'], pathCount: a.accessPaths.length });
+    expect(one(a, 'hr-sync').data).toMatchObject({ graphPermissions: ['GroupMember.ReadWrite.All'], capabilities: ['group-members', 'group-owners'] });
+    expect(one(a, WENDY).data).toMatchObject({ ownerOf: 'workloadIdentity', workloadIdentity: { displayName: 'hr-sync', ownerCount: 1 } });
+  });
+  it('holders with the same reach share one array: every path is the collection-wide array of all paths', () => {
+    expect(one(a, TOM).paths).toBe(one(a, 'hr-sync').paths);
+    expect(one(a, TOM).paths).toBe(one(a, WENDY).paths);
+    expect(one(a, UMA).paths).toBe(one(a, VICTOR).paths);
+    expect(one(a, UMA).paths).toBe(a.resources.conditionalAccessCoverage![0]!.paths);
+  });
+});
+
+describe('scopes and role-assignable groups', () => {
+  it("a Groups Administrator does not reach a role-assignable group; a Privileged Role Administrator does", () => {
+    let groupId = '';
+    const a = analyzeDemo((s) => {
+      const g = s.entra.groups.data!.find((x) => x.displayName === 'AWS - Prod Admins')!;
+      g.isAssignableToRole = true;
+      groupId = g.id;
+    });
+    const through = a.accessPaths.flatMap((p, i) => (p.group?.id === groupId ? [i] : []));
+    expect(through.length).toBeGreaterThan(0);
+    const tom = one(a, TOM);
+    expect(tom.data.groupCount).toBe(8);
+    expect(through.some((i) => tom.paths!.includes(i))).toBe(false);
+    expect(through.every((i) => one(a, UMA).paths!.includes(i))).toBe(true);
+  });
+  it('an administrative-unit scope: reach unknown, never nothing', () => {
+    const a = analyzeDemo((s) => {
+      s.entra.directoryRoles!.data!.assignments[0]!.directoryScopeId = '/administrativeUnits/au-7';
+    });
+    const tom = one(a, TOM);
+    expect(tom.paths).toEqual([]);
+    expect(tom.data).toMatchObject({ reachKnown: false, scopeKind: 'administrativeUnit', groupCount: null });
+    expect(tom.data.reachSummary).toBe('unknown (scoped to administrative unit au-7, whose members were not collected)');
+  });
+  it('one object: a group of the app reaches its paths; another object reaches nothing of the app', () => {
+    let groupId = '';
+    const a = analyzeDemo((s) => {
+      groupId = s.entra.groups.data!.find((x) => x.displayName === 'AWS - Prod Admins')!.id;
+      s.entra.directoryRoles!.data!.assignments[0]!.directoryScopeId = `/${groupId}`;
+    });
+    expect(one(a, TOM).paths).toEqual(a.accessPaths.flatMap((p, i) => (p.group?.id === groupId ? [i] : [])));
+    expect(one(a, TOM).data.groupCount).toBe(1);
+    const b = analyzeDemo((s) => {
+      s.entra.directoryRoles!.data!.assignments[0]!.directoryScopeId = '/00000000-0000-0000-0000-00000000beef';
+    });
+    expect(byHolder(b, TOM)).toEqual([]);
+  });
+  it('an eligible role being activated is the eligibility (activeNow), not a standing assignment', () => {
+    const a = analyzeDemo((s) => {
+      const roles = s.entra.directoryRoles!.data!;
+      const e = roles.eligibilities[0]!;
+      roles.assignments.push({ id: 'activation', roleDefinitionId: e.roleDefinitionId, principalId: e.principalId, directoryScopeId: e.directoryScopeId, principal: e.principal });
+    });
+    expect(byHolder(a, UMA).map((i) => [i.data.assignment, i.data.activeNow])).toEqual([['eligible', true]]);
+  });
+  it('an eligibility that has ended is no way in', () => {
+    const a = analyzeDemo((s) => {
+      s.entra.directoryRoles!.data!.eligibilities[0]!.scheduleInfo.expiration = { type: 'afterDateTime', endDateTime: '2026-09-01T00:00:00Z', duration: null };
+    });
+    expect(byHolder(a, UMA)).toEqual([]);
+  });
+  it('Application.ReadWrite.OwnedBy reaches the app only when the workload identity owns it', () => {
+    const a = analyzeDemo((s) => {
+      s.entra.workloadIdentities!.data!.servicePrincipals[0]!.permissions = ['Application.ReadWrite.OwnedBy'];
+    });
+    expect(byHolder(a, 'hr-sync')).toEqual([]);
+    const b = analyzeDemo((s) => {
+      const sp = s.entra.workloadIdentities!.data!.servicePrincipals[0]!;
+      sp.permissions = ['Application.ReadWrite.OwnedBy'];
+      s.entra.appOwners!.data!.servicePrincipalOwners.push({ id: sp.id, type: 'servicePrincipal', displayName: 'hr-sync', userPrincipalName: null, appId: sp.appId });
+    });
+    expect(byHolder(b, 'hr-sync').map((i) => i.data.kind)).toEqual(['app-owner', 'workload-identity']);
+    expect(byHolder(b, 'hr-sync')[1]!.data.capabilities).toEqual(['app']);
+  });
+});
+
+describe('sections', () => {
+  it('absent (an older snapshot): no item and nothing incomplete', () => {
+    const a = analyzeDemo((s) => {
+      delete s.entra.directoryRoles;
+      delete s.entra.appOwners;
+      delete s.entra.workloadIdentities;
+    });
+    expect(items(a)).toEqual([]);
+    expect(a.incomplete.filter((x) => x.startsWith('entra.directoryRoles'))).toEqual([]);
+  });
+  it('asked for and not read: incomplete, and the control-plane rules hold the gate', () => {
+    const result = audit((s) => {
+      s.entra.directoryRoles = { provenance: { status: 'missing', error: { status: 403, code: 'Forbidden', message: 'no' }, fix: 'RoleManagement.Read.Directory' }, data: null };
+    });
+    expect(result.analysis.incomplete).toContain('entra.directoryRoles');
+    expect(blockingIncomplete(result.rules.filter((r) => r.def.resource === 'controlPlane'), result.analysis.incomplete)).toEqual(['entra.directoryRoles']);
+    // Owners are still judged; "holds no directory role" is unknown, not false.
+    expect(byHolder(result.analysis, VICTOR)[0]!.data.holdsDirectoryRole).toBeNull();
+    expect(result.findings.some((f) => f.finding.ruleId === 'app-owner-not-admin')).toBe(false);
+  });
+});
+
+describe('reports', () => {
+  const result = audit();
+  const report = reportOf(result);
+  const cp = (rule: string) => report.findings.filter((f: { ruleId: string }) => f.ruleId === rule);
+  it('findings of every control-plane rule, with their impact', () => {
+    expect(cp('control-plane-standing').map((f: { object: { name: string } }) => f.object.name)).toEqual([
+      `${TOM}: Groups Administrator (tenant-wide)`,
+      `${WENDY}: owner of workload identity hr-sync`,
+    ]);
+    expect(cp('control-plane-standing')[0].severity).toBe('critical');
+    expect(cp('control-plane-jit-weak-activation')).toHaveLength(1);
+    expect(cp('app-owner-not-admin')).toHaveLength(1);
+    expect(cp('workload-identity-can-write')).toHaveLength(1);
+  });
+  it('report.json: "every path through these groups" instead of the positions; "all" for everything; valid against the schema', () => {
+    const groups = report.findings.find((f: { ruleId: string }) => f.ruleId === 'workload-identity-can-write').impact.paths;
+    const entraGroups = Object.keys(report.groups).filter((id) => result.analysis.accessPaths.some((p) => p.group?.id === id && p.groupDetail?.source === 'entra'));
+    expect(groups).toEqual({ groups: entraGroups.sort() });
+    // The groups' paths are exactly the positions it stands for.
+    const positions = report.accessPaths.flatMap((p: { grant: number }, i: number) => (groups.groups.includes(report.grants[p.grant].group) ? [i] : []));
+    expect(positions).toEqual([...one(result.analysis, 'hr-sync').paths!]);
+    expect(cp('app-owner-not-admin')[0].impact.paths).toBe('all');
+    const validate = validatorFor(ReportSchema);
+    expect(validate(report)).toBe(true);
+  });
+  it('report.json keeps positions for findings of other collections about groups', () => {
+    const groupFinding = report.findings.find((f: { object: { type: string }; impact?: { paths: unknown } }) => f.object.type === 'group' && Array.isArray(f.impact?.paths) && f.impact.paths.length > 1);
+    expect(groupFinding).toBeDefined();
+  });
+  it('explain --user lists the person\'s ways around the JIT', () => {
+    const text = explain(result, demoSnapshot(), { user: UMA });
+    expect(text).toContain('no access path');
+    expect(text).toContain('Ways around the JIT (1)');
+    expect(text).toContain('eligible for directory role Privileged Role Administrator (scope /)');
+    expect(text).toContain('approval no, MFA no, activation up to 8 h');
+    expect(text).toContain('HIGH control-plane-jit-weak-activation');
+  });
+  it('the HTML section: worst first, standing before eligible', () => {
+    const section = renderControlPlane(result).toString();
+    const order = [VICTOR, 'hr-sync', TOM, WENDY, UMA].map((h) => section.indexOf(`>${h}<`));
+    expect(order.every((x) => x > 0)).toBe(true);
+    expect(order[4]).toBeGreaterThan(Math.max(...order.slice(0, 4)));
+    expect(section).toContain('after one activation (eligible)');
+  });
+  it('the HTML section escapes a hostile holder', () => {
+    const hostile = '<img src=x onerror="alert(1)">';
+    const r = audit((s) => {
+      const p = s.entra.directoryRoles!.data!.assignments[0]!.principal!;
+      p.userPrincipalName = hostile;
+      p.displayName = `</script><script>alert(2)</script>`;
+      s.entra.workloadIdentities!.data!.servicePrincipals[0]!.displayName = hostile;
+    });
+    const section = renderControlPlane(r).toString();
+    expect(section).not.toContain('<img');
+    expect(section).not.toContain('<script>');
+    expect(section).toContain('&lt;img src=x onerror=&quot;alert(1)&quot;&gt;');
+  });
+  it('the HTML section says when nothing was asked for', () => {
+    const r = audit((s) => {
+      delete s.entra.directoryRoles;
+      delete s.entra.appOwners;
+      delete s.entra.workloadIdentities;
+    });
+    expect(renderControlPlane(r).toString()).toContain('Not assessed');
+  });
+});
