@@ -74,7 +74,16 @@ export class ImpactCalculator {
     this.accountSeen = new Int32Array(accounts.size);
   }
 
+  /** Findings that share a list of paths (every holder of one directory role, say) share its impact. */
+  private readonly known = new WeakMap<readonly number[], Impact>();
+
   impact(paths: readonly number[]): Impact {
+    let known = this.known.get(paths);
+    if (!known) this.known.set(paths, (known = this.count(paths)));
+    return known;
+  }
+
+  private count(paths: readonly number[]): Impact {
     const round = ++this.round;
     let people = 0;
     let accounts = 0;

@@ -53,8 +53,19 @@ function groupByRule(findings: readonly LocatedFinding[]): RuleGroup[] {
   return [...groups.values()];
 }
 
+/** worstPaths by list and limit: findings share lists of paths (every holder of one directory role). */
+const worstOfPaths = new WeakMap<readonly number[], Map<number, AccessPathDetail[]>>();
+
 /** The `limit` worst paths of a finding, worst window first, then in path order; one pass, no sort of them all. */
 function worstPaths(positions: readonly number[], all: readonly AccessPathDetail[], limit: number, ranks: WindowRank): AccessPathDetail[] {
+  let byLimit = worstOfPaths.get(positions);
+  if (!byLimit) worstOfPaths.set(positions, (byLimit = new Map()));
+  let worst = byLimit.get(limit);
+  if (!worst) byLimit.set(limit, (worst = rankWorst(positions, all, limit, ranks)));
+  return worst;
+}
+
+function rankWorst(positions: readonly number[], all: readonly AccessPathDetail[], limit: number, ranks: WindowRank): AccessPathDetail[] {
   const top: { p: AccessPathDetail; rank: number }[] = [];
   for (const i of positions) {
     const p = all[i]!;
@@ -110,15 +121,28 @@ interface Context {
   limits: HtmlLimits;
 }
 
+/** The accounts of a list of paths, by the list: findings share lists (every holder of one directory role). */
+const accountsOfPaths = new WeakMap<readonly number[], ReadonlyMap<string, string>>();
+
 /** The accounts a finding touches, for the account filter: its own, and those of all its paths. */
 function accountsOf(f: LocatedFinding, all: readonly AccessPathDetail[], names: Map<string, string>): string[] {
-  const ids = new Set<string>();
-  const add = (a: { id: string; name: string }) => {
-    ids.add(a.id);
-    if (!names.has(a.id)) names.set(a.id, a.name);
-  };
-  if (f.finding.account) add(f.finding.account);
-  for (const i of f.finding.impact?.paths ?? []) add(all[i]!.account);
+  const paths = f.finding.impact?.paths ?? [];
+  let ofPaths = accountsOfPaths.get(paths);
+  if (!ofPaths) {
+    const found = new Map<string, string>();
+    for (const i of paths) {
+      const a = all[i]!.account;
+      if (!found.has(a.id)) found.set(a.id, a.name);
+    }
+    accountsOfPaths.set(paths, (ofPaths = found));
+  }
+  const ids = new Set(ofPaths.keys());
+  for (const [id, name] of ofPaths) if (!names.has(id)) names.set(id, name);
+  const own = f.finding.account;
+  if (own) {
+    ids.add(own.id);
+    if (!names.has(own.id)) names.set(own.id, own.name);
+  }
   return [...ids].sort(cmp);
 }
 
