@@ -90,19 +90,25 @@ describe('access-review.csv', () => {
     expect(bob[col('last activation')]).toMatch(/^2026-\d\d-\d\dT/);
   });
 
-  it('counts on each path the open findings whose impact includes it (a finding is about an object, not a path)', () => {
+  it('counts on each path the open findings whose impact includes it (a finding is about an object, not a path); takeovers apart', () => {
     const result = audit();
     const col = (name: string) => ACCESS_REVIEW_COLUMNS.indexOf(name as (typeof ACCESS_REVIEW_COLUMNS)[number]);
     const byId = new Map(parseCsv(renderAccessReview(result)).slice(1).map((r) => [r[col('path id')], r]));
     let grouped = 0;
+    let takenOver = 0;
     result.analysis.accessPaths.forEach((p, i) => {
-      const open = result.findings.filter((f) => f.finding.status === 'open' && f.finding.impact?.paths.includes(i));
+      const all = result.findings.filter((f) => f.finding.status === 'open' && f.finding.impact?.paths.includes(i));
+      // Findings about someone who can take the path over (a Groups Administrator…) are counted apart.
+      const open = all.filter((f) => !f.rule.type.takesOver);
       const row = byId.get(p.id)!;
       expect(row[col('open findings')], p.id).toBe(String(open.length));
       expect(row[col('open finding rules')], p.id).toBe([...new Set(open.map((f) => f.finding.ruleId))].join('; '));
+      expect(row[col('takeover findings')], p.id).toBe(String(all.length - open.length));
       grouped += open.filter((f) => f.finding.impact!.paths.length > 1).length;
+      takenOver += all.length - open.length;
     });
     expect(grouped).toBeGreaterThan(0);
+    expect(takenOver).toBeGreaterThan(0);
   });
 
   it('neutralises a hostile group name and stays parseable', () => {

@@ -23,6 +23,9 @@ const GROUP = 'arn:aws:iam::000000000000:group/jitaudit-probe';
 const POLICY = 'arn:aws:iam::000000000000:policy/jitaudit-probe';
 const PERMISSION_SET = 'arn:aws:sso:::permissionSet/ssoins-0000000000000000/ps-0000000000000000';
 const IDENTITY_STORE_GROUP = 'arn:aws:identitystore:::group/00000000-0000-0000-0000-000000000000';
+const IDENTITY_STORE_USER = 'arn:aws:identitystore:::user/00000000-0000-0000-0000-000000000000';
+/** The account id the representative resources name: an IAM principal's own account replaces it (identityPolicy). */
+export const PROBE_ACCOUNT = '000000000000';
 
 export { probeKey };
 export type { Probe, Verdict };
@@ -184,13 +187,13 @@ export function evaluatePolicy(statements: Statement[], probe: Probe): Verdict {
   return verdict;
 }
 
-/** A policy of a permission set, as far as it is known. */
-interface KnownPolicy {
+/** A policy of a permission set (or an IAM principal), as far as it is known. */
+export interface KnownPolicy {
   label: string;
   verdict: (probe: Probe) => Verdict;
 }
 
-interface PolicySet {
+export interface PolicySet {
   identity: KnownPolicy[];
   /** Null: no boundary. */
   boundary: KnownPolicy | null;
@@ -251,11 +254,15 @@ export interface Capability {
 
 /** Evaluate a permission set's routes to admin: one pass over the routes, once per set. */
 export function escalationCapability(ps: PermissionSetT): Capability {
-  const set = knownPolicies(ps);
+  return routeCapability(knownPolicies(ps), ESCALATION_ROUTES);
+}
+
+/** The first of `routes` a set of policies allows (identity policies, then the boundary): one pass over the routes. */
+export function routeCapability(set: PolicySet, routes: readonly EscalationRoute[]): Capability {
   const evaluated = [...set.identity.map((k) => k.label), ...(set.boundary ? [set.boundary.label] : [])];
   const unboundaried: PolicySet = { ...set, boundary: null };
   let boundaryBlocked = false;
-  for (const route of ESCALATION_ROUTES) {
+  for (const route of routes) {
     const results = route.needs.map((probe) => allowed(set, probe));
     if (results.every((r) => r !== null)) {
       const by = [...new Set(results.flatMap((r) => r!.by))];
@@ -277,4 +284,41 @@ export function escalationCapability(ps: PermissionSetT): Capability {
 function listWords(items: string[]): string {
   if (items.length <= 1) return items.join('');
   return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+/**
+ * The routes to changing Identity Center from the account that runs it (the management account or its
+ * delegated administrator): its own actions first (assignments, permission sets, the identity store),
+ * then every route to admin in that account (an admin there can do them all). identitystore:UpdateUser
+ * renames an Identity Center user who has admin assignments to one's own user name and signs in as
+ * them. It is the one probe the table of AWS managed policies (aws-managed-policies.ts) was not
+ * computed for: those policies grant identity-store writes by wildcard, so one that allows it allows
+ * identitystore:CreateGroupMembership too, a route checked before it.
+ */
+export const IDENTITY_CENTER_ROUTES: readonly EscalationRoute[] = [
+  ESCALATION_ROUTES[0]!,
+  ...ESCALATION_ROUTES.filter((r) => /^(sso|identitystore):/.test(r.needs[0]!.action)),
+  { needs: [p('identitystore:UpdateUser', IDENTITY_STORE_USER)], why: "renames an Identity Center user who has admin assignments to one's own user name and signs in as them" },
+  ...ESCALATION_ROUTES.slice(1)
+    .filter((r) => !/^(sso|identitystore):/.test(r.needs[0]!.action))
+    .map((r) => ({ needs: r.needs, why: `${r.why}: an admin of the account that runs Identity Center changes it at will` })),
+];
+
+/**
+ * An IAM policy document as a KnownPolicy for a principal of `accountId`: the representative resources
+ * are put in that account, so a grant scoped to the account's own ARNs (arn:aws:iam::<id>:role/*)
+ * matches as it would. Null when the document cannot be read.
+ */
+export function identityPolicy(label: string, document: string, accountId: string): KnownPolicy | null {
+  const statements = parsePolicy(document);
+  if (!statements) return null;
+  const local = new Map<string, Probe>();
+  return {
+    label,
+    verdict: (probe) => {
+      let q = local.get(probe.resource);
+      if (!q) local.set(probe.resource, (q = { action: probe.action, resource: probe.resource.replace(`:${PROBE_ACCOUNT}:`, `:${accountId}:`) }));
+      return evaluatePolicy(statements, { action: probe.action, resource: q.resource });
+    },
+  };
 }

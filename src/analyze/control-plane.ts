@@ -145,7 +145,7 @@ const principalOf = (id: string, p: DirectoryPrincipalT | null): Principal => ({
 const principalName = (p: Principal) => p.upn ?? p.displayName ?? p.appId ?? p.id;
 
 /** Where a holder's capabilities take it: the paths it can take over, and what they add up to. */
-interface Reach {
+export interface Reach {
   known: boolean;
   /** Why not, in words; null when known. */
   unknownReason: string | null;
@@ -168,7 +168,12 @@ const PROD = 'prod';
 const ADMIN = 'admin';
 const NO_PATHS: readonly number[] = Object.freeze([]);
 
-class Reaches {
+/** The distinct (account, permission set) pairs of the paths, each with its paths in path order. */
+export interface Targets {
+  pairs: { account: PathWithSource['path']['account']; permissionSet: PathWithSource['path']['permissionSet']; paths: number[] }[];
+}
+
+export class Reaches {
   private readonly cache = new Map<string, Reach>();
   private readonly unknown = new Map<string, Reach>();
   constructor(
@@ -198,6 +203,30 @@ class Reaches {
               });
       return this.stats(paths, sorted);
     });
+  }
+
+  /** The paths of some (account, permission set) pairs (numbers in targets()), once per distinct set: every path when they are all. */
+  pairs(numbers: readonly number[]): Reach {
+    const sorted = [...new Set(numbers)].sort((a, b) => a - b);
+    const t = this.targetsWithPaths();
+    if (sorted.length === t.pairs.length) return this.every();
+    return this.memo(`p:${sorted.join(',')}`, () => {
+      const paths = sorted.length === 1 ? t.pairs[sorted[0]!]!.paths : sorted.flatMap((n) => t.pairs[n]!.paths).sort((a, b) => a - b);
+      return this.stats(paths, null);
+    });
+  }
+
+  private withPaths: Targets | null = null;
+
+  /** The pairs with their paths: one pass over the paths, made only when asked (resource policies). */
+  targetsWithPaths(): Targets {
+    if (!this.withPaths) {
+      const t = this.targetIndex();
+      const pairs: Targets['pairs'] = t.example.map((i) => ({ account: this.paths[i]!.path.account, permissionSet: this.paths[i]!.path.permissionSet, paths: [] }));
+      for (let i = 0; i < this.paths.length; i++) pairs[t.of[i]!]!.paths.push(i);
+      this.withPaths = { pairs };
+    }
+    return this.withPaths;
   }
 
   unknownBecause(reason: string): Reach {
@@ -362,7 +391,7 @@ export function reachWords(reach: Pick<Reach, 'known' | 'unknownReason' | 'pathC
   return `${plural(reach.pathCount, 'access path')} into ${plural(reach.accountCount, 'account')} (${reach.prodAccountCount.toLocaleString('en-US')} production; tiers ${reach.tiers.join(', ')})`;
 }
 
-function reachFields(reach: Reach) {
+export function reachFields(reach: Reach) {
   return {
     reachSummary: reachWords(reach),
     reachKnown: reach.known,
@@ -379,6 +408,18 @@ function reachFields(reach: Reach) {
 
 const NONE: string[] = [];
 
+const sharedReaches = new WeakMap<readonly number[], Reaches>();
+
+/**
+ * One Reaches per analysis (keyed by its array of every path), shared by the Entra and the AWS ways
+ * around the JIT: every holder that reaches every path refers to the same array, counted once.
+ */
+export function reachesFor(ix: SnapshotIndex, paths: PathWithSource[], all: readonly number[], byGroup: ReadonlyMap<string, readonly number[]>): Reaches {
+  let r = sharedReaches.get(all);
+  if (!r) sharedReaches.set(all, (r = new Reaches(paths, all, byGroup, ix.groupsById.size)));
+  return r;
+}
+
 /** The controlPlane collection (resource-types.ts documents each field). */
 export function controlPlane(ix: SnapshotIndex, paths: PathWithSource[], all: readonly number[], byGroup: ReadonlyMap<string, readonly number[]>): ResourceItem[] {
   const { entra } = ix.snapshot as Snapshot;
@@ -389,7 +430,7 @@ export function controlPlane(ix: SnapshotIndex, paths: PathWithSource[], all: re
   const groups = [...ix.groupsById.values()].map((g) => g.value);
   const ctx: Context = {
     ix,
-    reaches: new Reaches(paths, all, byGroup, groups.length),
+    reaches: reachesFor(ix, paths, all, byGroup),
     plainGroups: groups.filter((g) => g.isAssignableToRole !== true).map((g) => g.id),
     roleAssignableGroups: groups.filter((g) => g.isAssignableToRole === true).map((g) => g.id),
     appServicePrincipalId: entra.enterpriseApp.data?.servicePrincipalId ?? owners?.servicePrincipalId ?? null,

@@ -6,7 +6,9 @@ import type { ConditionalAccessPolicyT, DeletedUserT, EntraUserT } from '../mode
 import type { PathWithSource } from './access-paths.js';
 import { portalSessionTerm } from './access-paths.js';
 import { classifyPermissionSetWithReason } from './classify.js';
+import { awsControlPlane } from './aws-control-plane.js';
 import { controlPlane } from './control-plane.js';
+import { resourcePolicies } from './resource-policies.js';
 import { credentialFetches } from './credential-fetches.js';
 import { requestTookEffect } from './pim-history.js';
 import { scheduleEnd, type SnapshotIndex } from './snapshot-index.js';
@@ -41,6 +43,9 @@ export function buildResources(ix: SnapshotIndex, paths: PathWithSource[]): Reco
     waivers: waivers(ix.config, ix.now),
     // Who can get around the JIT: each item refers to the paths it can take over (control-plane.ts).
     controlPlane: controlPlane(ix, paths, all, byGroup),
+    // The AWS side: IAM principals that can change Identity Center, and resource policies that let its roles in.
+    awsControlPlane: awsControlPlane(ix, paths, all, byGroup),
+    resourcePolicies: resourcePolicies(ix, paths, all, byGroup),
   };
 }
 

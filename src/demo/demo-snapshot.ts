@@ -186,7 +186,8 @@ const GROUPS: GroupSpec[] = [
       owner: ownerStrict,
     },
     owners: [],
-    assignments: [['data-prod', 'platform']],
+    // Also in the management account: its role there can change Identity Center (awsControlPlane).
+    assignments: [['data-prod', 'platform'], ['northwind-management', 'platform']],
   },
 ];
 const gid = (key: string) => guid(`group:${key}`);
@@ -461,6 +462,8 @@ function iamUsers(): NonNullable<Snapshot['aws']['iamUsers']['data']> {
     '111111111111': [
       iamUser('111111111111', 'breakglass-1', { lastUsed: '2026-09-01T10:02:00Z' }),
       iamUser('111111111111', 'breakglass-2', { mfa: false, keys: 1, lastUsed: '2026-09-20T02:14:00Z' }),
+      // Left over from before Identity Center: AdministratorAccess in the management account, a console password and no MFA.
+      iamUser('111111111111', 'legacy-ops', { mfa: false, lastUsed: '2026-09-28T17:40:00Z' }),
     ],
     '222222222222': [iamUser('222222222222', 'ci-deploy', { password: false, mfa: false, keys: 1 })],
     '333333333333': [iamUser('333333333333', 'legacy-admin', { mfa: false, lastUsed: '2026-08-14T09:00:00Z' })],
@@ -640,6 +643,129 @@ function workloadIdentities(): NonNullable<NonNullable<Snapshot['entra']['worklo
   };
 }
 
+// ------------------------------------------------------------------ around Identity Center (AWS side)
+
+const MGMT = '111111111111';
+const SSO_PATH = '/aws-reserved/sso.amazonaws.com/eu-west-1/';
+const doc = (statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
+const samlTrust = doc([
+  {
+    Effect: 'Allow',
+    Principal: { Federated: `arn:aws:iam::${MGMT}:saml-provider/AWSSSO_5b0e1f2a3c4d4e5f_DO_NOT_DELETE` },
+    Action: ['sts:AssumeRoleWithSAML', 'sts:TagSession'],
+    Condition: { StringEquals: { 'SAML:aud': 'https://signin.aws.amazon.com/saml' } },
+  },
+]);
+
+function iamRole(name: string, path: string, o: { attached?: string[]; inline?: { name: string; document: string }[]; trust: string }) {
+  return {
+    type: 'role' as const,
+    name,
+    id: `AROA${createHash('sha256').update(name).digest('hex').slice(0, 17).toUpperCase()}`,
+    arn: `arn:aws:iam::${MGMT}:role${path}${name}`,
+    path,
+    attachedPolicyArns: o.attached ?? [],
+    inlinePolicies: o.inline ?? [],
+    groups: [],
+    permissionsBoundaryArn: null,
+    trustPolicy: o.trust,
+    permissionSetRole: name.startsWith('AWSReservedSSO_'),
+  };
+}
+
+function controlPlane(): NonNullable<NonNullable<Snapshot['aws']['controlPlane']>['data']> {
+  const principals = [
+    // ReadOnlyAccess's role in the management account has an inline policy that can assign any permission set.
+    iamRole('AWSReservedSSO_ReadOnlyAccess_7c1f2e3d4b5a6978', SSO_PATH, {
+      attached: ['arn:aws:iam::aws:policy/ReadOnlyAccess'],
+      inline: [{ name: 'AwsSSOInlinePolicy', document: doc([{ Sid: 'AssignmentsHelpdesk', Effect: 'Allow', Action: ['sso:ListAccountAssignments', 'sso:CreateAccountAssignment'], Resource: '*' }]) }],
+      trust: samlTrust,
+    }),
+    // PlatformBreakFix (inline * on *), reachable after a one-hour PIM activation.
+    iamRole('AWSReservedSSO_PlatformBreakFix_2a9b8c7d6e5f4a3b', SSO_PATH, {
+      inline: [{ name: 'AwsSSOInlinePolicy', document: doc([{ Sid: 'BreakFix', Effect: 'Allow', Action: '*', Resource: '*' }]) }],
+      trust: samlTrust,
+    }),
+    // CI from GitHub Actions: passes any role to a Lambda function it creates.
+    iamRole('github-ci-deploy', '/', {
+      inline: [{ name: 'deploy-functions', document: doc([{ Effect: 'Allow', Action: ['iam:PassRole', 'lambda:CreateFunction', 'lambda:UpdateFunctionCode'], Resource: '*' }]) }],
+      trust: doc([
+        {
+          Effect: 'Allow',
+          Principal: { Federated: `arn:aws:iam::${MGMT}:oidc-provider/token.actions.githubusercontent.com` },
+          Action: 'sts:AssumeRoleWithWebIdentity',
+          Condition: { StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' }, StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:northwind/*' } },
+        },
+      ]),
+    }),
+    {
+      type: 'user' as const,
+      name: 'legacy-ops',
+      id: 'AIDA5LEGACYOPS00EXAMPLE',
+      arn: `arn:aws:iam::${MGMT}:user/legacy-ops`,
+      path: '/',
+      attachedPolicyArns: ['arn:aws:iam::aws:policy/AdministratorAccess'],
+      inlinePolicies: [],
+      groups: [],
+      permissionsBoundaryArn: null,
+      trustPolicy: null,
+      permissionSetRole: false,
+    },
+  ].sort((a, b) => (`${a.type}|${a.arn}` < `${b.type}|${b.arn}` ? -1 : 1));
+  return {
+    managementAccountId: MGMT,
+    delegatedAdministrators: { provenance: collected('organizations:ListDelegatedAdministrators'), accountIds: [] },
+    accounts: [{ accountId: MGMT, roles: ['management'], scpExempt: true, provenance: collected('iam:GetAccountAuthorizationDetails (caller credentials)'), principals, groups: [] }],
+    managedPolicies: [
+      { arn: 'arn:aws:iam::aws:policy/AdministratorAccess', name: 'AdministratorAccess', defaultVersionId: 'v1', document: doc([{ Effect: 'Allow', Action: '*', Resource: '*' }]) },
+      // Not in the answer: judged from the tool's table of AWS managed policies.
+      { arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess', name: 'ReadOnlyAccess', defaultVersionId: null, document: null },
+    ],
+  };
+}
+
+function resourcePolicies(): NonNullable<NonNullable<Snapshot['aws']['resourcePolicies']>['data']> {
+  const prod = acct('payments-prod');
+  const dev = acct('payments-dev');
+  const fn = `arn:aws:lambda:eu-west-1:${prod}:function:payments-refund`;
+  const api = `arn:aws:execute-api:eu-west-1:${prod}:a1b2c3d4e5`;
+  const scope = (service: 'lambda' | 'apigateway', read: number) => ({ accountId: prod, region: 'eu-west-1', service, provenance: collected(service === 'lambda' ? 'lambda:ListFunctions, GetPolicy' : 'apigateway:GetRestApis'), resourcesRead: read });
+  return {
+    regions: ['eu-west-1'],
+    scopes: [scope('apigateway', 1), scope('lambda', 3)],
+    policies: [
+      {
+        accountId: prod,
+        region: 'eu-west-1',
+        service: 'apigateway',
+        resourceArn: api,
+        resourceName: 'payments-internal',
+        // The dev account's PowerUser role may call the production API.
+        statements: [
+          {
+            statement: JSON.stringify({ Sid: 'DevTesting', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${dev}:root` }, Action: 'execute-api:Invoke', Resource: `${api}/*`, Condition: { ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::${dev}:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_PowerUser_*` } } }),
+            reasons: ['identityCenterRole'],
+          },
+        ],
+      },
+      {
+        accountId: prod,
+        region: 'eu-west-1',
+        service: 'lambda',
+        resourceArn: fn,
+        resourceName: 'payments-refund',
+        // Any permission set's role in the account may invoke it, read-only ones included.
+        statements: [
+          {
+            statement: JSON.stringify({ Sid: 'IdentityCenterInvoke', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${prod}:root` }, Action: 'lambda:InvokeFunction', Resource: fn, Condition: { ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::${prod}:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_*` } } }),
+            reasons: ['identityCenterRole'],
+          },
+        ],
+      },
+    ],
+  };
+}
+
 // ------------------------------------------------------------------ the snapshot
 
 export function buildDemoSnapshot(): Snapshot {
@@ -787,6 +913,8 @@ export function buildDemoSnapshot(): Snapshot {
       },
       iamUsers: { provenance: collected('iam:GenerateCredentialReport, GetCredentialReport'), data: iamUsers() },
       cloudTrail: { provenance: collected('cloudtrail:LookupEvents'), data: cloudTrail() },
+      controlPlane: { provenance: collected('iam:GetAccountAuthorizationDetails, organizations:ListDelegatedAdministrators'), data: controlPlane() },
+      resourcePolicies: { provenance: collected('lambda:ListFunctions, GetPolicy; apigateway:GetRestApis'), data: resourcePolicies() },
     },
   };
 }

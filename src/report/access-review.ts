@@ -52,6 +52,7 @@ const COLUMNS = [
   ['open findings', 'count'],
   ['open finding rules', 'text'],
   ['path id', 'id'],
+  ['takeover findings', 'count'],
   ['reviewer', 'review'],
   ['decision', 'decision'],
   ['comment', 'review'],
@@ -135,6 +136,8 @@ function row(p: AccessPathDetail, position: number, facts: PathFactIndex): Cell[
     open.length,
     [...new Set(open.map((x) => x.ruleId))].join('; '),
     p.id,
+    // Open findings about a holder who can give themselves this path without PIM: counted, not listed.
+    facts.takeovers(position),
     // The reviewer's: reviewer, decision, comment, reviewed at.
     '',
     '',

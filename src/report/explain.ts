@@ -108,6 +108,8 @@ function block(result: AuditResult, facts: PathFactIndex, path: AccessPathDetail
   const findingLines = found.length
     ? found.map((x) => `${x.severity.toUpperCase()}${x.status === 'waived' ? ' (waived)' : ''} ${x.ruleId} on ${p(x.object)}: ${p(x.message)}`)
     : ['none'];
+  const takeovers = facts.takeovers(position);
+  if (takeovers) findingLines.push(`and ${takeovers} ${takeovers === 1 ? 'finding' : 'findings'} about someone who can take this path over without PIM (report.html: Who can get around the JIT)`);
   return [
     `${n}. ${title}`,
     ...field('how', [how(path)]),
@@ -210,7 +212,22 @@ interface ControlPlaneData {
 }
 
 function controlPlaneOf(result: AuditResult, upn: string) {
-  return (result.analysis.resources.controlPlane ?? []).filter((item) => (item.data as unknown as ControlPlaneData).principal.upn?.toLowerCase() === upn);
+  return [...(result.analysis.resources.controlPlane ?? []), ...(result.analysis.resources.awsControlPlane ?? [])].filter(
+    (item) => (item.data as unknown as ControlPlaneData).principal.upn?.toLowerCase() === upn,
+  );
+}
+
+/** An awsControlPlane item (src/analyze/aws-control-plane.ts) held through a permission set. */
+interface AwsControlPlaneData {
+  kind: 'aws-control-plane';
+  how: string;
+  standing: boolean;
+  window: AccessPathDetail['window'];
+  canChange: string;
+  route: string | null;
+  unknownPolicies: string[];
+  limits: string;
+  reachSummary: string;
 }
 
 /** "Ways around the JIT" for one person: each item, how fast, what it can change and take over, and its findings. */
@@ -219,6 +236,21 @@ function controlPlaneLines(result: AuditResult, upn: string): string[] {
   if (!items.length) return [];
   const out = [`Ways around the JIT (${items.length}): they can give themselves AWS access without the groups' PIM:`];
   items.forEach((item, i) => {
+    const found = result.findings.filter((f) => f.ref.type === item.ref.type && f.ref.id === item.ref.id).map((f) => f.finding);
+    const field = (label: string, text: string) => `   ${`${label}:`.padEnd(10)} ${text}`;
+    const findings = field('findings', found.length ? found.map((f) => `${f.severity.toUpperCase()}${f.status === 'waived' ? ' (waived)' : ''} ${f.ruleId}`).join('; ') : 'none');
+    if ((item.data as { kind?: string }).kind === 'aws-control-plane') {
+      const a = item.data as unknown as AwsControlPlaneData;
+      out.push(
+        `${i + 1}. ${p(a.how)}`,
+        field('when', a.standing ? 'at any time (standing: a standing path to the permission set)' : `after one activation of their path to it; window ${a.window ? p(totalWords(a.window)) : 'unknown'}`),
+        field('changes', a.canChange === 'yes' ? `Identity Center: ${p(a.route ?? '')}` : `unknown (not evaluated: ${p(a.unknownPolicies.join('; '))})`),
+        field('limits', p(a.limits)),
+        field('reach', p(a.reachSummary)),
+        findings,
+      );
+      return;
+    }
     const d = item.data as unknown as ControlPlaneData;
     const c = d.controls;
     const speed = d.standing
@@ -228,14 +260,12 @@ function controlPlaneLines(result: AuditResult, upn: string): string[] {
             ? `approval ${yes(c.approvalRequired)}, MFA ${yes(c.mfaOnActivation || c.authenticationContext !== null)}, activation up to ${c.activationMaximum ? isoToWords(c.activationMaximum) : 'an unknown time'}`
             : 'PIM policy not read'
         }; window ${d.window ? p(totalWords(d.window)) : 'unknown'}`;
-    const found = result.findings.filter((f) => f.ref.type === item.ref.type && f.ref.id === item.ref.id).map((f) => f.finding);
-    const field = (label: string, text: string) => `   ${`${label}:`.padEnd(10)} ${text}`;
     out.push(
       `${i + 1}. ${p(d.how)} (scope ${p(d.scope)})`,
       field('when', speed),
       field('changes', d.capabilities.join(', ')),
       field('reach', `${p(d.reachSummary)}${d.reachesAdminInProd ? '; admin in production' : ''}`),
-      field('findings', found.length ? found.map((f) => `${f.severity.toUpperCase()}${f.status === 'waived' ? ' (waived)' : ''} ${f.ruleId}`).join('; ') : 'none'),
+      findings,
     );
   });
   return out;

@@ -34,7 +34,7 @@ export class PathFactIndex {
    * findings are shared. Made when findings are first asked for: the HTML page reads the facts of a
    * few thousand paths of 300,000, and no finding through here.
    */
-  private findingsAt: PathFinding[][] | null = null;
+  private findingsAt: { at: PathFinding[][]; takeovers: Int32Array } | null = null;
   private readonly activationsKnown: boolean;
   private readonly usageKnown: boolean;
 
@@ -63,20 +63,33 @@ export class PathFactIndex {
     }
   }
 
-  /** The findings whose impact includes the path at `position` (result.analysis.accessPaths), in report order. */
+  /**
+   * The findings whose impact includes the path at `position` (result.analysis.accessPaths), in report
+   * order; not those about someone who can take the path over (takeovers()).
+   */
   findings(position: number): PathFinding[] {
-    if (!this.findingsAt) this.findingsAt = this.indexFindings();
-    return this.findingsAt[position] ?? [];
+    return this.indexFindings().at[position] ?? [];
   }
 
-  private indexFindings(): PathFinding[][] {
+  /** How many open findings are about a holder who can take the path at `position` over without PIM. */
+  takeovers(position: number): number {
+    return this.indexFindings().takeovers[position] ?? 0;
+  }
+
+  private indexFindings(): { at: PathFinding[][]; takeovers: Int32Array } {
+    if (this.findingsAt) return this.findingsAt;
     const at: PathFinding[][] = [];
-    for (const { finding } of this.result.findings) {
+    const takeovers = new Int32Array(this.result.analysis.accessPaths.length);
+    for (const { finding, rule } of this.result.findings) {
       if (!finding.impact) continue;
+      if (rule.type.takesOver) {
+        if (finding.status === 'open') for (const i of finding.impact.paths) takeovers[i]!++;
+        continue;
+      }
       const fact = { ruleId: finding.ruleId, severity: finding.severity, status: finding.status, object: finding.object.name, message: finding.message };
       for (const i of finding.impact.paths) (at[i] ??= []).push(fact);
     }
-    return at;
+    return (this.findingsAt = { at, takeovers });
   }
 
   facts(p: AccessPathDetail): PathFacts {

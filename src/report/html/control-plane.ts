@@ -54,14 +54,84 @@ function speed(i: Item): Html {
   return html`${i.activeNow ? html`<strong>ACTIVE NOW</strong>; ` : ''}after one activation (eligible): ${controls}; window ${i.window ? totalWords(i.window) : 'unknown'}`;
 }
 
+/** The fields of an awsControlPlane item the section shows. */
+interface AwsItem {
+  holder: string;
+  how: string;
+  holderVia: string;
+  standing: boolean;
+  window: EffectiveWindow | null;
+  canChange: string;
+  route: string | null;
+  unknownPolicies: string[];
+  limits: string;
+  reachSummary: string;
+}
+
+/** The fields of a resourcePolicies item the section shows. */
+interface PolicyItem {
+  holder: string;
+  accountName: string;
+  environment: string;
+  sid: string | null;
+  principals: string[];
+  actions: string[];
+  wildcard: boolean;
+  matchedPermissionSets: string[];
+  nonProdMatches: string[];
+  lowerTierMatches: string[];
+  reachSummary: string;
+}
+
+const byHolder = (a: { holder: string; how?: string }, b: { holder: string; how?: string }) =>
+  a.holder < b.holder ? -1 : a.holder > b.holder ? 1 : (a.how ?? '') < (b.how ?? '') ? -1 : (a.how ?? '') > (b.how ?? '') ? 1 : 0;
+
+/** The AWS side: IAM principals that can change Identity Center, and resource policies that let its roles in. */
+function awsSide(result: AuditResult): Html | '' {
+  const aws = result.snapshot.model.aws as unknown as Record<string, { provenance: { status: string } } | undefined>;
+  const parts: Html[] = [];
+  if (aws.controlPlane) {
+    const items = (result.analysis.resources.awsControlPlane ?? []).map((r) => r.data as unknown as AwsItem);
+    const sorted = [...items].sort((a, b) => Number(b.standing) - Number(a.standing) || byHolder(a, b)).slice(0, ROWS);
+    const rows = sorted.map(
+      (i) =>
+        html`<tr><th scope="row">${i.holder}<br><span class="aid">${i.holderVia}</span></th><td>${i.how}</td><td>${i.standing ? html`<strong>at any time</strong> (standing)` : html`after one activation; window ${i.window ? totalWords(i.window) : 'unknown'}`}</td><td>${i.canChange === 'yes' ? i.route : html`<strong>unknown</strong>: not evaluated ${i.unknownPolicies.join('; ')}`}<br><span class="aid">${i.limits}</span></td><td>${i.reachSummary}</td></tr>`,
+    );
+    parts.push(
+      aws.controlPlane.provenance.status === 'missing'
+        ? html`<p class="cut" role="note"><strong>Incomplete</strong>: aws.controlPlane could not be read.</p>`
+        : items.length
+          ? html`<h3>IAM principals that can change Identity Center</h3><div class="scroll"><table class="paths control-plane"><caption class="sr-only">IAM principals of the Identity Center account that can change it, and who holds them</caption><thead><tr><th scope="col">Holder</th><th scope="col">How</th><th scope="col">How fast</th><th scope="col">Can change Identity Center by</th><th scope="col">Can take over</th></tr></thead><tbody>${rows}</tbody></table></div>`
+          : html`<p>No IAM principal of the management or delegated-administrator account can change Identity Center.</p>`,
+    );
+  }
+  if (aws.resourcePolicies) {
+    const items = (result.analysis.resources.resourcePolicies ?? []).map((r) => r.data as unknown as PolicyItem);
+    const sorted = [...items].sort(byHolder).slice(0, ROWS);
+    const rows = sorted.map(
+      (i) =>
+        html`<tr><th scope="row">${i.holder}<br><span class="aid">${i.accountName} (${i.environment})${i.sid ? html`, statement ${i.sid}` : ''}</span></th><td>${i.principals.join('; ')}<br><span class="aid">${i.actions.join(', ')}</span></td><td>${i.wildcard ? html`<strong>every permission set's role</strong>` : i.matchedPermissionSets.join(', ')}${i.nonProdMatches.length ? html`<br><strong>non-production</strong>: ${i.nonProdMatches.join('; ')}` : ''}${i.lowerTierMatches.length ? html`<br><strong>lower tier</strong>: ${i.lowerTierMatches.join('; ')}` : ''}</td><td>${i.reachSummary}</td></tr>`,
+    );
+    parts.push(
+      aws.resourcePolicies.provenance.status === 'missing'
+        ? html`<p class="cut" role="note"><strong>Incomplete</strong>: aws.resourcePolicies could not be read.</p>`
+        : items.length
+          ? html`<h3>Resource policies that let Identity Center roles in</h3><div class="scroll"><table class="paths control-plane"><caption class="sr-only">Lambda and API Gateway policies that let permission-set roles in without an account assignment</caption><thead><tr><th scope="col">Resource</th><th scope="col">Lets in</th><th scope="col">Permission sets</th><th scope="col">Whose holders</th></tr></thead><tbody>${rows}</tbody></table></div>`
+          : html`<p>No Lambda or API Gateway policy read lets an Identity Center role in.</p>`,
+    );
+  }
+  return parts.length ? html`${parts}` : '';
+}
+
 export function renderControlPlane(result: AuditResult): Html | '' {
   const items = (result.analysis.resources.controlPlane ?? []).map((r) => r.data as unknown as Item);
   const entra = result.snapshot.model.entra as unknown as Record<string, { provenance: { status: string } } | undefined>;
   const sections = ['directoryRoles', 'appOwners', 'workloadIdentities'].filter((s) => entra[s] !== undefined);
   const unread = sections.filter((s) => entra[s]!.provenance.status === 'missing').map((s) => `entra.${s}`);
   const title = 'Who can get around the JIT';
+  const awsPart = awsSide(result);
   if (!sections.length) {
-    return section('control-plane', title, html`<p>Not assessed: the snapshot has no directory roles, app owners or workload identities (collected by jitaudit collect since they were added).</p>`);
+    return section('control-plane', title, html`<p>Not assessed: the snapshot has no directory roles, app owners or workload identities (collected by jitaudit collect since they were added).</p>${awsPart}`);
   }
   const sorted = [...items].sort(worstFirst);
   const shown = sorted.slice(0, ROWS);
@@ -80,5 +150,5 @@ export function renderControlPlane(result: AuditResult): Html | '' {
     : unread.length
       ? incomplete
       : html`<p>Nobody found: no directory role, app owner or workload identity that can change who reaches AWS.</p>`;
-  return section('control-plane', title, body, intro);
+  return section('control-plane', title, html`${body}${awsPart}`, intro);
 }
