@@ -59,6 +59,7 @@ describe.skipIf(!available)('report.html in headless Chromium', () => {
         'Coverage',
         'Findings',
         'Controls',
+        'Who can get around the JIT',
         'Effective access windows of just-in-time paths',
         'Production access matrix',
         'Activity',
