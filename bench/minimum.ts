@@ -65,6 +65,15 @@ export function minimumCalls(orgIn: SyntheticOrg, graphPage = 100, activationLoo
   }
   add('graph:governance', pimGroups.size); // policies: member and owner in one call
   add('graph:governance', pages(g.accessReviewDefinitions.length, 100));
+  // Access packages: the listing (every package), then for each with a group role on a group assigned to
+  // the app its policies (one call) and its assignments (every page, any state), batched: counted one by one.
+  const packages = g.accessPackages ?? [];
+  add('graph:governance', pages(packages.length, graphPage));
+  const appGroups = new Set(groupIds.map((x) => x.toLowerCase()));
+  for (const p of packages) {
+    const onAppGroup = p.resourceRoleScopes.some((rs) => rs.role.originSystem === 'AadGroup' && rs.scope.originSystem === 'AadGroup' && appGroups.has(String(rs.scope.originId).toLowerCase()));
+    if (onAppGroup) add('graph:governance', 1 + pages((g.accessPackageAssignments ?? []).filter((a) => a.accessPackage.id === p.id).length, graphPage));
+  }
   const since = Date.now() - activationLookbackDays * 86_400_000;
   for (const list of [g.eligibilitySchedules, g.assignmentSchedules, g.eligibilityScheduleInstances, g.assignmentScheduleInstances]) for (const s of list) users.add(String(s.principalId));
   for (const r of g.assignmentScheduleRequests) {

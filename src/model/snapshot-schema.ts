@@ -354,6 +354,114 @@ const WorkloadIdentities = Obj({
   servicePrincipals: T.Array(WorkloadIdentity),
 });
 
+// Entitlement-management access packages that hand out one of the AWS app's groups: who may request
+// them (policies), with or without approval, for how long, and who holds them now (assignments).
+const SubjectSetM = Obj(
+  {
+    type: T.String({ description: 'The subjectSet @odata.type without "#microsoft.graph.": singleUser, groupMembers, connectedOrganizationMembers, requestorManager, internalSponsors, externalSponsors, targetUserSponsors, attributeRuleMembers, ….' }),
+    userId: Nullable(T.String()),
+    groupId: Nullable(T.String()),
+    connectedOrganizationId: Nullable(T.String()),
+    membershipRule: Nullable(T.String({ description: 'attributeRuleMembers only.' })),
+    managerLevel: Nullable(T.Integer({ description: 'requestorManager only.' })),
+  },
+  { description: 'A subjectSet: who may request, approve or review.' },
+);
+const EmExpiration = Obj(
+  {
+    type: T.String({ description: 'noExpiration, afterDateTime, afterDuration or notSpecified (as Graph writes it).' }),
+    endDateTime: Nullable(Timestamp()),
+    duration: Nullable(T.String({ description: 'ISO-8601 duration as Graph writes it, e.g. P365D.' })),
+  },
+  { description: 'expirationPattern.' },
+);
+const AccessPackageRoleScope = Obj({
+  id: T.String(),
+  role: Obj({ displayName: Nullable(T.String()), originSystem: Nullable(T.String({ description: 'AadGroup, AadApplication, SharePointOnline.' })), originId: Nullable(T.String({ description: 'For a group: Member_<groupId> or Owner_<groupId>.' })) }),
+  scope: Obj({ displayName: Nullable(T.String()), originSystem: Nullable(T.String()), originId: Nullable(T.String()), isRootScope: Nullable(T.Boolean()) }),
+  groupId: Nullable(T.String({ description: 'The Entra group this role is on (AadGroup roles only).' })),
+  access: Nullable(T.Union([T.Literal('member'), T.Literal('owner')], { description: 'Group roles: member or owner; null otherwise or unreadable.' })),
+});
+const ApprovalStage = Obj({
+  durationBeforeAutomaticDenial: Nullable(T.String()),
+  isEscalationEnabled: Nullable(T.Boolean()),
+  primaryApprovers: T.Array(SubjectSetM),
+  fallbackPrimaryApprovers: T.Array(SubjectSetM),
+  escalationApprovers: T.Array(SubjectSetM),
+  fallbackEscalationApprovers: T.Array(SubjectSetM),
+});
+const AccessPackagePolicy = Obj({
+  id: T.String(),
+  displayName: Nullable(T.String()),
+  allowedTargetScope: Nullable(T.String({ description: 'notSpecified (admin assignment only), specificDirectoryUsers, specificConnectedOrganizationUsers, allMemberUsers, allDirectoryUsers (guests included), allConfiguredConnectedOrganizationUsers, allExternalUsers, ….' })),
+  specificAllowedTargets: T.Array(SubjectSetM),
+  requestorSettings: Nullable(
+    Obj({
+      enableTargetsToSelfAddAccess: Nullable(T.Boolean()),
+      enableOnBehalfRequestorsToAddAccess: Nullable(T.Boolean()),
+      allowCustomAssignmentSchedule: Nullable(T.Boolean()),
+      onBehalfRequestors: T.Array(SubjectSetM),
+    }),
+  ),
+  requestApprovalSettings: Nullable(
+    Obj({
+      isApprovalRequiredForAdd: Nullable(T.Boolean()),
+      isApprovalRequiredForUpdate: Nullable(T.Boolean()),
+      isRequestorJustificationRequired: Nullable(T.Boolean()),
+      stages: T.Array(ApprovalStage),
+    }),
+  ),
+  automaticRequestSettings: Nullable(
+    Obj(
+      {
+        requestAccessForAllowedTargets: Nullable(T.Boolean()),
+        removeAccessWhenTargetLeavesAllowedTargets: Nullable(T.Boolean()),
+        gracePeriodBeforeAccessRemoval: Nullable(T.String()),
+      },
+      { description: 'Present only on an auto-assignment policy.' },
+    ),
+  ),
+  expiration: Nullable(EmExpiration),
+  reviewSettings: Nullable(
+    Obj({
+      isEnabled: Nullable(T.Boolean()),
+      expirationBehavior: Nullable(T.String()),
+      recurrence: Nullable(Obj({ type: T.String(), interval: Nullable(T.Integer()) })),
+      primaryReviewers: T.Array(SubjectSetM),
+    }),
+  ),
+});
+const AccessPackageAssignmentM = Obj({
+  id: T.String(),
+  state: Nullable(T.String({ description: 'delivering, partiallyDelivered, delivered, deliveryFailed (expired ones are not kept).' })),
+  status: Nullable(T.String()),
+  assignmentPolicyId: Nullable(T.String()),
+  target: Nullable(
+    Obj({
+      objectId: Nullable(T.String({ description: 'Null when the subject is not yet a user in the tenant.' })),
+      subjectType: Nullable(T.String({ description: 'user or servicePrincipal.' })),
+      displayName: Nullable(T.String()),
+      principalName: Nullable(T.String()),
+      email: Nullable(T.String()),
+    }),
+  ),
+  schedule: Nullable(Obj({ startDateTime: Nullable(Timestamp()), expiration: Nullable(EmExpiration) })),
+  expiredDateTime: Nullable(Timestamp()),
+});
+const AccessPackages = Obj({
+  packages: T.Array(
+    Obj({
+      id: T.String(),
+      displayName: Nullable(T.String()),
+      isHidden: Nullable(T.Boolean()),
+      resourceRoleScopes: T.Array(AccessPackageRoleScope, { description: 'All the resource roles of the package, not only the group ones.' }),
+      policies: T.Array(AccessPackagePolicy),
+      assignments: T.Array(AccessPackageAssignmentM, { description: 'Current (not expired) assignments.' }),
+    }),
+    { description: "Packages with a role on a group assigned to the AWS app; none = no package hands one out." },
+  ),
+});
+
 const Entra = Obj({
   tenant: Section(Obj({ id: T.String(), displayName: T.String(), defaultDomain: Nullable(T.String()) }), 'The tenant.'),
   enterpriseApp: Section(EnterpriseApp, 'The IAM Identity Center enterprise app and who is assigned to it.'),
@@ -377,6 +485,7 @@ const Entra = Obj({
   directoryRoles: T.Optional(Section(DirectoryRoles, 'Entra directory roles: definitions, active assignments, PIM eligibilities and the PIM policy of each eligible role.')),
   appOwners: T.Optional(Section(AppOwners, "Owners of the AWS enterprise app's service principal and of its application object.")),
   workloadIdentities: T.Optional(Section(WorkloadIdentities, 'Service principals holding Microsoft Graph application permissions that can write, with their owners.')),
+  accessPackages: T.Optional(Section(AccessPackages, "Entitlement-management access packages that hand out one of the AWS app's groups, with their assignment policies and current assignments.")),
   conditionalAccess: Section(T.Array(ConditionalAccessPolicy), 'Conditional Access policies.'),
   accessReviews: Section(T.Array(AccessReviewDefinition), 'Access-review definitions.'),
 });
@@ -711,6 +820,7 @@ export type DirectoryPrincipalT = Static<typeof DirectoryPrincipal>;
 export type DirectoryRolesT = Static<typeof DirectoryRoles>;
 export type AppOwnersT = Static<typeof AppOwners>;
 export type WorkloadIdentitiesT = Static<typeof WorkloadIdentities>;
+export type AccessPackagesT = Static<typeof AccessPackages>;
 export type IamPrincipalT = Static<typeof IamPrincipal>;
 export type ControlPlaneT = Static<typeof ControlPlane>;
 export type ControlPlaneAccountT = Static<typeof ControlPlaneAccount>;
@@ -764,6 +874,7 @@ export const OPTIONAL_SECTION_PATHS = [
   'entra.directoryRoles',
   'entra.appOwners',
   'entra.workloadIdentities',
+  'entra.accessPackages',
   'aws.controlPlane',
   'aws.resourcePolicies',
 ] as const;
@@ -772,7 +883,7 @@ export type OptionalSectionPath = (typeof OPTIONAL_SECTION_PATHS)[number];
 /**
  * Every section, optional ones beside the section they complete (deleted users after the users, eligibility
  * requests after the activations); the ways around PIM for Groups (directory roles, app owners, workload
- * identities) after the last Entra section; the ways around Identity Center (control plane, resource
+ * identities, access packages) after the last Entra section; the ways around Identity Center (control plane, resource
  * policies) after the IAM users.
  */
 export const ALL_SECTION_PATHS: readonly (SectionPath | OptionalSectionPath)[] = SECTION_PATHS.flatMap((p) =>
@@ -781,7 +892,7 @@ export const ALL_SECTION_PATHS: readonly (SectionPath | OptionalSectionPath)[] =
     : p === 'entra.activations'
       ? [p, 'entra.eligibilityRequests' as const]
       : p === 'entra.accessReviews'
-        ? [p, 'entra.directoryRoles' as const, 'entra.appOwners' as const, 'entra.workloadIdentities' as const]
+        ? [p, 'entra.directoryRoles' as const, 'entra.appOwners' as const, 'entra.workloadIdentities' as const, 'entra.accessPackages' as const]
         : p === 'aws.iamUsers'
           ? [p, 'aws.controlPlane' as const, 'aws.resourcePolicies' as const]
           : [p],

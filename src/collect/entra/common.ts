@@ -31,6 +31,7 @@ export const PERMISSION = {
   directoryRoles: 'RoleManagement.Read.Directory',
   appOwners: 'Application.Read.All',
   workloadIdentities: 'Application.Read.All',
+  accessPackages: 'EntitlementManagement.Read.All',
 } as const;
 
 export type EntraSection = keyof typeof PERMISSION;

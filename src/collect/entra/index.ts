@@ -6,13 +6,15 @@
 //      ├─ PIM policies (for the groups PIM governs)
 //      └─ users (everyone on any path) └─ MFA registration
 // Deleted users (the directory's deleted items) need nothing and run with the first three; so do the
-// directory roles and the workload identities with Graph write permissions. The app's owners need the app.
+// directory roles and the workload identities with Graph write permissions. The app's owners and the
+// access packages that hand out the app's groups need the app.
 // A failure on one section never stops the run: that section is `missing` with the error and the
 // permission that fixes it; sections that need it are missing too, saying which one they needed.
 import type { Snapshot } from '../../model/snapshot-schema.js';
 import { inputError } from '../../util/errors.js';
 import type { Collector, CollectorContext } from '../collectors.js';
 import { collected, missing, type Section } from '../section.js';
+import { ACCESS_PACKAGES_SOURCE, collectAccessPackages } from './access-packages.js';
 import { ACCESS_REVIEWS_SOURCE, collectAccessReviews } from './access-reviews.js';
 import { ACTIVATIONS_SOURCE, collectActivations } from './activations.js';
 import { APP_OWNERS_SOURCE, collectAppOwners } from './app-owners.js';
@@ -138,6 +140,7 @@ export async function collectEntra(ctx: CollectorContext, options: EntraOptions 
   const needApp = { enterpriseApp: appS };
   const ownersP = section('appOwners', APP_OWNERS_SOURCE, needApp, () => collectAppOwners(run, app!), (d) => n([...d.servicePrincipalOwners, ...d.applicationOwners], 'owners'));
 
+  const packagesP = section('accessPackages', ACCESS_PACKAGES_SOURCE, needApp, () => collectAccessPackages(run, groupIds), (d) => n(d.packages, 'access packages'));
   const groupsP = section('groups', GROUPS_SOURCE, needApp, () => collectGroups(run, groupIds), (d) => n(d, 'groups'));
   // When the app's users and the groups' members and owners alone are too many to filter the MFA
   // report by id, it will be listed whole: start that listing now, beside the PIM reads (its tier
@@ -189,7 +192,7 @@ export async function collectEntra(ctx: CollectorContext, options: EntraOptions 
       return collectUsers(run, uniqueUsers);
     }, (d) => n(d, 'users')),
   ]);
-  const [rolesS, ownersS, workloadS] = await Promise.all([rolesP, ownersP, workloadP]);
+  const [rolesS, ownersS, workloadS, packagesS] = await Promise.all([rolesP, ownersP, workloadP, packagesP]);
   const mfaS = await section('mfaRegistration', MFA_SOURCE, { ...needApp, users: usersS }, () => collectMfaRegistration(run, (usersS.data ?? []).map((u) => u.id), mfaListing), (d) => n(d, 'users'));
 
   return {
@@ -209,6 +212,7 @@ export async function collectEntra(ctx: CollectorContext, options: EntraOptions 
     directoryRoles: rolesS,
     appOwners: ownersS,
     workloadIdentities: workloadS,
+    accessPackages: packagesS,
   } as Entra;
 }
 

@@ -409,3 +409,103 @@ export function awsHalf(collectedAt: string): Snapshot['aws'] {
     cloudTrail: { provenance: c('fixture'), data: { lookups: [], events: [] } },
   };
 }
+
+// ---------------------------------------------------------------- entitlement management
+// Access packages that hand out the AWS groups (shapes from Graph's documented samples,
+// test/fixtures/entra/access-package-*.json):
+//   "AWS Prod Admins (self-service)": Member of AWS - Prod Admins (and a SharePoint site role);
+//     policy 1: all users including guests may request, no approval, no expiration;
+//     policy 2: admin assignment only (notSpecified), 30 days. frank holds it (delivered, no end);
+//     erin held it (expired: history, not kept); ivan's is still being delivered.
+//   "AWS ReadOnly owners": Owner of AWS - ReadOnly; members of one group may request, one approval
+//     stage, 7 days, quarterly reviews; no one holds it.
+//   "Marketing site": a group the app does not know: not collected.
+export const AP = {
+  prodAdmins: 'ap000000-0000-4000-a000-000000000001',
+  readOnlyOwners: 'ap000000-0000-4000-a000-000000000002',
+  marketing: 'ap000000-0000-4000-a000-000000000003',
+} as const;
+export const AP_POLICY = {
+  anyone: 'pp000000-0000-4000-a000-000000000001',
+  adminOnly: 'pp000000-0000-4000-a000-000000000002',
+  readOnly: 'pp000000-0000-4000-a000-000000000003',
+  marketing: 'pp000000-0000-4000-a000-000000000004',
+} as const;
+export const AP_REQUESTERS = 'aa000000-0000-4000-a000-0000000000f1';
+const G_MARKETING = 'aa000000-0000-4000-a000-0000000000f2';
+
+export function withAccessPackages(scenario: GraphScenario, now: number): GraphScenario {
+  const groupRole = (pkg: string, n: number, access: 'Member' | 'Owner', groupId: string, name: string) => ({
+    id: `${pkg.slice(-4)}-role-${n}_${pkg.slice(-4)}-scope-${n}`,
+    createdDateTime: at(now, -24 * 40),
+    role: {
+      id: `${pkg.slice(-4)}-role-${n}`, displayName: access, description: null, originSystem: 'AadGroup', originId: `${access}_${groupId}`,
+      resource: { id: `res-${groupId.slice(-4)}`, displayName: name, description: null, originId: groupId, originSystem: 'AadGroup' },
+    },
+    scope: { id: `${pkg.slice(-4)}-scope-${n}`, displayName: 'Root', description: 'Root Scope', originId: groupId, originSystem: 'AadGroup', isRootScope: true },
+  });
+  const requestor = (self: boolean) => ({
+    enableTargetsToSelfAddAccess: self, enableTargetsToSelfUpdateAccess: false, enableTargetsToSelfRemoveAccess: true, allowCustomAssignmentSchedule: true,
+    enableOnBehalfRequestorsToAddAccess: false, enableOnBehalfRequestorsToUpdateAccess: false, enableOnBehalfRequestorsToRemoveAccess: false, onBehalfRequestors: [],
+  });
+  const noApproval = { isApprovalRequiredForAdd: false, isApprovalRequiredForUpdate: false, isRequestorJustificationRequired: false, stages: [] };
+  const pkg = (id: string, displayName: string, resourceRoleScopes: (Record<string, unknown> & { role: Record<string, unknown>; scope: Record<string, unknown> })[], assignmentPolicies: Record<string, unknown>[]) => ({
+    id, displayName, description: displayName, isHidden: false, catalogId: 'ca000000-0000-4000-a000-000000000001',
+    createdDateTime: at(now, -24 * 40), modifiedDateTime: at(now, -24 * 40), resourceRoleScopes, assignmentPolicies,
+  });
+  scenario.accessPackages = [
+    pkg(AP.prodAdmins, 'AWS Prod Admins (self-service)', [
+      groupRole(AP.prodAdmins, 1, 'Member', G_ADMINS, 'AWS - Prod Admins'),
+      {
+        id: '0001-role-2_0001-scope-2', createdDateTime: at(now, -24 * 40),
+        role: { id: '0001-role-2', displayName: 'Contributors', description: null, originSystem: 'SharePointOnline', originId: '4', resource: { id: 'res-sp', displayName: 'Runbooks', description: null, originId: 'https://contoso.sharepoint.com/sites/runbooks', originSystem: 'SharePointOnline' } },
+        scope: { id: '0001-scope-2', displayName: 'Root', description: 'Root Scope', originId: 'https://contoso.sharepoint.com/sites/runbooks', originSystem: 'SharePointOnline', isRootScope: true },
+      },
+    ], [
+      {
+        id: AP_POLICY.anyone, displayName: 'All users', description: 'Anyone in the directory, guests too', allowedTargetScope: 'allDirectoryUsers', specificAllowedTargets: [],
+        createdDateTime: at(now, -24 * 40), modifiedDateTime: at(now, -24 * 40),
+        expiration: { endDateTime: null, duration: null, type: 'noExpiration' }, requestorSettings: requestor(true), requestApprovalSettings: noApproval, reviewSettings: null,
+      },
+      {
+        id: AP_POLICY.adminOnly, displayName: 'Initial policy', description: 'Administrator direct assignments', allowedTargetScope: 'notSpecified', specificAllowedTargets: [],
+        createdDateTime: at(now, -24 * 40), modifiedDateTime: at(now, -24 * 40),
+        expiration: { endDateTime: null, duration: 'P30D', type: 'afterDuration' }, requestorSettings: requestor(false), requestApprovalSettings: noApproval, reviewSettings: null,
+      },
+    ]),
+    pkg(AP.readOnlyOwners, 'AWS ReadOnly owners', [groupRole(AP.readOnlyOwners, 1, 'Owner', G_READONLY, 'AWS - ReadOnly')], [
+      {
+        id: AP_POLICY.readOnly, displayName: 'Requesters', description: 'Members of the requesters group, one approval', allowedTargetScope: 'specificDirectoryUsers',
+        specificAllowedTargets: [{ '@odata.type': '#microsoft.graph.groupMembers', groupId: AP_REQUESTERS, description: 'AWS requesters' }],
+        createdDateTime: at(now, -24 * 40), modifiedDateTime: at(now, -24 * 40),
+        expiration: { endDateTime: null, duration: 'P7D', type: 'afterDuration' }, requestorSettings: requestor(true),
+        requestApprovalSettings: {
+          isApprovalRequiredForAdd: true, isApprovalRequiredForUpdate: false, isRequestorJustificationRequired: true,
+          stages: [{ durationBeforeAutomaticDenial: 'P14D', isApproverJustificationRequired: false, isEscalationEnabled: false, durationBeforeEscalation: 'PT0S',
+            primaryApprovers: [{ '@odata.type': '#microsoft.graph.singleUser', userId: U.dave, description: 'Dave' }], fallbackPrimaryApprovers: [], escalationApprovers: [], fallbackEscalationApprovers: [] }],
+        },
+        reviewSettings: {
+          isEnabled: true, expirationBehavior: 'removeAccess', isRecommendationEnabled: true, isReviewerJustificationRequired: true, isSelfReview: false,
+          schedule: { startDateTime: at(now, -24 * 30), expiration: { duration: 'P14D', type: 'afterDuration' }, recurrence: { pattern: { type: 'absoluteMonthly', interval: 3, month: 0, dayOfMonth: 0, daysOfWeek: [] }, range: { type: 'noEnd', numberOfOccurrences: 0 } } },
+          primaryReviewers: [{ '@odata.type': '#microsoft.graph.requestorManager', managerLevel: 1 }], fallbackReviewers: [],
+        },
+      },
+    ]),
+    pkg(AP.marketing, 'Marketing site', [groupRole(AP.marketing, 1, 'Member', G_MARKETING, 'Marketing')], [
+      { id: AP_POLICY.marketing, displayName: 'All members', description: '', allowedTargetScope: 'allMemberUsers', specificAllowedTargets: [], expiration: { type: 'noExpiration' }, requestorSettings: requestor(true), requestApprovalSettings: noApproval },
+    ]),
+  ];
+  const subject = (id: string, name: string) => ({ id: `subj-${id.slice(-4)}`, objectId: id, displayName: name, principalName: `${name.toLowerCase()}@contoso.example`, email: `${name.toLowerCase()}@contoso.example`, onPremisesSecurityIdentifier: null, subjectType: 'user', subjectLifecycle: 'governed' });
+  const assignment = (id: string, pkgId: string, policy: string, who: Record<string, unknown>, state: string, status: string, start: string, end: string | null) => ({
+    id, state, status, expiredDateTime: state === 'expired' ? end : null,
+    schedule: { startDateTime: start, recurrence: null, expiration: end ? { endDateTime: end, duration: null, type: 'afterDateTime' } : { endDateTime: null, duration: null, type: 'noExpiration' } },
+    accessPackage: { id: pkgId }, assignmentPolicy: { id: policy, displayName: null }, target: who,
+  });
+  scenario.accessPackageAssignments = [
+    assignment('as-frank', AP.prodAdmins, AP_POLICY.anyone, subject(U.frank, 'Frank'), 'delivered', 'Delivered', at(now, -24 * 20), null),
+    assignment('as-erin', AP.prodAdmins, AP_POLICY.adminOnly, subject(U.erin, 'Erin'), 'expired', 'Expired', at(now, -24 * 60), at(now, -24 * 30)),
+    assignment('as-ivan', AP.prodAdmins, AP_POLICY.adminOnly, subject(EXTRA_USERS.ivan, 'Ivan'), 'delivering', 'Delivering', at(now, -1), at(now, 24 * 29)),
+    assignment('as-mkt', AP.marketing, AP_POLICY.marketing, subject(U.alice, 'Alice'), 'delivered', 'Delivered', at(now, -24 * 5), null),
+  ];
+  return scenario;
+}

@@ -44,6 +44,15 @@ export interface GraphScenario {
   roleEligibilitySchedules?: Obj[];
   /** Application objects registered in this tenant, with their owners; an appId not here 404s (a gallery app). */
   applications?: (Obj & { id: string; appId: string; owners: Obj[] })[];
+  /**
+   * Entitlement management: access packages with their resourceRoleScopes (role and scope inline) and
+   * assignmentPolicies, each sent only when expanded, as Graph does; absent = none.
+   */
+  accessPackages?: (Obj & { id: string; resourceRoleScopes: (Obj & { role: Obj; scope: Obj })[]; assignmentPolicies: Obj[] })[];
+  /** accessPackageAssignments, any state, with accessPackage { id }, target and assignmentPolicy inline (sent only when expanded). */
+  accessPackageAssignments?: (Obj & { id: string; accessPackage: Obj & { id: string } })[];
+  /** false: no licence for entitlement management: every entitlementManagement read is 403 NoLicense, as Graph answers it. */
+  entitlementManagementLicensed?: boolean;
 }
 
 export interface Scripted {
@@ -139,6 +148,33 @@ function project(item: Obj, select: string | undefined, keep: string[] = []): Ob
   if (!select) return item;
   const fields = new Set([...select.split(',').map((s) => s.trim()), ...keep]);
   return Object.fromEntries(Object.entries(item).filter(([k]) => fields.has(k) || k === '@odata.type'));
+}
+
+/** $expand=a($expand=b,c),d → { a: 'b,c', d: '' }: which navigation properties to send. */
+function expansions(expand: string | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  let depth = 0;
+  let start = 0;
+  const text = expand ?? '';
+  const add = (part: string) => {
+    const m = /^\s*(\w+)\s*(?:\(\s*\$expand=(.*)\))?\s*$/.exec(part);
+    if (m) out.set(m[1]!, m[2] ?? '');
+  };
+  for (let i = 0; i <= text.length; i++) {
+    const c = text[i];
+    if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if ((c === ',' && depth === 0) || i === text.length) {
+      if (i > start) add(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  return out;
+}
+
+/** Drop the navigation properties not asked for ($expand), keep the others. */
+function expandOnly(item: Obj, navigation: string[], expand: Map<string, string>): Obj {
+  return Object.fromEntries(Object.entries(item).filter(([k]) => !navigation.includes(k) || expand.has(k)));
 }
 
 /** `field eq 'value'` terms joined with and / or: what the collector's filters use. */
@@ -335,6 +371,35 @@ export async function startFakeGraph(scenario: GraphScenario, options: FakeGraph
           return { ...rest, policy: expand.includes('rules') ? policy : { ...policy, rules: undefined } };
         });
       return page(path, query, items, null, expand ? ['policy'] : []);
+    }
+    if (/^\/identityGovernance\/entitlementManagement\//.test(path) && scenario.entitlementManagementLicensed === false) {
+      return err(403, 'NoLicense', 'User is not authorized to perform the operation. Reason: Tenant does not meet license requirement!');
+    }
+    if ((m = path.match(/^\/identityGovernance\/entitlementManagement\/accessPackages(?:\/([^/]+))?$/))) {
+      const expand = expansions(query.get('$expand'));
+      const view = (p: NonNullable<GraphScenario['accessPackages']>[number]): Obj => {
+        const out = expandOnly(p, ['resourceRoleScopes', 'assignmentPolicies'], expand);
+        if (out.resourceRoleScopes) {
+          const inner = expansions(expand.get('resourceRoleScopes'));
+          out.resourceRoleScopes = p.resourceRoleScopes.map((rs) => expandOnly(rs, ['role', 'scope'], inner));
+        }
+        return out;
+      };
+      if (m[1]) {
+        const found = byId(scenario.accessPackages ?? [], m[1]);
+        // $select keeps the expanded navigation properties, as Graph does.
+        if (found) return { status: 200, headers: {} as Record<string, string>, body: project(view(found), query.get('$select'), [...expand.keys()]) };
+        return one(undefined, query, m[1]);
+      }
+      return page(path, query, (scenario.accessPackages ?? []).map(view), null, [...expand.keys()]);
+    }
+    if (path === '/identityGovernance/entitlementManagement/assignments') {
+      const pkg = filter ? /accessPackage\/id\s+eq\s+'((?:[^']|'')*)'/.exec(filter)?.[1]?.replace(/''/g, "'") : undefined;
+      const expand = expansions(query.get('$expand'));
+      const items = (scenario.accessPackageAssignments ?? [])
+        .filter((a) => pkg === undefined || a.accessPackage.id === pkg)
+        .map((a) => expandOnly(a, ['accessPackage', 'target', 'assignmentPolicy'], expand));
+      return page(path, query, items, null, [...expand.keys()]);
     }
     if (path === '/identity/conditionalAccess/policies') return page(path, query, scenario.conditionalAccessPolicies, null);
     if (path === '/identityGovernance/accessReviews/definitions') return page(path, query, scenario.accessReviewDefinitions, 100);
