@@ -88,6 +88,8 @@ describe('the controlPlane collection on the demo', () => {
       ['app-owner', VICTOR, 'ownership'],
       ['workload-identity', 'hr-sync', 'appPermission'],
       ['workload-identity-owner', WENDY, 'ownership'],
+      ['access-package', 'all member users of the tenant', 'request'],
+      ['access-package', 'frank.hall@northwind.example', 'request'],
     ]);
   });
   it('a standing Groups Administrator reaches every path through the (non role-assignable) groups, nothing else', () => {
@@ -194,6 +196,7 @@ describe('sections', () => {
       delete s.entra.directoryRoles;
       delete s.entra.appOwners;
       delete s.entra.workloadIdentities;
+      delete s.entra.accessPackages;
     });
     expect(items(a)).toEqual([]);
     expect(a.incomplete.filter((x) => x.startsWith('entra.directoryRoles'))).toEqual([]);

@@ -643,6 +643,82 @@ function workloadIdentities(): NonNullable<NonNullable<Snapshot['entra']['worklo
   };
 }
 
+// Entitlement management: one package anyone in the tenant takes for themselves, for good (the way
+// around the JIT), and one that is governed (a named requestor, an approver, 8 hours, reviews).
+function accessPackages(): NonNullable<NonNullable<Snapshot['entra']['accessPackages']>['data']> {
+  const groupRole = (pkg: string, group: string, access: 'member' | 'owner') => {
+    const name = GROUPS.find((g) => g.key === group)!.name;
+    const role = access === 'member' ? 'Member' : 'Owner';
+    return {
+      id: guid(`ap-role:${pkg}:${group}`),
+      role: { displayName: role, originSystem: 'AadGroup', originId: `${role}_${gid(group)}` },
+      scope: { displayName: name, originSystem: 'AadGroup', originId: gid(group), isRootScope: true },
+      groupId: gid(group),
+      access,
+    };
+  };
+  const requestor = { enableTargetsToSelfAddAccess: true, enableOnBehalfRequestorsToAddAccess: false, allowCustomAssignmentSchedule: false, onBehalfRequestors: [] };
+  const subject = (type: string, o: { userId?: string; groupId?: string } = {}) => ({ type, userId: o.userId ?? null, groupId: o.groupId ?? null, connectedOrganizationId: null, membershipRule: null, managerLevel: null });
+  return {
+    packages: [
+      {
+        id: guid('ap:ec2-self-service'),
+        displayName: 'EC2 self-service',
+        isHidden: false,
+        resourceRoleScopes: [groupRole('ec2-self-service', 'ec2', 'member')],
+        policies: [
+          {
+            id: guid('ap-policy:ec2-everyone'),
+            displayName: 'Everyone in Northwind',
+            allowedTargetScope: 'allMemberUsers',
+            specificAllowedTargets: [],
+            requestorSettings: requestor,
+            requestApprovalSettings: { isApprovalRequiredForAdd: false, isApprovalRequiredForUpdate: false, isRequestorJustificationRequired: false, stages: [] },
+            automaticRequestSettings: null,
+            expiration: { type: 'noExpiration', endDateTime: null, duration: null },
+            reviewSettings: null,
+          },
+        ],
+        assignments: [],
+      },
+      {
+        id: guid('ap:prod-admins-on-request'),
+        displayName: 'Prod admins (on request)',
+        isHidden: false,
+        resourceRoleScopes: [groupRole('prod-admins-on-request', 'prod-admins', 'member')],
+        policies: [
+          {
+            id: guid('ap-policy:prod-admins-named'),
+            displayName: 'Named on-call engineers',
+            allowedTargetScope: 'specificDirectoryUsers',
+            specificAllowedTargets: [subject('singleUser', { userId: uid('frank') })],
+            requestorSettings: requestor,
+            requestApprovalSettings: {
+              isApprovalRequiredForAdd: true,
+              isApprovalRequiredForUpdate: true,
+              isRequestorJustificationRequired: true,
+              stages: [
+                {
+                  durationBeforeAutomaticDenial: 'PT4H',
+                  isEscalationEnabled: false,
+                  primaryApprovers: [subject('singleUser', { userId: uid('erin') })],
+                  fallbackPrimaryApprovers: [],
+                  escalationApprovers: [],
+                  fallbackEscalationApprovers: [],
+                },
+              ],
+            },
+            automaticRequestSettings: null,
+            expiration: { type: 'afterDuration', endDateTime: null, duration: 'PT8H' },
+            reviewSettings: { isEnabled: true, expirationBehavior: 'removeAccess', recurrence: { type: 'absoluteMonthly', interval: 1 }, primaryReviewers: [subject('groupMembers', { groupId: gid('auditors') })] },
+          },
+        ],
+        assignments: [],
+      },
+    ],
+  };
+}
+
 // ------------------------------------------------------------------ around Identity Center (AWS side)
 
 const MGMT = '111111111111';
@@ -885,6 +961,7 @@ export function buildDemoSnapshot(): Snapshot {
         provenance: collected("GET /servicePrincipals(appId='00000003-0000-0000-c000-000000000000')/appRoleAssignedTo, /servicePrincipals/{id}, /servicePrincipals/{id}/owners"),
         data: workloadIdentities(),
       },
+      accessPackages: { provenance: collected('GET /identityGovernance/entitlementManagement/accessPackages (resourceRoleScopes, assignmentPolicies), /identityGovernance/entitlementManagement/assignments'), data: accessPackages() },
     },
     aws: {
       organization: {

@@ -133,7 +133,7 @@ export function explain(result: AuditResult, snapshot: Snapshot, query: ExplainQ
     const wanted = query.user.toLowerCase();
     const entra = (s.entra.users.data ?? []).find((u) => u.userPrincipalName.toLowerCase() === wanted);
     const ic = (s.aws.identityStore.data?.users ?? []).find((u) => u.userName.toLowerCase() === wanted);
-    if (!entra && !ic && !paths.some((x) => x.principal.upn?.toLowerCase() === wanted) && !controlPlaneOf(result, wanted).length) {
+    if (!entra && !ic && !paths.some((x) => x.principal.upn?.toLowerCase() === wanted) && !controlPlaneOf(result, wanted, null).length) {
       const upns = [...(s.entra.users.data ?? []).map((u) => u.userPrincipalName), ...(s.aws.identityStore.data?.users ?? []).map((u) => u.userName)];
       throw inputError('explain', '--user', `no user "${query.user}" in the snapshot (give the user principal name, e.g. alice@example.com)${didYouMean(query.user, upns)}`);
     }
@@ -162,7 +162,8 @@ export function explain(result: AuditResult, snapshot: Snapshot, query: ExplainQ
   const toSet = query.permissionSet ? ` with permission set ${p(query.permissionSet)}` : '';
   const standing = paths.filter((x) => x.standing).length;
   // The ways this person can get around the JIT: whatever paths they have themselves.
-  const around = query.user ? controlPlaneLines(result, query.user.toLowerCase()) : [];
+  const entraUserId = query.user ? ((s.entra.users.data ?? []).find((u) => u.userPrincipalName.toLowerCase() === query.user!.toLowerCase())?.id ?? null) : null;
+  const around = query.user ? controlPlaneLines(result, query.user.toLowerCase(), entraUserId) : [];
   if (!paths.length) {
     lines.push(`${heading}: no access path${toSet} ${as}.`);
     if (around.length) lines.push('', ...around);
@@ -199,7 +200,13 @@ export function explain(result: AuditResult, snapshot: Snapshot, query: ExplainQ
 
 /** The controlPlane items (src/analyze/control-plane.ts) a user holds, by userPrincipalName (lower case). */
 interface ControlPlaneData {
+  kind: string;
   principal: { upn: string | null };
+  accessPackage: { requestorUserIds: string[]; approvalStages: number; approvers: string[] } | null;
+  requestors: string | null;
+  approvalRequired: boolean | null;
+  accessLasts: string | null;
+  reviewsEnabled: boolean | null;
   how: string;
   scope: string;
   standing: boolean;
@@ -211,10 +218,17 @@ interface ControlPlaneData {
   reachesAdminInProd: boolean;
 }
 
-function controlPlaneOf(result: AuditResult, upn: string) {
-  return [...(result.analysis.resources.controlPlane ?? []), ...(result.analysis.resources.awsControlPlane ?? [])].filter(
-    (item) => (item.data as unknown as ControlPlaneData).principal.upn?.toLowerCase() === upn,
-  );
+/**
+ * The controlPlane items of one user: those they hold, and the access packages whose policy names them
+ * one by one (requestorUserIds). Requestors named through a group are not expanded (the group's
+ * members are not collected), nor "all member users": those packages are in report.html, not here.
+ */
+function controlPlaneOf(result: AuditResult, upn: string, entraUserId: string | null) {
+  return [...(result.analysis.resources.controlPlane ?? []), ...(result.analysis.resources.awsControlPlane ?? [])].filter((item) => {
+    const d = item.data as unknown as ControlPlaneData;
+    if (d.kind === 'access-package') return entraUserId !== null && d.accessPackage!.requestorUserIds.includes(entraUserId);
+    return d.principal.upn?.toLowerCase() === upn;
+  });
 }
 
 /** An awsControlPlane item (src/analyze/aws-control-plane.ts) held through a permission set. */
@@ -231,8 +245,8 @@ interface AwsControlPlaneData {
 }
 
 /** "Ways around the JIT" for one person: each item, how fast, what it can change and take over, and its findings. */
-function controlPlaneLines(result: AuditResult, upn: string): string[] {
-  const items = controlPlaneOf(result, upn);
+function controlPlaneLines(result: AuditResult, upn: string, entraUserId: string | null): string[] {
+  const items = controlPlaneOf(result, upn, entraUserId);
   if (!items.length) return [];
   const out = [`Ways around the JIT (${items.length}): they can give themselves AWS access without the groups' PIM:`];
   items.forEach((item, i) => {
@@ -252,6 +266,17 @@ function controlPlaneLines(result: AuditResult, upn: string): string[] {
       return;
     }
     const d = item.data as unknown as ControlPlaneData;
+    if (d.kind === 'access-package') {
+      const a = d.accessPackage!;
+      out.push(
+        `${i + 1}. named by the policy: ${p(d.how)}`,
+        field('when', `${d.approvalRequired === true ? `after approval (${p(a.approvers.join('; ') || `${a.approvalStages} stage(s)`)})` : 'at any time (self-service, no approval)'}; access lasts ${p(d.accessLasts ?? 'unknown')}; reviews ${d.reviewsEnabled === null ? 'not said' : yes(d.reviewsEnabled)}${d.window ? `; window ${p(totalWords(d.window))}` : ''}`),
+        field('changes', d.capabilities.join(', ')),
+        field('reach', `${p(d.reachSummary)}${d.reachesAdminInProd ? '; admin in production' : ''}`),
+        findings,
+      );
+      return;
+    }
     const c = d.controls;
     const speed = d.standing
       ? 'at any time (standing: nothing to activate)'

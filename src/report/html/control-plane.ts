@@ -28,6 +28,48 @@ interface Item {
   pathCount: number;
 }
 
+/** The fields of an access-package item the section shows. */
+interface PackageItem {
+  kind: 'access-package';
+  how: string;
+  requestors: string;
+  broadRequestors: boolean;
+  approvalRequired: boolean | null;
+  accessLasts: string;
+  reviewsEnabled: boolean | null;
+  window: EffectiveWindow | null;
+  accessPackage: { displayName: string | null; id: string; policyName: string | null; isHidden: boolean | null; approvers: string[]; assignmentCount: number; packageAssignmentCount: number };
+  reachSummary: string;
+  reachKnown: boolean;
+  reachesAdminInProd: boolean;
+  prodAccountCount: number;
+  pathCount: number;
+}
+
+const isPackage = (i: { kind: string }): i is PackageItem => i.kind === 'access-package';
+
+/** Access packages that let people add themselves to the app's groups: no approval first, then broad requestors, widest reach. */
+function packagesTable(items: PackageItem[]): Html {
+  const name = (i: PackageItem) => `${i.accessPackage.displayName ?? i.accessPackage.id}\u0000${i.accessPackage.policyName ?? ''}`;
+  const sorted = [...items]
+    .sort(
+      (a, b) =>
+        Number(b.approvalRequired !== true) - Number(a.approvalRequired !== true) ||
+        Number(b.broadRequestors) - Number(a.broadRequestors) ||
+        Number(b.reachesAdminInProd || !b.reachKnown) - Number(a.reachesAdminInProd || !a.reachKnown) ||
+        b.pathCount - a.pathCount ||
+        (name(a) < name(b) ? -1 : name(a) > name(b) ? 1 : 0),
+    )
+    .slice(0, ROWS);
+  const rows = sorted.map((i) => {
+    const approval = i.approvalRequired === true ? html`yes: ${i.accessPackage.approvers.join('; ')}` : i.approvalRequired === false ? html`<strong>no</strong>` : html`<strong>not said</strong>`;
+    return html`<tr><th scope="row">${i.accessPackage.displayName ?? i.accessPackage.id}<br><span class="aid">policy ${i.accessPackage.policyName ?? '(no name)'}${i.accessPackage.isHidden ? ', hidden' : ''}</span></th><td>${i.broadRequestors ? html`<strong>${i.requestors}</strong>` : i.requestors}</td><td>approval ${approval}<br>lasts ${i.accessLasts}${i.window ? html`; window ${totalWords(i.window)}` : ''}<br>reviews ${i.reviewsEnabled === null ? 'not said' : i.reviewsEnabled ? 'on' : html`<strong>off</strong>`}</td><td>${i.how}<br><span class="aid">${plural(i.accessPackage.assignmentCount, 'current assignment')} through this policy</span></td><td>${i.reachKnown ? '' : html`<strong>unknown</strong>: `}${i.reachSummary}${i.reachesAdminInProd ? html`<br><strong>admin in production</strong>` : ''}</td></tr>`;
+  });
+  return html`<h3>Access packages that hand out the AWS app's groups</h3><p>Policies that let people request a package for themselves: the group membership (or ownership) they get is outside PIM. Who holds a package now is a member of the group already: those people are among its access paths, not here.</p><div class="scroll"><table class="paths control-plane"><caption class="sr-only">Access-package policies that let people add themselves to the AWS app's groups</caption><thead><tr><th scope="col">Package</th><th scope="col">Who may request</th><th scope="col">Approval, duration, reviews</th><th scope="col">Hands out</th><th scope="col">Can take over</th></tr></thead><tbody>${rows}</tbody></table></div>${
+    items.length > sorted.length ? html`<p class="cut" role="note">Showing ${sorted.length} of ${items.length} policies. Their findings are in report.json.</p>` : ''
+  }`;
+}
+
 /** At most this many rows: a tenant has tens of holders, not thousands; the rest are in report.json's findings. */
 const ROWS = 500;
 
@@ -124,12 +166,21 @@ function awsSide(result: AuditResult): Html | '' {
 }
 
 export function renderControlPlane(result: AuditResult): Html | '' {
-  const items = (result.analysis.resources.controlPlane ?? []).map((r) => r.data as unknown as Item);
+  const all = (result.analysis.resources.controlPlane ?? []).map((r) => r.data as unknown as Item | PackageItem);
+  const items = all.filter((i): i is Item => !isPackage(i));
+  const packages = all.filter(isPackage);
   const entra = result.snapshot.model.entra as unknown as Record<string, { provenance: { status: string } } | undefined>;
   const sections = ['directoryRoles', 'appOwners', 'workloadIdentities'].filter((s) => entra[s] !== undefined);
   const unread = sections.filter((s) => entra[s]!.provenance.status === 'missing').map((s) => `entra.${s}`);
   const title = 'Who can get around the JIT';
-  const awsPart = awsSide(result);
+  const packagesPart: Html | '' = !entra.accessPackages
+    ? ''
+    : entra.accessPackages.provenance.status === 'missing'
+      ? html`<p class="cut" role="note"><strong>Incomplete</strong>: entra.accessPackages could not be read (entitlement management needs a Microsoft Entra ID P2 or Governance licence): access packages that hand out the AWS groups are not assessed.</p>`
+      : packages.length
+        ? packagesTable(packages)
+        : html`<p>No access package lets people add themselves to one of the AWS app's groups.</p>`;
+  const awsPart = html`${packagesPart}${awsSide(result)}`;
   if (!sections.length) {
     return section('control-plane', title, html`<p>Not assessed: the snapshot has no directory roles, app owners or workload identities (collected by jitaudit collect since they were added).</p>${awsPart}`);
   }
