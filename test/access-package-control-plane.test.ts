@@ -1,6 +1,7 @@
-// Access packages as a way around the JIT (src/analyze/access-packages.ts): the access-package kind of
-// the controlPlane collection — one item per (package, policy) that lets people add themselves to one
-// of the AWS app's groups — its two rules, the shared reach arrays, absent vs unread, explain and HTML.
+// Access packages as a way around the JIT (src/analyze/access-packages.ts): the accessPackages
+// collection — one item per (package, policy) that lets people add themselves to one of the AWS app's
+// groups — its two rules, the reach arrays shared with controlPlane, absent vs unread (holding only its
+// own rules), explain and HTML.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -10,15 +11,16 @@ import type { Snapshot } from '../src/model/snapshot-schema.js';
 import { ruleOutcomes } from '../src/report/controls.js';
 import { explain } from '../src/report/explain.js';
 import { renderControlPlane } from '../src/report/html/control-plane.js';
+import { renderJsonReport } from '../src/report/json-report.js';
 import type { AuditResult } from '../src/report/audit-result.js';
-import { blockingIncomplete } from '../src/rules/evaluate.js';
+import { blockingIncomplete, type AllowIncomplete, type FailOn } from '../src/rules/evaluate.js';
 import { tempDir } from './helpers/cli.js';
 import { analyzeDemo, demoConfig, demoSnapshot } from './helpers/demo.js';
 
 type Packages = NonNullable<NonNullable<Snapshot['entra']['accessPackages']>['data']>;
 type Policy = Packages['packages'][number]['policies'][number];
 
-const packageItems = (a: { resources: Record<string, ResourceItem[]> }) => a.resources.controlPlane!.filter((i) => i.data.kind === 'access-package');
+const packageItems = (a: { resources: Record<string, ResourceItem[]> }) => a.resources.accessPackages!;
 const byPolicy = (a: { resources: Record<string, ResourceItem[]> }, policyName: string) => {
   const found = packageItems(a).filter((i) => (i.data.accessPackage as { policyName: string }).policyName === policyName);
   expect(found).toHaveLength(1);
@@ -29,12 +31,18 @@ const NAMED = 'Named on-call engineers';
 const FRANK = 'frank.hall@northwind.example';
 const RULES = ['access-package-self-service-no-approval', 'access-package-broad-requestors'];
 
-const audit = (mutate?: (s: Snapshot) => void): AuditResult => {
+const audit = (mutate?: (s: Snapshot) => void, gate: { failOn?: FailOn; allowIncomplete?: AllowIncomplete } = {}): AuditResult => {
   const s = demoSnapshot();
   mutate?.(s);
   const file = join(tempDir(), 'snapshot.json');
   writeFileSync(file, `${JSON.stringify(s, null, 2)}\n`);
-  return runAudit({ snapshotFile: file, displayPath: 'snapshot.json', config: demoConfig(), ruleDirs: [], failOn: 'high', allowIncomplete: false });
+  return runAudit({ snapshotFile: file, displayPath: 'snapshot.json', config: demoConfig(), ruleDirs: [], failOn: gate.failOn ?? 'high', allowIncomplete: gate.allowIncomplete ?? false });
+};
+const NO_LICENCE = (s: Snapshot) => {
+  s.entra.accessPackages = {
+    provenance: { status: 'missing', error: { status: 403, code: 'NoLicense', message: 'Tenant does not meet license requirement' }, fix: 'a Microsoft Entra ID P2 or Microsoft Entra ID Governance licence' },
+    data: null,
+  };
 };
 const findingsOf = (r: AuditResult, rule: string) => r.findings.filter((f) => f.finding.ruleId === rule).map((f) => f.finding);
 /** The demo's self-service policy, changed. */
@@ -42,6 +50,11 @@ const everyone = (s: Snapshot) => s.entra.accessPackages!.data!.packages[0]!.pol
 
 describe('the access-package items on the demo', () => {
   const a = analyzeDemo();
+  it('a collection of its own: none in controlPlane, whose items carry no access-package field', () => {
+    expect(a.resources.controlPlane!.filter((i) => i.data.kind === 'access-package')).toEqual([]);
+    for (const i of a.resources.controlPlane!) for (const f of ['accessPackage', 'requestors', 'broadRequestors', 'approvalRequired', 'accessLasts', 'reviewsEnabled']) expect(i.data, f).not.toHaveProperty(f);
+    expect(packageItems(a).every((i) => i.data.kind === 'access-package')).toBe(true);
+  });
   it('one item per (package, policy) that lets people add themselves', () => {
     expect(packageItems(a).map((i) => [i.data.holder, i.ref.type, i.ref.pointer])).toEqual([
       ['all member users of the tenant', 'accessPackagePolicy', '/entra/accessPackages/data/packages/0/policies/0'],
@@ -53,7 +66,6 @@ describe('the access-package items on the demo', () => {
     expect(item.data).toMatchObject({
       how: 'may request access package "EC2 self-service" (policy "Everyone in Northwind"): member of AWS - Amazon EC2 Admin',
       standing: true,
-      assignment: 'request',
       broadRequestors: true,
       approvalRequired: false,
       accessLasts: 'no end (noExpiration)',
@@ -172,6 +184,24 @@ describe('the rules on the demo', () => {
     expect(broad!.object.id).toBe(noApproval!.object.id);
     expect(noApproval!.impact!.prodAccounts).toBeGreaterThan(0);
   });
+  it('report.json: the finding\'s impact is "every path through these groups", as for controlPlane', () => {
+    // The group with the most paths (one path is written as its position either way).
+    const counts = new Map<string, number>();
+    for (const p of r.analysis.accessPaths) if (p.group) counts.set(p.group.id, (counts.get(p.group.id) ?? 0) + 1);
+    const [groupId, n] = [...counts].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))[0]!;
+    expect(n).toBeGreaterThan(1);
+    const wide = audit((s) => {
+      s.entra.accessPackages!.data!.packages[0]!.resourceRoleScopes[0]!.groupId = groupId;
+    });
+    const rendered = renderJsonReport(wide);
+    const report = JSON.parse(typeof rendered === 'function' ? [...rendered()].join('') : rendered.toString());
+    const f = report.findings.find((x: { ruleId: string }) => x.ruleId === 'access-package-self-service-no-approval');
+    expect(f.impact.paths).toEqual({ groups: [groupId] });
+  });
+  it('the findings count as takeovers in per-path views, not as findings about each path', () => {
+    const f = r.findings.find((x) => x.finding.ruleId === 'access-package-self-service-no-approval')!;
+    expect(f.rule.type.takesOver).toBe(true);
+  });
   it('the other control-plane rules do not judge access packages', () => {
     const ids = new Set(packageItems(r.analysis).map((i) => i.ref.id));
     expect(r.findings.filter((f) => ids.has(f.finding.object.id) && !RULES.includes(f.finding.ruleId))).toEqual([]);
@@ -188,17 +218,25 @@ describe('the section: absent vs not read', () => {
     expect(ruleOutcomes(r).filter((o) => RULES.includes(o.rule.def.id)).map((o) => o.status)).toEqual(['passed', 'passed']);
   });
   it('asked for and not read (no licence): incomplete, the rules not evaluable and holding the gate — never a clean pass', () => {
-    const r = audit((s) => {
-      s.entra.accessPackages = {
-        provenance: { status: 'missing', error: { status: 403, code: 'NoLicense', message: 'Tenant does not meet license requirement' }, fix: 'a Microsoft Entra ID P2 or Microsoft Entra ID Governance licence' },
-        data: null,
-      };
-    });
+    const r = audit(NO_LICENCE);
     expect(packageItems(r.analysis)).toEqual([]);
     expect(r.analysis.incomplete).toContain('entra.accessPackages');
     expect(blockingIncomplete(r.rules.filter((x) => RULES.includes(x.def.id)), r.analysis.incomplete)).toEqual(['entra.accessPackages']);
     expect(ruleOutcomes(r).filter((o) => RULES.includes(o.rule.def.id)).map((o) => o.status)).toEqual(['not-evaluable', 'not-evaluable']);
     expect(renderControlPlane(r).toString()).toContain('entra.accessPackages could not be read');
+  });
+  it('not read holds only the two access-package rules: the Entra control-plane rules stay evaluable, and the gate passes once it is accepted', () => {
+    const r = audit(NO_LICENCE, { failOn: 'none' });
+    const held = ruleOutcomes(r).filter((o) => o.status === 'not-evaluable').map((o) => o.rule.def.id);
+    expect(held.sort()).toEqual([...RULES].sort());
+    const entraRules = r.rules.filter((x) => x.def.resource === 'controlPlane');
+    expect(entraRules.length).toBeGreaterThanOrEqual(4);
+    expect(blockingIncomplete(entraRules, r.analysis.incomplete)).toEqual([]);
+    expect(ruleOutcomes(r).filter((o) => o.rule.def.resource === 'controlPlane').map((o) => o.status)).not.toContain('not-evaluable');
+    // The directory-role, owner and workload-identity findings are still made.
+    expect(r.findings.filter((f) => f.rule.def.resource === 'controlPlane').length).toBeGreaterThan(0);
+    expect(r.gate).toMatchObject({ passed: false, blockingIncomplete: ['entra.accessPackages'] });
+    expect(audit(NO_LICENCE, { failOn: 'none', allowIncomplete: ['entra.accessPackages'] }).gate.passed).toBe(true);
   });
 });
 

@@ -1,14 +1,18 @@
 // Access packages as a way around the JIT: an entitlement-management policy that lets people add
 // themselves to an access package holding one of the AWS app's groups gives them a plain membership
 // (or an ownership) of that group — outside PIM, with whatever approval, expiry and reviews the
-// policy sets. One controlPlane item per (package, policy) that allows self-requests; its paths are
-// every access path through the package's groups (the shared reach arrays of control-plane.ts).
+// policy sets. The accessPackages collection: one item per (package, policy) that allows
+// self-requests; its paths are every access path through the package's groups (the shared reach
+// arrays of control-plane.ts). A collection of its own, not a kind of controlPlane: `needs` is per
+// collection, and a tenant without the Governance licence (entra.accessPackages not read) must not
+// hold up the directory-role, app-owner and workload-identity rules.
 // People who hold the package now are members of the group already: they are the group's direct-member
 // access paths, not items here.
-import type { AccessPackagesT } from '../model/snapshot-schema.js';
+import type { AccessPackagesT, Snapshot } from '../model/snapshot-schema.js';
 import { isoToSeconds, isoToWords, secondsToIso } from '../util/duration.js';
 import { portalSessionTerm, scimLagTerm } from './access-paths.js';
-import type { Reach, Reaches } from './control-plane.js';
+import type { PathWithSource } from './access-paths.js';
+import { reachesFor, reachFields } from './control-plane.js';
 import type { SnapshotIndex } from './snapshot-index.js';
 import type { ResourceItem } from './types.js';
 import { effectiveWindow, term, type EffectiveWindow } from './window.js';
@@ -106,16 +110,14 @@ function lasting(ix: SnapshotIndex, p: Policy, where: string): { words: string; 
 const sortedUnique = (xs: string[]) => [...new Set(xs)].sort();
 
 /**
- * The access-package items: per package holding one of the app's groups, per policy that lets people
- * add themselves (self-add on, or not said: unknown is not off) and names someone who may request.
+ * The accessPackages collection (resource-types.ts documents each field): per package holding one of
+ * the app's groups, per policy that lets people add themselves (self-add on, or not said: unknown is
+ * not off) and names someone who may request. Empty without entra.accessPackages data.
  */
-export function accessPackageItems(
-  ix: SnapshotIndex,
-  reaches: Reaches,
-  data: AccessPackagesT,
-  reachFields: (reach: Reach) => Record<string, unknown>,
-  notARole: Record<string, unknown>,
-): ResourceItem[] {
+export function accessPackages(ix: SnapshotIndex, paths: PathWithSource[], all: readonly number[], byGroup: ReadonlyMap<string, readonly number[]>): ResourceItem[] {
+  const data = (ix.snapshot as Snapshot).entra.accessPackages?.data ?? null;
+  if (!data) return [];
+  const reaches = reachesFor(ix, paths, all, byGroup);
   const out: ResourceItem[] = [];
   data.packages.forEach((pkg, i) => {
     const grants = pkg.resourceRoleScopes
@@ -183,17 +185,9 @@ export function accessPackageItems(
         data: {
           kind: 'access-package',
           holder: requestors,
-          principal: { id: policy.id, type: 'requestors', displayName: requestors, upn: null, appId: null },
-          holdsDirectoryRole: null,
           how: `may request access package "${packageName}" (policy "${policy.displayName ?? policy.id}"): ${grantWords}`,
-          ...notARole,
-          scope: `/${pkg.id}`,
-          scopeKind: 'object',
           // Without an approver a requestor gets the group whenever they like: standing, as an active role is.
           standing: approvalRequired !== true,
-          assignment: 'request',
-          activeNow: false,
-          controls: null,
           window,
           capabilities,
           grantedBy: grants.map((g) => `${where}: ${g.access} of ${g.groupName ?? g.groupId} → ${g.access === 'owner' ? 'group-owners' : 'group-members'}`),

@@ -11,12 +11,11 @@
 //   app-owner                an owner of the AWS app's service principal or application object
 //   workload-identity        a service principal with a Microsoft Graph write permission (GRAPH_PERMISSIONS)
 //   workload-identity-owner  an owner of such a service principal: adds a credential and acts as it
-//   access-package           an access-package policy that lets people add themselves to one of the
-//                            app's groups (access-packages.ts)
+// Access packages that let people add themselves to one of the app's groups are a collection of their
+// own (access-packages.ts), built on the same reach arrays.
 // docs/control-plane.md explains the model and its limits.
 import type { DirectoryPrincipalT, DirectoryRolesT, Snapshot } from '../model/snapshot-schema.js';
 import { isoToSeconds } from '../util/duration.js';
-import { accessPackageItems } from './access-packages.js';
 import type { PathWithSource } from './access-paths.js';
 import { portalSessionTerm, scimLagTerm } from './access-paths.js';
 import { readPimPolicy, type PimRoleSettings } from './pim-policy.js';
@@ -411,9 +410,6 @@ export function reachFields(reach: Reach) {
 
 const NONE: string[] = [];
 
-/** The access-package fields (access-packages.ts) of every other kind. */
-const NOT_A_PACKAGE = { accessPackage: null, requestors: null, broadRequestors: false, approvalRequired: null, accessLasts: null, reviewsEnabled: null };
-
 const sharedReaches = new WeakMap<readonly number[], Reaches>();
 
 /**
@@ -432,8 +428,7 @@ export function controlPlane(ix: SnapshotIndex, paths: PathWithSource[], all: re
   const roles = entra.directoryRoles?.data ?? null;
   const owners = entra.appOwners?.data ?? null;
   const workloads = entra.workloadIdentities?.data ?? null;
-  const packages = entra.accessPackages?.data ?? null;
-  if (!roles && !owners && !workloads && !packages) return [];
+  if (!roles && !owners && !workloads) return [];
   const groups = [...ix.groupsById.values()].map((g) => g.value);
   const ctx: Context = {
     ix,
@@ -449,7 +444,6 @@ export function controlPlane(ix: SnapshotIndex, paths: PathWithSource[], all: re
     holder: principalName(p),
     principal: p,
     holdsDirectoryRole: roleHolders === null ? null : roleHolders.has(p.id),
-    ...NOT_A_PACKAGE,
   });
 
   if (roles) {
@@ -625,8 +619,6 @@ export function controlPlane(ix: SnapshotIndex, paths: PathWithSource[], all: re
       });
     });
   }
-
-  if (packages) out.push(...accessPackageItems(ix, ctx.reaches, packages, reachFields, { role: null, ownerOf: null, workloadIdentity: null, graphPermissions: NONE }));
   return out;
 }
 

@@ -1,7 +1,7 @@
 // `jitaudit explain`: every access path of one person (or into one account), for a terminal, in
 // words a non-expert can follow — how the access arises, which controls guard it, and how long a
 // "just-in-time" activation really lasts, term by term, with where each number came from.
-import type { AccessPathDetail } from '../analyze/types.js';
+import type { AccessPathDetail, ResourceItem } from '../analyze/types.js';
 import { TERM_ORDER } from '../analyze/window.js';
 import { isoToSeconds, isoToWords } from '../util/duration.js';
 import { inputError } from '../util/errors.js';
@@ -202,11 +202,6 @@ export function explain(result: AuditResult, snapshot: Snapshot, query: ExplainQ
 interface ControlPlaneData {
   kind: string;
   principal: { upn: string | null };
-  accessPackage: { requestorUserIds: string[]; approvalStages: number; approvers: string[] } | null;
-  requestors: string | null;
-  approvalRequired: boolean | null;
-  accessLasts: string | null;
-  reviewsEnabled: boolean | null;
   how: string;
   scope: string;
   standing: boolean;
@@ -218,17 +213,30 @@ interface ControlPlaneData {
   reachesAdminInProd: boolean;
 }
 
+/** An accessPackages item (src/analyze/access-packages.ts): a policy that names requestors. */
+interface AccessPackageData {
+  kind: 'access-package';
+  how: string;
+  accessPackage: { requestorUserIds: string[]; approvalStages: number; approvers: string[] };
+  approvalRequired: boolean | null;
+  accessLasts: string;
+  reviewsEnabled: boolean | null;
+  window: AccessPathDetail['window'];
+  capabilities: string[];
+  reachSummary: string;
+  reachesAdminInProd: boolean;
+}
+
 /**
- * The controlPlane items of one user: those they hold, and the access packages whose policy names them
- * one by one (requestorUserIds). Requestors named through a group are not expanded (the group's
+ * The controlPlane and awsControlPlane items of one user: those they hold, and the accessPackages items
+ * whose policy names them one by one (requestorUserIds). Requestors named through a group are not expanded (the group's
  * members are not collected), nor "all member users": those packages are in report.html, not here.
  */
 function controlPlaneOf(result: AuditResult, upn: string, entraUserId: string | null) {
-  return [...(result.analysis.resources.controlPlane ?? []), ...(result.analysis.resources.awsControlPlane ?? [])].filter((item) => {
-    const d = item.data as unknown as ControlPlaneData;
-    if (d.kind === 'access-package') return entraUserId !== null && d.accessPackage!.requestorUserIds.includes(entraUserId);
-    return d.principal.upn?.toLowerCase() === upn;
-  });
+  const r = result.analysis.resources;
+  const packages = entraUserId === null ? [] : (r.accessPackages ?? []).filter((item) => (item.data as unknown as AccessPackageData).accessPackage.requestorUserIds.includes(entraUserId));
+  const holds = (item: ResourceItem) => (item.data as unknown as ControlPlaneData).principal.upn?.toLowerCase() === upn;
+  return [...(r.controlPlane ?? []).filter(holds), ...packages, ...(r.awsControlPlane ?? []).filter(holds)];
 }
 
 /** An awsControlPlane item (src/analyze/aws-control-plane.ts) held through a permission set. */
@@ -265,18 +273,19 @@ function controlPlaneLines(result: AuditResult, upn: string, entraUserId: string
       );
       return;
     }
-    const d = item.data as unknown as ControlPlaneData;
-    if (d.kind === 'access-package') {
-      const a = d.accessPackage!;
+    if ((item.data as { kind?: string }).kind === 'access-package') {
+      const d = item.data as unknown as AccessPackageData;
+      const a = d.accessPackage;
       out.push(
         `${i + 1}. named by the policy: ${p(d.how)}`,
-        field('when', `${d.approvalRequired === true ? `after approval (${p(a.approvers.join('; ') || `${a.approvalStages} stage(s)`)})` : 'at any time (self-service, no approval)'}; access lasts ${p(d.accessLasts ?? 'unknown')}; reviews ${d.reviewsEnabled === null ? 'not said' : yes(d.reviewsEnabled)}${d.window ? `; window ${p(totalWords(d.window))}` : ''}`),
+        field('when', `${d.approvalRequired === true ? `after approval (${p(a.approvers.join('; ') || `${a.approvalStages} stage(s)`)})` : 'at any time (self-service, no approval)'}; access lasts ${p(d.accessLasts)}; reviews ${d.reviewsEnabled === null ? 'not said' : yes(d.reviewsEnabled)}${d.window ? `; window ${p(totalWords(d.window))}` : ''}`),
         field('changes', d.capabilities.join(', ')),
         field('reach', `${p(d.reachSummary)}${d.reachesAdminInProd ? '; admin in production' : ''}`),
         findings,
       );
       return;
     }
+    const d = item.data as unknown as ControlPlaneData;
     const c = d.controls;
     const speed = d.standing
       ? 'at any time (standing: nothing to activate)'

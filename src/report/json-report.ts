@@ -188,7 +188,7 @@ export function reportTables(result: AuditResult) {
       ...(f.account ? { account: addAccount(f.account) } : {}),
       ...(f.principal ? { principal: addPrincipal(f.principal) } : {}),
       message: f.message,
-      ...(f.impact ? { impact: { ...f.impact, paths: (rule.def.resource === 'controlPlane' ? controlPlaneScope : scope)(f.impact.paths) } } : {}),
+      ...(f.impact ? { impact: { ...f.impact, paths: (rule.def.resource === 'controlPlane' || rule.def.resource === 'accessPackages' ? controlPlaneScope : scope)(f.impact.paths) } } : {}),
       evidence: f.evidence,
       fingerprint: f.fingerprint,
       ...(f.waiver ? { waiver: f.waiver } : {}),

@@ -1,4 +1,5 @@
-// "Who can get around the JIT": the controlPlane collection (src/analyze/control-plane.ts) — who can
+// "Who can get around the JIT": the controlPlane collection (src/analyze/control-plane.ts), with the
+// accessPackages, awsControlPlane and resourcePolicies collections below it — who can
 // make themselves admin in production without the groups' PIM, and how fast: at any time (standing),
 // or within one activation of an eligible role. Worst first. Every tenant string goes through `html`.
 import { isoToWords } from '../../util/duration.js';
@@ -28,7 +29,7 @@ interface Item {
   pathCount: number;
 }
 
-/** The fields of an access-package item the section shows. */
+/** The fields of an accessPackages item (src/analyze/access-packages.ts) the section shows. */
 interface PackageItem {
   kind: 'access-package';
   how: string;
@@ -45,8 +46,6 @@ interface PackageItem {
   prodAccountCount: number;
   pathCount: number;
 }
-
-const isPackage = (i: { kind: string }): i is PackageItem => i.kind === 'access-package';
 
 /** Access packages that let people add themselves to the app's groups: no approval first, then broad requestors, widest reach. */
 function packagesTable(items: PackageItem[]): Html {
@@ -166,9 +165,8 @@ function awsSide(result: AuditResult): Html | '' {
 }
 
 export function renderControlPlane(result: AuditResult): Html | '' {
-  const all = (result.analysis.resources.controlPlane ?? []).map((r) => r.data as unknown as Item | PackageItem);
-  const items = all.filter((i): i is Item => !isPackage(i));
-  const packages = all.filter(isPackage);
+  const items = (result.analysis.resources.controlPlane ?? []).map((r) => r.data as unknown as Item);
+  const packages = (result.analysis.resources.accessPackages ?? []).map((r) => r.data as unknown as PackageItem);
   const entra = result.snapshot.model.entra as unknown as Record<string, { provenance: { status: string } } | undefined>;
   const sections = ['directoryRoles', 'appOwners', 'workloadIdentities'].filter((s) => entra[s] !== undefined);
   const unread = sections.filter((s) => entra[s]!.provenance.status === 'missing').map((s) => `entra.${s}`);
