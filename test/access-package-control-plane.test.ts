@@ -2,20 +2,16 @@
 // collection — one item per (package, policy) that lets people add themselves to one of the AWS app's
 // groups — its two rules, the reach arrays shared with controlPlane, absent vs unread (holding only its
 // own rules), explain and HTML.
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ResourceItem } from '../src/analyze/types.js';
-import { runAudit } from '../src/audit.js';
 import type { Snapshot } from '../src/model/snapshot-schema.js';
 import { ruleOutcomes } from '../src/report/controls.js';
 import { explain } from '../src/report/explain.js';
 import { renderControlPlane } from '../src/report/html/control-plane.js';
 import { renderJsonReport } from '../src/report/json-report.js';
 import type { AuditResult } from '../src/report/audit-result.js';
-import { blockingIncomplete, type AllowIncomplete, type FailOn } from '../src/rules/evaluate.js';
-import { tempDir } from './helpers/cli.js';
-import { analyzeDemo, demoConfig, demoSnapshot } from './helpers/demo.js';
+import { blockingIncomplete } from '../src/rules/evaluate.js';
+import { analyzeDemo, demoSnapshot, auditDemoVariant } from './helpers/demo.js';
 
 type Packages = NonNullable<NonNullable<Snapshot['entra']['accessPackages']>['data']>;
 type Policy = Packages['packages'][number]['policies'][number];
@@ -31,13 +27,7 @@ const NAMED = 'Named on-call engineers';
 const FRANK = 'frank.hall@northwind.example';
 const RULES = ['access-package-self-service-no-approval', 'access-package-broad-requestors'];
 
-const audit = (mutate?: (s: Snapshot) => void, gate: { failOn?: FailOn; allowIncomplete?: AllowIncomplete } = {}): AuditResult => {
-  const s = demoSnapshot();
-  mutate?.(s);
-  const file = join(tempDir(), 'snapshot.json');
-  writeFileSync(file, `${JSON.stringify(s, null, 2)}\n`);
-  return runAudit({ snapshotFile: file, displayPath: 'snapshot.json', config: demoConfig(), ruleDirs: [], failOn: gate.failOn ?? 'high', allowIncomplete: gate.allowIncomplete ?? false });
-};
+const audit = auditDemoVariant;
 const NO_LICENCE = (s: Snapshot) => {
   s.entra.accessPackages = {
     provenance: { status: 'missing', error: { status: 403, code: 'NoLicense', message: 'Tenant does not meet license requirement' }, fix: 'a Microsoft Entra ID P2 or Microsoft Entra ID Governance licence' },

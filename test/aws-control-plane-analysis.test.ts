@@ -2,19 +2,17 @@
 // the Identity Center routes on real IAM documents, holders (an IAM user, a trusted role, people with a
 // path to a permission set's role, with their window), a boundary's Deny, unknown documents, resource
 // policies (wildcards, production trusting non-production), rules on the demo, HTML escaping, explain.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { principalPolicySet } from '../src/analyze/aws-control-plane.js';
 import { IDENTITY_CENTER_ROUTES, routeCapability } from '../src/analyze/capabilities.js';
 import { readStatement, statementMatches } from '../src/analyze/resource-policies.js';
-import { runAudit } from '../src/audit.js';
 import type { ControlPlaneAccountT, IamPrincipalT, Snapshot } from '../src/model/snapshot-schema.js';
 import type { AuditResult } from '../src/report/audit-result.js';
 import { explain } from '../src/report/explain.js';
 import { renderControlPlane } from '../src/report/html/control-plane.js';
-import { tempDir } from './helpers/cli.js';
-import { ROOT, demoConfig, demoSnapshot } from './helpers/demo.js';
+import { ROOT, demoSnapshot, auditDemoVariant } from './helpers/demo.js';
 
 const MGMT = '111111111111';
 const cli = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/aws/get-account-authorization-details.cli.json'), 'utf8'));
@@ -98,13 +96,7 @@ describe('the Identity Center routes on IAM documents', () => {
   });
 });
 
-const audit = (mutate?: (s: Snapshot) => void): AuditResult => {
-  const s = demoSnapshot();
-  mutate?.(s);
-  const file = join(tempDir(), 'snapshot.json');
-  writeFileSync(file, `${JSON.stringify(s, null, 2)}\n`);
-  return runAudit({ snapshotFile: file, displayPath: 'snapshot.json', config: demoConfig(), ruleDirs: [], failOn: 'high', allowIncomplete: false });
-};
+const audit = auditDemoVariant;
 const items = (r: AuditResult, c: string) => (r.analysis.resources[c] ?? []).map((i) => i.data as Record<string, any>);
 const fired = (r: AuditResult, rule: string) => r.findings.filter((f) => f.finding.ruleId === rule).map((f) => f.finding);
 

@@ -1,12 +1,10 @@
 // Who can get around the JIT (src/analyze/control-plane.ts): the capability table on Microsoft's own
 // role definitions, each kind of holder, scopes (tenant, one object, an administrative unit → unknown),
 // role-assignable groups, shared reach arrays, report.json's compact impact, explain and the HTML section.
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { actionCovers, roleCapabilities } from '../src/analyze/control-plane.js';
 import type { ResourceItem } from '../src/analyze/types.js';
-import { runAudit } from '../src/audit.js';
 import type { Snapshot } from '../src/model/snapshot-schema.js';
 import { blockingIncomplete } from '../src/rules/evaluate.js';
 import { explain } from '../src/report/explain.js';
@@ -15,8 +13,7 @@ import { renderJsonReport } from '../src/report/json-report.js';
 import { ReportSchema } from '../src/report/report-schema.js';
 import type { AuditResult } from '../src/report/audit-result.js';
 import { validatorFor } from '../src/util/ajv.js';
-import { tempDir } from './helpers/cli.js';
-import { analyzeDemo, demoConfig, demoSnapshot } from './helpers/demo.js';
+import { analyzeDemo, demoSnapshot, auditDemoVariant } from './helpers/demo.js';
 
 type Definition = NonNullable<NonNullable<Snapshot['entra']['directoryRoles']>['data']>['definitions'][number];
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`./fixtures/entra/${name}`, import.meta.url), 'utf8'));
@@ -42,13 +39,7 @@ const UMA = 'uma.patel@northwind.example';
 const VICTOR = 'victor.lane@northwind.example';
 const WENDY = 'wendy.cho@northwind.example';
 
-const audit = (mutate?: (s: Snapshot) => void): AuditResult => {
-  const s = demoSnapshot();
-  mutate?.(s);
-  const file = join(tempDir(), 'snapshot.json');
-  writeFileSync(file, `${JSON.stringify(s, null, 2)}\n`);
-  return runAudit({ snapshotFile: file, displayPath: 'snapshot.json', config: demoConfig(), ruleDirs: [], failOn: 'high', allowIncomplete: false });
-};
+const audit = auditDemoVariant;
 const reportOf = (result: AuditResult) => {
   const rendered = renderJsonReport(result);
   return JSON.parse(typeof rendered === 'function' ? [...rendered()].join('') : rendered.toString());

@@ -1,7 +1,6 @@
 // report.html without a browser: the escaping helper, the CSP, determinism and the content — findings
 // grouped by rule with their access paths, the controls view, and the limits that keep the page small.
 import { createHash } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runAudit, parseFormats } from '../src/audit.js';
@@ -13,17 +12,11 @@ import { DEFAULT_HTML_LIMITS } from '../src/report/html/limits.js';
 import type { AuditResult } from '../src/report/audit-result.js';
 import type { LocatedFinding } from '../src/rules/evaluate.js';
 import { filesIn, jitaudit, tempDir } from './helpers/cli.js';
-import { demoConfig, demoSnapshot } from './helpers/demo.js';
+import { demoConfig, auditDemoVariant } from './helpers/demo.js';
 import { HOSTILE, makeHostile } from './helpers/hostile.js';
 import type { Snapshot } from '../src/model/snapshot-schema.js';
 
-const auditDemo = (mutate?: (s: Snapshot) => void) => {
-  const s = demoSnapshot();
-  mutate?.(s);
-  const file = join(tempDir(), 'snapshot.json');
-  writeFileSync(file, `${JSON.stringify(s, null, 2)}\n`);
-  return runAudit({ snapshotFile: file, displayPath: 'snapshot.json', config: demoConfig(), ruleDirs: [], failOn: 'high', allowIncomplete: false });
-};
+const auditDemo = auditDemoVariant;
 
 describe('html`` escapes by default', () => {
   it('escapes every interpolation, in content and in attributes', () => {
