@@ -58,6 +58,22 @@ const termFields = (term: string, what: string) => ({
   [`window.terms.${term}.provenance.source`]: 'The API field or config key it was read from.',
 });
 
+/**
+ * A holder's window (the four terms added up, as for access paths): what the window is, then what the
+ * activation and permission-set terms stand for here.
+ */
+const holderWindowFields = (window: string, activation: string, permissionSetSession: string, terms = 'The terms that add up to total.') => ({
+  window,
+  'window.total': 'The sum of the terms; null when unbounded or unknown.',
+  'window.unbounded': 'A term has no upper limit.',
+  'window.known': 'Every term is known.',
+  'window.terms': terms,
+  ...termFields('activation', activation),
+  ...termFields('scimLag', 'SCIM provisioning lag'),
+  ...termFields('portalSession', 'AWS access-portal session'),
+  ...termFields('permissionSetSession', permissionSetSession),
+});
+
 const policyExample = {
   activationMaximum: 'PT1H',
   mfaOnActivation: true,
@@ -619,15 +635,11 @@ export const RESOURCE_TYPES: Record<string, ResourceType> = {
       activeNow: 'An eligible role is activated at the snapshot time.',
       controls: 'The PIM policy of an eligible role (fields as in pimPolicies); null for standing holders, or when the policy was not read.',
       ...policyFields('controls.'),
-      window: 'How long an eligible holder\'s takeover can last after one activation: the role\'s activation maximum + SCIM lag + portal session + the longest permission-set session among the paths it can take over; null for standing holders.',
-      'window.total': 'The sum of the terms; null when unbounded or unknown.',
-      'window.unbounded': 'A term has no upper limit.',
-      'window.known': 'Every term is known.',
-      'window.terms': 'The terms that add up to total.',
-      ...termFields('activation', "The directory role's PIM activation maximum"),
-      ...termFields('scimLag', 'SCIM provisioning lag'),
-      ...termFields('portalSession', 'AWS access-portal session'),
-      ...termFields('permissionSetSession', 'The longest permission-set session among the paths it can take over'),
+      ...holderWindowFields(
+        'How long an eligible holder\'s takeover can last after one activation: the role\'s activation maximum + SCIM lag + portal session + the longest permission-set session among the paths it can take over; null for standing holders.',
+        "The directory role's PIM activation maximum",
+        'The longest permission-set session among the paths it can take over',
+      ),
       capabilities: 'What it can change, sorted: group-members, group-owners, role-assignable-groups, pim-for-groups, role-assignments, role-definitions, consent, app, provisioning (docs/control-plane.md).',
       grantedBy: 'For each capability, the held action or permission that gives it ("action → capability").',
       reachSummary: 'The reach in words: how many paths, accounts, production accounts and tiers, or "unknown (why)".',
@@ -690,15 +702,11 @@ export const RESOURCE_TYPES: Record<string, ResourceType> = {
       holder: 'Who may request the package, in words (the same as requestors).',
       how: 'The package, the policy and the groups it hands out, in words.',
       standing: 'A requestor gets the group without approval (approval not required, or not said): whenever they like, as an active role.',
-      window: "How long one assignment's access can last: the assignment's expiration + SCIM lag + portal session + the longest permission-set session among the paths it hands out; null when assignments do not end (or their end cannot be read).",
-      'window.total': 'The sum of the terms; null when unbounded or unknown.',
-      'window.unbounded': 'A term has no upper limit.',
-      'window.known': 'Every term is known.',
-      'window.terms': 'The terms that add up to total.',
-      ...termFields('activation', "How long an assignment lasts (the policy's expiration: afterDuration, or afterDateTime from the snapshot time)"),
-      ...termFields('scimLag', 'SCIM provisioning lag'),
-      ...termFields('portalSession', 'AWS access-portal session'),
-      ...termFields('permissionSetSession', 'The longest permission-set session among the paths it hands out'),
+      ...holderWindowFields(
+        "How long one assignment's access can last: the assignment's expiration + SCIM lag + portal session + the longest permission-set session among the paths it hands out; null when assignments do not end (or their end cannot be read).",
+        "How long an assignment lasts (the policy's expiration: afterDuration, or afterDateTime from the snapshot time)",
+        'The longest permission-set session among the paths it hands out',
+      ),
       capabilities: "What a requestor can change, sorted: group-members (a member role on one of the app's groups), group-owners (an owner role: an owner adds members).",
       grantedBy: 'For each group role: the package and policy, the role and group, and the capability it gives ("… → capability").',
       accessPackage: "The access package and the policy. The package's current holders are not items: they are members of the group already, and its access paths.",
@@ -824,15 +832,11 @@ export const RESOURCE_TYPES: Record<string, ResourceType> = {
       'permissionSet.name': 'Its name.',
       standing: 'Usable at any time: an IAM user, a trusted role, or a standing access path to the permission set.',
       holderPaths: 'The ids of the holder\'s access paths to the permission set (permission-set holders), sorted; empty otherwise.',
-      window: 'How long a JIT holder\'s access to the permission set lasts after one activation: the window of their worst path to it; null for standing holders.',
-      'window.total': 'The sum of the terms; null when unbounded or unknown.',
-      'window.unbounded': 'A term has no upper limit.',
-      'window.known': 'Every term is known.',
-      'window.terms': 'The terms that add up to total (as for access paths).',
-      ...termFields('activation', 'The PIM activation maximum of the path'),
-      ...termFields('scimLag', 'SCIM provisioning lag'),
-      ...termFields('portalSession', 'AWS access-portal session'),
-      ...termFields('permissionSetSession', "The permission set's session duration"),
+      ...holderWindowFields(
+        'How long a JIT holder\'s access to the permission set lasts after one activation: the window of their worst path to it; null for standing holders.',
+        'The PIM activation maximum of the path',
+        "The permission set's session duration", 'The terms that add up to total (as for access paths).',
+      ),
       trust: "A role's trust policy, one line per principal (with the condition keys that narrow it); empty for users and permission-set holders.",
       human: 'An IAM user with a console password (the credential report; null when the user is not in it); true for people, false for roles.',
       credentials: "An IAM user's credential-report facts (passwordEnabled, mfaActive, activeAccessKeys); null otherwise or when not in the report.",
