@@ -92,6 +92,17 @@ export function minimumCalls(orgIn: SyntheticOrg, graphPage = 100, activationLoo
   // holder of a write permission with its owners (batched: counted one by one).
   dir(pages(g.roleAssignments?.length ?? 0, graphPage) + pages(g.roleEligibilitySchedules?.length ?? 0, graphPage) + pages(g.roleDefinitions?.length ?? 0, graphPage), 1);
   add('graph:governance', new Set((g.roleEligibilitySchedules ?? []).map((e) => String(e.roleDefinitionId))).size);
+  // The group members of each administrative unit a holder is scoped to (one read per unit, any case).
+  const scopedUnits = new Set(
+    [...(g.roleAssignments ?? []), ...(g.roleEligibilitySchedules ?? [])]
+      .map((r) => String(r.directoryScopeId ?? ''))
+      .filter((s) => s.toLowerCase().startsWith('/administrativeunits/'))
+      .map((s) => s.slice('/administrativeUnits/'.length).toLowerCase()),
+  );
+  for (const id of scopedUnits) {
+    const unit = (g.administrativeUnits ?? []).find((u) => u.id.toLowerCase() === id);
+    dir(pages(unit ? unit.members.filter((m) => m['@odata.type'] === '#microsoft.graph.group').length : 0, graphPage), 1);
+  }
   dir(2, 2); // owners of the service principal and of the application object
   dir(1, 1); // servicePrincipals(appId='00000003-…')?$select
   const graphSp = g.servicePrincipals.find((s) => s.appId === MICROSOFT_GRAPH_APP_ID);

@@ -1,5 +1,5 @@
 // Who can get around the JIT (src/analyze/control-plane.ts): the capability table on Microsoft's own
-// role definitions, each kind of holder, scopes (tenant, one object, an administrative unit → unknown),
+// role definitions, each kind of holder, scopes (tenant, one object, an administrative unit: its groups, or unknown),
 // role-assignable groups, shared reach arrays, report.json's compact impact, explain and the HTML section.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -138,6 +138,43 @@ describe('scopes and role-assignable groups', () => {
     expect(tom.paths).toEqual([]);
     expect(tom.data).toMatchObject({ reachKnown: false, scopeKind: 'administrativeUnit', groupCount: null });
     expect(tom.data.reachSummary).toBe('unknown (scoped to administrative unit au-7, whose members were not collected)');
+  });
+  it("an administrative unit whose members were read: the paths through the app's groups in it", () => {
+    let prodAdmins = '';
+    let readOnly = '';
+    const withUnit = (groupIds: (s: Snapshot) => string[] | null, assignable = false) =>
+      analyzeDemo((s) => {
+        const groups = s.entra.groups.data!;
+        prodAdmins = groups.find((x) => x.displayName === 'AWS - Prod Admins')!.id;
+        readOnly = groups.find((x) => x.id !== prodAdmins)!.id;
+        if (assignable) groups.find((x) => x.id === prodAdmins)!.isAssignableToRole = true;
+        const roles = s.entra.directoryRoles!.data!;
+        roles.assignments[0]!.directoryScopeId = '/administrativeUnits/au-7';
+        const ids = groupIds(s);
+        roles.administrativeUnits = [{ id: 'AU-7', groupIds: ids, unreadReason: ids ? null : '403 Authorization_RequestDenied: Insufficient privileges to complete the operation.' }];
+      });
+    // The unit holds one of the app's groups (id in another case) and a group that is not the app's.
+    const a = withUnit(() => [prodAdmins.toUpperCase(), '00000000-0000-4000-a000-00000000cafe']);
+    const tom = one(a, TOM);
+    expect(tom.paths!.length).toBeGreaterThan(0);
+    expect(tom.paths).toEqual(a.accessPaths.flatMap((p, i) => (p.group?.id === prodAdmins ? [i] : [])));
+    expect(tom.data).toMatchObject({ reachKnown: true, scopeKind: 'administrativeUnit', groupCount: 1 });
+    // Two of the app's groups: the paths through either.
+    const two = withUnit(() => [prodAdmins, readOnly]);
+    expect(one(two, TOM).paths).toEqual(two.accessPaths.flatMap((p, i) => (p.group && [prodAdmins, readOnly].includes(p.group.id) ? [i] : [])));
+    expect(one(two, TOM).data.groupCount).toBe(2);
+    // A Groups Administrator over the unit still cannot change a role-assignable group in it.
+    expect(byHolder(withUnit(() => [prodAdmins], true), TOM)).toEqual([]);
+    // None of the app's groups in the unit: no way around the JIT.
+    expect(byHolder(withUnit(() => ['00000000-0000-4000-a000-00000000cafe']), TOM)).toEqual([]);
+    expect(byHolder(withUnit(() => []), TOM)).toEqual([]);
+    // Not read: unknown, with why, never nothing.
+    const unread = one(withUnit(() => null), TOM);
+    expect(unread.paths).toEqual([]);
+    expect(unread.data).toMatchObject({ reachKnown: false, groupCount: null });
+    expect(unread.data.reachSummary).toBe(
+      'unknown (scoped to administrative unit au-7, whose members could not be read (403 Authorization_RequestDenied: Insufficient privileges to complete the operation.))',
+    );
   });
   it('one object: a group of the app reaches its paths; another object reaches nothing of the app', () => {
     let groupId = '';

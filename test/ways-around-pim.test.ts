@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CollectorContext } from '../src/collect/collectors.js';
 import { principalsOf } from '../src/collect/entra/directory-principal.js';
-import { mapRoleAssignments, mapRoleDefinitions, mapRoleEligibilities, mapRolePolicies } from '../src/collect/entra/directory-roles.js';
+import { administrativeUnitOf, mapAdministrativeUnitGroups, mapRoleAssignments, mapRoleDefinitions, mapRoleEligibilities, mapRolePolicies } from '../src/collect/entra/directory-roles.js';
 import { collectEntra } from '../src/collect/entra/index.js';
 import { GRAPH_WRITE_PERMISSIONS, writePermissionsByHolder } from '../src/collect/entra/workload-identities.js';
 import type { Progress } from '../src/collect/progress.js';
@@ -15,7 +15,7 @@ import { resolveConfig } from '../src/model/config.js';
 import { validateSnapshot } from '../src/model/load-snapshot.js';
 import { ALL_SECTION_PATHS, OPTIONAL_SECTION_PATHS, presentSections } from '../src/model/snapshot-schema.js';
 import { startFakeGraph, type FakeGraph, type FakeGraphOptions, type GraphScenario } from './fake-cloud/graph/server.js';
-import { APP_ID, DEPLOY_BOT, EXTRA_USERS, GRAPH_APP_ROLE, MS_GRAPH_SP_ID, ROLE, SP_ID, U, contoso } from './fake-cloud/graph/scenario.js';
+import { APP_ID, DEPLOY_BOT, EXTRA_USERS, G_ADMINS, G_READONLY, GRAPH_APP_ROLE, MS_GRAPH_SP_ID, ROLE, SP_ID, U, contoso } from './fake-cloud/graph/scenario.js';
 import { demoSnapshot } from './helpers/demo.js';
 
 const TOKEN = 'test-token';
@@ -102,6 +102,23 @@ describe('normalisers on Graph documentation samples', () => {
     expect(writePermissionsByHolder(asSp, []).size).toBe(0);
   });
 
+  it("an administrative unit's members: only groups are kept (the documented sample lists two devices)", () => {
+    const doc = fixture<Record<string, unknown>>('administrative-unit-members.json');
+    expect(doc).toHaveLength(2);
+    expect(mapAdministrativeUnitGroups(doc)).toEqual([]);
+    // The same objects typed as groups (what the group cast returns), or with only an id ($select=id): kept, sorted, once.
+    const asGroups = doc.map((m) => ({ ...m, '@odata.type': '#microsoft.graph.group' }));
+    expect(mapAdministrativeUnitGroups([...asGroups, asGroups[0]!, { id: '00000000-0000-4000-a000-000000000001' }, { '@odata.type': '#microsoft.graph.group' }])).toEqual([
+      '00000000-0000-4000-a000-000000000001',
+      '7c06cd31-7c30-4f3b-a5c3-444cd8dd63ac',
+      'c530e1f6-7b4c-4313-840e-cf1a99ec3b38',
+    ]);
+    expect(administrativeUnitOf('/administrativeUnits/au-1')).toBe('au-1');
+    expect(administrativeUnitOf('/administrativeunits/AU-2')).toBe('AU-2');
+    expect(administrativeUnitOf('/')).toBeNull();
+    expect(administrativeUnitOf(`/${G_ADMINS}`)).toBeNull();
+  });
+
   it('every kept permission says why it matters', () => {
     for (const [name, why] of Object.entries(GRAPH_WRITE_PERMISSIONS)) {
       expect(name).toMatch(/^[A-Za-z-]+\.ReadWrite\.[A-Za-z]+$/);
@@ -126,6 +143,8 @@ describe('collecting the ways around PIM for Groups against the fake Graph', () 
     // The policy of the one eligible role, with its rules.
     expect(roles.data!.policies.map((p) => p.roleDefinitionId)).toEqual([ROLE.privilegedRoleAdmin]);
     expect(roles.data!.policies[0]!.rules.find((r) => r.id === 'Expiration_EndUser_Assignment')).toMatchObject({ maximumDuration: 'PT1H' });
+    // ivan's unit: its one group (the user and the device in it are not groups).
+    expect(roles.data!.administrativeUnits).toEqual([{ id: 'au-1', groupIds: [G_READONLY], unreadReason: null }]);
 
     expect(entra.appOwners!.data).toEqual({
       servicePrincipalId: SP_ID,
@@ -155,6 +174,34 @@ describe('collecting the ways around PIM for Groups against the fake Graph', () 
     for (const r of fake.requests) expect(r.method === 'GET' || (r.method === 'POST' && r.url === '/$batch')).toBe(true);
     // Paged: one item per page means the assignments were read in two pages.
     expect(fake.requests.filter((r) => r.url.startsWith('/roleManagement/directory/roleAssignments')).length).toBe(2);
+  });
+
+  it("reads the group members of each administrative unit a role is scoped to, paged and batched; a refused unit stays unread with why", async () => {
+    const scenario = contoso(Date.parse('2026-10-01T06:00:00Z'));
+    const group = (id: string) => ({ '@odata.type': '#microsoft.graph.group', id, displayName: id });
+    scenario.administrativeUnits = [
+      { id: 'au-1', members: [{ '@odata.type': '#microsoft.graph.user', id: EXTRA_USERS.ivan }, group(G_READONLY), group(G_ADMINS)] },
+      { id: 'au-2', members: [group(G_ADMINS)] },
+    ];
+    scenario.roleAssignments!.push({ ...scenario.roleAssignments![1]!, id: 'ra-ivan-2', directoryScopeId: '/administrativeUnits/au-2', resourceScope: '/administrativeUnits/au-2' });
+    // The same unit in another case is read once.
+    scenario.roleAssignments!.push({ ...scenario.roleAssignments![1]!, id: 'ra-ivan-3', directoryScopeId: '/administrativeUnits/AU-1', resourceScope: '/administrativeUnits/AU-1' });
+    const { entra, fake, warnings } = await collect({ scenario, responses: [{ path: '/directory/administrativeUnits/au-2/', status: 403 }] });
+    const roles = entra.directoryRoles!;
+    expect(roles.provenance.status).toBe('collected');
+    expect(roles.data!.administrativeUnits).toEqual([
+      { id: 'au-1', groupIds: [G_ADMINS, G_READONLY].sort(), unreadReason: null },
+      { id: 'au-2', groupIds: null, unreadReason: '403 Authorization_RequestDenied: Insufficient privileges to complete the operation.' },
+    ]);
+    expect(warnings.some((w) => w.section === 'entra.directoryRoles' && w.message.includes('au-2') && w.message.includes('AdministrativeUnit.Read.All'))).toBe(true);
+    const unitReads = fake.requests.filter((r) => r.url.startsWith('/directory/administrativeUnits/'));
+    // One item per page: au-1's two groups take two pages (the first in a $batch, the next link direct); au-2 once.
+    expect(unitReads.map((r) => [r.url.split('?')[0], r.inBatch])).toEqual([
+      ['/directory/administrativeUnits/au-1/members/microsoft.graph.group', true],
+      ['/directory/administrativeUnits/au-2/members/microsoft.graph.group', true],
+      ['/directory/administrativeUnits/au-1/members/microsoft.graph.group', false],
+    ]);
+    expect(unitReads[0]!.url).toContain('$select=id');
   });
 
   it('an application object in the tenant: its owners are listed', async () => {

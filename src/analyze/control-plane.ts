@@ -337,21 +337,32 @@ interface Context {
   plainGroups: string[];
   roleAssignableGroups: string[];
   appServicePrincipalId: string | null;
+  /** Administrative units by lower-case id: their group members, or why they are unknown. */
+  units: ReadonlyMap<string, { groupIds: ReadonlySet<string> | null; unreadReason: string | null }>;
 }
 
 /**
  * Where capabilities held at a scope reach. Tenant-wide: every path for a capability in EVERY_PATH,
  * else the app's groups it can change. One object: that group (when it is one of the app's) or the
  * app's service principal (every path); another object reaches nothing of the app. An administrative
- * unit: its members were not collected, so the reach is unknown.
+ * unit: the app's groups among its members; unknown when its members were not collected or not read.
  */
 function reachOf(ctx: Context, capabilities: readonly Capability[], scope: string): Reach | null {
   if (capabilities.length === 0) return null;
   const kind = scopeKind(scope);
   if (kind === 'administrativeUnit') {
-    // Role assignments, consent and apps are not managed through administrative units; groups are.
-    const groupish = capabilities.some((c) => c === 'group-members' || c === 'group-owners' || c === 'role-assignable-groups');
-    return groupish ? ctx.reaches.unknownBecause(`scoped to administrative unit ${scope.slice('/administrativeUnits/'.length)}, whose members were not collected`) : null;
+    // Role assignments, consent and apps are not managed through administrative units; groups are:
+    // the unit's groups that are the app's, split as at tenant scope (plain vs role-assignable).
+    const unitPlain = capabilities.some((c) => c === 'group-members' || c === 'group-owners');
+    const unitAssignable = capabilities.includes('role-assignable-groups');
+    if (!unitPlain && !unitAssignable) return null;
+    const unitId = scope.slice('/administrativeUnits/'.length);
+    const unit = ctx.units.get(unitId.toLowerCase());
+    if (!unit) return ctx.reaches.unknownBecause(`scoped to administrative unit ${unitId}, whose members were not collected`);
+    const members = unit.groupIds;
+    if (!members) return ctx.reaches.unknownBecause(`scoped to administrative unit ${unitId}, whose members could not be read (${unit.unreadReason ?? 'no reason given'})`);
+    const ids = [...(unitPlain ? ctx.plainGroups : []), ...(unitAssignable ? ctx.roleAssignableGroups : [])].filter((g) => members.has(g.toLowerCase()));
+    return ids.length ? ctx.reaches.groups(ids) : null;
   }
   const plain = capabilities.some((c) => c === 'group-members' || c === 'group-owners' || c === 'pim-for-groups');
   const assignable = capabilities.some((c) => c === 'role-assignable-groups' || c === 'pim-for-groups');
@@ -436,6 +447,9 @@ export function controlPlane(ix: SnapshotIndex, paths: PathWithSource[], all: re
     plainGroups: groups.filter((g) => g.isAssignableToRole !== true).map((g) => g.id),
     roleAssignableGroups: groups.filter((g) => g.isAssignableToRole === true).map((g) => g.id),
     appServicePrincipalId: entra.enterpriseApp.data?.servicePrincipalId ?? owners?.servicePrincipalId ?? null,
+    units: new Map(
+      (roles?.administrativeUnits ?? []).map((u) => [u.id.toLowerCase(), { groupIds: u.groupIds ? new Set(u.groupIds.map((g) => g.toLowerCase())) : null, unreadReason: u.unreadReason }]),
+    ),
   };
   // Who holds a directory role of any kind (for "an owner who is no admin"); null when not read.
   const roleHolders = roles ? new Set([...roles.assignments, ...roles.eligibilities].map((a) => a.principalId)) : null;

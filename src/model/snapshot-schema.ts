@@ -327,6 +327,16 @@ const DirectoryRoles = Obj({
   assignments: T.Array(RoleAssignment, { description: 'Active role assignments (standing, or a PIM activation while it lasts).' }),
   eligibilities: T.Array(RoleEligibility, { description: 'PIM-eligible role assignments (roleEligibilitySchedules).' }),
   policies: T.Array(RolePolicy, { description: 'The PIM policy of each role that has an eligibility.' }),
+  administrativeUnits: T.Optional(
+    T.Array(
+      Obj({
+        id: T.String(),
+        groupIds: Nullable(T.Array(T.String(), { description: 'The groups that are members of the unit; null when they could not be read (the reach of a role scoped to it is then unknown).' })),
+        unreadReason: Nullable(T.String({ description: 'Why the members could not be read (status, code, message); null when read.' })),
+      }),
+      { description: 'Each administrative unit an assignment or eligibility is scoped to, with its group members. Absent in older snapshots: such roles then have an unknown reach.' },
+    ),
+  ),
 });
 
 const AppOwners = Obj({

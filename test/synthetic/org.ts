@@ -539,6 +539,17 @@ function waysAroundPim(graph: GraphScenario, users: number, rng: Rng, daysAgo: (
       policy: { id: policyId, displayName: 'DirectoryRole', description: 'DirectoryRole', isOrganizationDefault: false, scopeId: '/', scopeType: 'DirectoryRole', lastModifiedDateTime: null, lastModifiedBy: null, rules: policyRules({ activation: rng.pick(['PT1H', 'PT4H', 'PT8H']), enabled: ['MultiFactorAuthentication', 'Justification'], approvers: rng.chance(0.5) ? 1 : 0 }) },
     });
   }
+  // The administrative units the scoped holders name: each holds a few of the organisation's groups.
+  const unitIds = [...new Set([...graph.roleAssignments, ...graph.roleEligibilitySchedules].map((r) => String(r.directoryScopeId)).filter((s) => s.startsWith('/administrativeUnits/')))]
+    .map((s) => s.slice('/administrativeUnits/'.length))
+    .sort();
+  graph.administrativeUnits = unitIds.map((id) => ({
+    id,
+    members: Array.from({ length: rng.int(2, 6) }, () => {
+      const g = rng.pick(graph.groups);
+      return { '@odata.type': '#microsoft.graph.group', id: g.id, displayName: g.displayName };
+    }),
+  }));
   // The app's service principal: two owners. Its application object lives in the gallery's tenant.
   graph.servicePrincipals[0]!.owners = [person(rng.int(0, users - 1)), person(rng.int(0, users - 1))];
   graph.applications = [];

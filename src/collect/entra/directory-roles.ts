@@ -5,7 +5,10 @@
 //   GET /roleManagement/directory/roleDefinitions                             kept: the roles named above
 //   GET /policies/roleManagementPolicyAssignments?$filter=scopeId eq '/' and scopeType eq 'DirectoryRole'
 //       and roleDefinitionId eq '…'&$expand=policy($expand=rules)          per eligible role, batched
+//   GET /directory/administrativeUnits/{id}/members/microsoft.graph.group?$select=id
+//       per administrative unit a role is scoped to, batched (AdministrativeUnit.Read.All)
 // The scope (directoryScopeId) is kept as Graph writes it: "/" tenant-wide, an administrative unit, or one object.
+// A unit whose members cannot be read is kept with groupIds null and why: its reach stays unknown.
 import type {
   UnifiedRoleAssignment,
   UnifiedRoleDefinition,
@@ -20,7 +23,7 @@ import { keptRules, policyIdOf } from './pim-policies.js';
 import { scheduleInfoOf } from './pim-schedules.js';
 
 export const DIRECTORY_ROLES_SOURCE =
-  'GET /roleManagement/directory/{roleAssignments,roleEligibilitySchedules,roleDefinitions}, /policies/roleManagementPolicyAssignments (scopeType DirectoryRole)';
+  'GET /roleManagement/directory/{roleAssignments,roleEligibilitySchedules,roleDefinitions}, /policies/roleManagementPolicyAssignments (scopeType DirectoryRole), /directory/administrativeUnits/{id}/members/microsoft.graph.group';
 
 const BASE = '/roleManagement/directory';
 export const ASSIGNMENTS_PATH = `${BASE}/roleAssignments?$select=id,principalId,roleDefinitionId,directoryScopeId&$expand=principal`;
@@ -30,10 +33,19 @@ export const rolePolicyPath = (roleDefinitionId: string) =>
   `/policies/roleManagementPolicyAssignments?$filter=${q(`scopeId eq '/' and scopeType eq 'DirectoryRole' and roleDefinitionId eq ${odataString(roleDefinitionId)}`)}` +
   `&$select=id,policyId,scopeId,scopeType,roleDefinitionId&$expand=${q('policy($expand=rules)')}`;
 
+export const auGroupMembersPath = (unitId: string) => `/directory/administrativeUnits/${encodeURIComponent(unitId)}/members/microsoft.graph.group?$select=id`;
+
+const AU_PREFIX = '/administrativeunits/';
+/** The administrative unit a directoryScopeId names, or null for the tenant or one object. */
+export function administrativeUnitOf(scope: string): string | null {
+  return scope.toLowerCase().startsWith(AU_PREFIX) && scope.length > AU_PREFIX.length ? scope.slice(AU_PREFIX.length) : null;
+}
+
 type Assignment = DirectoryRolesT['assignments'][number];
 type Eligibility = DirectoryRolesT['eligibilities'][number];
 type Definition = DirectoryRolesT['definitions'][number];
 type Policy = DirectoryRolesT['policies'][number];
+type AdministrativeUnit = NonNullable<DirectoryRolesT['administrativeUnits']>[number];
 
 const principal = (p: unknown) => (p && typeof p === 'object' ? principalOf(p as Record<string, unknown>) : null);
 
@@ -81,6 +93,15 @@ export function mapRoleDefinitions(items: UnifiedRoleDefinition[]): Definition[]
   return out;
 }
 
+/**
+ * One unit's members (the group cast) → the group ids, sorted. The cast returns groups only; an item
+ * typed as anything else (a user, a device) is not a group and is dropped, as is one without an id.
+ */
+export function mapAdministrativeUnitGroups(items: Record<string, unknown>[]): string[] {
+  const ids = items.filter((m) => typeof m.id === 'string' && m.id !== '' && (m['@odata.type'] === undefined || m['@odata.type'] === '#microsoft.graph.group')).map((m) => m.id as string);
+  return [...new Set(ids)].sort();
+}
+
 /** A role's policy assignments → its policy (the one whose roleDefinitionId is that role; others ignored). */
 export function mapRolePolicies(items: UnifiedRoleManagementPolicyAssignment[], roleDefinitionId: string): Policy[] {
   return items
@@ -99,16 +120,40 @@ export async function collectDirectoryRoles(run: EntraRun): Promise<DirectoryRol
   // An assignment names a role by its id, which for a built-in role is also its templateId.
   const definitions = allDefinitions.filter((d) => named.has(d.id) || (d.templateId !== null && named.has(d.templateId)));
   const eligibleRoles = [...new Set(eligibilities.map((e) => e.roleDefinitionId))].sort();
-  const results = await run.graph.batchList<UnifiedRoleManagementPolicyAssignment, Policy>(
-    eligibleRoles.map((id) => ({ key: id, path: rolePolicyPath(id) })),
-    (done, total) => run.tick('entra.directoryRoles', `${done}/${total} role policies`),
-    (items, id) => mapRolePolicies(items, id),
-  );
+  // Each unit once, case-insensitively (Graph ids are GUIDs, written in either case across objects),
+  // spelt as the first holder by id writes it: the same bytes whatever order the pages came in.
+  const spelling = new Map<string, string>();
+  for (const a of sortBy([...assignments, ...eligibilities], (x) => x.id)) {
+    const id = administrativeUnitOf(a.directoryScopeId);
+    if (id && !spelling.has(id.toLowerCase())) spelling.set(id.toLowerCase(), id);
+  }
+  const unitIds = [...spelling.values()].sort();
+  // The role policies and the units' members do not depend on each other: read side by side.
+  const [results, unitResults] = await Promise.all([
+    run.graph.batchList<UnifiedRoleManagementPolicyAssignment, Policy>(
+      eligibleRoles.map((id) => ({ key: id, path: rolePolicyPath(id) })),
+      (done, total) => run.tick('entra.directoryRoles', `${done}/${total} role policies`),
+      (items, id) => mapRolePolicies(items, id),
+    ),
+    run.graph.batchList<Record<string, unknown>, string>(
+      unitIds.map((id) => ({ key: id, path: auGroupMembersPath(id) })),
+      (done, total) => run.tick('entra.directoryRoles', `${done}/${total} administrative units`),
+      (items) => mapAdministrativeUnitGroups(items),
+    ),
+  ]);
   const policies: Policy[] = [];
   for (const id of eligibleRoles) {
     const r = results.get(id)!;
     if (!r.ok) throw r.error;
     policies.push(...r.items);
+  }
+  const administrativeUnits: AdministrativeUnit[] = unitIds.map((id) => {
+    const r = unitResults.get(id)!;
+    return r.ok ? { id, groupIds: r.items, unreadReason: null } : { id, groupIds: null, unreadReason: `${r.error.status ?? 'no status'} ${r.error.code}: ${r.error.message}` };
+  });
+  const unread = administrativeUnits.filter((u) => u.groupIds === null);
+  if (unread.length) {
+    run.ctx.warn('entra.directoryRoles', `the members of ${unread.length} administrative unit(s) could not be read (the reach of roles scoped to them stays unknown; AdministrativeUnit.Read.All): ${unread.slice(0, 5).map((u) => `${u.id} (${u.unreadReason})`).join(', ')}`);
   }
   const unknown = [...named].filter((id) => !definitions.some((d) => d.id === id || d.templateId === id)).sort();
   if (unknown.length) {
@@ -119,5 +164,6 @@ export async function collectDirectoryRoles(run: EntraRun): Promise<DirectoryRol
     assignments: sortBy(assignments, (a) => a.id),
     eligibilities: sortBy(eligibilities, (e) => e.id),
     policies: sortBy(policies, (p) => p.roleDefinitionId, (p) => p.policyId),
+    administrativeUnits,
   };
 }

@@ -367,6 +367,17 @@ function withWaysAroundPim(scenario: GraphScenario, now: number): GraphScenario 
       rules: policyRules({ activation: 'PT1H', enabled: ['MultiFactorAuthentication', 'Justification'], approvers: 0 }),
     },
   });
+  // ivan's administrative unit: a user, a device and the read-only AWS group (the group cast returns the group only).
+  scenario.administrativeUnits = [
+    {
+      id: 'au-1',
+      members: [
+        { '@odata.type': '#microsoft.graph.user', id: EXTRA_USERS.ivan, displayName: 'Ivan' },
+        { '@odata.type': '#microsoft.graph.device', id: 'dd000000-0000-4000-a000-000000000001', displayName: 'Ivan laptop' },
+        { '@odata.type': '#microsoft.graph.group', id: G_READONLY, displayName: 'AWS-ReadOnly' },
+      ],
+    },
+  ];
   scenario.applications = [];
   return scenario;
 }

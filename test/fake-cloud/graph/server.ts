@@ -51,6 +51,8 @@ export interface GraphScenario {
   accessPackages?: (Obj & { id: string; resourceRoleScopes: (Obj & { role: Obj; scope: Obj })[]; assignmentPolicies: Obj[] })[];
   /** accessPackageAssignments, any state, with accessPackage { id }, target and assignmentPolicy inline (sent only when expanded). */
   accessPackageAssignments?: (Obj & { id: string; accessPackage: Obj & { id: string } })[];
+  /** Administrative units with their members (raw directoryObjects carrying @odata.type); a unit not here 404s. */
+  administrativeUnits?: { id: string; members: Obj[] }[];
   /** false: no licence for entitlement management: every entitlementManagement read is 403 NoLicense, as Graph answers it. */
   entitlementManagementLicensed?: boolean;
 }
@@ -322,6 +324,11 @@ export async function startFakeGraph(scenario: GraphScenario, options: FakeGraph
       const expanded = (query.get('$expand') ?? '') === 'principal';
       const items = expanded ? list : list.map(({ principal: _p, ...rest }) => rest);
       return page(path, query, items, null, expanded ? ['principal'] : []);
+    }
+    // The group cast of a unit's members: groups only, as Graph filters them.
+    if ((m = path.match(/^\/directory\/administrativeUnits\/([^/]+)\/members\/microsoft\.graph\.group$/))) {
+      const unit = byId(scenario.administrativeUnits ?? [], m[1]!);
+      return unit ? page(path, query, unit.members.filter((x) => x['@odata.type'] === '#microsoft.graph.group'), 999) : one(undefined, query, m[1]!);
     }
     if ((m = path.match(/^\/servicePrincipals\/([^/]+)\/synchronization\/jobs\/?$/))) {
       const sp = byId(scenario.servicePrincipals, m[1]!);
