@@ -103,6 +103,16 @@ export function minimumCalls(orgIn: SyntheticOrg, graphPage = 100, activationLoo
     const unit = (g.administrativeUnits ?? []).find((u) => u.id.toLowerCase() === id);
     dir(pages(unit ? unit.members.filter((m) => m['@odata.type'] === '#microsoft.graph.group').length : 0, graphPage), 1);
   }
+  // The members and owners of each group that holds a role (one read of each per group, any case).
+  const roleGroups = new Set(
+    [...(g.roleAssignments ?? []), ...(g.roleEligibilitySchedules ?? [])]
+      .filter((r) => (r.principal as Obj | undefined)?.['@odata.type'] === '#microsoft.graph.group')
+      .map((r) => String(r.principalId).toLowerCase()),
+  );
+  for (const id of roleGroups) {
+    const grp = g.groups.find((x) => x.id.toLowerCase() === id);
+    dir(pages(grp?.members.length ?? 0, graphPage) + pages(grp?.owners.length ?? 0, graphPage), 2); // members, owners with $select
+  }
   dir(2, 2); // owners of the service principal and of the application object
   dir(1, 1); // servicePrincipals(appId='00000003-…')?$select
   const graphSp = g.servicePrincipals.find((s) => s.appId === MICROSOFT_GRAPH_APP_ID);

@@ -307,3 +307,77 @@ describe('reports', () => {
     expect(renderControlPlane(r).toString()).toContain('Not assessed');
   });
 });
+
+describe('a directory role held by a group is held by its members and owners', () => {
+  const GROUP = 'aa000000-0000-4000-a000-00000000f00d';
+  const user = (id: string, name: string) => ({ id, type: 'user', displayName: name, userPrincipalName: `${name}@northwind.example`, appId: null });
+  const MEMBER = user('aa000000-0000-4000-a000-000000000a01', 'mia');
+  const OWNER = user('aa000000-0000-4000-a000-000000000a02', 'oscar');
+  const NESTED = { id: 'aa000000-0000-4000-a000-000000000a03', type: 'group', displayName: 'Nested Group', userPrincipalName: null, appId: null };
+  const groupPrincipal = { id: GROUP, type: 'group', displayName: 'Role Admins', userPrincipalName: null, appId: null };
+  type Roles = NonNullable<Snapshot['entra']['directoryRoles']>['data'] & object;
+  const asGroup = (which: 'assignments' | 'eligibilities', holders: Roles['groupHolders']) =>
+    analyzeDemo((s) => {
+      const roles = s.entra.directoryRoles!.data!;
+      const a = roles[which][0]!;
+      a.principalId = GROUP;
+      a.principal = groupPrincipal;
+      if (holders) roles.groupHolders = holders;
+      else delete roles.groupHolders;
+    });
+  const read = [{ groupId: GROUP, members: [MEMBER, NESTED], owners: [OWNER], unreadReason: null }];
+
+  it('a member of a group with an active role: a standing holder item naming the group, same role, scope and shared reach', () => {
+    const a = asGroup('assignments', read);
+    const group = one(a, 'Role Admins');
+    expect(group.data.how).toBe('holds directory role Groups Administrator (a group: its 2 members and 1 owner are named as holders)');
+    const mia = one(a, 'mia@northwind.example');
+    expect(mia.paths).toBe(group.paths);
+    expect(mia.data).toMatchObject({ kind: 'entra-role', standing: true, assignment: 'active', holdsDirectoryRole: true, role: group.data.role, scope: group.data.scope, capabilities: group.data.capabilities, reachesAdminInProd: true });
+    expect(mia.data.how).toBe('holds directory role Groups Administrator via group Role Admins');
+    expect(mia.ref).toMatchObject({ type: 'roleAssignment', id: `${group.ref.id}/members/${MEMBER.id}`, pointer: '/entra/directoryRoles/data/groupHolders/0/members/0', principal: { upn: 'mia@northwind.example' } });
+    // A nested group is named as a holder, not expanded (one level).
+    expect(one(a, 'Nested Group').data.how).toContain('via group Role Admins');
+  });
+
+  it('an owner of the group can add themselves: a standing holder item too', () => {
+    const a = asGroup('assignments', read);
+    const oscar = one(a, 'oscar@northwind.example');
+    expect(oscar.data).toMatchObject({ standing: true, window: null, holdsDirectoryRole: false });
+    expect(oscar.data.how).toBe('owner of group Role Admins, which holds directory role Groups Administrator (can add themselves)');
+    expect(oscar.ref).toMatchObject({ id: `${one(a, 'Role Admins').ref.id}/owners/${OWNER.id}`, pointer: '/entra/directoryRoles/data/groupHolders/0/owners/0' });
+  });
+
+  it('a member of an eligible group: JIT, with the same window as the group', () => {
+    const a = asGroup('eligibilities', read);
+    const group = one(a, 'Role Admins');
+    const mia = one(a, 'mia@northwind.example');
+    expect(mia.data).toMatchObject({ standing: false, assignment: 'eligible', controls: group.data.controls });
+    expect(mia.data.window).toEqual(group.data.window);
+    expect(mia.data.window).not.toBeNull();
+    expect(mia.ref.type).toBe('roleEligibility');
+  });
+
+  it('members not read: only the group item, saying why; not collected (older snapshot): the same, said so', () => {
+    const reason = 'members: 403 Authorization_RequestDenied: Insufficient privileges to complete the operation.; owners: 403 Authorization_RequestDenied: Insufficient privileges to complete the operation.';
+    const a = asGroup('assignments', [{ groupId: GROUP, members: null, owners: null, unreadReason: reason }]);
+    const mine = items(a).filter((i) => i.ref.id.startsWith(one(a, 'Role Admins').ref.id));
+    expect(mine.map((i) => i.data.holder)).toEqual(['Role Admins']);
+    expect(mine[0]!.data.how).toBe(`holds directory role Groups Administrator (a group: the group is the only holder named; not read: ${reason})`);
+    const b = asGroup('assignments', undefined);
+    expect(byHolder(b, 'Role Admins')[0]!.data.how).toContain('its members and owners were not collected');
+    expect(byHolder(b, 'mia@northwind.example')).toEqual([]);
+  });
+
+  it('each holder through the group is its own finding (distinct fingerprints)', () => {
+    const result = audit((s) => {
+      const roles = s.entra.directoryRoles!.data!;
+      roles.assignments[0]!.principalId = GROUP;
+      roles.assignments[0]!.principal = groupPrincipal;
+      roles.groupHolders = read;
+    });
+    const standing = result.findings.map((f) => f.finding).filter((f) => f.ruleId === 'control-plane-standing');
+    expect(standing.map((f) => f.object.name).filter((n) => n.includes('Role Admins')).length).toBe(4);
+    expect(new Set(standing.map((f) => f.fingerprint)).size).toBe(standing.length);
+  });
+});

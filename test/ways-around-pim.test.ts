@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CollectorContext } from '../src/collect/collectors.js';
 import { principalsOf } from '../src/collect/entra/directory-principal.js';
-import { administrativeUnitOf, mapAdministrativeUnitGroups, mapRoleAssignments, mapRoleDefinitions, mapRoleEligibilities, mapRolePolicies } from '../src/collect/entra/directory-roles.js';
+import { administrativeUnitOf, groupHolderPath, roleHoldingGroups, mapAdministrativeUnitGroups, mapRoleAssignments, mapRoleDefinitions, mapRoleEligibilities, mapRolePolicies } from '../src/collect/entra/directory-roles.js';
 import { collectEntra } from '../src/collect/entra/index.js';
 import { GRAPH_WRITE_PERMISSIONS, writePermissionsByHolder } from '../src/collect/entra/workload-identities.js';
 import type { Progress } from '../src/collect/progress.js';
@@ -128,6 +128,12 @@ describe('normalisers on Graph documentation samples', () => {
   });
 });
 
+describe('a role group\'s members on the Graph documentation sample', () => {
+  it('direct members as principals: the id kept; no @odata.type in the sample, so kind other and no name guessed', () => {
+    expect(principalsOf(fixture('group-members.json'))).toEqual([{ id: '11111111-2222-3333-4444-555555555555', type: 'other', displayName: null, userPrincipalName: null, appId: null }]);
+  });
+});
+
 describe('collecting the ways around PIM for Groups against the fake Graph', () => {
   it('collects the three sections, one item per page, and only reads', async () => {
     const { entra, fake, warnings } = await collect();
@@ -202,6 +208,53 @@ describe('collecting the ways around PIM for Groups against the fake Graph', () 
       ['/directory/administrativeUnits/au-1/members/microsoft.graph.group', false],
     ]);
     expect(unitReads[0]!.url).toContain('$select=id');
+  });
+
+  it('reads the members and owners of each group that holds a role, paged and batched; a refused read keeps the group with why', async () => {
+    const scenario = contoso(Date.parse('2026-10-01T06:00:00Z'));
+    const ROLE_GROUP = 'cc000000-0000-4000-a000-000000000001';
+    const LOCKED_GROUP = 'cc000000-0000-4000-a000-000000000002';
+    const userObj = (id: string, name: string) => ({ '@odata.type': '#microsoft.graph.user', id, displayName: name, userPrincipalName: `${name.toLowerCase()}@contoso.example` });
+    const groupObj = (id: string, name: string) => ({ '@odata.type': '#microsoft.graph.group', id, displayName: name });
+    const roleGroup = (id: string, name: string, members: Record<string, unknown>[], owners: Record<string, unknown>[]) =>
+      ({ id, displayName: name, description: name, securityEnabled: true, isAssignableToRole: true, onPremisesSyncEnabled: null, membershipRule: null, mailEnabled: false, members, owners });
+    scenario.groups.push(
+      roleGroup(ROLE_GROUP, 'Role Admins', [userObj(EXTRA_USERS.grace, 'Grace'), userObj(EXTRA_USERS.ivan, 'Ivan')], [userObj(EXTRA_USERS.heidi, 'Heidi')]),
+      roleGroup(LOCKED_GROUP, 'Locked', [userObj(EXTRA_USERS.grace, 'Grace')], []),
+    );
+    scenario.roleAssignments!.push(
+      { ...scenario.roleAssignments![0]!, id: 'ra-group', principalId: ROLE_GROUP, principal: groupObj(ROLE_GROUP, 'Role Admins') },
+      // The same group again (another role, the id in upper case): read once.
+      { ...scenario.roleAssignments![0]!, id: 'ra-group-2', roleDefinitionId: ROLE.userAdmin, principalId: ROLE_GROUP.toUpperCase(), principal: groupObj(ROLE_GROUP.toUpperCase(), 'Role Admins') },
+    );
+    scenario.roleEligibilitySchedules!.push({ ...scenario.roleEligibilitySchedules![0]!, id: 're-locked', principalId: LOCKED_GROUP, principal: groupObj(LOCKED_GROUP, 'Locked') });
+    const { entra, fake, warnings } = await collect({ scenario, responses: [{ path: `/groups/${LOCKED_GROUP}/members`, status: 403 }] });
+    const roles = entra.directoryRoles!;
+    expect(roles.provenance.status).toBe('collected');
+    const person = (id: string, name: string) => ({ id, type: 'user', displayName: name, userPrincipalName: `${name.toLowerCase()}@contoso.example`, appId: null });
+    expect(roles.data!.groupHolders).toEqual([
+      { groupId: ROLE_GROUP, members: [person(EXTRA_USERS.grace, 'Grace'), person(EXTRA_USERS.ivan, 'Ivan')], owners: [person(EXTRA_USERS.heidi, 'Heidi')], unreadReason: null },
+      { groupId: LOCKED_GROUP, members: null, owners: [], unreadReason: 'members: 403 Authorization_RequestDenied: Insufficient privileges to complete the operation.' },
+    ]);
+    expect(warnings.some((w) => w.section === 'entra.directoryRoles' && w.message.includes(LOCKED_GROUP) && w.message.includes('GroupMember.Read.All'))).toBe(true);
+    const reads = fake.requests.filter((r) => r.url.startsWith('/groups/cc000000-'));
+    // One item per page: the role group's two members take two pages (the first in a $batch, the next link direct).
+    expect(reads.map((r) => [r.url.split('?')[0], r.inBatch])).toEqual([
+      [`/groups/${ROLE_GROUP}/members`, true],
+      [`/groups/${ROLE_GROUP}/owners`, true],
+      [`/groups/${LOCKED_GROUP}/members`, true],
+      [`/groups/${LOCKED_GROUP}/owners`, true],
+      [`/groups/${ROLE_GROUP}/members`, false],
+    ]);
+    expect(decodeURIComponent(reads[0]!.url)).toContain('$select=id,displayName,userPrincipalName');
+    for (const r of fake.requests) expect(r.method === 'GET' || (r.method === 'POST' && r.url === '/$batch')).toBe(true);
+  });
+
+  it('no group holds a role: an empty list (not absent: nothing to read)', async () => {
+    const { entra } = await collect();
+    expect(entra.directoryRoles!.data!.groupHolders).toEqual([]);
+    expect(roleHoldingGroups(entra.directoryRoles!.data!.assignments)).toEqual([]);
+    expect(groupHolderPath('g/1', 'owners')).toBe('/groups/g%2F1/owners?$select=id,displayName,userPrincipalName,appId');
   });
 
   it('an application object in the tenant: its owners are listed', async () => {

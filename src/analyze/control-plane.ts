@@ -472,6 +472,8 @@ export function controlPlane(ix: SnapshotIndex, paths: PathWithSource[], all: re
       return caps;
     };
     const policies = new Map(roles.policies.map((p) => [p.roleDefinitionId, readPimPolicy(p)]));
+    const groupHolders = new Map((roles.groupHolders ?? []).map((holder, index) => [holder.groupId.toLowerCase(), { holder, index }]));
+    const groupHolderOf = (id: string) => groupHolders.get(id.toLowerCase()) ?? null;
     const eligible = roles.eligibilities.filter((e) => inForce(e.scheduleInfo.startDateTime, scheduleEnd(e), ix.now));
     const eligibleKeys = new Set(eligible.map(holderKey));
     const roleItem = (a: Assignment | Eligibility, index: number, jit: boolean, activeNow: boolean) => {
@@ -484,13 +486,15 @@ export function controlPlane(ix: SnapshotIndex, paths: PathWithSource[], all: re
       const principal = principalOf(a.principalId, a.principal);
       const controls = jit ? (policies.get(a.roleDefinitionId) ?? null) : null;
       const pointer = `/entra/directoryRoles/data/${jit ? 'eligibilities' : 'assignments'}/${index}`;
+      const how = `${jit ? 'eligible for' : 'holds'} directory role ${roleName}`;
+      const group = principal.type === 'group' ? groupHolderOf(a.principalId) : null;
       out.push({
         ref: { type: jit ? 'roleEligibility' : 'roleAssignment', id: a.id, name: `${principalName(principal)}: ${roleName} (${scopeWords(a.directoryScopeId)})`, pointer, ...personRef(principal) },
         paths: reach.paths,
         data: {
           kind: 'entra-role',
           ...common(principal),
-          how: `${jit ? 'eligible for' : 'holds'} directory role ${roleName}`,
+          how: principal.type === 'group' ? `${how} (${groupWords(group)})` : how,
           role: { id: a.roleDefinitionId, name: roleName, templateId: definition?.templateId ?? null },
           ownerOf: null,
           workloadIdentity: null,
@@ -507,6 +511,36 @@ export function controlPlane(ix: SnapshotIndex, paths: PathWithSource[], all: re
           ...reachFields(reach),
         },
       });
+      if (!group) return;
+      // The people who hold the role through the group: each direct member as the group holds it
+      // (standing or JIT, the same window), and each owner likewise, since an owner adds themselves as
+      // a member at any time (of an eligible group, that gives the eligibility: still an activation
+      // away). Nested groups are named as holders, not expanded (one level).
+      const groupName = principalName(principal);
+      const base = out[out.length - 1]!;
+      const through = (p: DirectoryPrincipalT, relation: 'members' | 'owners', j: number) => {
+        const person = principalOf(p.id, p);
+        const owner = relation === 'owners';
+        const viaWords = owner ? `owner of group ${groupName}, which ${jit ? 'is eligible for' : 'holds'} directory role ${roleName} (can add themselves)` : `${how} via group ${groupName}`;
+        out.push({
+          ref: {
+            type: jit ? 'roleEligibility' : 'roleAssignment',
+            id: `${a.id}/${relation}/${p.id}`,
+            name: `${principalName(person)}: ${roleName} (${scopeWords(a.directoryScopeId)}) via group ${groupName}${owner ? ' (owner)' : ''}`,
+            pointer: `/entra/directoryRoles/data/groupHolders/${group.index}/${relation}/${j}`,
+            ...personRef(person),
+          },
+          paths: base.paths,
+          data: {
+            ...base.data,
+            ...common(person),
+            holdsDirectoryRole: owner ? (roleHolders?.has(p.id) ?? null) : true,
+            how: viaWords,
+          },
+        });
+      };
+      (group.holder.members ?? []).forEach((m, j) => through(m, 'members', j));
+      (group.holder.owners ?? []).forEach((o, j) => through(o, 'owners', j));
     };
     // An active assignment with an eligibility of the same holder, role and scope is that eligibility
     // activated: judged as the eligibility (activeNow), not as standing access.
@@ -634,6 +668,15 @@ export function controlPlane(ix: SnapshotIndex, paths: PathWithSource[], all: re
     });
   }
   return out;
+}
+
+/** What became of a role-holding group's members, in words: never "no members" when they were not read. */
+function groupWords(group: { holder: NonNullable<DirectoryRolesT['groupHolders']>[number] } | null): string {
+  if (!group) return 'a group: its members and owners were not collected, so the group is the only holder named';
+  const { members, owners, unreadReason } = group.holder;
+  const listed = [members ? plural(members.length, 'member') : null, owners ? plural(owners.length, 'owner') : null].filter((x) => x !== null);
+  const named = listed.length ? `its ${listed.join(' and ')} are named as holders` : 'the group is the only holder named';
+  return unreadReason === null ? `a group: ${named}` : `a group: ${named}; not read: ${unreadReason}`;
 }
 
 function scopeWords(scope: string): string {

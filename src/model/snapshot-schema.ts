@@ -337,6 +337,17 @@ const DirectoryRoles = Obj({
       { description: 'Each administrative unit an assignment or eligibility is scoped to, with its group members. Absent in older snapshots: such roles then have an unknown reach.' },
     ),
   ),
+  groupHolders: T.Optional(
+    T.Array(
+      Obj({
+        groupId: T.String(),
+        members: Nullable(T.Array(DirectoryPrincipal, { description: 'Its direct members (not transitive), sorted by id; null when they could not be read.' })),
+        owners: Nullable(T.Array(DirectoryPrincipal, { description: 'Its owners (an owner can add themselves), sorted by id; null when they could not be read.' })),
+        unreadReason: Nullable(T.String({ description: 'Which list could not be read and why (status, code, message); null when both were read.' })),
+      }),
+      { description: 'Each role-assignable group that holds a collected role assignment or eligibility, with its members and owners. Absent in older snapshots: the group is then the only holder named.' },
+    ),
+  ),
 });
 
 const AppOwners = Obj({

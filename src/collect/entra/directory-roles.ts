@@ -7,6 +7,9 @@
 //       and roleDefinitionId eq '…'&$expand=policy($expand=rules)          per eligible role, batched
 //   GET /directory/administrativeUnits/{id}/members/microsoft.graph.group?$select=id
 //       per administrative unit a role is scoped to, batched (AdministrativeUnit.Read.All)
+//   GET /groups/{id}/members and /groups/{id}/owners ?$select=id,displayName,userPrincipalName,appId
+//       per group that holds a role (a role-assignable group), batched (GroupMember.Read.All): its
+//       direct members hold the role through it, and an owner can add themselves
 // The scope (directoryScopeId) is kept as Graph writes it: "/" tenant-wide, an administrative unit, or one object.
 // A unit whose members cannot be read is kept with groupIds null and why: its reach stays unknown.
 import type {
@@ -15,15 +18,15 @@ import type {
   UnifiedRoleEligibilitySchedule,
   UnifiedRoleManagementPolicyAssignment,
 } from '@microsoft/microsoft-graph-types';
-import type { DirectoryRolesT } from '../../model/snapshot-schema.js';
+import type { DirectoryPrincipalT, DirectoryRolesT } from '../../model/snapshot-schema.js';
 import { bool, sortBy, str, strings, type EntraRun } from './common.js';
-import { principalOf } from './directory-principal.js';
+import { OWNER_SELECT, principalOf, principalsOf } from './directory-principal.js';
 import { odataString, q } from './graph-client.js';
 import { keptRules, policyIdOf } from './pim-policies.js';
 import { scheduleInfoOf } from './pim-schedules.js';
 
 export const DIRECTORY_ROLES_SOURCE =
-  'GET /roleManagement/directory/{roleAssignments,roleEligibilitySchedules,roleDefinitions}, /policies/roleManagementPolicyAssignments (scopeType DirectoryRole), /directory/administrativeUnits/{id}/members/microsoft.graph.group';
+  'GET /roleManagement/directory/{roleAssignments,roleEligibilitySchedules,roleDefinitions}, /policies/roleManagementPolicyAssignments (scopeType DirectoryRole), /directory/administrativeUnits/{id}/members/microsoft.graph.group, /groups/{id}/{members,owners} (role-holding groups)';
 
 const BASE = '/roleManagement/directory';
 export const ASSIGNMENTS_PATH = `${BASE}/roleAssignments?$select=id,principalId,roleDefinitionId,directoryScopeId&$expand=principal`;
@@ -34,6 +37,8 @@ export const rolePolicyPath = (roleDefinitionId: string) =>
   `&$select=id,policyId,scopeId,scopeType,roleDefinitionId&$expand=${q('policy($expand=rules)')}`;
 
 export const auGroupMembersPath = (unitId: string) => `/directory/administrativeUnits/${encodeURIComponent(unitId)}/members/microsoft.graph.group?$select=id`;
+
+export const groupHolderPath = (groupId: string, relation: 'members' | 'owners') => `/groups/${encodeURIComponent(groupId)}/${relation}?${OWNER_SELECT}`;
 
 const AU_PREFIX = '/administrativeunits/';
 /** The administrative unit a directoryScopeId names, or null for the tenant or one object. */
@@ -46,6 +51,16 @@ type Eligibility = DirectoryRolesT['eligibilities'][number];
 type Definition = DirectoryRolesT['definitions'][number];
 type Policy = DirectoryRolesT['policies'][number];
 type AdministrativeUnit = NonNullable<DirectoryRolesT['administrativeUnits']>[number];
+type GroupHolder = NonNullable<DirectoryRolesT['groupHolders']>[number];
+
+/** The groups that hold a role (principal typed group), each once case-insensitively, spelt as the first holder by id writes it. */
+export function roleHoldingGroups(holders: readonly (Assignment | Eligibility)[]): string[] {
+  const spelling = new Map<string, string>();
+  for (const a of sortBy([...holders], (x) => x.id)) {
+    if (a.principal?.type === 'group' && !spelling.has(a.principalId.toLowerCase())) spelling.set(a.principalId.toLowerCase(), a.principalId);
+  }
+  return [...spelling.values()].sort();
+}
 
 const principal = (p: unknown) => (p && typeof p === 'object' ? principalOf(p as Record<string, unknown>) : null);
 
@@ -129,7 +144,10 @@ export async function collectDirectoryRoles(run: EntraRun): Promise<DirectoryRol
   }
   const unitIds = [...spelling.values()].sort();
   // The role policies and the units' members do not depend on each other: read side by side.
-  const [results, unitResults] = await Promise.all([
+  const groupIds = roleHoldingGroups([...assignments, ...eligibilities]);
+  const groupReads = groupIds.flatMap((id) => (['members', 'owners'] as const).map((relation) => ({ key: `${relation}|${id}`, path: groupHolderPath(id, relation) })));
+  // The role policies, the units' members and the role groups' members do not depend on each other: read side by side.
+  const [results, unitResults, groupResults] = await Promise.all([
     run.graph.batchList<UnifiedRoleManagementPolicyAssignment, Policy>(
       eligibleRoles.map((id) => ({ key: id, path: rolePolicyPath(id) })),
       (done, total) => run.tick('entra.directoryRoles', `${done}/${total} role policies`),
@@ -139,6 +157,11 @@ export async function collectDirectoryRoles(run: EntraRun): Promise<DirectoryRol
       unitIds.map((id) => ({ key: id, path: auGroupMembersPath(id) })),
       (done, total) => run.tick('entra.directoryRoles', `${done}/${total} administrative units`),
       (items) => mapAdministrativeUnitGroups(items),
+    ),
+    run.graph.batchList<Record<string, unknown>, DirectoryPrincipalT>(
+      groupReads,
+      (done, total) => run.tick('entra.directoryRoles', `${done}/${total} role group members and owners`),
+      (items) => principalsOf(items),
     ),
   ]);
   const policies: Policy[] = [];
@@ -155,6 +178,19 @@ export async function collectDirectoryRoles(run: EntraRun): Promise<DirectoryRol
   if (unread.length) {
     run.ctx.warn('entra.directoryRoles', `the members of ${unread.length} administrative unit(s) could not be read (the reach of roles scoped to them stays unknown; AdministrativeUnit.Read.All): ${unread.slice(0, 5).map((u) => `${u.id} (${u.unreadReason})`).join(', ')}`);
   }
+  // A refused read keeps that list null with why: the group stays the only named holder, never "no members".
+  const groupHolders: GroupHolder[] = groupIds.map((groupId) => {
+    const [members, owners] = (['members', 'owners'] as const).map((relation) => groupResults.get(`${relation}|${groupId}`)!);
+    const why = (['members', 'owners'] as const).flatMap((relation, i) => {
+      const r = [members, owners][i]!;
+      return r.ok ? [] : [`${relation}: ${r.error.status ?? 'no status'} ${r.error.code}: ${r.error.message}`];
+    });
+    return { groupId, members: members!.ok ? members!.items : null, owners: owners!.ok ? owners!.items : null, unreadReason: why.length ? why.join('; ') : null };
+  });
+  const unreadGroups = groupHolders.filter((g) => g.unreadReason !== null);
+  if (unreadGroups.length) {
+    run.ctx.warn('entra.directoryRoles', `the members or owners of ${unreadGroups.length} role-holding group(s) could not be read (the group stays the only holder named; GroupMember.Read.All): ${unreadGroups.slice(0, 5).map((g) => `${g.groupId} (${g.unreadReason})`).join(', ')}`);
+  }
   const unknown = [...named].filter((id) => !definitions.some((d) => d.id === id || d.templateId === id)).sort();
   if (unknown.length) {
     run.ctx.warn('entra.directoryRoles', `${unknown.length} role(s) named by an assignment or eligibility have no definition: ${unknown.slice(0, 5).join(', ')}`);
@@ -165,5 +201,6 @@ export async function collectDirectoryRoles(run: EntraRun): Promise<DirectoryRol
     eligibilities: sortBy(eligibilities, (e) => e.id),
     policies: sortBy(policies, (p) => p.roleDefinitionId, (p) => p.policyId),
     administrativeUnits,
+    groupHolders,
   };
 }
