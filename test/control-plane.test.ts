@@ -327,6 +327,15 @@ describe('a directory role held by a group is held by its members and owners', (
     });
   const read = [{ groupId: GROUP, members: [MEMBER, NESTED], owners: [OWNER], unreadReason: null }];
 
+  it("an app owner who holds a role through a group is an admin; one who may be in an unread group's list is unknown", () => {
+    const victor = one(analyzeDemo(), VICTOR).data.principal as typeof MEMBER;
+    expect(one(asGroup('assignments', read), VICTOR).data.holdsDirectoryRole).toBe(false);
+    expect(one(asGroup('assignments', [{ ...read[0]!, members: [MEMBER, victor] }]), VICTOR).data.holdsDirectoryRole).toBe(true);
+    expect(one(asGroup('assignments', [{ ...read[0]!, owners: [victor] }]), VICTOR).data.holdsDirectoryRole).toBe(true);
+    expect(one(asGroup('assignments', [{ ...read[0]!, members: null, unreadReason: '403 Forbidden' }]), VICTOR).data.holdsDirectoryRole).toBeNull();
+    expect(one(asGroup('assignments', undefined), VICTOR).data.holdsDirectoryRole).toBeNull();
+  });
+
   it('a member of a group with an active role: a standing holder item naming the group, same role, scope and shared reach', () => {
     const a = asGroup('assignments', read);
     const group = one(a, 'Role Admins');
@@ -343,7 +352,7 @@ describe('a directory role held by a group is held by its members and owners', (
   it('an owner of the group can add themselves: a standing holder item too', () => {
     const a = asGroup('assignments', read);
     const oscar = one(a, 'oscar@northwind.example');
-    expect(oscar.data).toMatchObject({ standing: true, window: null, holdsDirectoryRole: false });
+    expect(oscar.data).toMatchObject({ standing: true, window: null, holdsDirectoryRole: true });
     expect(oscar.data.how).toBe('owner of group Role Admins, which holds directory role Groups Administrator (can add themselves)');
     expect(oscar.ref).toMatchObject({ id: `${one(a, 'Role Admins').ref.id}/owners/${OWNER.id}`, pointer: '/entra/directoryRoles/data/groupHolders/0/owners/0' });
   });

@@ -451,13 +451,25 @@ export function controlPlane(ix: SnapshotIndex, paths: PathWithSource[], all: re
       (roles?.administrativeUnits ?? []).map((u) => [u.id.toLowerCase(), { groupIds: u.groupIds ? new Set(u.groupIds.map((g) => g.toLowerCase())) : null, unreadReason: u.unreadReason }]),
     ),
   };
-  // Who holds a directory role of any kind (for "an owner who is no admin"); null when not read.
+  // Who holds a directory role of any kind (for "an owner who is no admin"): directly, or as a member or
+  // owner of a group that holds one. null when the roles were not read; for someone found nowhere, null
+  // too when a role-holding group's members or owners could not be read (they may be among them).
   const roleHolders = roles ? new Set([...roles.assignments, ...roles.eligibilities].map((a) => a.principalId)) : null;
+  let groupListsUnknown = false;
+  if (roles && roleHolders) {
+    const heldByGroup = [...roles.assignments, ...roles.eligibilities].some((a) => a.principal?.type === 'group');
+    if (heldByGroup && !roles.groupHolders) groupListsUnknown = true;
+    for (const g of roles.groupHolders ?? []) {
+      if (g.members === null || g.owners === null) groupListsUnknown = true;
+      for (const m of [...(g.members ?? []), ...(g.owners ?? [])]) roleHolders.add(m.id);
+    }
+  }
+  const holdsRole = (id: string): boolean | null => (roleHolders === null ? null : roleHolders.has(id) ? true : groupListsUnknown ? null : false);
   const out: ResourceItem[] = [];
   const common = (p: Principal) => ({
     holder: principalName(p),
     principal: p,
-    holdsDirectoryRole: roleHolders === null ? null : roleHolders.has(p.id),
+    holdsDirectoryRole: holdsRole(p.id),
   });
 
   if (roles) {
@@ -534,7 +546,7 @@ export function controlPlane(ix: SnapshotIndex, paths: PathWithSource[], all: re
           data: {
             ...base.data,
             ...common(person),
-            holdsDirectoryRole: owner ? (roleHolders?.has(p.id) ?? null) : true,
+            holdsDirectoryRole: owner ? holdsRole(p.id) : true,
             how: viaWords,
           },
         });

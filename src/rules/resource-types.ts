@@ -618,7 +618,7 @@ export const RESOURCE_TYPES: Record<string, ResourceType> = {
       'principal.displayName': 'Its display name; null when Graph returned none.',
       'principal.upn': 'A user\'s userPrincipalName; null for others.',
       'principal.appId': 'A service principal\'s appId; null for others.',
-      holdsDirectoryRole: 'The holder has some directory role assignment or eligibility (any role); null when directory roles were not read.',
+      holdsDirectoryRole: 'The holder has some directory role assignment or eligibility (any role), directly or as a member or owner of a group that holds one; null when directory roles were not read, or when the holder is found nowhere but a role-holding group\'s members or owners could not be read.',
       how: 'The way, in words.',
       role: 'The directory role (entra-role); null for the other kinds.',
       'role.id': 'The role definition id.',
