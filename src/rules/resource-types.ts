@@ -59,6 +59,40 @@ const termFields = (term: string, what: string) => ({
 });
 
 /**
+ * The reach of a holder (reachFields in src/analyze/control-plane.ts): what the access paths it can
+ * take over add up to. What differs between collections is worded by each.
+ */
+const reachFieldDocs = (own: {
+  reachSummary?: string;
+  reachKnown: string;
+  reachUnknownReason: string;
+  groupCount: string;
+  pathCount: string;
+  reachesProd?: string;
+  reachesAdminInProd?: string;
+}) => ({
+  reachSummary: own.reachSummary ?? 'The reach in words: how many paths, accounts, production accounts and tiers, or "unknown (why)".',
+  reachKnown: own.reachKnown,
+  reachUnknownReason: own.reachUnknownReason,
+  groupCount: own.groupCount,
+  pathCount: own.pathCount,
+  accountCount: 'How many accounts those paths reach.',
+  prodAccountCount: 'How many production accounts they reach.',
+  tiers: 'The permission-set tiers they carry, sorted.',
+  reachesProd: own.reachesProd ?? 'Some path it can take over reaches a production account.',
+  reachesAdminInProd: own.reachesAdminInProd ?? 'Some path it can take over is an admin-tier permission set in a production account.',
+});
+/** The same for the AWS side, whose reach is always known: every path, or the paths of matched pairs. */
+const KNOWN_REACH_FIELD_DOCS = reachFieldDocs({
+  reachSummary: 'The reach in words: how many paths, accounts, production accounts and tiers.',
+  reachKnown: 'Always true here (kept for the same fields as controlPlane).',
+  reachUnknownReason: 'Always null here.',
+  groupCount: "How many of the app's groups the reach covers (all of them for every path); null otherwise.",
+  pathCount: 'How many access paths it affects.',
+  reachesProd: 'Some path reaches a production account.',
+  reachesAdminInProd: 'Some path is an admin-tier permission set in a production account.',
+});
+/**
  * A holder's window (the four terms added up, as for access paths): what the window is, then what the
  * activation and permission-set terms stand for here.
  */
@@ -642,16 +676,12 @@ export const RESOURCE_TYPES: Record<string, ResourceType> = {
       ),
       capabilities: 'What it can change, sorted: group-members, group-owners, role-assignable-groups, pim-for-groups, role-assignments, role-definitions, consent, app, provisioning (docs/control-plane.md).',
       grantedBy: 'For each capability, the held action or permission that gives it ("action → capability").',
-      reachSummary: 'The reach in words: how many paths, accounts, production accounts and tiers, or "unknown (why)".',
-      reachKnown: 'False when the reach cannot be told (an administrative-unit scope, whose members were not collected): the counts are then 0 and mean unknown, not nothing.',
-      reachUnknownReason: 'Why the reach is unknown; null when known.',
-      groupCount: "How many of the app's groups it can change (all of them when it can change everything); null when unknown.",
-      pathCount: 'How many access paths it can take over.',
-      accountCount: 'How many accounts those paths reach.',
-      prodAccountCount: 'How many production accounts they reach.',
-      tiers: 'The permission-set tiers they carry, sorted.',
-      reachesProd: 'Some path it can take over reaches a production account.',
-      reachesAdminInProd: 'Some path it can take over is an admin-tier permission set in a production account.',
+      ...reachFieldDocs({
+        reachKnown: 'False when the reach cannot be told (an administrative-unit scope, whose members were not collected): the counts are then 0 and mean unknown, not nothing.',
+        reachUnknownReason: 'Why the reach is unknown; null when known.',
+        groupCount: "How many of the app's groups it can change (all of them when it can change everything); null when unknown.",
+        pathCount: 'How many access paths it can take over.',
+      }),
     },
     example: {
       kind: 'entra-role',
@@ -737,16 +767,12 @@ export const RESOURCE_TYPES: Record<string, ResourceType> = {
       approvalRequired: 'A request needs an approver (requestApprovalSettings.isApprovalRequiredForAdd); null when not said (the rules count it as no approval).',
       accessLasts: "How long an assignment lasts, in words (the policy's expiration).",
       reviewsEnabled: 'Access reviews of the assignments are on (reviewSettings.isEnabled; false without review settings); null when not said.',
-      reachSummary: 'The reach in words: how many paths, accounts, production accounts and tiers, or "unknown (why)".',
-      reachKnown: 'Always true here: the groups a package hands out are known (kept for the same fields as controlPlane).',
-      reachUnknownReason: 'Always null here.',
-      groupCount: "How many of the app's groups the package hands out (member or owner).",
-      pathCount: 'How many access paths a requestor can take over: every path through those groups.',
-      accountCount: 'How many accounts those paths reach.',
-      prodAccountCount: 'How many production accounts they reach.',
-      tiers: 'The permission-set tiers they carry, sorted.',
-      reachesProd: 'Some path it can take over reaches a production account.',
-      reachesAdminInProd: 'Some path it can take over is an admin-tier permission set in a production account.',
+      ...reachFieldDocs({
+        reachKnown: 'Always true here: the groups a package hands out are known (kept for the same fields as controlPlane).',
+        reachUnknownReason: 'Always null here.',
+        groupCount: "How many of the app's groups the package hands out (member or owner).",
+        pathCount: 'How many access paths a requestor can take over: every path through those groups.',
+      }),
     },
     example: {
       kind: 'access-package',
@@ -848,16 +874,7 @@ export const RESOURCE_TYPES: Record<string, ResourceType> = {
       evaluatedPolicies: 'The policies evaluated, in words.',
       scp: 'exempt (the management account: service control policies do not apply) or not-collected (a delegated administrator: SCPs may narrow this and were not evaluated).',
       limits: 'What the evaluation did not cover, in words.',
-      reachSummary: 'The reach in words: how many paths, accounts, production accounts and tiers.',
-      reachKnown: 'Always true here (kept for the same fields as controlPlane).',
-      reachUnknownReason: 'Always null here.',
-      groupCount: "How many of the app's groups the reach covers (all of them for every path); null otherwise.",
-      pathCount: 'How many access paths it affects.',
-      accountCount: 'How many accounts those paths reach.',
-      prodAccountCount: 'How many production accounts they reach.',
-      tiers: 'The permission-set tiers they carry, sorted.',
-      reachesProd: 'Some path reaches a production account.',
-      reachesAdminInProd: 'Some path is an admin-tier permission set in a production account.',
+      ...KNOWN_REACH_FIELD_DOCS,
     },
     example: {
       kind: 'aws-control-plane',
@@ -933,16 +950,7 @@ export const RESOURCE_TYPES: Record<string, ResourceType> = {
       nonProdMatches: 'Matched pairs in accounts that are not production ("set in account (id, environment)"), sorted.',
       lowerTierMatches: 'Matched pairs in another production account whose permission set is not admin tier, sorted.',
       externalAccounts: 'Account ids it names that are not in the organization, sorted.',
-      reachSummary: 'The reach in words: how many paths, accounts, production accounts and tiers.',
-      reachKnown: 'Always true here (kept for the same fields as controlPlane).',
-      reachUnknownReason: 'Always null here.',
-      groupCount: "How many of the app's groups the reach covers (all of them for every path); null otherwise.",
-      pathCount: 'How many access paths it affects.',
-      accountCount: 'How many accounts those paths reach.',
-      prodAccountCount: 'How many production accounts they reach.',
-      tiers: 'The permission-set tiers they carry, sorted.',
-      reachesProd: 'Some path reaches a production account.',
-      reachesAdminInProd: 'Some path is an admin-tier permission set in a production account.',
+      ...KNOWN_REACH_FIELD_DOCS,
     },
     example: {
       kind: 'resource-policy',
