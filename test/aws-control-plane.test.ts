@@ -5,22 +5,19 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GetAccountAuthorizationDetailsResponse } from '@aws-sdk/client-iam';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { iamAction } from '../src/collect/aws/clients.js';
 import { decodePolicyDocument, normaliseAuthorizationDetails, usedManagedPolicies } from '../src/collect/aws/control-plane.js';
-import { collectAws } from '../src/collect/aws/index.js';
 import { AWS_OPERATIONS, type OperationName } from '../src/collect/aws/operations.js';
 import { decodeApiGatewayPolicy, matchingStatements, resourcePolicyConfig, statementReasons } from '../src/collect/aws/resource-policies.js';
 import type { ConfigFile } from '../src/model/config.js';
 import { presentSections, type Snapshot } from '../src/model/snapshot-schema.js';
-import { asSnapshot, context, isReadOnly, policyActions, withFakeEnv } from './helpers/aws.js';
+import { asSnapshot, isReadOnly, policyActions, collectFromFake } from './helpers/aws.js';
 import { ROOT } from './helpers/demo.js';
 import type { AwsScenario } from './fake-cloud/aws/scenario.js';
-import { FakeAws } from './fake-cloud/aws/server.js';
 import { DEV, IC_REGION, MGMT, PROD, e2eScenario } from './fake-cloud/aws/scenarios.js';
 
 const fixture = (name: string) => JSON.parse(readFileSync(join(ROOT, 'test/fixtures/aws', name), 'utf8')) as Record<string, unknown>;
-const FAST = { rateScale: 100, report: { pollMs: 5, maxPollMs: 20, timeoutMs: 10_000 } };
 
 /** The CLI's sample back in the SDK's shape: documents URL-encoded as on the wire, lists as lists. */
 function asSdk(cli: Record<string, unknown>): GetAccountAuthorizationDetailsResponse {
@@ -182,42 +179,28 @@ const CONFIG = {
 } as unknown as ConfigFile;
 
 describe('collectAws: control plane and resource policies against the fake AWS', () => {
-  const fake = new FakeAws(scenario());
-  let restore: () => void;
-  let aws: Snapshot['aws'];
-  let ctx: ReturnType<typeof context>;
-
-  beforeAll(async () => {
-    await fake.start();
-    restore = withFakeEnv(fake);
-    ctx = context(CONFIG);
-    aws = await collectAws(ctx, FAST);
-  });
-  afterAll(async () => {
-    restore();
-    await fake.stop();
-  });
+  const collected = collectFromFake(scenario(), CONFIG);
 
   it('writes both sections, and the snapshot schema accepts them', () => {
-    expect(aws.controlPlane!.provenance.status).toBe('collected');
-    expect(aws.resourcePolicies!.provenance.status).toBe('collected');
-    const snapshot = asSnapshot(aws);
+    expect(collected.aws.controlPlane!.provenance.status).toBe('collected');
+    expect(collected.aws.resourcePolicies!.provenance.status).toBe('collected');
+    const snapshot = asSnapshot(collected.aws);
     expect(presentSections(snapshot).map((s) => s.path).filter((p) => p === 'aws.controlPlane' || p === 'aws.resourcePolicies')).toEqual(['aws.controlPlane', 'aws.resourcePolicies']);
   });
 
   it('reads the management account with its own credentials and the delegated administrator through the member role', () => {
-    const cp = aws.controlPlane!.data!;
+    const cp = collected.aws.controlPlane!.data!;
     expect(cp.managementAccountId).toBe(MGMT);
     expect(cp.delegatedAdministrators).toMatchObject({ provenance: { status: 'collected' }, accountIds: [DEV] });
     expect(cp.accounts.map((a) => [a.accountId, a.roles, a.scpExempt, a.provenance.status === 'collected' && a.provenance.source])).toEqual([
       [MGMT, ['management'], true, 'iam:GetAccountAuthorizationDetails (caller credentials)'],
       [DEV, ['delegatedAdministrator'], false, 'iam:GetAccountAuthorizationDetails (role JitAuditReadOnly)'],
     ]);
-    expect(fake.calls.some((c) => c.operation === 'organizations:ListDelegatedAdministrators' && c.params.ServicePrincipal === 'sso.amazonaws.com')).toBe(true);
+    expect(collected.fake.calls.some((c) => c.operation === 'organizations:ListDelegatedAdministrators' && c.params.ServicePrincipal === 'sso.amazonaws.com')).toBe(true);
   });
 
   it('keeps every principal with its policies, through pages of 2 and throttling', () => {
-    const mgmt = aws.controlPlane!.data!.accounts[0]!;
+    const mgmt = collected.aws.controlPlane!.data!.accounts[0]!;
     expect(mgmt.principals!.map((p) => [p.type, p.name, p.permissionSetRole])).toEqual([
       // Sorted by ARN: role/IdentityCenterPipeline before role/aws-reserved/….
       ['role', 'IdentityCenterPipeline', false],
@@ -230,14 +213,14 @@ describe('collectAws: control plane and resource policies against the fake AWS',
     expect(mgmt.principals![2]).toMatchObject({ groups: ['Admins'], inlinePolicies: [{ name: 'NoBilling' }] });
     expect(mgmt.groups!.map((g) => g.name)).toEqual(['Admins']);
     // 7 entities in pages of 2 → 4 pages, plus the 2 throttled attempts retried by the SDK.
-    const mgmtCalls = fake.calls.filter((c) => c.operation === 'iam:GetAccountAuthorizationDetails' && c.account === MGMT);
+    const mgmtCalls = collected.fake.calls.filter((c) => c.operation === 'iam:GetAccountAuthorizationDetails' && c.account === MGMT);
     expect(mgmtCalls.filter((c) => !c.error)).toHaveLength(4);
     expect(mgmtCalls[0]!.params).toMatchObject({ 'Filter.member.1': 'User', 'Filter.member.2': 'Role', 'Filter.member.3': 'Group', 'Filter.member.4': 'LocalManagedPolicy', 'Filter.member.5': 'AWSManagedPolicy' });
-    expect(fake.calls.filter((c) => c.operation === 'iam:GetAccountAuthorizationDetails' && c.error === 'Throttling')).toHaveLength(2);
+    expect(collected.fake.calls.filter((c) => c.operation === 'iam:GetAccountAuthorizationDetails' && c.error === 'Throttling')).toHaveLength(2);
   });
 
   it('keeps managed policies once per ARN, the default version only, and only those in use', () => {
-    const cp = aws.controlPlane!.data!;
+    const cp = collected.aws.controlPlane!.data!;
     expect(cp.managedPolicies.map((p) => [p.arn, p.defaultVersionId])).toEqual([
       [`arn:aws:iam::${MGMT}:policy/Boundary`, null],
       [`arn:aws:iam::${MGMT}:policy/SsoAdmin`, 'v3'],
@@ -248,7 +231,7 @@ describe('collectAws: control plane and resource policies against the fake AWS',
   });
 
   it('keeps only the statements that let Identity Center roles or anyone in, with the resource ARN', () => {
-    const rp = aws.resourcePolicies!.data!;
+    const rp = collected.aws.resourcePolicies!.data!;
     expect(rp.regions).toEqual([IC_REGION]);
     expect(rp.policies.map((p) => [p.service, p.resourceArn, p.statements.map((s) => s.reasons)])).toEqual([
       ['apigateway', `arn:aws:apigateway:${IC_REGION}::/restapis/a1b2c3d4e5`, [['wildcardPrincipal']]],
@@ -256,20 +239,20 @@ describe('collectAws: control plane and resource policies against the fake AWS',
     ]);
     expect(JSON.parse(rp.policies[1]!.statements[0]!.statement)).toMatchObject({ Sid: 'sso' });
     // 3 functions in pages of 2; GetPolicy for each (one throttled, retried; one ResourceNotFoundException).
-    expect(fake.calls.filter((c) => c.operation === 'lambda:ListFunctions' && c.account === PROD)).toHaveLength(2);
-    expect(fake.calls.filter((c) => c.operation === 'lambda:GetPolicy' && c.error === 'ResourceNotFoundException').map((c) => c.params.FunctionName)).toEqual(['no-policy']);
-    expect(fake.calls.filter((c) => c.operation === 'apigateway:GetRestApis' && c.account === PROD && !c.error)).toHaveLength(2);
+    expect(collected.fake.calls.filter((c) => c.operation === 'lambda:ListFunctions' && c.account === PROD)).toHaveLength(2);
+    expect(collected.fake.calls.filter((c) => c.operation === 'lambda:GetPolicy' && c.error === 'ResourceNotFoundException').map((c) => c.params.FunctionName)).toEqual(['no-policy']);
+    expect(collected.fake.calls.filter((c) => c.operation === 'apigateway:GetRestApis' && c.account === PROD && !c.error)).toHaveLength(2);
   });
 
   it('records each account, Region and service on its own: a refusal in one is missing there only', () => {
-    const scopes = aws.resourcePolicies!.data!.scopes.map((s) => [s.accountId, s.service, s.provenance.status, s.resourcesRead]);
+    const scopes = collected.aws.resourcePolicies!.data!.scopes.map((s) => [s.accountId, s.service, s.provenance.status, s.resourcesRead]);
     expect(scopes).toEqual([
       [PROD, 'apigateway', 'collected', 3],
       [PROD, 'lambda', 'collected', 3],
       [DEV, 'apigateway', 'collected', 0],
       [DEV, 'lambda', 'missing', null],
     ]);
-    const denied = aws.resourcePolicies!.data!.scopes[3]!.provenance;
+    const denied = collected.aws.resourcePolicies!.data!.scopes[3]!.provenance;
     expect(denied).toMatchObject({ status: 'missing', error: { code: 'AccessDeniedException', status: 403 }, fix: expect.stringMatching(/lambda:ListFunctions/) });
   });
 
@@ -280,10 +263,10 @@ describe('collectAws: control plane and resource policies against the fake AWS',
     for (const op of newOps) {
       expect(Object.keys(AWS_OPERATIONS)).toContain(op);
       expect(op.split(':')[1]).toMatch(/^(List|Get|Describe|Lookup)[A-Z]/);
-      expect(fake.count(op), op).toBeGreaterThan(0);
+      expect(collected.fake.count(op), op).toBeGreaterThan(0);
     }
     expect(iamAction('apigateway:GetRestApis')).toBe('apigateway:GET');
-    for (const call of fake.calls) {
+    for (const call of collected.fake.calls) {
       expect(Object.keys(AWS_OPERATIONS), call.operation).toContain(call.operation);
       const action = iamAction(call.operation as OperationName);
       expect(isReadOnly(action), action).toBe(true);
@@ -295,24 +278,11 @@ describe('collectAws: control plane and resource policies against the fake AWS',
 describe('collectAws: the control plane when parts are refused, resource policies not asked for', () => {
   const s = scenario();
   s.faults = { deny: [{ operation: 'organizations:ListDelegatedAdministrators' }, { operation: 'iam:GetAccountAuthorizationDetails', account: MGMT }] };
-  const fake = new FakeAws(s);
-  let restore: () => void;
-  let aws: Snapshot['aws'];
   const events: string[] = [];
-
-  beforeAll(async () => {
-    await fake.start();
-    restore = withFakeEnv(fake);
-    const config: ConfigFile = { aws: { identityCenterRegion: IC_REGION } };
-    aws = await collectAws(context(config, events), FAST);
-  });
-  afterAll(async () => {
-    restore();
-    await fake.stop();
-  });
+  const collected = collectFromFake(s, { aws: { identityCenterRegion: IC_REGION } }, events);
 
   it('says the delegated administrator is unknown and the management account missing, never "no one"', () => {
-    const cp = aws.controlPlane!.data!;
+    const cp = collected.aws.controlPlane!.data!;
     expect(cp.delegatedAdministrators).toMatchObject({ provenance: { status: 'missing', error: { code: 'AccessDeniedException' } }, accountIds: null });
     expect(cp.accounts).toEqual([
       expect.objectContaining({ accountId: MGMT, principals: null, groups: null, provenance: expect.objectContaining({ status: 'missing', fix: expect.stringMatching(/iam:GetAccountAuthorizationDetails/) }) }),
@@ -320,10 +290,10 @@ describe('collectAws: the control plane when parts are refused, resource policie
   });
 
   it('leaves resourcePolicies out when aws.resourcePolicyRegions is not set (not asked for), and makes no such call', () => {
-    expect('resourcePolicies' in aws).toBe(false);
+    expect('resourcePolicies' in collected.aws).toBe(false);
     expect(events.some((e) => e.includes('aws.resourcePolicies'))).toBe(false);
-    expect(fake.count('lambda:ListFunctions') + fake.count('apigateway:GetRestApis')).toBe(0);
-    expect(() => asSnapshot(aws)).not.toThrow();
+    expect(collected.fake.count('lambda:ListFunctions') + collected.fake.count('apigateway:GetRestApis')).toBe(0);
+    expect(() => asSnapshot(collected.aws)).not.toThrow();
   });
 });
 

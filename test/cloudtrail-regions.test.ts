@@ -5,14 +5,11 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { lookupRegions, planLookups } from '../src/collect/aws/cloudtrail.js';
-import { collectAws } from '../src/collect/aws/index.js';
 import { loadConfig, type ConfigFile } from '../src/model/config.js';
-import type { Snapshot } from '../src/model/snapshot-schema.js';
 import { trailRegions } from '../src/report/html/coverage.js';
-import { context, withFakeEnv } from './helpers/aws.js';
-import { FakeAws } from './fake-cloud/aws/server.js';
+import { collectFromFake } from './helpers/aws.js';
 import { IC_REGION, MGMT, PROD, e2eScenario } from './fake-cloud/aws/scenarios.js';
 
 describe('which Regions are searched', () => {
@@ -74,39 +71,27 @@ describe('collectAws finds breakglass sign-ins wherever they were recorded', () 
     aws: { identityCenterRegion: IC_REGION, memberAccountRoleName: 'JitAuditReadOnly', cloudTrailRegions: ['eu-central-1'] },
     breakglass: { users: [{ account: MGMT, userName: 'breakglass-1' }] },
   };
-  const fake = new FakeAws(scenario);
-  let restore: () => void;
-  let aws: Snapshot['aws'];
-
-  beforeAll(async () => {
-    await fake.start();
-    restore = withFakeEnv(fake);
-    aws = await collectAws(context(CONFIG), { rateScale: 100, report: { pollMs: 5, maxPollMs: 20, timeoutMs: 10_000 } });
-  });
-  afterAll(async () => {
-    restore();
-    await fake.stop();
-  });
+  const collected = collectFromFake(scenario, CONFIG);
 
   it('records every Region it searched in the lookups, for root and for the breakglass user', () => {
-    const lookups = aws.cloudTrail.data!.lookups;
+    const lookups = collected.aws.cloudTrail.data!.lookups;
     const regionsOf = (account: string, value: string) => lookups.filter((l) => l.accountId === account && l.value === value).map((l) => l.region);
     expect(regionsOf(MGMT, 'breakglass-1')).toEqual(['ap-southeast-2', 'eu-central-1', 'eu-north-1', IC_REGION, 'us-east-1', 'us-east-2']);
     expect(regionsOf(PROD, 'root')).toEqual(['eu-central-1', IC_REGION, 'us-east-1']);
     // Every lookup made is one LookupEvents call per page in that account and Region.
-    const called = new Set(fake.calls.filter((c) => c.operation === 'cloudtrail:LookupEvents').map((c) => `${c.account}|${c.region}`));
+    const called = new Set(collected.fake.calls.filter((c) => c.operation === 'cloudtrail:LookupEvents').map((c) => `${c.account}|${c.region}`));
     for (const l of lookups.filter((x) => x.provenance.status === 'collected')) expect(called.has(`${l.accountId}|${l.region}`)).toBe(true);
   });
 
   it('finds the sign-ins recorded in eu-north-1, ap-southeast-2 (global endpoint) and eu-central-1 (Regional endpoint)', () => {
-    const byId = new Map(aws.cloudTrail.data!.events.map((e) => [e.eventId, e]));
+    const byId = new Map(collected.aws.cloudTrail.data!.events.map((e) => [e.eventId, e]));
     expect(byId.get('ev-bg1-failed-eu-north-1')).toMatchObject({ region: 'eu-north-1', outcome: 'Failure' });
     expect(byId.get('ev-bg1-ap-southeast-2')).toMatchObject({ region: 'ap-southeast-2', outcome: 'Success' });
     expect(byId.get('ev-bg1-eu-central-1')).toMatchObject({ region: 'eu-central-1', outcome: 'Success' });
   });
 
   it('shows the Regions searched in the HTML coverage table, escaped, with failed lookups marked', () => {
-    const lookups = structuredClone(aws.cloudTrail.data!.lookups);
+    const lookups = structuredClone(collected.aws.cloudTrail.data!.lookups);
     const failed = lookups.find((l) => l.value === 'breakglass-1' && l.region === 'eu-north-1')!;
     failed.provenance = { status: 'missing', error: { status: 400, code: 'AccessDenied', message: 'denied' }, fix: null };
     lookups.push({ ...lookups[0]!, attribute: 'Username', value: '<img src=x>' });

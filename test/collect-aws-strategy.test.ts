@@ -4,9 +4,8 @@ import { chooseStrategy, type AssignmentPlan } from '../src/collect/aws/account-
 import { collectAws } from '../src/collect/aws/index.js';
 import { FakeAws } from './fake-cloud/aws/server.js';
 import { IC_REGION, shapeScenario } from './fake-cloud/aws/scenarios.js';
-import { context, withFakeEnv } from './helpers/aws.js';
+import { context, withFakeEnv, FAST } from './helpers/aws.js';
 
-const FAST = { rateScale: 100, report: { pollMs: 5, maxPollMs: 20, timeoutMs: 10_000 } };
 const CONFIG = { aws: { identityCenterRegion: IC_REGION } };
 
 let cleanup: (() => Promise<void>) | null = null;

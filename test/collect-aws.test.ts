@@ -6,7 +6,7 @@ import { collectAws } from '../src/collect/aws/index.js';
 import { AWS_OPERATIONS } from '../src/collect/aws/operations.js';
 import type { ConfigFile } from '../src/model/config.js';
 import type { Snapshot } from '../src/model/snapshot-schema.js';
-import { asSnapshot, context, withFakeEnv } from './helpers/aws.js';
+import { asSnapshot, context, withFakeEnv, FAST } from './helpers/aws.js';
 import { FakeAws } from './fake-cloud/aws/server.js';
 import { ADMIN_PS, DEV, ENTRA_ALICE, IC_REGION, MGMT, OLD, PROD, RO_PS, SANDBOX, e2eScenario, icGroup, icUser } from './fake-cloud/aws/scenarios.js';
 
@@ -15,7 +15,6 @@ const CONFIG: ConfigFile = {
   breakglass: { users: [{ account: MGMT, userName: 'breakglass-1' }] },
 };
 
-const FAST = { rateScale: 100, report: { pollMs: 5, maxPollMs: 20, timeoutMs: 10_000 } };
 
 describe('collectAws against the fake AWS', () => {
   const fake = new FakeAws(e2eScenario());

@@ -2,14 +2,12 @@
 // test/fixtures/cloudtrail/SOURCE.md): read by the collector, replayed by the credential-fetch
 // analysis so that a fetch is judged against the assignments and memberships of its time.
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { normaliseEvent, planLookups } from '../src/collect/aws/cloudtrail.js';
-import { collectAws } from '../src/collect/aws/index.js';
 import type { ConfigFile } from '../src/model/config.js';
 import type { Snapshot, TrailEventT } from '../src/model/snapshot-schema.js';
 import { analyzeDemo, demoSnapshot } from './helpers/demo.js';
-import { context, withFakeEnv } from './helpers/aws.js';
-import { FakeAws } from './fake-cloud/aws/server.js';
+import { collectFromFake } from './helpers/aws.js';
 import { IC_REGION, MGMT, e2eScenario } from './fake-cloud/aws/scenarios.js';
 
 const fixture = (dir: string, name: string) => readFileSync(new URL(`fixtures/${dir}/${name}`, import.meta.url), 'utf8');
@@ -69,34 +67,22 @@ describe('collectAws looks up Identity Center changes against the fake', () => {
     { ...JSON.parse(CREATE_MEMBERSHIP), eventID: 'ev-membership', eventSource: 'identitystore.amazonaws.com', eventTime: recent(3) },
   );
   const CONFIG: ConfigFile = { aws: { identityCenterRegion: IC_REGION, memberAccountRoleName: 'JitAuditReadOnly' } };
-  const fake = new FakeAws(scenario);
-  let restore: () => void;
-  let aws: Snapshot['aws'];
-
-  beforeAll(async () => {
-    await fake.start();
-    restore = withFakeEnv(fake);
-    aws = await collectAws(context(CONFIG), { rateScale: 100, report: { pollMs: 5, maxPollMs: 20, timeoutMs: 10_000 } });
-  });
-  afterAll(async () => {
-    restore();
-    await fake.stop();
-  });
+  const collected = collectFromFake(scenario, CONFIG);
 
   it('one lookup per event name, each with its provenance: "collected, none" is a collected lookup with no events', () => {
-    const mine = aws.cloudTrail.data!.lookups.filter((l) => l.attribute === 'EventName' && /Assignment|Membership/.test(l.value));
+    const mine = collected.aws.cloudTrail.data!.lookups.filter((l) => l.attribute === 'EventName' && /Assignment|Membership/.test(l.value));
     expect(mine.map((l) => `${l.accountId}|${l.region}|${l.value}|${l.provenance.status}`)).toEqual([
       `${MGMT}|${IC_REGION}|CreateAccountAssignment|collected`,
       `${MGMT}|${IC_REGION}|CreateGroupMembership|collected`,
       `${MGMT}|${IC_REGION}|DeleteAccountAssignment|collected`,
       `${MGMT}|${IC_REGION}|DeleteGroupMembership|collected`,
     ]);
-    const asked = fake.calls.filter((c) => c.operation === 'cloudtrail:LookupEvents').map((c) => (c.params.LookupAttributes as { AttributeValue: string }[])[0]!.AttributeValue);
+    const asked = collected.fake.calls.filter((c) => c.operation === 'cloudtrail:LookupEvents').map((c) => (c.params.LookupAttributes as { AttributeValue: string }[])[0]!.AttributeValue);
     expect(asked).toContain('DeleteGroupMembership');
   });
 
   it('keeps the changes, normalised', () => {
-    const byId = new Map(aws.cloudTrail.data!.events.map((e) => [e.eventId, e]));
+    const byId = new Map(collected.aws.cloudTrail.data!.events.map((e) => [e.eventId, e]));
     expect(byId.get('7dbd28aa-25a8-404c-a45b-af7184ba9129')?.accountAssignment).toMatchObject({ action: 'create', accountId: MGMT, principalType: 'GROUP' });
     expect(byId.get('ev-membership')?.groupMembership).toMatchObject({ action: 'create', groupId: 'd1cb25d0-b061-705c-90da-b2b62e4f01f8' });
   });

@@ -1,12 +1,15 @@
 // Running the AWS collector in-process against the fake AWS, and reading the IAM policies it needs.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import { collectAws } from '../../src/collect/aws/index.js';
 import type { CollectorContext } from '../../src/collect/collectors.js';
 import { notCollected } from '../../src/collect/section.js';
 import { resolveConfig, type ConfigFile } from '../../src/model/config.js';
 import { validateSnapshot } from '../../src/model/load-snapshot.js';
 import { SECTION_PATHS, SNAPSHOT_SCHEMA_VERSION, type Snapshot } from '../../src/model/snapshot-schema.js';
-import type { FakeAws } from '../fake-cloud/aws/server.js';
+import type { AwsScenario } from '../fake-cloud/aws/scenario.js';
+import { FakeAws } from '../fake-cloud/aws/server.js';
 import { ROOT } from './demo.js';
 
 export interface Policy {
@@ -56,6 +59,30 @@ export function context(config: ConfigFile, events: string[] = []): CollectorCon
     warn: (section, message) => warnings.push({ section, message }),
     warnings,
   };
+}
+
+/** How the tests run the collector: at 100× the rates, polling fast. */
+export const FAST = { rateScale: 100, report: { pollMs: 5, maxPollMs: 20, timeoutMs: 10_000 } };
+
+/**
+ * The AWS half collected once from a fake, for the tests of one describe block (beforeAll/afterAll):
+ * read `collected.aws`, `.ctx` and `.fake` in them. Progress events go to `events` when given.
+ */
+export function collectFromFake(scenario: AwsScenario, config: ConfigFile, events: string[] = []) {
+  const fake = new FakeAws(scenario);
+  const collected = { fake } as { fake: FakeAws; aws: Snapshot['aws']; ctx: ReturnType<typeof context> };
+  let restore = () => {};
+  beforeAll(async () => {
+    await fake.start();
+    restore = withFakeEnv(fake);
+    collected.ctx = context(config, events);
+    collected.aws = await collectAws(collected.ctx, FAST);
+  });
+  afterAll(async () => {
+    restore();
+    await fake.stop();
+  });
+  return collected;
 }
 
 /** The AWS half in a whole snapshot (the Entra half not collected), validated as `audit` would. */
