@@ -4,8 +4,7 @@
 // the licence, 429 waited out, only reads), and the optional section in the snapshot.
 import { readFileSync } from 'node:fs';
 import type { AccessPackage, AccessPackageAssignment, AccessPackageAssignmentPolicy, AccessPackageResourceRoleScope } from '@microsoft/microsoft-graph-types';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { CollectorContext } from '../src/collect/collectors.js';
+import { describe, expect, it } from 'vitest';
 import {
   ACCESS_PACKAGES_LICENCE_FIX,
   mapAssignments,
@@ -16,31 +15,20 @@ import {
 } from '../src/collect/entra/access-packages.js';
 import { FailureWithFix } from '../src/collect/entra/common.js';
 import { GraphFailure } from '../src/collect/entra/graph-client.js';
-import { collectEntra } from '../src/collect/entra/index.js';
-import type { Progress } from '../src/collect/progress.js';
-import { resolveConfig } from '../src/model/config.js';
 import { validateSnapshot } from '../src/model/load-snapshot.js';
 import { ALL_SECTION_PATHS, OPTIONAL_SECTION_PATHS, presentSections } from '../src/model/snapshot-schema.js';
-import { startFakeGraph, type FakeGraph, type FakeGraphOptions, type GraphScenario } from './fake-cloud/graph/server.js';
+import { type FakeGraphOptions, type GraphScenario } from './fake-cloud/graph/server.js';
 import { AP, AP_POLICY, AP_REQUESTERS, EXTRA_USERS, G_ADMINS, G_READONLY, SP_ID, U, contoso, withAccessPackages } from './fake-cloud/graph/scenario.js';
 import { demoSnapshot } from './helpers/demo.js';
+import { entraAgainstFake } from './helpers/graph.js';
 
-const TOKEN = 'test-token';
 const NOW = Date.parse('2026-10-01T06:00:00Z');
-let fake: FakeGraph | null = null;
-afterEach(async () => {
-  await fake?.close();
-  fake = null;
-});
-const noProgress: Progress = { start: () => {}, tick: () => {}, done: () => {}, close: () => {} };
 const fixture = <T>(name: string) => JSON.parse(readFileSync(new URL(`./fixtures/entra/${name}`, import.meta.url), 'utf8')) as T;
 
+const collectFromFake = entraAgainstFake();
+
 async function collect(options: FakeGraphOptions & { scenario?: GraphScenario } = {}) {
-  fake = await startFakeGraph(options.scenario ?? withAccessPackages(contoso(NOW), NOW), { token: TOKEN, pageSize: 1, ...options });
-  const warnings: { section: string; message: string }[] = [];
-  const ctx: CollectorContext = { config: resolveConfig({}, null), progress: noProgress, warn: (section, message) => warnings.push({ section, message }) };
-  const env = { JITAUDIT_GRAPH_BASE_URL: fake.baseUrl, JITAUDIT_GRAPH_TOKEN: TOKEN, JITAUDIT_GRAPH_TIME_SCALE: '1000' };
-  return { entra: await collectEntra(ctx, { env }), warnings, fake };
+  return collectFromFake(options.scenario ?? withAccessPackages(contoso(NOW), NOW), { pageSize: 1, ...options });
 }
 
 describe('normalisers on Graph documentation samples', () => {
@@ -193,7 +181,6 @@ describe('collecting the access packages against the fake Graph', () => {
 
   it('the same tenant gives the same section, byte for byte', async () => {
     const first = JSON.stringify((await collect()).entra.accessPackages!.data);
-    await fake!.close();
     expect(JSON.stringify((await collect()).entra.accessPackages!.data)).toBe(first);
   });
 

@@ -1,25 +1,15 @@
 // The directory's deleted users: the documented response shape, the collector against the fake Graph
 // (paged, read-only, User.Read.All when refused), and an older snapshot without the part still loading.
 import { readFileSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { CollectorContext } from '../src/collect/collectors.js';
+import { describe, expect, it } from 'vitest';
 import { DELETED_USERS_SOURCE, mapDeletedUsers } from '../src/collect/entra/deleted-users.js';
-import { collectEntra } from '../src/collect/entra/index.js';
-import type { Progress } from '../src/collect/progress.js';
-import { resolveConfig } from '../src/model/config.js';
 import { validateSnapshot } from '../src/model/load-snapshot.js';
-import { startFakeGraph, type FakeGraph, type FakeGraphOptions } from './fake-cloud/graph/server.js';
+import { type FakeGraphOptions } from './fake-cloud/graph/server.js';
 import { contoso } from './fake-cloud/graph/scenario.js';
 import { demoSnapshot } from './helpers/demo.js';
+import { entraAgainstFake } from './helpers/graph.js';
 
-const TOKEN = 'test-token';
-let fake: FakeGraph | null = null;
-afterEach(async () => {
-  await fake?.close();
-  fake = null;
-});
 
-const noProgress: Progress = { start: () => {}, tick: () => {}, done: () => {}, close: () => {} };
 
 /** n deleted users, raw as Graph returns them: the UPN prefixed with the id without hyphens. */
 function deleted(n: number) {
@@ -29,13 +19,11 @@ function deleted(n: number) {
   });
 }
 
+const collectFromFake = entraAgainstFake();
+
 async function collect(options: FakeGraphOptions & { deletedUsers?: ReturnType<typeof deleted> } = {}) {
   const scenario = { ...contoso(), ...(options.deletedUsers ? { deletedUsers: options.deletedUsers } : {}) };
-  fake = await startFakeGraph(scenario, { token: TOKEN, ...options });
-  const warnings: { section: string; message: string }[] = [];
-  const ctx: CollectorContext = { config: resolveConfig({}, null), progress: noProgress, warn: (section, message) => warnings.push({ section, message }) };
-  const env = { JITAUDIT_GRAPH_BASE_URL: fake.baseUrl, JITAUDIT_GRAPH_TOKEN: TOKEN, JITAUDIT_GRAPH_TIME_SCALE: '1000' };
-  return { entra: await collectEntra(ctx, { env }), warnings, fake };
+  return collectFromFake(scenario, options);
 }
 
 describe('deleted users', () => {

@@ -4,35 +4,23 @@
 // the collector against the fake Graph (paging, 403 → missing with the permission, 404 gallery app),
 // and the optional sections in the snapshot (absent = not asked for).
 import { readFileSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { CollectorContext } from '../src/collect/collectors.js';
+import { describe, expect, it } from 'vitest';
 import { principalsOf } from '../src/collect/entra/directory-principal.js';
 import { administrativeUnitOf, groupHolderPath, roleHoldingGroups, mapAdministrativeUnitGroups, mapRoleAssignments, mapRoleDefinitions, mapRoleEligibilities, mapRolePolicies } from '../src/collect/entra/directory-roles.js';
-import { collectEntra } from '../src/collect/entra/index.js';
 import { GRAPH_WRITE_PERMISSIONS, writePermissionsByHolder } from '../src/collect/entra/workload-identities.js';
-import type { Progress } from '../src/collect/progress.js';
-import { resolveConfig } from '../src/model/config.js';
 import { validateSnapshot } from '../src/model/load-snapshot.js';
 import { ALL_SECTION_PATHS, OPTIONAL_SECTION_PATHS, presentSections } from '../src/model/snapshot-schema.js';
-import { startFakeGraph, type FakeGraph, type FakeGraphOptions, type GraphScenario } from './fake-cloud/graph/server.js';
+import { type FakeGraphOptions, type GraphScenario } from './fake-cloud/graph/server.js';
 import { APP_ID, DEPLOY_BOT, EXTRA_USERS, G_ADMINS, G_READONLY, GRAPH_APP_ROLE, MS_GRAPH_SP_ID, ROLE, SP_ID, U, contoso } from './fake-cloud/graph/scenario.js';
 import { demoSnapshot } from './helpers/demo.js';
+import { entraAgainstFake } from './helpers/graph.js';
 
-const TOKEN = 'test-token';
-let fake: FakeGraph | null = null;
-afterEach(async () => {
-  await fake?.close();
-  fake = null;
-});
-const noProgress: Progress = { start: () => {}, tick: () => {}, done: () => {}, close: () => {} };
 const fixture = <T>(name: string) => (JSON.parse(readFileSync(new URL(`./fixtures/entra/${name}`, import.meta.url), 'utf8')) as { value: T[] }).value;
 
+const collectFromFake = entraAgainstFake();
+
 async function collect(options: FakeGraphOptions & { scenario?: GraphScenario } = {}) {
-  fake = await startFakeGraph(options.scenario ?? contoso(Date.parse('2026-10-01T06:00:00Z')), { token: TOKEN, pageSize: 1, ...options });
-  const warnings: { section: string; message: string }[] = [];
-  const ctx: CollectorContext = { config: resolveConfig({}, null), progress: noProgress, warn: (section, message) => warnings.push({ section, message }) };
-  const env = { JITAUDIT_GRAPH_BASE_URL: fake.baseUrl, JITAUDIT_GRAPH_TOKEN: TOKEN, JITAUDIT_GRAPH_TIME_SCALE: '1000' };
-  return { entra: await collectEntra(ctx, { env }), warnings, fake };
+  return collectFromFake(options.scenario ?? contoso(Date.parse('2026-10-01T06:00:00Z')), { pageSize: 1, ...options });
 }
 
 describe('normalisers on Graph documentation samples', () => {
@@ -274,11 +262,9 @@ describe('collecting the ways around PIM for Groups against the fake Graph', () 
     expect(entra.workloadIdentities!.provenance.status).toBe('collected');
     expect(entra.groups.provenance.status).toBe('collected');
 
-    await fake!.close();
     const owners = await collect({ responses: [{ path: `/servicePrincipals/${SP_ID}/owners`, status: 403 }] });
     expect(owners.entra.appOwners!.provenance).toMatchObject({ status: 'missing', error: { status: 403 }, fix: 'Application.Read.All' });
 
-    await fake!.close();
     const grants = await collect({ responses: [{ path: `/servicePrincipals/${MS_GRAPH_SP_ID}/appRoleAssignedTo`, status: 403 }] });
     expect(grants.entra.workloadIdentities!.provenance).toMatchObject({ status: 'missing', error: { status: 403 }, fix: 'Application.Read.All' });
     expect(grants.entra.enterpriseApp.provenance.status).toBe('collected');
