@@ -27,7 +27,7 @@ function path(kind: string, upn: string, group: string | null, account: string, 
     permissionSet: { arn: ps, name: ps, tier: 'admin' },
   };
   const id = idParts(detail.kind, principal, detail.group, detail.account, detail.permissionSet).join(ID_SEPARATOR);
-  return { path: { ...detail, id } as unknown as AccessPathDetail, pointer: `/${n}` };
+  return { path: { ...detail, id } as unknown as AccessPathDetail, pointer: `/${n}`, grant: n, target: 0, window: 0 };
 }
 
 /** Every combination of a few values that sort differently as parts than alone: prefixes, digits and dots before ":", non-ASCII. */

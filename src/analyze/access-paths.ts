@@ -17,6 +17,10 @@ export interface PathWithSource {
   path: AccessPathDetail;
   /** The snapshot object that creates this path: a finding about the path points here. */
   pointer: string;
+  /** The numbers of the path's grant, target and window (path-parts.ts). */
+  grant: number;
+  target: number;
+  window: number;
 }
 
 type Target = {
@@ -25,6 +29,8 @@ type Target = {
   account: ReturnType<SnapshotIndex['account']>;
   permissionSet: NonNullable<ReturnType<SnapshotIndex['permissionSet']>>;
   parts: TargetParts;
+  /** The target's number: one per (account, permission set). */
+  no: number;
 };
 
 /** A principal and what rules see of them: one pair per person, for all their paths. */
@@ -45,6 +51,8 @@ interface Grant {
   activeUntil: string | null;
   /** The snapshot object that gives it. */
   pointer: string;
+  /** The grant's number (PathParts). */
+  no: number;
 }
 
 /** The parts of a path that depend on the account and permission set only, shared by all their paths. */
@@ -56,7 +64,7 @@ type TargetParts = Pick<AccessPathDetail, 'account' | 'permissionSet' | 'account
  * copies would be most of the analysis's memory. Nothing changes a path's parts once it is made.
  */
 class SharedParts {
-  private readonly targets = new Map<string, TargetParts>();
+  private readonly targets = new Map<string, { parts: TargetParts; no: number }>();
   private readonly accounts = new Map<string, Pick<TargetParts, 'account' | 'accountDetail'>>();
   private readonly permissionSets = new Map<string, Pick<TargetParts, 'permissionSet' | 'permissionSetDetail'>>();
   private readonly principals = new Map<string, PrincipalRef>();
@@ -68,20 +76,34 @@ class SharedParts {
     entra: [{ pimManaged: false, source: 'entra' }, { pimManaged: true, source: 'entra' }],
     'identity-center': [{ pimManaged: false, source: 'identity-center' }, { pimManaged: true, source: 'identity-center' }],
   } as const satisfies Record<string, readonly [NonNullable<AccessPathDetail['groupDetail']>, NonNullable<AccessPathDetail['groupDetail']>]>;
-  readonly windows = new Map<string, EffectiveWindow>();
+  /** JIT windows by group role and permission set, numbered from 1: 0 is no window (standing access). */
+  readonly windows = new Map<string, { window: EffectiveWindow; no: number }>();
+  private grantCount = 0;
   private readonly schedules = new Map<object, AccessPathDetail['schedule']>();
   private readonly groupGrants = new Map<string, Grant[]>();
 
   constructor(private readonly ix: SnapshotIndex) {}
 
-  target(account: Target['account'], ps: Target['permissionSet']): TargetParts {
+  target(account: Target['account'], ps: Target['permissionSet']): { parts: TargetParts; no: number } {
     const key = `${account.id}|${ps.arn}`;
-    let parts = this.targets.get(key);
-    if (!parts) {
-      parts = { ...this.account(account), ...this.permissionSet(ps) };
-      this.targets.set(key, parts);
+    let target = this.targets.get(key);
+    if (!target) {
+      target = { parts: { ...this.account(account), ...this.permissionSet(ps) }, no: this.targets.size };
+      this.targets.set(key, target);
     }
-    return parts;
+    return target;
+  }
+
+  /** A new grant's number. */
+  grantNo(): number {
+    return this.grantCount++;
+  }
+
+  /** The JIT window of a group role at a target, made once. */
+  window(key: string, make: () => EffectiveWindow): { window: EffectiveWindow; no: number } {
+    let window = this.windows.get(key);
+    if (!window) this.windows.set(key, (window = { window: make(), no: this.windows.size + 1 }));
+    return window;
   }
 
   /** One account and its detail for all the permission sets assigned in it. */
@@ -183,12 +205,14 @@ export function buildAccessPaths(ix: SnapshotIndex, warnings: string[]): PathWit
       return;
     }
     const account = ix.account(assignment.accountId);
+    const { parts, no } = shared.target(account, permissionSet);
     const target: Target = {
       assignment,
       assignmentPointer: `/aws/accountAssignments/data/${i}`,
       account,
       permissionSet,
-      parts: shared.target(account, permissionSet),
+      parts,
+      no,
     };
     const paths =
       assignment.principalType === 'USER' ? userAssignmentPaths(ix, shared, target, warnings) : groupAssignmentPaths(ix, shared, target, warnings, warnedGroups);
@@ -207,7 +231,7 @@ function userAssignmentPaths(ix: SnapshotIndex, shared: SharedParts, t: Target, 
   const entra = ix.entraUserForIc(ic.value);
   const kind: PathKind = entra ? 'direct-assignment' : 'unmanaged-ic';
   const person = shared.person(shared.principal(entra?.userPrincipalName ?? ic.value.userName, entra?.id ?? null, ic.value.userId));
-  return [{ path: makePath(shared, t, kind, true, person, null, null, null, null), pointer: t.assignmentPointer }];
+  return [{ path: makePath(shared, t, kind, true, person, null, null, null, null), pointer: t.assignmentPointer, grant: shared.grantNo(), target: t.no, window: 0 }];
 }
 
 function groupAssignmentPaths(
@@ -231,7 +255,7 @@ function groupAssignmentPaths(
       if (!ic) return [];
       const entra = ix.entraUserForIc(ic);
       const person = shared.person(shared.principal(entra?.userPrincipalName ?? ic.userName, entra?.id ?? null, ic.userId));
-      return [{ path: makePath(shared, t, 'unmanaged-ic', true, person, group, null, null, null), pointer: m.pointer }];
+      return [{ path: makePath(shared, t, 'unmanaged-ic', true, person, group, null, null, null), pointer: m.pointer, grant: shared.grantNo(), target: t.no, window: 0 }];
     });
   }
   return entraGroupPaths(ix, shared, t, entraGroup.value, entraGroup.pointer, warnings, warnedGroups);
@@ -257,14 +281,12 @@ function entraGroupPaths(
   };
   for (const accessId of ['member', 'owner'] as const) {
     const controls = pimManaged ? (ix.policies.get(`${g.id}|${accessId}`)?.settings ?? null) : null;
-    const windowKey = `${g.id}|${accessId}|${t.permissionSet.arn}`;
-    let window = shared.windows.get(windowKey);
-    if (!window) shared.windows.set(windowKey, (window = jitWindow(ix, t, g, accessId, controls)));
+    const window = shared.window(`${g.id}|${accessId}|${t.permissionSet.arn}`, () => jitWindow(ix, t, g, accessId, controls));
     for (const grant of shared.grants(g.id, accessId, () => groupGrants(ix, shared, g, groupPointer, accessId, warnNested))) {
-      const path = makePath(shared, t, grant.kind, grant.standing, grant.person, group, grant.jit ? window : null, controls, grant.schedule, pimManaged);
+      const path = makePath(shared, t, grant.kind, grant.standing, grant.person, group, grant.jit ? window.window : null, controls, grant.schedule, pimManaged);
       path.activeNow = grant.activeNow;
       path.activeUntil = grant.activeUntil;
-      out.push({ path, pointer: grant.pointer });
+      out.push({ path, pointer: grant.pointer, grant: grant.no, target: t.no, window: grant.jit ? window.no : 0 });
     }
   }
   return out;
@@ -313,6 +335,7 @@ function groupGrants(
       activeNow: activation !== undefined,
       activeUntil: activation?.value.endDateTime ?? null,
       pointer: e.pointer,
+      no: shared.grantNo(),
     });
   }
 
@@ -330,6 +353,7 @@ function groupGrants(
       activeNow: true,
       activeUntil: s.endDateTime,
       pointer: inst.pointer,
+      no: shared.grantNo(),
     });
   }
 
@@ -351,6 +375,7 @@ function groupGrants(
         activeNow: true,
         activeUntil: activated.value.endDateTime,
         pointer: activated.pointer,
+        no: shared.grantNo(),
       });
       return;
     }
@@ -363,6 +388,7 @@ function groupGrants(
       activeNow: true,
       activeUntil: null,
       pointer: `${groupPointer}/${accessId}s/${i}`,
+      no: shared.grantNo(),
     });
   });
   return out;

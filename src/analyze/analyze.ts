@@ -2,6 +2,7 @@
 import type { Config } from '../model/config.js';
 import { presentSections, type Snapshot } from '../model/snapshot-schema.js';
 import { buildAccessPaths } from './access-paths.js';
+import { pathParts } from './path-parts.js';
 import { pathsInIdOrder } from './path-order.js';
 import { buildResources } from './resources.js';
 import { SnapshotIndex } from './snapshot-index.js';
@@ -32,6 +33,7 @@ export function analyze(snapshot: Snapshot, config: Config): Analysis {
   return {
     now: ix.nowIso,
     accessPaths: paths.map((p) => p.path),
+    pathParts: pathParts(paths),
     resources: buildResources(ix, paths),
     objectPointers: objectPointers(ix),
     incomplete: incompleteSections(snapshot),

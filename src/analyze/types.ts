@@ -1,5 +1,6 @@
 // The analysed model: access paths and the resource collections that rules iterate.
 import type { SectionPath } from '../model/snapshot-schema.js';
+import type { PathParts } from './path-parts.js';
 import type { PimRoleSettings } from './pim-policy.js';
 import type { EffectiveWindow } from './window.js';
 
@@ -96,6 +97,8 @@ export interface Analysis {
   /** The snapshot's collection time: "now" for every judgement. */
   now: string;
   accessPaths: AccessPathDetail[];
+  /** What each access path is made of, numbered. */
+  pathParts: PathParts;
   resources: Record<string, ResourceItem[]>;
   objectPointers: ObjectPointers;
   /** Sections the snapshot could not collect: shown in every report, and they fail the gate. */

@@ -10,7 +10,7 @@ import type { Config } from '../model/config.js';
 import { CLOUD_NAMES, SECTION_PATHS, type Cloud, type SectionPath } from '../model/snapshot-schema.js';
 import { inputError } from '../util/errors.js';
 import { CelViews, ConditionBudget, OverBudget } from './cel.js';
-import { ConditionMemo } from './condition-memo.js';
+import { ConditionMemo, PartMemo, PathPartValues } from './condition-memo.js';
 import { compareImpact, ImpactCalculator, type Impact } from './impact.js';
 import type { CompiledRule } from './load-rules.js';
 import { pathObject } from './path-objects.js';
@@ -116,6 +116,12 @@ function waiverOf(waivers: ActiveWaiver[] | undefined, object: ResourceRef, path
   return waivers.find(({ pattern }) => paths.every((i) => pattern.test(all[i]!.id)))?.waiver;
 }
 
+/** A rule's remembered results over a collection (condition-memo.ts). */
+interface Memo {
+  recall(data: Record<string, unknown>, index: number): boolean | undefined;
+  remember(result: boolean): void;
+}
+
 /** The matches of one rule over access paths that name one object. */
 interface Group {
   ref: ResourceRef;
@@ -127,7 +133,7 @@ interface Group {
 export function evaluateRules(rules: CompiledRule[], analysis: Analysis, config: Config): LocatedFinding[] {
   const now = new Date(analysis.now);
   const waivers = activeWaivers(config, now.getTime());
-  const impacts = new ImpactCalculator(analysis.accessPaths);
+  const impacts = new ImpactCalculator(analysis.accessPaths, analysis.pathParts);
   const out: LocatedFinding[] = [];
   // Item by item, every rule of a collection; a CEL view of the item is made once, and only when a
   // rule meets values it has not seen (condition-memo.ts).
@@ -143,31 +149,37 @@ export function evaluateRules(rules: CompiledRule[], analysis: Analysis, config:
     const groups = collectionRules.map(() => new Map<string, Group>());
     const { durations, timestamps } = collectionRules[0]!.type;
     const views = new CelViews(durations, timestamps);
-    const memos = collectionRules.map((rule) => new ConditionMemo(rule.reads));
+    // What CEL sees of an item: only the fields its rules read, when every rule's reads are known.
+    const fieldsRead = collectionRules.every((rule) => rule.reads) ? new Set(collectionRules.flatMap((rule) => rule.reads!.map((chain) => chain[0]!))) : undefined;
+    // Access paths: keyed by what each rule reads of a path's grant, target and window, where it can be.
+    const partValues = onPaths ? new PathPartValues(analysis.pathParts, (i) => items[i]!.data, collectionRules.map((rule) => rule.reads)) : null;
+    const memos: Memo[] = collectionRules.map((rule) => (partValues ? PartMemo.for(rule.reads, partValues) : null) ?? new ConditionMemo(rule.reads));
     const budgets = collectionRules.map(() => new ConditionBudget());
-    items.forEach((item, index) => {
+    for (let index = 0; index < items.length; index++) {
+      const item = items[index]!;
+      const data = item.data;
       // Made only when a rule meets an input it has not seen.
       let view: Record<string, unknown> | undefined;
-      collectionRules.forEach((rule, r) => {
+      for (let r = 0; r < collectionRules.length; r++) {
+        const rule = collectionRules[r]!;
         const memo = memos[r]!;
-        let fired = memo.recall(item.data);
+        let fired = memo.recall(data, index);
         if (fired === undefined) {
-          fired = evaluateOn(rule, budgets[r]!, item, (view ??= views.view(item.data)), now);
+          fired = evaluateOn(rule, budgets[r]!, item, (view ??= views.view(data, fieldsRead)), now);
           memo.remember(fired);
         }
-        if (!fired) return;
+        if (!fired) continue;
         if (!onPaths) {
-          out.push(finding(rule, item.ref, item.data, item.paths ? impacts.impact(item.paths) : null, waiverOf(waivers.get(rule.def.id), item.ref, null, analysis.accessPaths)));
-          return;
+          out.push(finding(rule, item.ref, data, item.paths ? impacts.impact(item.paths) : null, waiverOf(waivers.get(rule.def.id), item.ref, null, analysis.accessPaths)));
+          continue;
         }
-        const ref =
-          rule.object === 'path' ? item.ref : pathObject(rule.object, item.data as unknown as AccessPathDetail, item.ref.pointer, analysis.objectPointers);
+        const ref = rule.object === 'path' ? item.ref : pathObject(rule.object, data as unknown as AccessPathDetail, item.ref.pointer, analysis.objectPointers);
         const key = `${ref.type}\u0000${ref.id}`;
         const group = groups[r]!.get(key);
         if (group) group.paths.push(index);
-        else groups[r]!.set(key, { ref, data: item.data, paths: [index] });
-      });
-    });
+        else groups[r]!.set(key, { ref, data, paths: [index] });
+      }
+    }
     if (!onPaths) continue;
     collectionRules.forEach((rule, r) => {
       for (const g of groups[r]!.values()) {

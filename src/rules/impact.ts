@@ -1,5 +1,6 @@
 // A finding's impact: the access paths it affects, and what they add up to — how many people,
 // accounts and production accounts, and the worst effective window among them.
+import { firstPathOf, type PathParts } from '../analyze/path-parts.js';
 import type { AccessPathDetail } from '../analyze/types.js';
 import type { EffectiveWindow } from '../analyze/window.js';
 import { isoToSeconds } from '../util/duration.js';
@@ -51,25 +52,53 @@ export class ImpactCalculator {
   private readonly accountSeen: Int32Array;
   private round = 0;
 
-  constructor(private readonly all: readonly AccessPathDetail[]) {
+  constructor(
+    private readonly all: readonly AccessPathDetail[],
+    parts: PathParts,
+  ) {
+    // A path's person is its grant's, its account its target's, its rank its grant's and window's:
+    // each read once from the part's first path, then copied by number (path-parts.ts).
     const people = new Map<string, number>();
     const accounts = new Map<string, number>();
     const ranks = new WindowRank();
-    this.person = new Int32Array(all.length);
-    this.account = new Int32Array(all.length);
-    this.prod = new Uint8Array(all.length);
-    this.rank = new Float64Array(all.length);
-    all.forEach((p, i) => {
-      const who = principalKey(p.principal);
+    const byGrant = firstPathOf(parts, 'grant');
+    const personOf = new Int32Array(byGrant.length);
+    const standing = new Uint8Array(byGrant.length);
+    byGrant.forEach((i, g) => {
+      if (i < 0) return;
+      const who = principalKey(all[i]!.principal);
       let n = people.get(who);
       if (n === undefined) people.set(who, (n = people.size));
-      this.person[i] = n;
-      let a = accounts.get(p.account.id);
-      if (a === undefined) accounts.set(p.account.id, (a = accounts.size));
-      this.account[i] = a;
-      this.prod[i] = p.account.environment === PROD ? 1 : 0;
-      this.rank[i] = ranks.rank(p);
+      personOf[g] = n;
+      standing[g] = all[i]!.standing ? 1 : 0;
     });
+    const byTarget = firstPathOf(parts, 'target');
+    const accountOf = new Int32Array(byTarget.length);
+    const prodOf = new Uint8Array(byTarget.length);
+    byTarget.forEach((i, t) => {
+      if (i < 0) return;
+      const account = all[i]!.account;
+      let a = accounts.get(account.id);
+      if (a === undefined) accounts.set(account.id, (a = accounts.size));
+      accountOf[t] = a;
+      prodOf[t] = account.environment === PROD ? 1 : 0;
+    });
+    // Window 0 is none: standing. A JIT path's rank is its window's.
+    const byWindow = firstPathOf(parts, 'window');
+    const rankOf = Float64Array.from(byWindow, (i, w) => (w === 0 || i < 0 ? Number.POSITIVE_INFINITY : ranks.rank(all[i]!)));
+    const n = all.length;
+    this.person = new Int32Array(n);
+    this.account = new Int32Array(n);
+    this.prod = new Uint8Array(n);
+    this.rank = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const g = parts.grant[i]!;
+      const t = parts.target[i]!;
+      this.person[i] = personOf[g]!;
+      this.account[i] = accountOf[t]!;
+      this.prod[i] = prodOf[t]!;
+      this.rank[i] = standing[g] ? Number.POSITIVE_INFINITY : rankOf[parts.window[i]!]!;
+    }
     this.personSeen = new Int32Array(people.size);
     this.accountSeen = new Int32Array(accounts.size);
   }

@@ -1,0 +1,78 @@
+// What an access path is made of, numbered: the model that lets a pass over 338,000 paths read typed
+// arrays rather than objects spread over the heap (a pass over the path objects costs 15-45 ms at
+// 50,000 users however little it does with each one).
+import type { PathWithSource } from './access-paths.js';
+import type { AccessPathDetail } from './types.js';
+
+/**
+ * What an access path is made of: a grant (a person's role in a group, or one direct assignment), a
+ * target (an account and a permission set) and a window (the grant's JIT window at that target, or
+ * none). Each field of a path comes from one of the three (PATH_FIELD_PART), so paths with the same
+ * grant have the same grant fields, object for object; the analysis numbers the three per path, and a
+ * rule reads a grant's fields once for all its paths, not once per path (rules/condition-memo.ts).
+ */
+export type PathPart = 'grant' | 'target' | 'window';
+
+/** The part each field of an access path comes from (the `id` is made of several: none). */
+export const PATH_FIELD_PART: Readonly<Record<string, PathPart>> = {
+  kind: 'grant',
+  standing: 'grant',
+  principal: 'grant',
+  principalDetail: 'grant',
+  group: 'grant',
+  groupDetail: 'grant',
+  controls: 'grant',
+  schedule: 'grant',
+  activeNow: 'grant',
+  activeUntil: 'grant',
+  account: 'target',
+  accountDetail: 'target',
+  permissionSet: 'target',
+  permissionSetDetail: 'target',
+  window: 'window',
+} satisfies Record<Exclude<keyof AccessPathDetail, 'id'>, PathPart>;
+
+/** Each access path's grant, target and window, by number (in the order of Analysis.accessPaths). */
+export interface PathParts {
+  grant: Int32Array;
+  target: Int32Array;
+  /** 0: no window (standing access). */
+  window: Int32Array;
+  /** How many numbers each takes: every number is below its count. */
+  counts: Record<PathPart, number>;
+}
+
+/** The part numbers of paths as columns, in the paths' order. */
+export function pathParts(paths: readonly PathWithSource[]): PathParts {
+  const n = paths.length;
+  const grant = new Int32Array(n);
+  const target = new Int32Array(n);
+  const window = new Int32Array(n);
+  const counts = { grant: 0, target: 0, window: 1 };
+  for (let i = 0; i < n; i++) {
+    const p = paths[i]!;
+    grant[i] = p.grant;
+    target[i] = p.target;
+    window[i] = p.window;
+    if (p.grant >= counts.grant) counts.grant = p.grant + 1;
+    if (p.target >= counts.target) counts.target = p.target + 1;
+    if (p.window >= counts.window) counts.window = p.window + 1;
+  }
+  return { grant, target, window, counts };
+}
+
+
+/** Per part, the first path with each number: where the part's fields are read. */
+const firstPaths = new WeakMap<Int32Array, Int32Array>();
+
+/** The first path (its position) with each number of the part; -1 for a number no path has (a duplicate id's dropped path). */
+export function firstPathOf(parts: PathParts, part: PathPart): Int32Array {
+  const column = parts[part];
+  let first = firstPaths.get(column);
+  if (!first) {
+    first = new Int32Array(parts.counts[part]).fill(-1);
+    for (let i = 0; i < column.length; i++) if (first[column[i]!] === -1) first[column[i]!] = i;
+    firstPaths.set(column, first);
+  }
+  return first;
+}
