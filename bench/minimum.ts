@@ -70,10 +70,15 @@ export function minimumCalls(orgIn: SyntheticOrg, graphPage = 100, activationLoo
   const packages = g.accessPackages ?? [];
   add('graph:governance', pages(packages.length, graphPage));
   const appGroups = new Set(groupIds.map((x) => x.toLowerCase()));
+  let kept = 0;
   for (const p of packages) {
     const onAppGroup = p.resourceRoleScopes.some((rs) => rs.role.originSystem === 'AadGroup' && rs.scope.originSystem === 'AadGroup' && appGroups.has(String(rs.scope.originId).toLowerCase()));
     if (onAppGroup) add('graph:governance', 1 + pages((g.accessPackageAssignments ?? []).filter((a) => a.accessPackage.id === p.id).length, graphPage));
+    if (onAppGroup) kept++;
   }
+  // The catalog roles (entitlement management's roleAssignments with their principal, $select: one unit),
+  // listed whole once when some package was kept.
+  if (kept) dir(pages(g.entitlementRoleAssignments?.length ?? 0, graphPage), 1);
   const since = Date.now() - activationLookbackDays * 86_400_000;
   for (const list of [g.eligibilitySchedules, g.assignmentSchedules, g.eligibilityScheduleInstances, g.assignmentScheduleInstances]) for (const s of list) users.add(String(s.principalId));
   for (const r of g.assignmentScheduleRequests) {
@@ -91,6 +96,8 @@ export function minimumCalls(orgIn: SyntheticOrg, graphPage = 100, activationLoo
   // application owners, the Microsoft Graph service principal, who holds its app roles, and each
   // holder of a write permission with its owners (batched: counted one by one).
   dir(pages(g.roleAssignments?.length ?? 0, graphPage) + pages(g.roleEligibilitySchedules?.length ?? 0, graphPage) + pages(g.roleDefinitions?.length ?? 0, graphPage), 1);
+  // The assignments' schedule instances (assigned or activated): the fake serves one per assignment when the scenario lists none.
+  dir(pages(g.roleAssignmentScheduleInstances?.length ?? g.roleAssignments?.length ?? 0, graphPage), 1);
   add('graph:governance', new Set((g.roleEligibilitySchedules ?? []).map((e) => String(e.roleDefinitionId))).size);
   // The group members of each administrative unit a holder is scoped to (one read per unit, any case).
   const scopedUnits = new Set(
@@ -112,6 +119,8 @@ export function minimumCalls(orgIn: SyntheticOrg, graphPage = 100, activationLoo
   for (const id of roleGroups) {
     const grp = g.groups.find((x) => x.id.toLowerCase() === id);
     dir(pages(grp?.members.length ?? 0, graphPage) + pages(grp?.owners.length ?? 0, graphPage), 2); // members, owners with $select
+    // PIM for Groups on the role group: its eligibility schedules (every page) and its policy (one call).
+    add('graph:governance', pages(g.eligibilitySchedules.filter((e) => String(e.groupId).toLowerCase() === id).length, graphPage) + 1);
   }
   dir(2, 2); // owners of the service principal and of the application object
   dir(1, 1); // servicePrincipals(appId='00000003-…')?$select
@@ -171,6 +180,17 @@ export function minimumCalls(orgIn: SyntheticOrg, graphPage = 100, activationLoo
   for (const id of new Set([org.managementAccountId, ...delegated])) {
     const d = a.authorizationDetails?.[id] ?? {};
     add('iam', pages((d.users?.length ?? 0) + (d.roles?.length ?? 0) + (d.groups?.length ?? 0) + (d.policies?.length ?? 0), 1000));
+  }
+  // The SCPs in effect for each delegated administrator (not the management account: SCPs do not limit
+  // it): ListParents per level up to the root, ListPoliciesForTarget per target (the root, each OU, the
+  // account; FullAWSAccess alone when the scenario declares none), DescribePolicy once per policy.
+  for (const id of new Set(delegated)) {
+    if (id === org.managementAccountId) continue;
+    const targets = [id];
+    for (let parent = org.accounts.find((x) => x.id === id)?.parentId; parent; parent = org.ous.find((o) => o.id === parent)?.parentId) targets.push(parent);
+    add('organizations', targets.length - 1);
+    const attached = targets.map((t) => (a.serviceControlPolicies ? (a.serviceControlPolicies.attachments[t] ?? []) : ['p-FullAWSAccess']));
+    add('organizations', attached.reduce((n, list) => n + pages(list.length, 20), 0) + new Set(attached.flat()).size);
   }
   add('sts', 1 + activeAccounts.filter((x) => x.id !== a.callerAccountId).length);
   for (const acct of activeAccounts) {

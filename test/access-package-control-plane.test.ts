@@ -3,6 +3,7 @@
 // groups — its two rules, the reach arrays shared with controlPlane, absent vs unread (holding only its
 // own rules), explain and HTML.
 import { describe, expect, it } from 'vitest';
+import { catalogRolesStatus } from '../src/analyze/access-packages.js';
 import type { ResourceItem } from '../src/analyze/types.js';
 import type { Snapshot } from '../src/model/snapshot-schema.js';
 import { ruleOutcomes } from '../src/report/controls.js';
@@ -25,7 +26,11 @@ const byPolicy = (a: { resources: Record<string, ResourceItem[]> }, policyName: 
 const EVERYONE = 'Everyone in Northwind';
 const NAMED = 'Named on-call engineers';
 const FRANK = 'frank.hall@northwind.example';
-const RULES = ['access-package-self-service-no-approval', 'access-package-broad-requestors'];
+const CATALOG_RULE = 'access-package-catalog-manager';
+const RULES = ['access-package-self-service-no-approval', 'access-package-broad-requestors', CATALOG_RULE];
+const catalogItems = (a: { resources: Record<string, ResourceItem[]> }) => a.resources.catalogRoles!;
+const XAVIER = 'xavier.ng@northwind.example';
+const OWNER = 'ae79f266-94d4-4dab-b730-feca7e132178';
 
 const audit = auditDemoVariant;
 const NO_LICENCE = (s: Snapshot) => {
@@ -205,17 +210,21 @@ describe('the section: absent vs not read', () => {
     });
     expect(packageItems(r.analysis)).toEqual([]);
     expect(r.analysis.incomplete.filter((x) => x.startsWith('entra.accessPackages'))).toEqual([]);
-    expect(ruleOutcomes(r).filter((o) => RULES.includes(o.rule.def.id)).map((o) => o.status)).toEqual(['passed', 'passed']);
+    expect(ruleOutcomes(r).filter((o) => RULES.includes(o.rule.def.id)).map((o) => o.status)).toEqual(['passed', 'passed', 'passed']);
   });
   it('asked for and not read (no licence): incomplete, the rules not evaluable and holding the gate — never a clean pass', () => {
     const r = audit(NO_LICENCE);
     expect(packageItems(r.analysis)).toEqual([]);
     expect(r.analysis.incomplete).toContain('entra.accessPackages');
     expect(blockingIncomplete(r.rules.filter((x) => RULES.includes(x.def.id)), r.analysis.incomplete)).toEqual(['entra.accessPackages']);
-    expect(ruleOutcomes(r).filter((o) => RULES.includes(o.rule.def.id)).map((o) => o.status)).toEqual(['not-evaluable', 'not-evaluable']);
+    expect(ruleOutcomes(r).filter((o) => RULES.includes(o.rule.def.id)).map((o) => o.status)).toEqual(['not-evaluable', 'not-evaluable', 'not-evaluable']);
+    expect(catalogItems(r.analysis)).toEqual([]);
+    const unread = demoSnapshot();
+    NO_LICENCE(unread);
+    expect(catalogRolesStatus(unread)).toBe('not-read');
     expect(renderControlPlane(r).toString()).toContain('entra.accessPackages could not be read');
   });
-  it('not read holds only the two access-package rules: the Entra control-plane rules stay evaluable, and the gate passes once it is accepted', () => {
+  it('not read holds only the three access-package rules: the Entra control-plane rules stay evaluable, and the gate passes once it is accepted', () => {
     const r = audit(NO_LICENCE, { failOn: 'none' });
     const held = ruleOutcomes(r).filter((o) => o.status === 'not-evaluable').map((o) => o.rule.def.id);
     expect(held.sort()).toEqual([...RULES].sort());
@@ -257,5 +266,115 @@ describe('explain and HTML', () => {
     expect(section).not.toContain('<img');
     expect(section).not.toContain('<script>');
     expect(section).toContain('&lt;img src=x onerror=&quot;alert(1)&quot;&gt;');
+  });
+});
+
+describe('catalog roles: owners and managers of the catalog around the JIT', () => {
+  const a = analyzeDemo();
+  const groupPaths = (x: { accessPaths: { group: { id: string } | null }[] }, ids: string[]) => x.accessPaths.flatMap((p, i) => (p.group && ids.includes(p.group.id) ? [i] : []));
+  it("the demo's access package assignment manager: both packages of the catalog, standing (a policy without approval), every path through their groups", () => {
+    const items = catalogItems(a);
+    expect(items.map((i) => [i.data.holder, i.ref.type, i.ref.pointer])).toEqual([[XAVIER, 'catalogRoleAssignment', '/entra/accessPackages/data/roleAssignments/0']]);
+    const item = items[0]!;
+    expect(item.data).toMatchObject({
+      kind: 'catalog-role',
+      principalType: 'user',
+      how: 'holds entitlement-management role Access package assignment manager on catalog AWS access',
+      role: { name: 'Access package assignment manager', editsPolicies: false },
+      scopeKind: 'catalog',
+      standing: true,
+      approvalRequired: false,
+      window: null,
+      capabilities: ['group-members'],
+      reachKnown: true,
+    });
+    expect(item.data.power).toBe('can assign anyone, themselves included, directly to access package "EC2 self-service", "Prod admins (on request)" (through a policy with no approval)');
+    const groups = (item.data.packages as { grants: { groupId: string }[] }[]).flatMap((p) => p.grants.map((g) => g.groupId));
+    expect(groups).toHaveLength(2);
+    expect(item.paths).toEqual(groupPaths(a, groups));
+    expect(item.ref.principal).toMatchObject({ upn: XAVIER });
+    expect(catalogRolesStatus(demoSnapshot())).toBe('read');
+  });
+  it('every policy requires approval: an assignment manager is not standing; a catalog owner is (they edit the policy), and hands out owner too', () => {
+    const b = analyzeDemo((s) => {
+      const ap = s.entra.accessPackages!.data!;
+      everyone(s).requestApprovalSettings!.isApprovalRequiredForAdd = true;
+      ap.roleAssignments!.push({ ...structuredClone(ap.roleAssignments![0]!), id: 'owner', roleDefinitionId: OWNER });
+    });
+    const owner = catalogItems(b).find((i) => i.ref.id === 'owner');
+    const manager = catalogItems(b).find((i) => i.ref.id !== 'owner');
+    expect(manager!.data).toMatchObject({ standing: false, approvalRequired: true });
+    expect(manager!.data.power).toContain('(every policy requires approval)');
+    expect(owner!.data).toMatchObject({ standing: true, approvalRequired: false, capabilities: ['group-members', 'group-owners'], role: { name: 'Catalog owner', editsPolicies: true } });
+    expect(owner!.paths).toBe(manager!.paths);
+  });
+  it('shares the reach arrays with the access-package items: a catalog holding one package refers to its array', () => {
+    const b = analyzeDemo((s) => {
+      s.entra.accessPackages!.data!.packages[1]!.catalog = { id: 'other-catalog', displayName: 'Other' };
+    });
+    const [item] = catalogItems(b);
+    expect(item!.paths).toBe(byPolicy(b, EVERYONE).paths);
+  });
+  it('another catalog, or a reader: no item; tenant-wide: every catalog', () => {
+    const other = analyzeDemo((s) => {
+      s.entra.accessPackages!.data!.roleAssignments![0]!.appScopeId = '/AccessPackageCatalog/elsewhere';
+    });
+    expect(catalogItems(other)).toEqual([]);
+    const reader = analyzeDemo((s) => {
+      s.entra.accessPackages!.data!.roleAssignments![0]!.roleDefinitionId = '44272f93-9762-48e8-af59-1b5351b1d6b3';
+    });
+    expect(catalogItems(reader)).toEqual([]);
+    const tenant = analyzeDemo((s) => {
+      const r = s.entra.accessPackages!.data!.roleAssignments![0]!;
+      r.appScopeId = null;
+      r.directoryScopeId = '/';
+    });
+    expect(catalogItems(tenant)[0]!.data).toMatchObject({ scopeKind: 'tenant', catalog: null, how: 'holds entitlement-management role Access package assignment manager on every catalog (tenant-wide)' });
+    expect(catalogItems(tenant)[0]!.paths).toEqual(catalogItems(a)[0]!.paths);
+  });
+  it('a scope not understood, or a package whose catalog was not read: reach unknown, never nothing', () => {
+    const odd = analyzeDemo((s) => {
+      s.entra.accessPackages!.data!.roleAssignments![0]!.appScopeId = '/Something/else';
+    });
+    expect(catalogItems(odd)[0]!.data).toMatchObject({ scopeKind: 'unknown', reachKnown: false, reachSummary: 'unknown (scope /Something/else not understood)' });
+    const unread = analyzeDemo((s) => {
+      s.entra.accessPackages!.data!.packages[1]!.catalog = null;
+    });
+    expect(catalogItems(unread)[0]!.data).toMatchObject({ reachKnown: false, reachUnknownReason: 'the catalog of access package Prod admins (on request) was not read' });
+  });
+  it('the rule: one high finding for the assignment manager on the demo; none without roleAssignments (not assessed, and said so)', () => {
+    const r = audit();
+    const [f] = findingsOf(r, CATALOG_RULE);
+    expect(findingsOf(r, CATALOG_RULE)).toHaveLength(1);
+    expect(f!.severity).toBe('high');
+    expect(f!.message).toContain(`${XAVIER} holds entitlement-management role Access package assignment manager on catalog AWS access: can assign anyone`);
+    expect(f!.message).toContain('standing: true; it takes over');
+    expect(f!.impact!.paths.length).toBeGreaterThan(0);
+    const older = audit((s) => {
+      delete s.entra.accessPackages!.data!.roleAssignments;
+    });
+    expect(findingsOf(older, CATALOG_RULE)).toEqual([]);
+    expect(catalogItems(older.analysis)).toEqual([]);
+    const snap = demoSnapshot();
+    delete snap.entra.accessPackages!.data!.roleAssignments;
+    expect(catalogRolesStatus(snap)).toBe('absent');
+  });
+  it('the reports: the HTML lists the holder under the packages; report.json writes the impact as the groups', () => {
+    const r = audit();
+    const page = String(renderControlPlane(r));
+    expect(page).toContain('Who manages those access packages');
+    expect(page).toContain(XAVIER);
+    const report = JSON.parse([...(renderJsonReport(r) as () => Iterable<string>)()].join('')) as { findings: { ruleId: string; impact: { paths: unknown } }[] };
+    const written = report.findings.find((f) => f.ruleId === CATALOG_RULE)!;
+    expect(written.impact.paths).toEqual({ groups: expect.arrayContaining([expect.any(String)]) });
+  });
+  it('a group holding the role is named, its members not expanded', () => {
+    const b = analyzeDemo((s) => {
+      const r = s.entra.accessPackages!.data!.roleAssignments![0]!;
+      r.principal = { id: r.principalId, type: 'group', displayName: 'AWS helpdesk', userPrincipalName: null, appId: null };
+    });
+    expect(catalogItems(b)[0]!.data).toMatchObject({ holder: 'AWS helpdesk', principalType: 'group' });
+    expect(catalogItems(b)[0]!.data.how).toContain('(a group: its members hold the role; not expanded)');
+    expect(catalogItems(b)[0]!.ref.principal).toBeUndefined();
   });
 });

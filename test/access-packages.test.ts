@@ -3,11 +3,12 @@
 // against the fake Graph (paging, $batch, 403 → missing with the permission, no licence → missing with
 // the licence, 429 waited out, only reads), and the optional section in the snapshot.
 import { readFileSync } from 'node:fs';
-import type { AccessPackage, AccessPackageAssignment, AccessPackageAssignmentPolicy, AccessPackageResourceRoleScope } from '@microsoft/microsoft-graph-types';
+import type { AccessPackage, AccessPackageAssignment, AccessPackageAssignmentPolicy, AccessPackageResourceRoleScope, UnifiedRoleAssignment } from '@microsoft/microsoft-graph-types';
 import { describe, expect, it } from 'vitest';
 import {
   ACCESS_PACKAGES_LICENCE_FIX,
   mapAssignments,
+  mapCatalogRoleAssignments,
   mapPackages,
   policyOf,
   roleScopeOf,
@@ -18,7 +19,7 @@ import { GraphFailure } from '../src/collect/entra/graph-client.js';
 import { validateSnapshot } from '../src/model/load-snapshot.js';
 import { ALL_SECTION_PATHS, OPTIONAL_SECTION_PATHS, presentSections } from '../src/model/snapshot-schema.js';
 import { type FakeGraphOptions, type GraphScenario } from './fake-cloud/graph/server.js';
-import { AP, AP_POLICY, AP_REQUESTERS, EXTRA_USERS, G_ADMINS, G_READONLY, SP_ID, U, contoso, withAccessPackages } from './fake-cloud/graph/scenario.js';
+import { AP, AP_CATALOG, AP_POLICY, AP_REQUESTERS, CATALOG_ROLE, EXTRA_USERS, G_ADMINS, G_READONLY, SP_ID, U, contoso, withAccessPackages } from './fake-cloud/graph/scenario.js';
 import { demoSnapshot } from './helpers/demo.js';
 import { entraAgainstFake } from './helpers/graph.js';
 
@@ -130,6 +131,25 @@ describe('normalisers on Graph documentation samples', () => {
     ]);
   });
 
+  it('catalog role assignments (the documented sample: a Catalog owner on one catalog): kept on a catalog asked for, or when any catalog may be', () => {
+    const listed = fixture<{ value: UnifiedRoleAssignment[] }>('entitlement-role-assignments-expand-principal.json').value;
+    const owner = {
+      id: '900633fe-2508-4b13-a561-a15e320ad35f',
+      roleDefinitionId: CATALOG_ROLE.owner,
+      principalId: '39228473-522e-4533-88cc-a9553180cb99',
+      principal: { id: '39228473-522e-4533-88cc-a9553180cb99', type: 'user', displayName: null, userPrincipalName: null, appId: null },
+      appScopeId: '/AccessPackageCatalog/4cee616b-fdf9-4890-9d10-955e0ccb12bc',
+      directoryScopeId: null,
+    };
+    expect(mapCatalogRoleAssignments(listed, new Set(['4CEE616B-FDF9-4890-9D10-955E0CCB12BC'.toLowerCase()]))).toEqual([owner]);
+    expect(mapCatalogRoleAssignments(listed, new Set(['another-catalog']))).toEqual([]);
+    expect(mapCatalogRoleAssignments(listed, null)).toEqual([owner]);
+    // A reader or a catalog creator changes nothing: not kept; a tenant-wide manager is kept, whatever the catalogs.
+    const [sample] = listed;
+    expect(mapCatalogRoleAssignments([{ ...sample!, roleDefinitionId: CATALOG_ROLE.reader }, { ...sample!, id: 'c', roleDefinitionId: CATALOG_ROLE.creator, appScopeId: null, directoryScopeId: '/' }], null)).toEqual([]);
+    expect(mapCatalogRoleAssignments([{ ...sample!, roleDefinitionId: CATALOG_ROLE.assignmentManager, appScopeId: null, directoryScopeId: '/' }], new Set())).toMatchObject([{ roleDefinitionId: CATALOG_ROLE.assignmentManager, appScopeId: null, directoryScopeId: '/' }]);
+  });
+
   it("the licence refusal Graph sends (403 NoLicense) carries the licence as its fix; a plain 403 doesn't", () => {
     const body = fixture<{ error: { code: string; message: string } }>('entitlement-management-no-license.json');
     const licence = withLicenceFix(new GraphFailure(403, body.error.code, body.error.message));
@@ -170,11 +190,25 @@ describe('collecting the access packages against the fake Graph', () => {
       reviewSettings: { isEnabled: true, recurrence: { type: 'absoluteMonthly', interval: 3 }, primaryReviewers: [{ type: 'requestorManager', managerLevel: 1 }] },
     });
     expect(readOnly!.assignments).toEqual([]);
+    expect(packages.map((p) => p.catalog)).toEqual([
+      { id: AP_CATALOG.aws, displayName: 'AWS access' },
+      { id: AP_CATALOG.aws, displayName: 'AWS access' },
+    ]);
+    // The owner and the assignment manager of the AWS catalog; not its reader, not the marketing
+    // catalog's owner, not the tenant-wide catalog creator.
+    expect(section.data!.roleAssignments!.map((a) => [a.id, a.roleDefinitionId, a.principal?.type, a.appScopeId])).toEqual([
+      ['em-carol-owner', CATALOG_ROLE.owner, 'user', `/AccessPackageCatalog/${AP_CATALOG.aws}`],
+      ['em-requesters-assign', CATALOG_ROLE.assignmentManager, 'group', `/AccessPackageCatalog/${AP_CATALOG.aws}`],
+    ]);
 
     const mine = fake.requests.filter((r) => r.url.startsWith('/identityGovernance/entitlementManagement/'));
     // The listing: three packages at one per page; then per kept package its policies and its assignments.
     expect(mine.filter((r) => r.url.startsWith('/identityGovernance/entitlementManagement/accessPackages?'))).toHaveLength(3);
-    expect(mine.filter((r) => r.inBatch && /accessPackages\/[^?]+\?\$select=id&\$expand=assignmentPolicies$/.test(r.url))).toHaveLength(2);
+    expect(mine.filter((r) => r.inBatch && /accessPackages\/[^?]+\?\$select=id&\$expand=assignmentPolicies,catalog$/.test(r.url))).toHaveLength(2);
+    // The catalog roles: listed whole once (five at one per page), with their principal.
+    const roles = fake.requests.filter((r) => r.url.startsWith('/roleManagement/entitlementManagement/roleAssignments'));
+    expect(roles).toHaveLength(5);
+    expect(roles[0]!.url).toContain('$expand=principal');
     expect(mine.filter((r) => r.url.startsWith('/identityGovernance/entitlementManagement/assignments?') && !r.url.includes('$skiptoken'))).toHaveLength(2);
     for (const r of fake.requests) expect(r.method === 'GET' || (r.method === 'POST' && r.url === '/$batch')).toBe(true);
   });
@@ -184,9 +218,15 @@ describe('collecting the access packages against the fake Graph', () => {
     expect(JSON.stringify((await collect()).entra.accessPackages!.data)).toBe(first);
   });
 
-  it('no package in the tenant: collected, and empty', async () => {
-    const { entra } = await collect({ scenario: contoso(NOW) });
-    expect(entra.accessPackages).toMatchObject({ provenance: { status: 'collected' }, data: { packages: [] } });
+  it('no package in the tenant: collected, and empty; no catalog role is asked for (none can reach a group of the app)', async () => {
+    const { entra, fake } = await collect({ scenario: contoso(NOW) });
+    expect(entra.accessPackages).toMatchObject({ provenance: { status: 'collected' }, data: { packages: [], roleAssignments: [] } });
+    expect(fake.requests.filter((r) => r.url.startsWith('/roleManagement/entitlementManagement/'))).toEqual([]);
+  });
+
+  it('catalog roles that cannot be read fail the section, never "nobody holds one"', async () => {
+    const { entra } = await collect({ responses: [{ path: '/roleManagement/entitlementManagement/roleAssignments', status: 403 }] });
+    expect(entra.accessPackages).toMatchObject({ provenance: { status: 'missing', error: { status: 403 }, fix: 'EntitlementManagement.Read.All' }, data: null });
   });
 
   it('403 on the listing: missing with EntitlementManagement.Read.All as the fix; the other sections are collected', async () => {
@@ -231,6 +271,11 @@ describe('collecting the access packages against the fake Graph', () => {
 describe('the snapshot section', () => {
   it('is optional: listed after the workload identities, present only when the snapshot has it', () => {
     expect(OPTIONAL_SECTION_PATHS).toContain('entra.accessPackages');
+    // A section written before catalogs and catalog roles were read still validates.
+    const older = demoSnapshot();
+    for (const p of older.entra.accessPackages!.data!.packages) delete p.catalog;
+    delete older.entra.accessPackages!.data!.roleAssignments;
+    expect(() => validateSnapshot('older.json', JSON.parse(JSON.stringify(older)))).not.toThrow();
     expect(ALL_SECTION_PATHS[ALL_SECTION_PATHS.indexOf('entra.workloadIdentities') + 1]).toBe('entra.accessPackages');
     const old = demoSnapshot();
     delete old.entra.accessPackages;
@@ -249,5 +294,8 @@ describe('the snapshot section', () => {
     const bad = JSON.parse(JSON.stringify({ ...s, entra: { ...s.entra, accessPackages: entra.accessPackages } }));
     bad.entra.accessPackages.data.packages[0].resourceRoleScopes[0].access = 'admin';
     expect(() => validateSnapshot('bad.json', bad)).toThrow(/accessPackages/);
+    const badRole = JSON.parse(JSON.stringify({ ...s, entra: { ...s.entra, accessPackages: entra.accessPackages } }));
+    badRole.entra.accessPackages.data.roleAssignments[0].principalId = 5;
+    expect(() => validateSnapshot('bad-role.json', badRole)).toThrow(/accessPackages\/data\/roleAssignments\/0\/principalId/);
   });
 });

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { principalPolicySet } from '../src/analyze/aws-control-plane.js';
 import { IDENTITY_CENTER_ROUTES, routeCapability } from '../src/analyze/capabilities.js';
-import { readStatement, statementMatches } from '../src/analyze/resource-policies.js';
+import { judgeStatement, judgeWithDenies, readStatement, statementMatches, type Caller } from '../src/analyze/resource-policies.js';
 import type { ControlPlaneAccountT, IamPrincipalT, Snapshot } from '../src/model/snapshot-schema.js';
 import type { AuditResult } from '../src/report/audit-result.js';
 import { explain } from '../src/report/explain.js';
@@ -167,7 +167,7 @@ describe('resource policies', () => {
     expect(statementMatches(one, '222222222222', 'Dev', 'eu-west-1')).toBe(true);
     expect(statementMatches(one, '222222222222', 'Admin', 'eu-west-1')).toBe(false);
   });
-  it('a bare * principal matches every role; aws:userid cannot be judged and matches nothing; an exact role ARN its set', () => {
+  it('a bare * principal matches every role; aws:userid with an unknown role id is not certain; an exact role ARN its set', () => {
     expect(statementMatches(st({ Principal: '*' }), '222222222222', 'X', null)).toBe(true);
     expect(statementMatches(st({ Principal: '*', Condition: { StringLike: { 'aws:userid': 'AROAEXAMPLE:*' } } }), '222222222222', 'X', null)).toBe(false);
     const exact = st({ Principal: { AWS: 'arn:aws:iam::222222222222:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_Dev_0123456789abcdef' } });
@@ -179,6 +179,96 @@ describe('resource policies', () => {
     expect(bad.readable).toBe(false);
     expect(statementMatches(bad, '1', 'X', null)).toBe(true);
   });
+  describe('conditions on the caller (the AWS documentation examples in test/fixtures/aws/resource-policy-conditions.json)', () => {
+    const fx = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/aws/resource-policy-conditions.json'), 'utf8'));
+    const stmt = (o: object) => readStatement(JSON.stringify(o));
+    const who = (o: Partial<Caller> = {}): Caller => ({ accountId: '123456789012', setName: 'Dev', region: 'eu-west-2', roleId: null, orgId: null, ...o });
+    const ROLE = 'AROAABCDEFGHIJ'; // the re:Post answer's role unique id
+
+    it('aws:PrincipalOrgID (Lambda add-permission --principal-org-id): every role of the organization; another org none; no org id: undecided, named', () => {
+      const org = stmt(fx.lambdaPrincipalOrgId.Statement[0]);
+      expect(judgeStatement(org, who({ orgId: 'o-a1b2c3d4e5f' })).verdict).toBe('yes');
+      expect(judgeStatement(org, who({ orgId: 'o-zzzzzzzzzz' })).verdict).toBe('no');
+      const unknown = judgeStatement(org, who());
+      expect(unknown.verdict).toBe('unknown');
+      expect(unknown.why).toEqual(['StringEquals aws:PrincipalOrgID o-a1b2c3d4e5f: the organization id is not in the snapshot']);
+    });
+
+    it('aws:PrincipalArn: the Identity Center role ARN as the documentation gives it, with and without the Region part', () => {
+      const exact = fx.identityCenterRoleArn as string; // …/sso.amazonaws.com/eu-west-2/AWSReservedSSO_DatabaseAdministrator_1234567890abcdef
+      const dba = who({ accountId: '111122223333', setName: 'DatabaseAdministrator' });
+      expect(judgeStatement(stmt({ Effect: 'Allow', Principal: { AWS: exact } }), dba).verdict).toBe('yes');
+      expect(judgeStatement(stmt({ Effect: 'Allow', Principal: '*', Condition: { ArnEquals: { 'aws:PrincipalArn': exact } } }), dba).verdict).toBe('yes');
+      expect(judgeStatement(stmt({ Effect: 'Allow', Principal: '*', Condition: { ArnEquals: { 'aws:PrincipalArn': exact } } }), { ...dba, setName: 'Dev' }).verdict).toBe('no');
+      // An instance in us-east-1 has no Region in the path: …/sso.amazonaws.com/AWSReservedSSO_<set>_<suffix>.
+      const usEast1 = (fx.identityCenterRoleArnUsEast1 as string).replace('aws-account-ID', '111122223333').replace('permission-set-name_unique-suffix', 'DatabaseAdministrator_*');
+      expect(judgeStatement(stmt({ Effect: 'Allow', Principal: '*', Condition: { ArnLike: { 'aws:PrincipalArn': usEast1 } } }), { ...dba, region: null }).verdict).toBe('yes');
+    });
+
+    it('operators: StringEquals has no wildcards, StringLike has; ArnLike matches each ARN part on its own (a * never spans a colon)', () => {
+      const any = 'arn:aws:iam::*:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_*';
+      const with_ = (operator: string, value: string) => judgeStatement(stmt({ Effect: 'Allow', Principal: '*', Condition: { [operator]: { 'aws:PrincipalArn': value } } }), who()).verdict;
+      expect(with_('ArnLike', any)).toBe('yes');
+      expect(with_('StringLike', any)).toBe('yes');
+      expect(with_('StringEquals', any)).toBe('no');
+      // Fewer than six parts: never an ARN match, while the same text as a string pattern matches.
+      expect(with_('ArnLike', 'arn:*:role/aws-reserved/*')).toBe('no');
+      expect(with_('StringLike', 'arn:*:role/aws-reserved/*')).toBe('yes');
+      expect(with_('StringEqualsIgnoreCase', 'ARN:AWS:IAM::123456789012:ROLE/AWS-RESERVED/SSO.AMAZONAWS.COM/EU-WEST-2/AWSRESERVEDSSO_DEV_F0E1D2C3B4A59687')).toBe('yes');
+      // A negated operator with several values: none may match (AND).
+      expect(judgeStatement(stmt({ ...fx.denyOutsideAccount.Statement[0], Principal: '*' }), who()).verdict).toBe('no');
+      expect(judgeStatement(stmt({ ...fx.denyOutsideAccount.Statement[0], Principal: '*' }), who({ accountId: '444444444444' })).verdict).toBe('yes');
+      // A principal tag cannot be told from the snapshot: undecided, named.
+      expect(judgeStatement(stmt({ Effect: 'Allow', Principal: '*', Condition: { StringEquals: { 'aws:PrincipalTag/department': 'hr' } } }), who()).why).toEqual([
+        'StringEquals aws:PrincipalTag/department hr: not evaluated (a principal tag, path or type the snapshot does not hold)',
+      ]);
+    });
+
+    it("aws:userid \"<role id>:*\": the role with that id; another known role not; a role whose id the snapshot lacks is undecided (named), a session name too", () => {
+      const allow = stmt({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: 'lambda:InvokeFunction', Resource: '*', Condition: { StringLike: { 'aws:userid': `${ROLE}:*` } } });
+      expect(judgeStatement(allow, who({ roleId: ROLE })).verdict).toBe('yes');
+      expect(judgeStatement(allow, who({ roleId: 'AROAOTHERROLE0000' })).verdict).toBe('no');
+      expect(judgeStatement(allow, who())).toEqual({ verdict: 'unknown', why: [`StringLike aws:userid ${ROLE}:*: names a role id the snapshot does not have for this permission set's role`] });
+      const session = stmt({ Effect: 'Allow', Principal: '*', Condition: { StringEquals: { 'aws:userid': `${ROLE}:alice@example.com` } } });
+      expect(judgeStatement(session, who({ roleId: ROLE })).why).toEqual([`StringEquals aws:userid ${ROLE}:alice@example.com: the session name (the person signing in) decides`]);
+      // An IAM user's id (no session part) is never a role's.
+      expect(judgeStatement(stmt({ Effect: 'Allow', Principal: '*', Condition: { StringEquals: { 'aws:userid': 'AIDAEXAMPLE' } } }), who()).verdict).toBe('no');
+    });
+
+    it("a Deny carve-out (re:Post: Deny unless aws:userid is the role's) takes every other known role away; a Deny with another condition (aws:SourceIp) does not", () => {
+      const deny = stmt(fx.denyUnlessUserId.Statement[0]);
+      const allow = stmt({ Effect: 'Allow', Principal: '*', Action: 'secretsmanager:GetSecretValue', Resource: '*' });
+      expect(judgeWithDenies(allow, [deny], who({ roleId: ROLE })).verdict).toBe('yes');
+      expect(judgeWithDenies(allow, [deny], who({ roleId: 'AROAOTHERROLE0000' })).verdict).toBe('no');
+      expect(judgeWithDenies(allow, [deny], who()).why).toEqual([`Deny may take it away: StringNotLike aws:userId ${ROLE}:*: names a role id the snapshot does not have for this permission set's role`]);
+      // A Deny that does not cover the Allow's action leaves it alone.
+      expect(judgeWithDenies(stmt({ Effect: 'Allow', Principal: '*', Action: 'lambda:InvokeFunction', Resource: '*' }), [deny], who({ roleId: 'AROAOTHERROLE0000' })).verdict).toBe('yes');
+      const arnDeny = stmt(fx.denyUnlessPrincipalArn.Statement[0]);
+      expect(judgeWithDenies(allow, [arnDeny], who()).verdict).toBe('no');
+      const [apiAllow, ipDeny] = (fx.apiGatewayDenySourceIp.Statement as object[]).map(stmt);
+      expect(judgeWithDenies(apiAllow!, [ipDeny!], who()).verdict).toBe('yes');
+    });
+
+    it('on the demo: aws:userid of a known permission-set role names it; an unknown role id is an item that says so, with the undecided sets counted', () => {
+      const demo = demoSnapshot();
+      const mgmtRole = demo.aws.controlPlane!.data!.accounts[0]!.principals!.find((p) => p.name.startsWith('AWSReservedSSO_PlatformBreakFix_'))!;
+      const mgmt = demo.aws.controlPlane!.data!.accounts[0]!.accountId;
+      const result = audit((s) => {
+        const fn = s.aws.resourcePolicies!.data!.policies.find((p) => p.resourceName === 'payments-refund')!;
+        const add = (o: object) => fn.statements.push({ statement: JSON.stringify({ Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: fn.resourceArn, ...o }), reasons: ['identityCenterRole'] });
+        add({ Sid: 'KnownRoleId', Principal: { AWS: `arn:aws:iam::${mgmt}:root` }, Condition: { StringLike: { 'aws:userid': `${mgmtRole.id}:*` } } });
+        add({ Sid: 'UnknownRoleId', Principal: { AWS: `arn:aws:iam::${fn.accountId}:root` }, Condition: { StringLike: { 'aws:userid': 'AROAABCDEFGHIJ:*' } } });
+      });
+      const list = items(result, 'resourcePolicies');
+      const known = list.find((i) => i.sid === 'KnownRoleId')!;
+      expect(known).toMatchObject({ wildcard: false, matchedPermissionSets: ['PlatformBreakFix'], unevaluated: [], undecidedCount: 0 });
+      const unknown = list.find((i) => i.sid === 'UnknownRoleId')!;
+      expect(unknown).toMatchObject({ wildcard: false, matchCount: 0, unevaluated: ["StringLike aws:userid AROAABCDEFGHIJ:*: names a role id the snapshot does not have for this permission set's role"] });
+      expect(unknown.undecidedCount).toBeGreaterThan(0);
+      expect(unknown.pathCount).toBeGreaterThan(0);
+    });
+  });
+
   it('on the demo: the prod Lambda with AWSReservedSSO_* is a wildcard; the prod API trusting a dev PowerUser role is prod-trusts-nonprod', () => {
     const result = audit();
     const list = items(result, 'resourcePolicies');
@@ -210,5 +300,58 @@ describe('the HTML section escapes hostile names', () => {
     expect(page).toContain('&lt;img src=x onerror=alert(1)&gt;');
     expect(page).toMatch(/IAM principals that can change Identity Center/);
     expect(page).toMatch(/Resource policies that let Identity Center roles in/);
+  });
+});
+
+describe("a delegated administrator's service control policies", () => {
+  const DELEGATED = '444444444444';
+  const fullAccess = { id: 'p-FullAWSAccess', arn: 'arn:aws:organizations::aws:policy/service_control_policy/p-FullAWSAccess', name: 'FullAWSAccess', awsManaged: true, content: doc([{ Effect: 'Allow', Action: '*', Resource: '*' }]) };
+  const denyIc = { id: 'p-denyic00001', arn: 'arn:aws:organizations::111111111111:policy/o-x/service_control_policy/p-denyic00001', name: 'DenyIdentityCenterWrites', awsManaged: false, content: doc([{ Effect: 'Deny', Action: ['sso:*', 'identitystore:*'], Resource: '*' }]) };
+  const withDelegated = (scps: ControlPlaneAccountT['serviceControlPolicies']) =>
+    audit((s) => {
+      s.aws.controlPlane!.data!.accounts.push(
+        account({
+          accountId: DELEGATED,
+          roles: ['delegatedAdministrator'],
+          scpExempt: false,
+          principals: [
+            principal({ name: 'ic-operator', arn: `arn:aws:iam::${DELEGATED}:user/ic-operator`, inlinePolicies: [{ name: 'ic', document: doc([{ Effect: 'Allow', Action: ['sso:*', 'identitystore:*'], Resource: '*' }]) }] }),
+            principal({ name: 'da-admin', arn: `arn:aws:iam::${DELEGATED}:user/da-admin`, inlinePolicies: [{ name: 'admin', document: doc([{ Effect: 'Allow', Action: '*', Resource: '*' }]) }] }),
+          ],
+          ...(scps ? { serviceControlPolicies: scps } : {}),
+        }),
+      );
+    });
+  const targets = (ouPolicies: (typeof fullAccess)[]) => [
+    { targetId: 'r-ab12', type: 'ROOT' as const, policies: [fullAccess] },
+    { targetId: 'ou-ab12-dev00001', type: 'ORGANIZATIONAL_UNIT' as const, policies: ouPolicies },
+    { targetId: DELEGATED, type: 'ACCOUNT' as const, policies: [fullAccess] },
+  ];
+  const collectedAt = { status: 'collected' as const, source: 'test', collectedAt: '2026-10-01T00:00:00Z' };
+  const delegatedItems = (r: AuditResult) => items(r, 'awsControlPlane').filter((i) => i.accountId === DELEGATED);
+
+  it('an SCP denying sso:* and identitystore:* removes an Identity Center operator, and says what it took from an admin', () => {
+    const r = withDelegated({ provenance: collectedAt, targets: targets([fullAccess, denyIc]) });
+    const list = delegatedItems(r);
+    expect(list.map((i) => i.holder)).toEqual(['da-admin']);
+    expect(list[0]).toMatchObject({ scp: 'applied', canChange: 'yes' });
+    expect(list[0]!.route).toMatch(/^iam:PutRolePolicy allowed by inline policy admin: .*; service control policies took away \* on \* \(denied by SCP DenyIdentityCenterWrites at OU ou-ab12-dev00001\)/);
+    expect(list[0]!.limits).toMatch(/^service control policies evaluated: the root r-ab12 \(FullAWSAccess\); OU ou-ab12-dev00001 \(FullAWSAccess, DenyIdentityCenterWrites\); the account 444444444444 \(FullAWSAccess\); they took away /);
+    // The management account is not limited by SCPs: its items are as before.
+    expect(items(r, 'awsControlPlane').find((i) => i.holder === 'legacy-ops')).toMatchObject({ scp: 'exempt', canChange: 'yes' });
+  });
+
+  it('FullAWSAccess at every level leaves both; SCPs not read keep both, marked unreadable, never as "no SCP"', () => {
+    expect(delegatedItems(withDelegated({ provenance: collectedAt, targets: targets([fullAccess]) })).map((i) => [i.holder, i.scp])).toEqual([
+      ['ic-operator', 'applied'],
+      ['da-admin', 'applied'],
+    ]);
+    const unread = delegatedItems(withDelegated({ provenance: { status: 'missing', error: { status: 400, code: 'AccessDeniedException', message: 'no' }, fix: null }, targets: null }));
+    expect(unread.map((i) => [i.holder, i.scp])).toEqual([
+      ['ic-operator', 'unreadable'],
+      ['da-admin', 'unreadable'],
+    ]);
+    expect(unread[0]!.limits).toMatch(/could not be read \(AccessDeniedException: no\): incomplete/);
+    expect(delegatedItems(withDelegated(undefined)).map((i) => i.scp)).toEqual(['not-collected', 'not-collected']);
   });
 });

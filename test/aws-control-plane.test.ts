@@ -115,6 +115,9 @@ describe('resource-policy normalisers on the AWS samples', () => {
     expect(statementReasons(cond('aws:PrincipalArn', 'arn:aws:iam::*:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_Admin_*'))).toEqual(['identityCenterRole']);
     expect(statementReasons(cond('AWS:UserId', ['AROAEXAMPLE:AWSReservedSSO_x']))).toEqual(['identityCenterRole']);
     expect(statementReasons(cond('aws:SourceArn', 'AWSReservedSSO_'))).toEqual([]);
+    // A role named by its unique id (the re:Post answer's "AROAABCDEFGHIJ:*"): it may be a permission set's role.
+    expect(statementReasons({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111111111111:root' }, Condition: { StringLike: { 'aws:userid': 'AROAABCDEFGHIJ:*' } } })).toEqual(['identityCenterRole']);
+    expect(statementReasons({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111111111111:root' }, Condition: { StringLike: { 'aws:userid': 'AIDAEXAMPLE' } } })).toEqual([]);
     expect(statementReasons({ Effect: 'Allow', Principal: { AWS: ['arn:aws:iam::1:root', '*'] } })).toEqual(['wildcardPrincipal']);
     expect(() => matchingStatements('not json', 'f')).toThrow(/not JSON/);
   });
@@ -150,6 +153,12 @@ function scenario(): AwsScenario {
     [DEV]: {
       roles: [{ name: 'IdentityCenterDelegatedAdmin', trust: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${DEV}:root` }, Action: 'sts:AssumeRole' }] }, inline: { Sso: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sso:CreateAccountAssignment', Resource: '*' }] } } }],
     },
+  };
+  // The delegated administrator (DEV, in Workloads/Dev): FullAWSAccess everywhere, and Workloads denies
+  // changes to Identity Center.
+  s.serviceControlPolicies = {
+    policies: [{ id: 'p-denysso0001', name: 'DenyIdentityCenterWrites', document: { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: ['sso:Create*', 'sso:Put*', 'sso:Attach*', 'sso:Delete*', 'identitystore:*'], Resource: '*' }] } }],
+    attachments: { 'r-ab12': ['p-FullAWSAccess'], 'ou-ab12-work0001': ['p-FullAWSAccess', 'p-denysso0001'], 'ou-ab12-dev00001': ['p-FullAWSAccess'], [DEV]: ['p-FullAWSAccess'] },
   };
   s.lambdaFunctions = {
     [`${PROD}|${IC_REGION}`]: [
@@ -197,6 +206,26 @@ describe('collectAws: control plane and resource policies against the fake AWS',
       [DEV, ['delegatedAdministrator'], false, 'iam:GetAccountAuthorizationDetails (role JitAuditReadOnly)'],
     ]);
     expect(collected.fake.calls.some((c) => c.operation === 'organizations:ListDelegatedAdministrators' && c.params.ServicePrincipal === 'sso.amazonaws.com')).toBe(true);
+  });
+
+  it("reads the delegated administrator's SCPs from the root down (ListParents, ListPoliciesForTarget, DescribePolicy once per policy); none for the management account", () => {
+    const [mgmt, dev] = collected.aws.controlPlane!.data!.accounts;
+    expect(mgmt!.serviceControlPolicies).toBeUndefined();
+    const scps = dev!.serviceControlPolicies!;
+    expect(scps.provenance.status).toBe('collected');
+    expect(scps.targets!.map((t) => [t.targetId, t.type, t.policies.map((p) => p.name)])).toEqual([
+      ['r-ab12', 'ROOT', ['FullAWSAccess']],
+      // Sorted by policy id (p-FullAWSAccess before p-denysso0001).
+      ['ou-ab12-work0001', 'ORGANIZATIONAL_UNIT', ['FullAWSAccess', 'DenyIdentityCenterWrites']],
+      ['ou-ab12-dev00001', 'ORGANIZATIONAL_UNIT', ['FullAWSAccess']],
+      [DEV, 'ACCOUNT', ['FullAWSAccess']],
+    ]);
+    expect(scps.targets![0]!.policies[0]).toMatchObject({ id: 'p-FullAWSAccess', awsManaged: true });
+    expect(JSON.parse(scps.targets![1]!.policies[1]!.content!)).toMatchObject({ Statement: [{ Effect: 'Deny' }] });
+    // The scenario answers an empty first page with a NextToken (as Organizations may): each is followed.
+    expect([...new Set(collected.fake.calls.filter((c) => c.operation === 'organizations:ListParents' && !c.error).map((c) => c.params.ChildId))]).toEqual([DEV, 'ou-ab12-dev00001', 'ou-ab12-work0001']);
+    expect(collected.fake.calls.filter((c) => c.operation === 'organizations:ListPoliciesForTarget').every((c) => c.params.Filter === 'SERVICE_CONTROL_POLICY')).toBe(true);
+    expect(collected.fake.calls.filter((c) => c.operation === 'organizations:DescribePolicy' && !c.error).map((c) => c.params.PolicyId).sort()).toEqual(['p-FullAWSAccess', 'p-denysso0001']);
   });
 
   it('keeps every principal with its policies, through pages of 2 and throttling', () => {
@@ -259,7 +288,7 @@ describe('collectAws: control plane and resource policies against the fake AWS',
   it('calls only listed, read-only operations, each granted by the policy of the identity that made it', () => {
     const auditor = policyActions('auditor-role.json');
     const member = policyActions('member-account-role.json');
-    const newOps = ['organizations:ListDelegatedAdministrators', 'iam:GetAccountAuthorizationDetails', 'lambda:ListFunctions', 'lambda:GetPolicy', 'apigateway:GetRestApis'];
+    const newOps = ['organizations:ListDelegatedAdministrators', 'organizations:ListParents', 'organizations:ListPoliciesForTarget', 'organizations:DescribePolicy', 'iam:GetAccountAuthorizationDetails', 'lambda:ListFunctions', 'lambda:GetPolicy', 'apigateway:GetRestApis'];
     for (const op of newOps) {
       expect(Object.keys(AWS_OPERATIONS)).toContain(op);
       expect(op.split(':')[1]).toMatch(/^(List|Get|Describe|Lookup)[A-Z]/);
@@ -280,6 +309,17 @@ describe('collectAws: the control plane when parts are refused, resource policie
   s.faults = { deny: [{ operation: 'organizations:ListDelegatedAdministrators' }, { operation: 'iam:GetAccountAuthorizationDetails', account: MGMT }] };
   const events: string[] = [];
   const collected = collectFromFake(s, { aws: { identityCenterRegion: IC_REGION } }, events);
+
+  const refused = scenario();
+  refused.faults = { deny: [{ operation: 'organizations:DescribePolicy' }] };
+  const scpRefused = collectFromFake(refused, { aws: { identityCenterRegion: IC_REGION } });
+  it("records the delegated administrator's SCPs as missing when a policy cannot be read, never as none", () => {
+    const dev = scpRefused.aws.controlPlane!.data!.accounts.find((a) => a.accountId === DEV)!;
+    expect(dev.serviceControlPolicies).toMatchObject({ provenance: { status: 'missing', error: { code: 'AccessDeniedException' } }, targets: null });
+    // The principals are still read: only the SCPs are unknown.
+    expect(dev.provenance.status).toBe('collected');
+    expect(() => asSnapshot(scpRefused.aws)).not.toThrow();
+  });
 
   it('says the delegated administrator is unknown and the management account missing, never "no one"', () => {
     const cp = collected.aws.controlPlane!.data!;

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { classifyPermissionSet, classifyPermissionSetWithReason } from '../src/analyze/classify.js';
-import { escalationCapability, evaluatePolicy, parsePolicy, PROBES, probeKey, wildcardMatch } from '../src/analyze/capabilities.js';
+import { escalationCapability, evaluatePolicy, IDENTITY_CENTER_ROUTES, parsePolicy, PROBES, probeKey, routeCapability, scpDecision, scpStopsEveryRoute, wildcardMatch } from '../src/analyze/capabilities.js';
 import { AWS_MANAGED_POLICY_VERDICTS } from '../src/analyze/aws-managed-policies.js';
 import { resolveConfig } from '../src/model/config.js';
 import type { PermissionSetT } from '../src/model/snapshot-schema.js';
@@ -199,5 +199,51 @@ describe('the demo', () => {
     const paths = after.accessPaths.filter((p) => p.permissionSet.name === 'EC2AdminAccess');
     expect(paths.length).toBeGreaterThan(0);
     expect(paths.every((p) => p.permissionSet.tier === 'admin')).toBe(true);
+  });
+});
+
+describe('service control policies (scpDecision, routeCapability with an SCP set)', () => {
+  const org = (name: string) => JSON.parse(readFileSync(`test/fixtures/aws/organizations/${name}`, 'utf8'));
+  // The AWS CLI sample's DescribePolicy Content: Allow * on * (what FullAWSAccess says too).
+  const allowAll = { name: 'FullAWSAccess', statements: parsePolicy(org('describe-policy.cli.json').Policy.Content) };
+  const denyIc = { name: 'DenyIC', statements: parsePolicy(policy({ Effect: 'Deny', Action: ['sso:*', 'identitystore:*'], Resource: '*' })) };
+  const scps = (...levels: { name: string; statements: ReturnType<typeof parsePolicy> }[][]) => ({
+    accountId: '222222222222',
+    levels: levels.map((policies, i) => ({ label: i === 0 ? 'the root r-1' : i === levels.length - 1 ? 'the account 222222222222' : `OU ou-${i}`, policies })),
+  });
+  const assign = { action: 'sso:CreateAccountAssignment', resource: 'arn:aws:sso:::permissionSet/ssoins-0000000000000000/ps-0000000000000000' };
+
+  it('every level must allow (FullAWSAccess), and an unconditional Deny at any level stops it', () => {
+    expect(scpDecision(scps([allowAll], [allowAll], [allowAll]), assign)).toEqual({ passes: true, notes: [] });
+    expect(scpDecision(scps([allowAll], [allowAll, denyIc], [allowAll]), assign)).toEqual({ passes: false, why: 'denied by SCP DenyIC at OU ou-1' });
+    const ec2Only = { name: 'AllowAllEC2Actions', statements: parsePolicy(policy({ Effect: 'Allow', Action: 'ec2:*', Resource: '*' })) };
+    expect(scpDecision(scps([allowAll], [ec2Only], [allowAll]), assign)).toEqual({ passes: false, why: 'no SCP at OU ou-1 allows it' });
+  });
+
+  it('NotAction in a Deny: what it does not name is denied', () => {
+    const onlyReads = { name: 'DenyAllButReads', statements: parsePolicy(policy({ Effect: 'Deny', NotAction: ['*:Get*', '*:List*', '*:Describe*'], Resource: '*' })) };
+    expect(scpDecision(scps([allowAll, onlyReads], [allowAll]), assign).passes).toBe(false);
+    expect(scpDecision(scps([allowAll, onlyReads], [allowAll]), { action: 'sso:ListInstances', resource: '*' }).passes).toBe(true);
+  });
+
+  it("a Deny under a condition (the AWS example's admin-role exception) or an unreadable SCP does not stop it, and says so", () => {
+    const exception = { name: 'DenyAccessWithException', statements: parsePolicy(JSON.stringify(org('scp-deny-with-exception.json'))) };
+    const putRole = { action: 'iam:PutRolePolicy', resource: 'arn:aws:iam::000000000000:role/name-of-role-to-deny' };
+    expect(scpDecision(scps([allowAll, exception], [allowAll]), putRole)).toEqual({ passes: true, notes: ['SCP DenyAccessWithException at the root r-1 denies it under a condition this evaluation cannot judge'] });
+    expect(scpDecision(scps([{ name: 'Broken', statements: null }], [allowAll]), assign)).toEqual({ passes: true, notes: ['SCP Broken at the root r-1 could not be read (it may not allow it)'] });
+  });
+
+  it('routeCapability: an SCP takes a route away and the next allowed route names it; all taken away is no route', () => {
+    const admin = { identity: [{ label: 'inline policy admin', verdict: (p: { action: string; resource: string }) => evaluatePolicy(parsePolicy(policy({ Effect: 'Allow', Action: '*', Resource: '*' }))!, p) }], boundary: null, unknown: [] };
+    const icOnly = { ...admin, identity: [{ label: 'inline policy ic', verdict: (p: { action: string; resource: string }) => evaluatePolicy(parsePolicy(policy({ Effect: 'Allow', Action: ['sso:*', 'identitystore:*'], Resource: '*' }))!, p) }] };
+    const denied = scps([allowAll], [allowAll, denyIc], [allowAll]);
+    const a = routeCapability({ ...admin, scp: denied }, IDENTITY_CENTER_ROUTES);
+    expect(a.escalation).toMatch(/^iam:PutRolePolicy allowed by inline policy admin: .*; service control policies took away \* on \* \(denied by SCP DenyIC at OU ou-1\), sso:CreateAccountAssignment \(denied by SCP DenyIC at OU ou-1\)/);
+    expect(routeCapability({ ...icOnly, scp: denied }, IDENTITY_CENTER_ROUTES)).toMatchObject({ escalation: null, unknown: [] });
+    expect(routeCapability({ ...icOnly, scp: denied }, IDENTITY_CENTER_ROUTES).scpRemoved).toHaveLength(7);
+    // Without SCPs (the management account): unchanged.
+    expect(routeCapability(icOnly, IDENTITY_CENTER_ROUTES).escalation).toMatch(/^sso:CreateAccountAssignment allowed by inline policy ic/);
+    expect(scpStopsEveryRoute(scps([allowAll], [{ name: 'DenyAll', statements: parsePolicy(policy({ Effect: 'Deny', Action: '*', Resource: '*' })) }]), IDENTITY_CENTER_ROUTES)).toBe(true);
+    expect(scpStopsEveryRoute(denied, IDENTITY_CENTER_ROUTES)).toBe(false);
   });
 });

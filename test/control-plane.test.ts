@@ -73,7 +73,8 @@ describe('the capability table', () => {
 describe('the controlPlane collection on the demo', () => {
   const a = analyzeDemo();
   it('has one item per (holder, way), each kind', () => {
-    expect(items(a).map((i) => [i.data.kind, i.data.holder, i.data.assignment])).toEqual([
+    // Credential resets have a test of their own.
+    expect(items(a).filter((i) => i.data.kind !== 'credential-reset').map((i) => [i.data.kind, i.data.holder, i.data.assignment])).toEqual([
       ['entra-role', TOM, 'active'],
       ['entra-role', UMA, 'eligible'],
       ['app-owner', VICTOR, 'ownership'],
@@ -197,11 +198,18 @@ describe('scopes and role-assignable groups', () => {
     });
     expect(byHolder(a, UMA).map((i) => [i.data.assignment, i.data.activeNow])).toEqual([['eligible', true]]);
   });
-  it('an eligibility that has ended is no way in', () => {
-    const a = analyzeDemo((s) => {
+  it('an eligibility that has ended is no way in; an activation left without it stays, standing and said', () => {
+    const ended = (s: Snapshot) => {
       s.entra.directoryRoles!.data!.eligibilities[0]!.scheduleInfo.expiration = { type: 'afterDateTime', endDateTime: '2026-09-01T00:00:00Z', duration: null };
+    };
+    const a = analyzeDemo((s) => {
+      ended(s);
+      s.entra.directoryRoles!.data!.assignments = s.entra.directoryRoles!.data!.assignments.filter((x) => x.assignmentType !== 'activated');
     });
     expect(byHolder(a, UMA)).toEqual([]);
+    const b = analyzeDemo(ended);
+    expect(one(b, UMA).data).toMatchObject({ standing: true, assignment: 'active' });
+    expect(one(b, UMA).data.how).toBe('holds directory role Privileged Role Administrator (activated until 2026-10-01T13:30:00Z, but no eligibility for it was found: judged as standing)');
   });
   it('Application.ReadWrite.OwnedBy reaches the app only when the workload identity owns it', () => {
     const a = analyzeDemo((s) => {
@@ -274,7 +282,7 @@ describe('reports', () => {
     const text = explain(result, demoSnapshot(), { user: UMA });
     expect(text).toContain('no access path');
     expect(text).toContain('Ways around the JIT (1)');
-    expect(text).toContain('eligible for directory role Privileged Role Administrator (scope /)');
+    expect(text).toContain('eligible for directory role Privileged Role Administrator (activated until 2026-10-01T13:30:00Z) (scope /)');
     expect(text).toContain('approval no, MFA no, activation up to 8 h');
     expect(text).toContain('HIGH control-plane-jit-weak-activation');
   });
@@ -388,5 +396,119 @@ describe('a directory role held by a group is held by its members and owners', (
     const standing = result.findings.map((f) => f.finding).filter((f) => f.ruleId === 'control-plane-standing');
     expect(standing.map((f) => f.object.name).filter((n) => n.includes('Role Admins')).length).toBe(4);
     expect(new Set(standing.map((f) => f.fingerprint)).size).toBe(standing.length);
+  });
+});
+
+describe('activated or standing (roleAssignmentScheduleInstances)', () => {
+  const GA = '62e90394-69f5-4237-9190-012177145e10';
+  const GROUP = 'aa000000-0000-4000-a000-00000000f00d';
+  const MIA = { id: 'aa000000-0000-4000-a000-000000000a01', type: 'user', displayName: 'mia', userPrincipalName: 'mia@northwind.example', appId: null };
+  const groupPrincipal = { id: GROUP, type: 'group', displayName: 'GA Eligible', userPrincipalName: null, appId: null };
+  /** A Global Administrator eligibility held by a role group, mia a member who activated it for an hour. */
+  const gaThroughGroup = (assignmentType: 'activated' | 'assigned' | undefined) => (s: Snapshot) => {
+    const roles = s.entra.directoryRoles!.data!;
+    roles.definitions.push({ id: GA, displayName: 'Global Administrator', isBuiltIn: true, isEnabled: true, templateId: GA, rolePermissions: [{ allowedResourceActions: ['microsoft.directory/groups/allProperties/allTasks', 'microsoft.directory/roleAssignments/allProperties/allTasks'], condition: null }] });
+    roles.eligibilities.push({ ...roles.eligibilities[0]!, id: 're-ga-group', roleDefinitionId: GA, principalId: GROUP, principal: groupPrincipal });
+    roles.policies.push({ ...roles.policies[0]!, roleDefinitionId: GA });
+    roles.groupHolders = [{ groupId: GROUP, members: [MIA], owners: [], unreadReason: null }];
+    const activation = { id: 'ra-mia-ga', roleDefinitionId: GA, principalId: MIA.id, directoryScopeId: '/', principal: MIA };
+    roles.assignments.push(assignmentType === undefined ? activation : { ...activation, assignmentType, endDateTime: '2026-10-01T07:00:00Z' });
+  };
+  const standingFor = (result: AuditResult, name: string) =>
+    result.findings.map((f) => f.finding).filter((f) => f.ruleId === 'control-plane-standing' && f.object.name.startsWith(name));
+
+  it('a Global Administrator activated for an hour (eligible through a role group) is JIT in use, not standing: no control-plane-standing', () => {
+    const result = audit(gaThroughGroup('activated'));
+    const mia = byHolder(result.analysis, 'mia@northwind.example');
+    expect(mia.map((i) => [i.data.assignment, i.data.standing, i.data.activeNow])).toEqual([['eligible', false, true]]);
+    expect(mia[0]!.data.how).toBe('eligible for directory role Global Administrator via group GA Eligible (activated now)');
+    expect(standingFor(result, 'mia@')).toEqual([]);
+  });
+
+  it('Graph says Assigned: standing, even beside an eligibility of the same holder, role and scope', () => {
+    const a = analyzeDemo((s) => {
+      const roles = s.entra.directoryRoles!.data!;
+      const activation = roles.assignments.find((x) => x.assignmentType === 'activated')!;
+      activation.assignmentType = 'assigned';
+      activation.endDateTime = null;
+    });
+    expect(byHolder(a, UMA).map((i) => [i.data.assignment, i.data.activeNow])).toEqual([['active', false], ['eligible', false]]);
+  });
+
+  it('an older snapshot (no assignment type): as before, read as standing, and the item says what was assumed', () => {
+    const result = audit(gaThroughGroup(undefined));
+    const mia = byHolder(result.analysis, 'mia@northwind.example');
+    expect(mia.map((i) => i.data.assignment).sort()).toEqual(['active', 'eligible']);
+    expect(mia.find((i) => i.data.standing)!.data.how).toBe('holds directory role Global Administrator (activations not told apart in this snapshot: read as standing)');
+    expect(standingFor(result, 'mia@').length).toBe(1);
+    const tom = one(analyzeDemo((s) => {
+      for (const x of s.entra.directoryRoles!.data!.assignments) {
+        delete x.assignmentType;
+        delete x.endDateTime;
+      }
+    }), TOM);
+    expect(tom.data.how).toContain('read as standing');
+  });
+});
+
+describe('PIM for Groups on a role-holding group: its eligible members and owners are JIT holders', () => {
+  const GROUP = 'aa000000-0000-4000-a000-00000000f00d';
+  const user = (id: string, name: string) => ({ id, type: 'user', displayName: name, userPrincipalName: `${name}@northwind.example`, appId: null });
+  const MIA = user('aa000000-0000-4000-a000-000000000a01', 'mia');
+  const OSCAR = user('aa000000-0000-4000-a000-000000000a02', 'oscar');
+  const PAT = user('aa000000-0000-4000-a000-000000000a03', 'pat');
+  const groupPrincipal = { id: GROUP, type: 'group', displayName: 'Role Admins', userPrincipalName: null, appId: null };
+  const schedule = (end: string | null) => ({ startDateTime: '2026-01-01T00:00:00Z', expiration: end ? { type: 'afterDateTime', endDateTime: end, duration: null } : { type: 'noExpiration', endDateTime: null, duration: null } });
+  const eligibility = (p: typeof MIA, accessId: 'member' | 'owner', end: string | null = null) => ({
+    id: `${GROUP}_${accessId}_${p.id}`, groupId: GROUP, principalId: p.id, accessId, memberType: 'Direct', status: 'Provisioned', createdDateTime: '2026-01-01T00:00:00Z', scheduleInfo: schedule(end), principal: p,
+  });
+  type Pim = NonNullable<NonNullable<NonNullable<Snapshot['entra']['directoryRoles']>['data']>['groupHolders']>[number]['pim'];
+  const withPim = (pim: Pim) => (s: Snapshot) => {
+    const roles = s.entra.directoryRoles!.data!;
+    const tom = roles.assignments[0]!;
+    tom.principalId = GROUP;
+    tom.principal = groupPrincipal;
+    roles.groupHolders = [{ groupId: GROUP, members: [], owners: [], unreadReason: null, ...(pim ? { pim } : {}) }];
+  };
+  /** The group's member policy: the demo role policy's rules (no approval, no MFA) with a 2-hour activation. */
+  const memberPolicy = (s: Snapshot) => {
+    const rules = s.entra.directoryRoles!.data!.policies[0]!.rules.map((r) => (r.id === 'Expiration_EndUser_Assignment' ? { ...r, maximumDuration: 'PT2H' } : r));
+    return { groupId: GROUP, roleDefinitionId: 'member' as const, policyId: 'Group_pol_member', rules };
+  };
+  const read = (s: Snapshot) => withPim({ eligibilities: [eligibility(MIA, 'member'), eligibility(OSCAR, 'owner'), eligibility(PAT, 'member', '2026-09-01T00:00:00Z')], policies: [memberPolicy(s)], unreadReason: null })(s);
+
+  it("a PIM-eligible member holds the group's role after one activation: JIT, with the group policy's window; an ended eligibility is none", () => {
+    const a = analyzeDemo(read);
+    const group = one(a, 'Role Admins');
+    expect(group.data.how).toContain('3 PIM for Groups eligibilities read');
+    const mia = one(a, 'mia@northwind.example');
+    expect(mia.paths).toBe(group.paths);
+    expect(mia.data).toMatchObject({ kind: 'entra-role', standing: false, assignment: 'eligible', activeNow: false, holdsDirectoryRole: true, role: group.data.role, controls: { approvalRequired: false, activationMaximum: 'PT2H' } });
+    expect(mia.data.how).toBe('eligible (PIM for Groups) for membership of group Role Admins, which holds directory role Groups Administrator: through group Role Admins, PIM-eligible');
+    const w = mia.data.window as { terms: Record<string, { value: string | null; provenance: { source: string } }> };
+    expect(w.terms.activation!.value).toBe('PT2H');
+    expect(w.terms.activation!.provenance.source).toContain('PIM policy of group "Role Admins" (member)');
+    expect(mia.ref).toMatchObject({ type: 'roleEligibility', id: `${group.ref.id}/pim/${GROUP}_member_${MIA.id}`, pointer: '/entra/directoryRoles/data/groupHolders/0/pim/eligibilities/0', principal: { upn: 'mia@northwind.example' } });
+    // The owner-eligible can add themselves once active; the group has no owner policy here: not read counts as weak.
+    const oscar = one(a, 'oscar@northwind.example');
+    expect(oscar.data).toMatchObject({ standing: false, assignment: 'eligible', controls: null });
+    expect(oscar.data.how).toContain('for ownership of group Role Admins');
+    expect(byHolder(a, 'pat@northwind.example')).toEqual([]);
+  });
+
+  it('control-plane-jit-weak-activation judges the group PIM policy; control-plane-standing does not fire for them', () => {
+    const result = audit(read);
+    const byRule = (rule: string) => result.findings.map((f) => f.finding).filter((f) => f.ruleId === rule).map((f) => f.object.name);
+    expect(byRule('control-plane-jit-weak-activation').filter((n) => n.startsWith('mia@') || n.startsWith('oscar@')).length).toBe(2);
+    expect(byRule('control-plane-standing').filter((n) => n.startsWith('mia@') || n.startsWith('oscar@'))).toEqual([]);
+  });
+
+  it('eligibilities not read: the group says why, and someone found nowhere is unknown, not "no role"; not collected (older snapshot): as before', () => {
+    const a = analyzeDemo(withPim({ eligibilities: null, policies: [], unreadReason: 'eligibilities: 403 Forbidden: no' }));
+    expect(one(a, 'Role Admins').data.how).toContain('PIM-eligible members and owners not read: eligibilities: 403 Forbidden: no');
+    expect(one(a, VICTOR).data.holdsDirectoryRole).toBeNull();
+    const b = analyzeDemo(withPim(undefined));
+    expect(one(b, 'Role Admins').data.how).toBe('holds directory role Groups Administrator (a group: its 0 members and 0 owners are named as holders)');
+    expect(one(b, VICTOR).data.holdsDirectoryRole).toBe(false);
   });
 });

@@ -6,7 +6,19 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { principalsOf } from '../src/collect/entra/directory-principal.js';
-import { administrativeUnitOf, groupHolderPath, roleHoldingGroups, mapAdministrativeUnitGroups, mapRoleAssignments, mapRoleDefinitions, mapRoleEligibilities, mapRolePolicies } from '../src/collect/entra/directory-roles.js';
+import {
+  administrativeUnitOf,
+  groupHolderPath,
+  roleHoldingGroups,
+  mapAdministrativeUnitGroups,
+  mapGroupEligibilities,
+  mapRoleAssignmentInstances,
+  mapRoleAssignments,
+  mapRoleDefinitions,
+  mapRoleEligibilities,
+  mapRolePolicies,
+  withAssignmentTypes,
+} from '../src/collect/entra/directory-roles.js';
 import { GRAPH_WRITE_PERMISSIONS, writePermissionsByHolder } from '../src/collect/entra/workload-identities.js';
 import { validateSnapshot } from '../src/model/load-snapshot.js';
 import { ALL_SECTION_PATHS, OPTIONAL_SECTION_PATHS, presentSections } from '../src/model/snapshot-schema.js';
@@ -33,6 +45,52 @@ describe('normalisers on Graph documentation samples', () => {
       directoryScopeId: '/',
       principal: { id: 'ace08ec9-aa11-4ada-9145-addf0398233e', type: 'user', displayName: 'Joey Cruz', userPrincipalName: null, appId: null },
     });
+  });
+
+  it('role assignment schedule instances: assigned or activated, with the end, joined to the assignments by roleAssignmentOriginId', () => {
+    const doc = fixture<Record<string, unknown>>('role-assignment-schedule-instances.json');
+    const instances = mapRoleAssignmentInstances(doc);
+    expect(instances[0]).toEqual({
+      id: 'lAPpYvVpN0KRkAEhdxReEAWz5Gtet_xOv8wxvTtTpfg-1',
+      principalId: '6be4b305-b75e-4efc-bfcc-31bd3b53a5f8',
+      roleDefinitionId: '62e90394-69f5-4237-9190-012177145e10',
+      directoryScopeId: '/',
+      assignmentType: 'assigned',
+      endDateTime: null,
+      roleAssignmentOriginId: 'lAPpYvVpN0KRkAEhdxReEAWz5Gtet_xOv8wxvTtTpfg-1',
+    });
+    const assignment = (id: string, principalId: string) => ({ id, roleDefinitionId: '62e90394-69f5-4237-9190-012177145e10', principalId, directoryScopeId: '/', principal: null });
+    // The same sample's second instance as an hour's activation (the shape Graph writes for one).
+    const activated = mapRoleAssignmentInstances([doc[0]!, { ...doc[1]!, assignmentType: 'Activated', startDateTime: '2026-10-01T05:00:00Z', endDateTime: '2026-10-01T06:00:00Z' }]);
+    const marked = withAssignmentTypes(
+      [assignment(doc[0]!.id as string, doc[0]!.principalId as string), assignment('other-id', doc[1]!.principalId as string), assignment('nobody', '00000000-0000-4000-a000-000000000001')],
+      activated,
+    );
+    expect(marked.map((a) => [a.assignmentType, a.endDateTime])).toEqual([
+      ['assigned', null],
+      // No instance names it: found by holder, role and scope.
+      ['activated', '2026-10-01T06:00:00.000Z'],
+      // No instance at all: null (read as standing, and said).
+      [null, null],
+    ]);
+    // An assignment type Graph does not document is not guessed.
+    expect(mapRoleAssignmentInstances([{ ...doc[0]!, assignmentType: 'Something' }])[0]!.assignmentType).toBeNull();
+  });
+
+  it("PIM for Groups eligibility schedules of a role group: member or owner, the schedule normalised, the principal when expanded", () => {
+    expect(mapGroupEligibilities(fixture('group-eligibility-schedules.json'))).toEqual([
+      {
+        id: '2b5ed229-4072-478d-9504-a047ebd4b07d_member_4cc1a00f-3e44-48ae-9bb5-fba55c9a7a5c',
+        groupId: '2b5ed229-4072-478d-9504-a047ebd4b07d',
+        principalId: '3cce9d87-3986-4f19-8335-7ed075408ca2',
+        accessId: 'member',
+        memberType: 'Direct',
+        status: 'Provisioned',
+        createdDateTime: '2022-04-12T14:44:50.287Z',
+        scheduleInfo: { startDateTime: '2022-04-12T14:44:50.287Z', expiration: { type: 'afterDateTime', endDateTime: '2024-04-10T00:00:00.000Z', duration: null } },
+        principal: null,
+      },
+    ]);
   });
 
   it('role eligibility schedules: the schedule normalised as for PIM for Groups', () => {
@@ -127,9 +185,9 @@ describe('collecting the ways around PIM for Groups against the fake Graph', () 
     const { entra, fake, warnings } = await collect();
     const roles = entra.directoryRoles!;
     expect(roles.provenance).toMatchObject({ status: 'collected', source: expect.stringContaining('roleAssignments') });
-    expect(roles.data!.assignments.map((a) => [a.principalId, a.roleDefinitionId, a.directoryScopeId, a.principal?.userPrincipalName])).toEqual([
-      [EXTRA_USERS.grace, ROLE.groupsAdmin, '/', 'grace@contoso.example'],
-      [EXTRA_USERS.ivan, ROLE.userAdmin, '/administrativeUnits/au-1', 'ivan@contoso.example'],
+    expect(roles.data!.assignments.map((a) => [a.principalId, a.roleDefinitionId, a.directoryScopeId, a.principal?.userPrincipalName, a.assignmentType])).toEqual([
+      [EXTRA_USERS.grace, ROLE.groupsAdmin, '/', 'grace@contoso.example', 'assigned'],
+      [EXTRA_USERS.ivan, ROLE.userAdmin, '/administrativeUnits/au-1', 'ivan@contoso.example', 'assigned'],
     ]);
     expect(roles.data!.eligibilities.map((e) => [e.principalId, e.roleDefinitionId, e.scheduleInfo.expiration.type])).toEqual([[EXTRA_USERS.heidi, ROLE.privilegedRoleAdmin, 'afterDateTime']]);
     // Only the roles someone holds or may activate (Helpdesk Administrator is held by nobody).
@@ -220,9 +278,10 @@ describe('collecting the ways around PIM for Groups against the fake Graph', () 
     const roles = entra.directoryRoles!;
     expect(roles.provenance.status).toBe('collected');
     const person = (id: string, name: string) => ({ id, type: 'user', displayName: name, userPrincipalName: `${name.toLowerCase()}@contoso.example`, appId: null });
+    const noPim = { eligibilities: [], policies: [], unreadReason: null };
     expect(roles.data!.groupHolders).toEqual([
-      { groupId: ROLE_GROUP, members: [person(EXTRA_USERS.grace, 'Grace'), person(EXTRA_USERS.ivan, 'Ivan')], owners: [person(EXTRA_USERS.heidi, 'Heidi')], unreadReason: null },
-      { groupId: LOCKED_GROUP, members: null, owners: [], unreadReason: 'members: 403 Authorization_RequestDenied: Insufficient privileges to complete the operation.' },
+      { groupId: ROLE_GROUP, members: [person(EXTRA_USERS.grace, 'Grace'), person(EXTRA_USERS.ivan, 'Ivan')], owners: [person(EXTRA_USERS.heidi, 'Heidi')], unreadReason: null, pim: noPim },
+      { groupId: LOCKED_GROUP, members: null, owners: [], unreadReason: 'members: 403 Authorization_RequestDenied: Insufficient privileges to complete the operation.', pim: noPim },
     ]);
     expect(warnings.some((w) => w.section === 'entra.directoryRoles' && w.message.includes(LOCKED_GROUP) && w.message.includes('GroupMember.Read.All'))).toBe(true);
     const reads = fake.requests.filter((r) => r.url.startsWith('/groups/cc000000-'));
@@ -236,6 +295,65 @@ describe('collecting the ways around PIM for Groups against the fake Graph', () 
     ]);
     expect(decodeURIComponent(reads[0]!.url)).toContain('$select=id,displayName,userPrincipalName');
     for (const r of fake.requests) expect(r.method === 'GET' || (r.method === 'POST' && r.url === '/$batch')).toBe(true);
+  });
+
+  it("reads each role group's PIM for Groups eligibilities (principal expanded) and policy, batched; a refused read keeps the group with why", async () => {
+    const scenario = contoso(Date.parse('2026-10-01T06:00:00Z'));
+    const ROLE_GROUP = 'cc000000-0000-4000-a000-000000000001';
+    const LOCKED_GROUP = 'cc000000-0000-4000-a000-000000000002';
+    const groupObj = (id: string, name: string) => ({ '@odata.type': '#microsoft.graph.group', id, displayName: name });
+    const roleGroup = (id: string, name: string) => ({ id, displayName: name, description: name, securityEnabled: true, isAssignableToRole: true, onPremisesSyncEnabled: null, membershipRule: null, mailEnabled: false, members: [], owners: [] });
+    scenario.groups.push(roleGroup(ROLE_GROUP, 'Role Admins'), roleGroup(LOCKED_GROUP, 'Locked'));
+    scenario.roleAssignments!.push(
+      { ...scenario.roleAssignments![0]!, id: 'ra-group', principalId: ROLE_GROUP, principal: groupObj(ROLE_GROUP, 'Role Admins') },
+      { ...scenario.roleAssignments![0]!, id: 'ra-locked', principalId: LOCKED_GROUP, principal: groupObj(LOCKED_GROUP, 'Locked') },
+    );
+    const schedule = { startDateTime: '2026-01-01T00:00:00Z', recurrence: null, expiration: { type: 'noExpiration', endDateTime: null, duration: null } };
+    scenario.eligibilitySchedules.push({
+      id: `${ROLE_GROUP}_member_grace`, groupId: ROLE_GROUP, principalId: EXTRA_USERS.grace, accessId: 'member', memberType: 'Direct', status: 'Provisioned',
+      createdDateTime: '2026-01-01T00:00:00Z', createdUsing: 'x', modifiedDateTime: null, scheduleInfo: schedule,
+      principal: { '@odata.type': '#microsoft.graph.user', id: EXTRA_USERS.grace, displayName: 'Grace', userPrincipalName: 'grace@contoso.example' },
+    });
+    const policy = scenario.policyAssignments.find((p) => p.scopeType === 'Group' && p.roleDefinitionId === 'member')!;
+    scenario.policyAssignments.push({ ...policy, id: `Group_${ROLE_GROUP}_member`, scopeId: ROLE_GROUP });
+    const { entra, fake, warnings } = await collect({ scenario, responses: [{ path: /^\/identityGovernance\/privilegedAccess\/group\/eligibilitySchedules/, status: 403, times: 1 }] });
+    const roles = entra.directoryRoles!;
+    expect(roles.provenance.status).toBe('collected');
+    const [locked, group] = [LOCKED_GROUP, ROLE_GROUP].map((id) => roles.data!.groupHolders!.find((g) => g.groupId === id)!.pim!);
+    // The batch sends the groups' reads in key order: the first eligibility read (the role group's) is refused.
+    const refusedFirst = group!.eligibilities === null;
+    const [refused, read] = refusedFirst ? [group!, locked!] : [locked!, group!];
+    expect(refused).toMatchObject({ eligibilities: null, unreadReason: 'eligibilities: 403 Authorization_RequestDenied: Insufficient privileges to complete the operation.' });
+    expect(read.unreadReason).toBeNull();
+    expect(warnings.some((w) => w.section === 'entra.directoryRoles' && w.message.includes('PrivilegedEligibilitySchedule.Read.AzureADGroup'))).toBe(true);
+    // Read again without the refusal: the role group's eligible member, named, and its member policy.
+    const again = await collect({ scenario });
+    const pim = again.entra.directoryRoles!.data!.groupHolders!.find((g) => g.groupId === ROLE_GROUP)!.pim!;
+    expect(pim.eligibilities!.map((e) => [e.principalId, e.accessId, e.principal?.userPrincipalName])).toEqual([[EXTRA_USERS.grace, 'member', 'grace@contoso.example']]);
+    expect(pim.policies!.map((p) => [p.groupId, p.roleDefinitionId])).toEqual([[ROLE_GROUP, 'member']]);
+    expect(pim.policies![0]!.rules.length).toBeGreaterThan(0);
+    const reads = fake.requests.filter((r) => decodeURIComponent(r.url).includes(ROLE_GROUP) && /privilegedAccess|roleManagementPolicyAssignments/.test(r.url));
+    expect(reads.length).toBe(2);
+    expect(reads.every((r) => r.inBatch)).toBe(true);
+    expect(decodeURIComponent(reads.find((r) => r.url.includes('eligibilitySchedules'))!.url)).toContain('$expand=principal');
+    for (const r of fake.requests) expect(r.method === 'GET' || (r.method === 'POST' && r.url === '/$batch')).toBe(true);
+  });
+
+  it('reads the role assignment schedule instances: an activation is marked activated with its end; a refused read fails the section', async () => {
+    const scenario = contoso(Date.parse('2026-10-01T06:00:00Z'));
+    const [grace, ivan] = scenario.roleAssignments!;
+    scenario.roleAssignmentScheduleInstances = [
+      { id: grace!.id, principalId: grace!.principalId, roleDefinitionId: grace!.roleDefinitionId, directoryScopeId: '/', appScopeId: null, startDateTime: '2026-10-01T05:00:00Z', endDateTime: '2026-10-01T06:30:00Z', assignmentType: 'Activated', memberType: 'Direct', roleAssignmentOriginId: grace!.id, roleAssignmentScheduleId: 'sched-grace' },
+      { id: ivan!.id, principalId: ivan!.principalId, roleDefinitionId: ivan!.roleDefinitionId, directoryScopeId: ivan!.directoryScopeId, appScopeId: null, startDateTime: null, endDateTime: null, assignmentType: 'Assigned', memberType: 'Direct', roleAssignmentOriginId: ivan!.id, roleAssignmentScheduleId: ivan!.id },
+    ];
+    const { entra, fake } = await collect({ scenario });
+    expect(entra.directoryRoles!.data!.assignments.map((a) => [a.principalId, a.assignmentType, a.endDateTime])).toEqual([
+      [EXTRA_USERS.grace, 'activated', '2026-10-01T06:30:00.000Z'],
+      [EXTRA_USERS.ivan, 'assigned', null],
+    ]);
+    expect(decodeURIComponent(fake.requests.find((r) => r.url.startsWith('/roleManagement/directory/roleAssignmentScheduleInstances'))!.url)).toContain('$select=id,principalId,roleDefinitionId,directoryScopeId,assignmentType');
+    const refused = await collect({ responses: [{ path: '/roleManagement/directory/roleAssignmentScheduleInstances', status: 403 }] });
+    expect(refused.entra.directoryRoles!.provenance).toMatchObject({ status: 'missing', error: { status: 403 }, fix: 'RoleManagement.Read.Directory' });
   });
 
   it('no group holds a role: an empty list (not absent: nothing to read)', async () => {

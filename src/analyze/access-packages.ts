@@ -8,7 +8,7 @@
 // hold up the directory-role, app-owner and workload-identity rules.
 // People who hold the package now are members of the group already: they are the group's direct-member
 // access paths, not items here.
-import type { AccessPackagesT, Snapshot } from '../model/snapshot-schema.js';
+import { CATALOG_ROLES, type AccessPackagesT, type CatalogRoleAssignmentT, type Snapshot } from '../model/snapshot-schema.js';
 import { isoToSeconds, isoToWords, secondsToIso } from '../util/duration.js';
 import { portalSessionTerm, scimLagTerm } from './access-paths.js';
 import type { PathWithSource } from './access-paths.js';
@@ -200,6 +200,115 @@ export function accessPackages(ix: SnapshotIndex, paths: PathWithSource[], all: 
           ...reachFields(reach),
         },
       });
+    });
+  });
+  return out;
+}
+
+
+/**
+ * Whether the catalog roles were asked for: 'absent' (no accessPackages section, or one collected
+ * before catalog roles were read: not assessed, never "nobody"), 'not-read' (the section is missing),
+ * 'read'.
+ */
+export function catalogRolesStatus(snapshot: Snapshot): 'absent' | 'not-read' | 'read' {
+  const section = snapshot.entra.accessPackages;
+  if (!section) return 'absent';
+  if (!section.data) return 'not-read';
+  return section.data.roleAssignments ? 'read' : 'absent';
+}
+
+/** The package's fields of a catalog-role item (resource-types.ts documents them). */
+interface CatalogPackage {
+  id: string;
+  displayName: string | null;
+  grants: AccessPackageFields['grants'];
+  /** Some policy of the package lets an assignment through without an approver (or does not say). */
+  policyWithoutApproval: boolean;
+}
+
+const holderName = (a: CatalogRoleAssignmentT) => a.principal?.userPrincipalName ?? a.principal?.displayName ?? a.principal?.appId ?? a.principalId;
+
+/**
+ * The catalogRoles collection (resource-types.ts documents each field): one item per entitlement-
+ * management role assignment (catalog owner, access package manager, access package assignment
+ * manager) on a catalog — or tenant-wide — that holds a package handing out one of the app's groups.
+ * Its paths are every path through those groups (the shared reach arrays). These roles have no PIM:
+ * the holder acts whenever they like. Empty when the section, or its roleAssignments, is absent.
+ */
+export function catalogRoles(ix: SnapshotIndex, paths: PathWithSource[], all: readonly number[], byGroup: ReadonlyMap<string, readonly number[]>): ResourceItem[] {
+  const data = (ix.snapshot as Snapshot).entra.accessPackages?.data ?? null;
+  if (!data?.roleAssignments) return [];
+  const reaches = reachesFor(ix, paths, all, byGroup);
+  // The packages that hand out one of the app's groups, with their catalog (undefined: not read).
+  const packages = data.packages.flatMap((pkg) => {
+    const grants = pkg.resourceRoleScopes
+      .filter((rs) => rs.groupId !== null && ix.groupsById.has(rs.groupId))
+      .map((rs) => ({ groupId: rs.groupId!, groupName: ix.groupsById.get(rs.groupId!)!.value.displayName ?? null, access: rs.access ?? 'unknown' }))
+      .sort((x, y) => (x.groupId < y.groupId ? -1 : x.groupId > y.groupId ? 1 : x.access < y.access ? -1 : x.access > y.access ? 1 : 0));
+    if (!grants.length) return [];
+    const item: CatalogPackage = { id: pkg.id, displayName: pkg.displayName, grants, policyWithoutApproval: pkg.policies.some((p) => p.requestApprovalSettings?.isApprovalRequiredForAdd !== true) };
+    return [{ item, catalogId: pkg.catalog === undefined || pkg.catalog === null ? null : pkg.catalog.id.toLowerCase(), catalogName: pkg.catalog?.displayName ?? null }];
+  });
+  if (!packages.length) return [];
+  const unknownCatalog = packages.filter((p) => p.catalogId === null).map((p) => p.item.displayName ?? p.item.id);
+  const out: ResourceItem[] = [];
+  data.roleAssignments.forEach((a, i) => {
+    const role = CATALOG_ROLES[a.roleDefinitionId.toLowerCase()];
+    if (!role) return;
+    const catalogId = a.appScopeId ? (/^\/AccessPackageCatalog\/(.+)$/i.exec(a.appScopeId)?.[1] ?? null) : null;
+    const tenantWide = !a.appScopeId && a.directoryScopeId === '/';
+    const scopeKind = catalogId !== null ? 'catalog' : tenantWide ? 'tenant' : 'unknown';
+    const reached = scopeKind === 'tenant' ? packages : catalogId !== null ? packages.filter((p) => p.catalogId === catalogId.toLowerCase()) : [];
+    // A scope jitaudit does not know, or a package whose catalog was not read: reach unknown, never nothing.
+    const unknownReason =
+      scopeKind === 'unknown'
+        ? `scope ${a.appScopeId ?? a.directoryScopeId ?? '(none)'} not understood`
+        : scopeKind === 'catalog' && unknownCatalog.length
+          ? `the catalog of access package ${unknownCatalog.join(', ')} was not read`
+          : null;
+    if (!reached.length && unknownReason === null) return;
+    const catalogName = reached[0]?.catalogName ?? null;
+    // Owners and managers change resource roles too: member and owner of each group are theirs to hand out.
+    const groupIds = [...new Set(reached.flatMap((p) => p.item.grants.map((g) => g.groupId)))].sort();
+    const reach = unknownReason !== null ? reaches.unknownBecause(unknownReason) : reaches.groups(groupIds);
+    const capabilities = role.editsPolicies ? ['group-members', 'group-owners'] : sortedUnique(reached.flatMap((p) => p.item.grants.map((g) => (g.access === 'owner' ? 'group-owners' : 'group-members'))));
+    // An assignment manager cannot skip a policy's approval; an owner or a manager can edit it away.
+    const approvalRequired = role.editsPolicies ? false : reached.length ? !reached.some((p) => p.item.policyWithoutApproval) : null;
+    const names = reached.map((p) => `"${p.item.displayName ?? p.item.id}"`).join(', ');
+    const where = scopeKind === 'catalog' ? `catalog ${catalogName ?? catalogId}` : scopeKind === 'tenant' ? 'every catalog (tenant-wide)' : `scope ${a.appScopeId ?? a.directoryScopeId ?? '(none)'}`;
+    const power = role.editsPolicies
+      ? `can change the policies and resource roles of access package ${names || '(unknown)'} (let anyone, themselves included, request with no approval) and assign anyone directly`
+      : `can assign anyone, themselves included, directly to access package ${names || '(unknown)'} (${approvalRequired === true ? 'every policy requires approval' : approvalRequired === false ? 'through a policy with no approval' : 'approval unknown'})`;
+    const principal = a.principal;
+    const group = principal?.type === 'group';
+    out.push({
+      ref: {
+        type: 'catalogRoleAssignment',
+        id: a.id,
+        name: `${holderName(a)}: ${role.name} (${where})`,
+        pointer: `/entra/accessPackages/data/roleAssignments/${i}`,
+        ...(principal?.type === 'user' ? { principal: { upn: principal.userPrincipalName, entraUserId: a.principalId, identityCenterUserId: null } } : {}),
+      },
+      paths: reach.paths,
+      data: {
+        kind: 'catalog-role',
+        holder: holderName(a),
+        principalType: principal?.type ?? 'unknown',
+        how: `holds entitlement-management role ${role.name} on ${where}${group ? ' (a group: its members hold the role; not expanded)' : ''}`,
+        power,
+        role: { id: a.roleDefinitionId, name: role.name, editsPolicies: role.editsPolicies },
+        catalog: scopeKind === 'catalog' ? { id: catalogId, name: catalogName } : null,
+        scopeKind,
+        // No PIM for entitlement-management roles: a standing way in, unless every policy needs an approver.
+        standing: approvalRequired !== true,
+        approvalRequired,
+        window: null,
+        capabilities,
+        packages: reached.map((p) => p.item),
+        grantedBy: reached.flatMap((p) => p.item.grants.map((g) => `${role.name} on ${where}: access package "${p.item.displayName ?? p.item.id}": ${g.access} of ${g.groupName ?? g.groupId}`)),
+        ...reachFields(reach),
+      },
     });
   });
   return out;

@@ -16,7 +16,7 @@ import type { ControlPlaneAccountT, ControlPlaneT, IamPrincipalT, Snapshot } fro
 import { isoToSeconds } from '../util/duration.js';
 import type { PathWithSource } from './access-paths.js';
 import { awsManagedPolicyVerdicts } from './aws-managed-policies.js';
-import { IDENTITY_CENTER_ROUTES, identityPolicy, routeCapability, type KnownPolicy, type PolicySet } from './capabilities.js';
+import { IDENTITY_CENTER_ROUTES, identityPolicy, routeCapability, scpSet, scpStopsEveryRoute, type KnownPolicy, type PolicySet, type ScpSet } from './capabilities.js';
 import { reachesFor, reachFields } from './control-plane.js';
 import type { SnapshotIndex } from './snapshot-index.js';
 import type { AccessPathDetail, ResourceItem } from './types.js';
@@ -116,18 +116,30 @@ export function awsControlPlane(ix: SnapshotIndex, paths: PathWithSource[], all:
   cp.accounts.forEach((account, a) => {
     const acct = ix.account(account.accountId);
     const roleWords = account.roles.map((r) => (r === 'management' ? 'management account' : 'Identity Center delegated administrator')).join(' and ');
-    // Service control policies: they do not apply to the management account; for a delegated
-    // administrator they may narrow what its principals can do, and were not collected.
-    const scp = account.scpExempt ? 'exempt' : 'not-collected';
-    const limits = account.scpExempt
-      ? 'management account: service control policies do not apply'
-      : 'service control policies were not collected: they may narrow this, and were not evaluated';
+    // Service control policies: they do not apply to the management account; a delegated
+    // administrator's principals are limited by those in effect for it (root, OUs, account), when read.
+    // Not read (asked and refused) is not "no SCP": the principals are judged on IAM alone and say so.
+    const scps = account.serviceControlPolicies;
+    const scp = account.scpExempt ? 'exempt' : !scps ? 'not-collected' : scps.targets === null ? 'unreadable' : 'applied';
+    const scpEval: ScpSet | undefined = scp === 'applied' ? scpSet(account.accountId, scps!.targets!) : undefined;
+    const unread = scps?.provenance.status === 'missing' ? `${scps.provenance.error.code}: ${scps.provenance.error.message}` : '';
+    const limits =
+      scp === 'exempt'
+        ? 'management account: service control policies do not apply'
+        : scp === 'not-collected'
+          ? 'service control policies were not collected: they may narrow this, and were not evaluated'
+          : scp === 'unreadable'
+            ? `service control policies could not be read (${unread}): incomplete, they may narrow this and were not evaluated`
+            : `service control policies evaluated: ${scps!.targets!.map((t, k) => `${scpEval!.levels[k]!.label} (${t.policies.map((x) => x.name).join(', ') || 'none'})`).join('; ')}`;
     (account.principals ?? []).forEach((p, i) => {
       if (p.type === 'role' && p.path.startsWith('/aws-service-role/')) return;
-      const set = principalPolicySet(p, account, managed);
+      const set: PolicySet = { ...principalPolicySet(p, account, managed), ...(scpEval ? { scp: scpEval } : {}) };
       const cap = routeCapability(set, IDENTITY_CENTER_ROUTES);
       if (cap.escalation === null && cap.unknown.length === 0) return;
+      // Unknown identity policies cannot matter when the SCPs stop every route anyway.
+      if (cap.escalation === null && scpEval && scpStopsEveryRoute(scpEval, IDENTITY_CENTER_ROUTES)) return;
       const canChange = cap.escalation !== null ? 'yes' : 'unknown';
+      const removed = cap.scpRemoved ?? [];
       const capability = {
         canChange,
         route: cap.escalation,
@@ -136,7 +148,7 @@ export function awsControlPlane(ix: SnapshotIndex, paths: PathWithSource[], all:
         boundaryBlocked: cap.boundaryBlocked,
         evaluatedPolicies: cap.evaluated,
         scp,
-        limits,
+        limits: removed.length ? `${limits}; they took away ${removed.join(', ')}` : limits,
       };
       const iamPrincipal = { type: p.type, name: p.name, arn: p.arn, id: p.id, path: p.path, permissionSetRole: p.permissionSetRole };
       const common = {

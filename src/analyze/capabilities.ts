@@ -199,6 +199,64 @@ export interface PolicySet {
   boundary: KnownPolicy | null;
   /** Policies (identity or boundary) whose documents are not known, as words. */
   unknown: string[];
+  /** The service control policies in effect (a delegated administrator's principals); absent: none evaluated. */
+  scp?: ScpSet;
+}
+
+/** One SCP attached to one level, read for evaluation; statements null when its document cannot be read. */
+export interface ScpPolicy {
+  name: string;
+  statements: Statement[] | null;
+}
+
+/** The SCPs in effect for one account, by level: the root first, then each OU, then the account. */
+export interface ScpSet {
+  accountId: string;
+  levels: { label: string; policies: ScpPolicy[] }[];
+}
+
+/** What the SCPs say of one probe: it passes (with what could not be judged), or which level or policy stops it. */
+export type ScpDecision = { passes: true; notes: string[] } | { passes: false; why: string };
+
+/**
+ * SCP semantics (AWS Organizations): an action passes only if every level (root, each OU, the account)
+ * has an SCP allowing it, and no SCP at any level denies it. Leaning to "can": a Deny with a Condition
+ * does not stop it (it may not apply), an Allow with one counts, a document that cannot be read may allow
+ * it and denies nothing, and a level with no SCP at all (the policy type not enabled) does not stop it;
+ * each is said in the notes.
+ */
+export function scpDecision(scp: ScpSet, probe: Probe): ScpDecision {
+  const q = { action: probe.action, resource: probe.resource.replace(`:${PROBE_ACCOUNT}:`, `:${scp.accountId}:`) };
+  const notes: string[] = [];
+  for (const level of scp.levels) {
+    if (level.policies.length === 0) {
+      notes.push(`no SCP attached at ${level.label}`);
+      continue;
+    }
+    let allowing = false;
+    const unreadable: string[] = [];
+    for (const policy of level.policies) {
+      if (!policy.statements) {
+        unreadable.push(policy.name);
+        continue;
+      }
+      for (const st of policy.statements) {
+        if (!covers(st, q)) continue;
+        if (st.effect === 'Deny') {
+          if (!st.conditional) return { passes: false, why: `denied by SCP ${policy.name} at ${level.label}` };
+          notes.push(`SCP ${policy.name} at ${level.label} denies it under a condition this evaluation cannot judge`);
+        } else {
+          if (st.conditional) notes.push(`SCP ${policy.name} at ${level.label} allows it only under a condition`);
+          allowing = true;
+        }
+      }
+    }
+    if (!allowing) {
+      if (!unreadable.length) return { passes: false, why: `no SCP at ${level.label} allows it` };
+      notes.push(`SCP ${unreadable.join(', ')} at ${level.label} could not be read (it may not allow it)`);
+    }
+  }
+  return { passes: true, notes: [...new Set(notes)] };
 }
 
 function knownPolicies(ps: PermissionSetT): PolicySet {
@@ -244,6 +302,8 @@ function allowed(set: PolicySet, probe: Probe): { by: string[]; conditional: boo
 export interface Capability {
   /** The first route to admin its policies allow, in words; null when none is allowed by what is known. */
   escalation: string | null;
+  /** Routes the identity policies allow that service control policies take away, with the SCP that does (earlier routes than `escalation`). */
+  scpRemoved?: string[];
   /** What could not be evaluated (documents not known), in words; empty when everything was. */
   unknown: string[];
   /** A permissions boundary took away routes the identity policies allow. */
@@ -262,15 +322,28 @@ export function routeCapability(set: PolicySet, routes: readonly EscalationRoute
   const evaluated = [...set.identity.map((k) => k.label), ...(set.boundary ? [set.boundary.label] : [])];
   const unboundaried: PolicySet = { ...set, boundary: null };
   let boundaryBlocked = false;
+  const scpRemoved: string[] = [];
+  const scpField = set.scp ? { scpRemoved } : {};
   for (const route of routes) {
     const results = route.needs.map((probe) => allowed(set, probe));
+    const what = route.needs[0]!.action === '*' ? '* on *' : route.needs.map((x) => x.action).join(' + ');
     if (results.every((r) => r !== null)) {
+      // Service control policies come last: they take away what IAM allows, never add to it.
+      const scp = set.scp ? route.needs.map((probe) => scpDecision(set.scp!, probe)) : [];
+      const stopped = scp.find((d): d is { passes: false; why: string } => !d.passes);
+      if (stopped) {
+        scpRemoved.push(`${what} (${stopped.why})`);
+        continue;
+      }
+      const scpNotes = [...new Set(scp.flatMap((d) => (d.passes ? d.notes : [])))];
       const by = [...new Set(results.flatMap((r) => r!.by))];
       const conditional = results.some((r) => r!.conditional);
-      const what = route.needs[0]!.action === '*' ? '* on *' : route.needs.map((x) => x.action).join(' + ');
       const boundaryNote = set.unknown.some((u) => u.startsWith('permissions boundary')) ? '; its permissions boundary could not be evaluated' : '';
+      const removedNote = scpRemoved.length ? `; service control policies took away ${listWords(scpRemoved)}` : '';
+      const scpNote = scpNotes.length ? `; service control policies let it through, but ${listWords(scpNotes)}` : '';
       return {
-        escalation: `${what} allowed by ${listWords(by)}${conditional ? ' (under conditions)' : ''}: ${route.why}${boundaryNote}`,
+        escalation: `${what} allowed by ${listWords(by)}${conditional ? ' (under conditions)' : ''}: ${route.why}${boundaryNote}${removedNote}${scpNote}`,
+        ...scpField,
         unknown: set.unknown,
         boundaryBlocked,
         evaluated,
@@ -278,7 +351,24 @@ export function routeCapability(set: PolicySet, routes: readonly EscalationRoute
     }
     if (set.boundary && route.needs.every((probe) => allowed(unboundaried, probe) !== null)) boundaryBlocked = true;
   }
-  return { escalation: null, unknown: set.unknown, boundaryBlocked, evaluated };
+  return { escalation: null, ...scpField, unknown: set.unknown, boundaryBlocked, evaluated };
+}
+
+/** Do the SCPs stop every route whatever the identity policies say (so an unknown identity policy cannot matter)? */
+export function scpStopsEveryRoute(scp: ScpSet, routes: readonly EscalationRoute[]): boolean {
+  return routes.every((r) => r.needs.some((probe) => !scpDecision(scp, probe).passes));
+}
+
+/** The SCPs of a snapshot's account, read for evaluation (labels name the level and the policy). */
+export function scpSet(accountId: string, targets: { targetId: string; type: string; policies: { name: string; content: string | null }[] }[]): ScpSet {
+  const kind = (t: string) => (t === 'ROOT' ? 'the root' : t === 'ORGANIZATIONAL_UNIT' ? 'OU' : 'the account');
+  return {
+    accountId,
+    levels: targets.map((t) => ({
+      label: `${kind(t.type)} ${t.targetId}`,
+      policies: t.policies.map((p) => ({ name: p.name, statements: p.content === null ? null : parsePolicy(p.content) })),
+    })),
+  };
 }
 
 function listWords(items: string[]): string {

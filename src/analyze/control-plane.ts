@@ -11,6 +11,7 @@
 //   app-owner                an owner of the AWS app's service principal or application object
 //   workload-identity        a service principal with a Microsoft Graph write permission (GRAPH_PERMISSIONS)
 //   workload-identity-owner  an owner of such a service principal: adds a credential and acts as it
+//   credential-reset         a role that resets other users' passwords or MFA (credential-reset.ts)
 // Access packages that let people add themselves to one of the app's groups are a collection of their
 // own (access-packages.ts), built on the same reach arrays.
 // docs/control-plane.md explains the model and its limits.
@@ -18,6 +19,7 @@ import type { DirectoryPrincipalT, DirectoryRolesT, Snapshot } from '../model/sn
 import { isoToSeconds } from '../util/duration.js';
 import type { PathWithSource } from './access-paths.js';
 import { portalSessionTerm, scimLagTerm } from './access-paths.js';
+import { credentialResets } from './credential-reset.js';
 import { readPimPolicy, type PimRoleSettings } from './pim-policy.js';
 import { inForce, scheduleEnd, type SnapshotIndex } from './snapshot-index.js';
 import type { ResourceItem } from './types.js';
@@ -136,7 +138,7 @@ export function roleCapabilities(definition: DirectoryRolesT['definitions'][numb
 
 type Principal = { id: string; type: string; displayName: string | null; upn: string | null; appId: string | null };
 
-const principalOf = (id: string, p: DirectoryPrincipalT | null): Principal => ({
+export const principalOf = (id: string, p: DirectoryPrincipalT | null): Principal => ({
   id,
   type: p?.type ?? 'unknown',
   displayName: p?.displayName ?? null,
@@ -144,7 +146,7 @@ const principalOf = (id: string, p: DirectoryPrincipalT | null): Principal => ({
   appId: p?.appId ?? null,
 });
 
-const principalName = (p: Principal) => p.upn ?? p.displayName ?? p.appId ?? p.id;
+export const principalName = (p: Principal) => p.upn ?? p.displayName ?? p.appId ?? p.id;
 
 /** Where a holder's capabilities take it: the paths it can take over, and what they add up to. */
 export interface Reach {
@@ -229,6 +231,14 @@ export class Reaches {
       this.withPaths = { pairs };
     }
     return this.withPaths;
+  }
+
+  /** The paths `keep` selects, once per key (credential-reset.ts: the paths of the people a role can reset); every path is every(). */
+  select(key: string, keep: (i: number) => boolean): Reach {
+    return this.memo(`s:${key}`, () => {
+      const paths = this.all.filter(keep);
+      return paths.length === this.all.length ? this.every() : this.stats(paths, null);
+    });
   }
 
   unknownBecause(reason: string): Reach {
@@ -325,12 +335,12 @@ export class Reaches {
 
 type ScopeKind = 'tenant' | 'object' | 'administrativeUnit';
 
-function scopeKind(scope: string): ScopeKind {
+export function scopeKind(scope: string): ScopeKind {
   if (scope === '/' || scope === '') return 'tenant';
   return scope.toLowerCase().startsWith('/administrativeunits/') ? 'administrativeUnit' : 'object';
 }
 
-interface Context {
+export interface Context {
   ix: SnapshotIndex;
   reaches: Reaches;
   /** The app's groups (ids), split by isAssignableToRole. */
@@ -379,7 +389,7 @@ function reachOf(ctx: Context, capabilities: readonly Capability[], scope: strin
 }
 
 /** How long a JIT holder's takeover can last: the access-path math, with the role's activation maximum. */
-function holderWindow(ctx: Context, roleName: string, controls: PimRoleSettings | null, reach: Reach): EffectiveWindow {
+export function holderWindow(ctx: Context, roleName: string, controls: PimRoleSettings | null, reach: Reach): EffectiveWindow {
   const activation =
     controls?.activationMaximum != null
       ? term(controls.activationMaximum, { status: 'collected', source: `PIM policy of directory role "${roleName}": activation maximum (Expiration_EndUser_Assignment)` })
@@ -390,10 +400,22 @@ function holderWindow(ctx: Context, roleName: string, controls: PimRoleSettings 
   return effectiveWindow({ activation, scimLag: scimLagTerm(ctx.ix), portalSession: portalSessionTerm(ctx.ix), permissionSetSession: session });
 }
 
+/** How long a PIM-for-Groups-eligible holder of a role group can keep the role: the group's activation maximum, then the access-path math. */
+function groupPimWindow(ctx: Context, groupName: string, accessId: string, controls: PimRoleSettings | null, reach: Reach): EffectiveWindow {
+  const activation =
+    controls?.activationMaximum != null
+      ? term(controls.activationMaximum, { status: 'collected', source: `PIM policy of group "${groupName}" (${accessId}): activation maximum (Expiration_EndUser_Assignment)` })
+      : term(null, { status: 'missing', source: `no PIM policy with an activation maximum for group "${groupName}" (${accessId})` });
+  const session = reach.longestSession
+    ? term(reach.longestSession.value, { status: 'collected', source: `permission set ${reach.longestSession.name}: SessionDuration (the longest among the paths it can take over)` })
+    : term(null, { status: 'missing', source: reach.known ? 'no access path to take over' : 'reach unknown' });
+  return effectiveWindow({ activation, scimLag: scimLagTerm(ctx.ix), portalSession: portalSessionTerm(ctx.ix), permissionSetSession: session });
+}
+
 type Assignment = DirectoryRolesT['assignments'][number];
 type Eligibility = DirectoryRolesT['eligibilities'][number];
 
-const holderKey = (a: Pick<Assignment, 'principalId' | 'roleDefinitionId' | 'directoryScopeId'>) => `${a.principalId}|${a.roleDefinitionId}|${a.directoryScopeId}`;
+export const holderKey = (a: Pick<Assignment, 'principalId' | 'roleDefinitionId' | 'directoryScopeId'>) => `${a.principalId}|${a.roleDefinitionId}|${a.directoryScopeId}`;
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 
@@ -434,6 +456,44 @@ export function reachesFor(ix: SnapshotIndex, paths: PathWithSource[], all: read
 }
 
 /** The controlPlane collection (resource-types.ts documents each field). */
+/**
+ * The directory-role assignments that are standing, and the eligibilities in use. An activated
+ * assignment (roleAssignmentScheduleInstances: assignmentType Activated) whose holder has the
+ * eligibility — directly, or as a member of an eligible role group — is that eligibility in use:
+ * judged as the eligibility (activeNow), not as standing access. One activated with no eligibility
+ * found stays standing, and says so. An assignment Graph calls Assigned is standing even beside an
+ * eligibility. Without the type (an older snapshot, or no instance matched) an assignment with an
+ * eligibility of the same holder, role and scope is read as its activation, any other as standing,
+ * and the note says what was assumed.
+ */
+export function activeRoleAssignments(roles: DirectoryRolesT, now: number) {
+  const eligible = new Set(roles.eligibilities.filter((e) => inForce(e.scheduleInfo.startDateTime, scheduleEnd(e), now)));
+  const eligibleKeys = new Set([...eligible].map(holderKey));
+  const groupHolders = new Map((roles.groupHolders ?? []).map((holder) => [holder.groupId.toLowerCase(), holder]));
+  // Who is eligible through a role-holding group (as a member read in its list): for an activation of theirs.
+  const eligibleThroughGroup = new Set<string>();
+  for (const e of eligible) {
+    if (e.principal?.type !== 'group') continue;
+    for (const m of groupHolders.get(e.principalId.toLowerCase())?.members ?? []) eligibleThroughGroup.add(holderKey({ ...e, principalId: m.id }));
+  }
+  /** The activations in force, by holder key, with their end (null: not said, or an older snapshot). */
+  const activeUntil = new Map<string, string | null>();
+  /** Standing assignments with their position, and what was assumed (null: nothing). */
+  const standing: [DirectoryRolesT['assignments'][number], number, string | null][] = [];
+  roles.assignments.forEach((a, i) => {
+    const key = holderKey(a);
+    const type = a.assignmentType;
+    const hasEligibility = eligibleKeys.has(key) || eligibleThroughGroup.has(key);
+    if (type === 'assigned') standing.push([a, i, null]);
+    else if (type === 'activated') {
+      if (hasEligibility) activeUntil.set(key, a.endDateTime ?? null);
+      else standing.push([a, i, `activated${a.endDateTime ? ` until ${a.endDateTime}` : ''}, but no eligibility for it was found: judged as standing`]);
+    } else if (eligibleKeys.has(key)) activeUntil.set(key, a.endDateTime ?? null);
+    else standing.push([a, i, type === null ? 'no PIM schedule instance found for it: read as standing' : 'activations not told apart in this snapshot: read as standing']);
+  });
+  return { eligible, standing, activeUntil };
+}
+
 export function controlPlane(ix: SnapshotIndex, paths: PathWithSource[], all: readonly number[], byGroup: ReadonlyMap<string, readonly number[]>): ResourceItem[] {
   const { entra } = ix.snapshot as Snapshot;
   const roles = entra.directoryRoles?.data ?? null;
@@ -460,8 +520,10 @@ export function controlPlane(ix: SnapshotIndex, paths: PathWithSource[], all: re
     const heldByGroup = [...roles.assignments, ...roles.eligibilities].some((a) => a.principal?.type === 'group');
     if (heldByGroup && !roles.groupHolders) groupListsUnknown = true;
     for (const g of roles.groupHolders ?? []) {
-      if (g.members === null || g.owners === null) groupListsUnknown = true;
+      if (g.members === null || g.owners === null || g.pim?.eligibilities === null) groupListsUnknown = true;
       for (const m of [...(g.members ?? []), ...(g.owners ?? [])]) roleHolders.add(m.id);
+      // Eligible through PIM for Groups for the group's membership or ownership: a role holder after one activation.
+      for (const e of g.pim?.eligibilities ?? []) if (inForce(e.scheduleInfo.startDateTime, scheduleEnd(e), ix.now)) roleHolders.add(e.principalId);
     }
   }
   const holdsRole = (id: string): boolean | null => (roleHolders === null ? null : roleHolders.has(id) ? true : groupListsUnknown ? null : false);
@@ -486,9 +548,8 @@ export function controlPlane(ix: SnapshotIndex, paths: PathWithSource[], all: re
     const policies = new Map(roles.policies.map((p) => [p.roleDefinitionId, readPimPolicy(p)]));
     const groupHolders = new Map((roles.groupHolders ?? []).map((holder, index) => [holder.groupId.toLowerCase(), { holder, index }]));
     const groupHolderOf = (id: string) => groupHolders.get(id.toLowerCase()) ?? null;
-    const eligible = roles.eligibilities.filter((e) => inForce(e.scheduleInfo.startDateTime, scheduleEnd(e), ix.now));
-    const eligibleKeys = new Set(eligible.map(holderKey));
-    const roleItem = (a: Assignment | Eligibility, index: number, jit: boolean, activeNow: boolean) => {
+    const { eligible, standing, activeUntil } = activeRoleAssignments(roles, ix.now);
+    const roleItem = (a: Assignment | Eligibility, index: number, jit: boolean, activeNow: boolean, standingNote: string | null = null) => {
       const caps = capsOf(a.roleDefinitionId);
       const capabilities = [...caps.keys()].sort();
       const reach = reachOf(ctx, capabilities, a.directoryScopeId);
@@ -498,7 +559,8 @@ export function controlPlane(ix: SnapshotIndex, paths: PathWithSource[], all: re
       const principal = principalOf(a.principalId, a.principal);
       const controls = jit ? (policies.get(a.roleDefinitionId) ?? null) : null;
       const pointer = `/entra/directoryRoles/data/${jit ? 'eligibilities' : 'assignments'}/${index}`;
-      const how = `${jit ? 'eligible for' : 'holds'} directory role ${roleName}`;
+      const until = activeNow ? (activeUntil.get(holderKey(a)) ?? null) : null;
+      const how = `${jit ? 'eligible for' : 'holds'} directory role ${roleName}${until ? ` (activated until ${until})` : ''}${standingNote ? ` (${standingNote})` : ''}`;
       const group = principal.type === 'group' ? groupHolderOf(a.principalId) : null;
       out.push({
         ref: { type: jit ? 'roleEligibility' : 'roleAssignment', id: a.id, name: `${principalName(principal)}: ${roleName} (${scopeWords(a.directoryScopeId)})`, pointer, ...personRef(principal) },
@@ -533,7 +595,11 @@ export function controlPlane(ix: SnapshotIndex, paths: PathWithSource[], all: re
       const through = (p: DirectoryPrincipalT, relation: 'members' | 'owners', j: number) => {
         const person = principalOf(p.id, p);
         const owner = relation === 'owners';
-        const viaWords = owner ? `owner of group ${groupName}, which ${jit ? 'is eligible for' : 'holds'} directory role ${roleName} (can add themselves)` : `${how} via group ${groupName}`;
+        // A member's own activation of the group's eligibility (an activated assignment of theirs).
+        const memberActive = jit && !owner && activeUntil.has(holderKey({ ...a, principalId: p.id }));
+        const viaWords = owner
+          ? `owner of group ${groupName}, which ${jit ? 'is eligible for' : 'holds'} directory role ${roleName} (can add themselves)`
+          : `${how} via group ${groupName}${memberActive ? ' (activated now)' : ''}`;
         out.push({
           ref: {
             type: jit ? 'roleEligibility' : 'roleAssignment',
@@ -548,23 +614,53 @@ export function controlPlane(ix: SnapshotIndex, paths: PathWithSource[], all: re
             ...common(person),
             holdsDirectoryRole: owner ? holdsRole(p.id) : true,
             how: viaWords,
+            ...(memberActive ? { activeNow: true } : {}),
           },
         });
       };
       (group.holder.members ?? []).forEach((m, j) => through(m, 'members', j));
       (group.holder.owners ?? []).forEach((o, j) => through(o, 'owners', j));
+      // PIM for Groups on the role group itself: whoever is eligible for its membership (or ownership,
+      // then adds themselves) holds the role after one activation of the group, under the group's policy.
+      const pim = group.holder.pim;
+      (pim?.eligibilities ?? []).forEach((e, j) => {
+        if (!inForce(e.scheduleInfo.startDateTime, scheduleEnd(e), ix.now)) return;
+        const person = principalOf(e.principalId, e.principal);
+        const policy = pim!.policies?.find((x) => x.roleDefinitionId === e.accessId) ?? null;
+        const groupControls = policy ? readPimPolicy(policy) : null;
+        const owner = e.accessId === 'owner';
+        const second = jit ? `, then an activation of directory role ${roleName}` : '';
+        out.push({
+          ref: {
+            type: 'roleEligibility',
+            id: `${a.id}/pim/${e.id}`,
+            name: `${principalName(person)}: ${roleName} (${scopeWords(a.directoryScopeId)}) via group ${groupName} (PIM-eligible ${e.accessId})`,
+            pointer: `/entra/directoryRoles/data/groupHolders/${group.index}/pim/eligibilities/${j}`,
+            ...personRef(person),
+          },
+          paths: base.paths,
+          data: {
+            ...base.data,
+            ...common(person),
+            holdsDirectoryRole: true,
+            how: `eligible (PIM for Groups) for ${owner ? 'ownership' : 'membership'} of group ${groupName}, which ${jit ? 'is eligible for' : 'holds'} directory role ${roleName}${owner ? ' (can add themselves once active)' : ''}: through group ${groupName}, PIM-eligible${second}`,
+            standing: false,
+            assignment: 'eligible',
+            activeNow: false,
+            controls: groupControls,
+            window: groupPimWindow(ctx, groupName, e.accessId, groupControls, reach),
+          },
+        });
+      });
     };
-    // An active assignment with an eligibility of the same holder, role and scope is that eligibility
-    // activated: judged as the eligibility (activeNow), not as standing access.
-    const activated = new Set<string>();
-    roles.assignments.forEach((a, i) => {
-      if (eligibleKeys.has(holderKey(a))) activated.add(holderKey(a));
-      else roleItem(a, i, false, false);
-    });
+    standing.forEach(([a, i, note]) => roleItem(a, i, false, false, note));
     roles.eligibilities.forEach((e, i) => {
-      if (inForce(e.scheduleInfo.startDateTime, scheduleEnd(e), ix.now)) roleItem(e, i, true, activated.has(holderKey(e)));
+      if (eligible.has(e)) roleItem(e, i, true, activeUntil.has(holderKey(e)));
     });
   }
+
+  // Whoever can reset a credential signs in as that person: credential-reset.ts.
+  if (roles) out.push(...credentialResets(ctx, roles, paths));
 
   if (owners) {
     const ownerItems = (list: DirectoryPrincipalT[], what: 'servicePrincipal' | 'application') =>
@@ -683,20 +779,29 @@ export function controlPlane(ix: SnapshotIndex, paths: PathWithSource[], all: re
 }
 
 /** What became of a role-holding group's members, in words: never "no members" when they were not read. */
-function groupWords(group: { holder: NonNullable<DirectoryRolesT['groupHolders']>[number] } | null): string {
+export function groupWords(group: { holder: NonNullable<DirectoryRolesT['groupHolders']>[number] } | null): string {
   if (!group) return 'a group: its members and owners were not collected, so the group is the only holder named';
   const { members, owners, unreadReason } = group.holder;
   const listed = [members ? plural(members.length, 'member') : null, owners ? plural(owners.length, 'owner') : null].filter((x) => x !== null);
   const named = listed.length ? `its ${listed.join(' and ')} are named as holders` : 'the group is the only holder named';
-  return unreadReason === null ? `a group: ${named}` : `a group: ${named}; not read: ${unreadReason}`;
+  const pim = group.holder.pim;
+  // PIM for Groups on the group: its eligible members and owners are holders too (absent: not collected, as before).
+  const eligibleWords = !pim
+    ? ''
+    : pim.eligibilities === null
+      ? `; PIM-eligible members and owners not read: ${pim.unreadReason ?? 'no reason given'}`
+      : pim.eligibilities.length
+        ? `; ${plural(pim.eligibilities.length, 'PIM for Groups eligibility', 'PIM for Groups eligibilities')} read (those in force are named as holders)${pim.policies === null ? ` (its PIM policy not read: ${pim.unreadReason ?? 'no reason given'})` : ''}`
+        : '';
+  return unreadReason === null ? `a group: ${named}${eligibleWords}` : `a group: ${named}${eligibleWords}; not read: ${unreadReason}`;
 }
 
-function scopeWords(scope: string): string {
+export function scopeWords(scope: string): string {
   const kind = scopeKind(scope);
   return kind === 'tenant' ? 'tenant-wide' : kind === 'administrativeUnit' ? `administrative unit ${scope.slice('/administrativeUnits/'.length)}` : `object ${scope.slice(1)}`;
 }
 
 /** A user holder as a finding's person (explain --user, the report's principals); nothing for others. */
-function personRef(p: Principal) {
+export function personRef(p: Principal) {
   return p.type === 'user' ? { principal: { upn: p.upn, entraUserId: p.id, identityCenterUserId: null } } : {};
 }

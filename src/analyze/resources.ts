@@ -6,7 +6,7 @@ import type { ConditionalAccessPolicyT, DeletedUserT, EntraUserT } from '../mode
 import type { PathWithSource } from './access-paths.js';
 import { portalSessionTerm } from './access-paths.js';
 import { classifyPermissionSetWithReason } from './classify.js';
-import { accessPackages } from './access-packages.js';
+import { accessPackages, catalogRoles } from './access-packages.js';
 import { awsControlPlane } from './aws-control-plane.js';
 import { controlPlane } from './control-plane.js';
 import { resourcePolicies } from './resource-policies.js';
@@ -47,6 +47,8 @@ export function buildResources(ix: SnapshotIndex, paths: PathWithSource[]): Reco
     // Access packages people can request for themselves: apart, so that an unread entra.accessPackages
     // (no Governance licence) holds up only their own rules.
     accessPackages: accessPackages(ix, paths, all, byGroup),
+    // Catalog owners and access-package (assignment) managers: from the same section, with their own fields.
+    catalogRoles: catalogRoles(ix, paths, all, byGroup),
     // The AWS side: IAM principals that can change Identity Center, and resource policies that let its roles in.
     awsControlPlane: awsControlPlane(ix, paths, all, byGroup),
     resourcePolicies: resourcePolicies(ix, paths, all, byGroup),

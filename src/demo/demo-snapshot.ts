@@ -556,12 +556,15 @@ function activations(): NonNullable<Snapshot['entra']['activations']['data']> {
 // policy (no approval, no MFA); Victor Lane, owner of the AWS app's service principal with no role;
 // the "hr-sync" workload identity with GroupMember.ReadWrite.All, owned by Wendy Cho. None of them is
 // on an access path, so none is among the users read (entra.users holds the users of the paths).
+// Xavier Moss, a standing Helpdesk Administrator, can reset the password of everyone on the paths who
+// holds no admin role, and sign in as them (a credential-reset way).
 const holder = (key: string, name: string) => ({ id: guid(`holder:${key}`), type: 'user', displayName: name, userPrincipalName: `${key}@${DOMAIN}`, appId: null });
-const ROLE_IDS = { groupsAdmin: 'fdd7a751-b60b-444a-984c-02652fe8fa1c', privilegedRoleAdmin: 'e8611ab8-c189-46e8-94e1-60213ab1f814' };
+const ROLE_IDS = { groupsAdmin: 'fdd7a751-b60b-444a-984c-02652fe8fa1c', privilegedRoleAdmin: 'e8611ab8-c189-46e8-94e1-60213ab1f814', helpdeskAdmin: '729827e3-9c14-49f7-bb1b-9608f156bbb8' };
 
 function directoryRoles(): NonNullable<NonNullable<Snapshot['entra']['directoryRoles']>['data']> {
   const tom = holder('tom.grant', 'Tom Grant');
   const uma = holder('uma.patel', 'Uma Patel');
+  const xavier = holder('xavier.moss', 'Xavier Moss');
   return {
     definitions: [
       {
@@ -592,8 +595,30 @@ function directoryRoles(): NonNullable<NonNullable<Snapshot['entra']['directoryR
           },
         ],
       },
+      {
+        id: ROLE_IDS.helpdeskAdmin,
+        displayName: 'Helpdesk Administrator',
+        isBuiltIn: true,
+        isEnabled: true,
+        templateId: ROLE_IDS.helpdeskAdmin,
+        rolePermissions: [
+          {
+            allowedResourceActions: [
+              'microsoft.directory/users/invalidateAllRefreshTokens',
+              'microsoft.directory/users/password/update',
+              'microsoft.office365.supportTickets/allEntities/allTasks',
+            ],
+            condition: null,
+          },
+        ],
+      },
     ],
-    assignments: [{ id: guid('ra:tom'), roleDefinitionId: ROLE_IDS.groupsAdmin, principalId: tom.id, directoryScopeId: '/', principal: tom }],
+    assignments: [
+      { id: guid('ra:tom'), roleDefinitionId: ROLE_IDS.groupsAdmin, principalId: tom.id, directoryScopeId: '/', principal: tom, assignmentType: 'assigned', endDateTime: null },
+      // Uma activated her eligible Privileged Role Administrator this morning: JIT in use, not standing.
+      { id: guid('ra:uma-activation'), roleDefinitionId: ROLE_IDS.privilegedRoleAdmin, principalId: uma.id, directoryScopeId: '/', principal: uma, assignmentType: 'activated', endDateTime: '2026-10-01T13:30:00Z' },
+      { id: guid('ra:xavier'), roleDefinitionId: ROLE_IDS.helpdeskAdmin, principalId: xavier.id, directoryScopeId: '/', principal: xavier },
+    ],
     eligibilities: [
       {
         id: guid('re:uma'),
@@ -644,7 +669,9 @@ function workloadIdentities(): NonNullable<NonNullable<Snapshot['entra']['worklo
 }
 
 // Entitlement management: one package anyone in the tenant takes for themselves, for good (the way
-// around the JIT), and one that is governed (a named requestor, an approver, 8 hours, reviews).
+// around the JIT), and one that is governed (a named requestor, an approver, 8 hours, reviews); both in
+// one catalog, whose access package assignment manager can assign anyone to either.
+const AWS_CATALOG = { id: guid('ap-catalog:aws'), displayName: 'AWS access' };
 function accessPackages(): NonNullable<NonNullable<Snapshot['entra']['accessPackages']>['data']> {
   const groupRole = (pkg: string, group: string, access: 'member' | 'owner') => {
     const name = GROUPS.find((g) => g.key === group)!.name;
@@ -665,6 +692,7 @@ function accessPackages(): NonNullable<NonNullable<Snapshot['entra']['accessPack
         id: guid('ap:ec2-self-service'),
         displayName: 'EC2 self-service',
         isHidden: false,
+        catalog: AWS_CATALOG,
         resourceRoleScopes: [groupRole('ec2-self-service', 'ec2', 'member')],
         policies: [
           {
@@ -685,6 +713,7 @@ function accessPackages(): NonNullable<NonNullable<Snapshot['entra']['accessPack
         id: guid('ap:prod-admins-on-request'),
         displayName: 'Prod admins (on request)',
         isHidden: false,
+        catalog: AWS_CATALOG,
         resourceRoleScopes: [groupRole('prod-admins-on-request', 'prod-admins', 'member')],
         policies: [
           {
@@ -714,6 +743,16 @@ function accessPackages(): NonNullable<NonNullable<Snapshot['entra']['accessPack
           },
         ],
         assignments: [],
+      },
+    ],
+    roleAssignments: [
+      {
+        id: guid('ap-role-assignment:xavier'),
+        roleDefinitionId: 'e2182095-804a-4656-ae11-64734e9b7ae5',
+        principalId: guid('holder:xavier.ng'),
+        principal: holder('xavier.ng', 'Xavier Ng'),
+        appScopeId: `/AccessPackageCatalog/${AWS_CATALOG.id}`,
+        directoryScopeId: null,
       },
     ],
   };

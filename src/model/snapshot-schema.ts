@@ -301,16 +301,29 @@ const RoleDefinition = Obj({
   ),
 });
 
-const RoleAssignment = Obj({
+const RoleHolder = {
   id: T.String(),
   roleDefinitionId: T.String(),
   principalId: T.String(),
   directoryScopeId: T.String({ description: '"/" tenant-wide, "/administrativeUnits/{id}", or "/{objectId}" of one object (an app, a group).' }),
   principal: Nullable(DirectoryPrincipal),
+};
+
+const RoleAssignment = Obj({
+  ...RoleHolder,
+  assignmentType: T.Optional(
+    Nullable(
+      T.Union([T.Literal('assigned'), T.Literal('activated')], {
+        description:
+          'From roleAssignmentScheduleInstances: assigned (standing) or activated (a PIM activation of an eligibility, until endDateTime). Null when no instance matched the assignment; absent in older snapshots. Either way it is then read as standing.',
+      }),
+    ),
+  ),
+  endDateTime: T.Optional(Nullable(Timestamp("The schedule instance's end: when an activation (or a time-bound assignment) ends; null for none."))),
 });
 
 const RoleEligibility = Obj({
-  ...RoleAssignment.properties,
+  ...RoleHolder,
   memberType: T.String({ description: 'Direct, Group (inherited through a role-assignable group) or Inherited.' }),
   status: Nullable(T.String()),
   scheduleInfo: ScheduleInfo,
@@ -344,6 +357,20 @@ const DirectoryRoles = Obj({
         members: Nullable(T.Array(DirectoryPrincipal, { description: 'Its direct members (not transitive), sorted by id; null when they could not be read.' })),
         owners: Nullable(T.Array(DirectoryPrincipal, { description: 'Its owners (an owner can add themselves), sorted by id; null when they could not be read.' })),
         unreadReason: Nullable(T.String({ description: 'Which list could not be read and why (status, code, message); null when both were read.' })),
+        pim: T.Optional(
+          Obj(
+            {
+              eligibilities: Nullable(
+                T.Array(Obj({ ...PimSchedule.properties, principal: Nullable(DirectoryPrincipal) }), {
+                  description: 'Its PIM for Groups eligibility schedules (member and owner, principal expanded), sorted by id; null when they could not be read.',
+                }),
+              ),
+              policies: Nullable(T.Array(PimPolicy, { description: 'Its PIM for Groups policy, member and owner; null when it could not be read.' })),
+              unreadReason: Nullable(T.String({ description: 'Which PIM list could not be read and why; null when both were read.' })),
+            },
+            { description: 'PIM for Groups on the role-holding group itself: who may activate its membership or ownership, and under which policy. Absent in older snapshots.' },
+          ),
+        ),
       }),
       { description: 'Each role-assignable group that holds a collected role assignment or eligibility, with its members and owners. Absent in older snapshots: the group is then the only holder named.' },
     ),
@@ -469,17 +496,50 @@ const AccessPackageAssignmentM = Obj({
   schedule: Nullable(Obj({ startDateTime: Nullable(Timestamp()), expiration: Nullable(EmExpiration) })),
   expiredDateTime: Nullable(Timestamp()),
 });
+// Entitlement-management roles (not directory roles) on a catalog or tenant-wide: a catalog owner or an
+// access package manager edits the catalog's packages and policies, an access package assignment
+// manager assigns anyone to them directly. Only those three are kept (reader and creator change nothing).
+/**
+ * The built-in entitlement-management roles that can get someone into a package's groups (Microsoft's
+ * "Delegation and roles in entitlement management"): owner and access package manager create and edit
+ * policies and resource roles; the assignment manager assigns users directly. Catalog reader
+ * (44272f93-…) only reads, and catalog creator (ba92d953-…) cannot manage catalogs it does not own:
+ * not kept.
+ */
+export const CATALOG_ROLES: Readonly<Record<string, { name: string; editsPolicies: boolean }>> = {
+  'ae79f266-94d4-4dab-b730-feca7e132178': { name: 'Catalog owner', editsPolicies: true },
+  '7f480852-ebdc-47d4-87de-0d8498384a83': { name: 'Access package manager', editsPolicies: true },
+  'e2182095-804a-4656-ae11-64734e9b7ae5': { name: 'Access package assignment manager', editsPolicies: false },
+};
+const CatalogRoleAssignment = Obj({
+  id: T.String(),
+  roleDefinitionId: T.String({ description: 'The built-in entitlement-management role definition id.' }),
+  principalId: T.String(),
+  principal: Nullable(DirectoryPrincipal),
+  appScopeId: Nullable(T.String({ description: '/AccessPackageCatalog/{catalogId} for a catalog-scoped role; null otherwise.' })),
+  directoryScopeId: Nullable(T.String({ description: '/ for a tenant-wide role; null otherwise.' })),
+});
 const AccessPackages = Obj({
   packages: T.Array(
     Obj({
       id: T.String(),
       displayName: Nullable(T.String()),
       isHidden: Nullable(T.Boolean()),
+      // Optional: older snapshots did not read it.
+      catalog: T.Optional(Nullable(Obj({ id: T.String(), displayName: Nullable(T.String()) }, { description: 'The catalog holding the package; null when Graph returned none.' }))),
       resourceRoleScopes: T.Array(AccessPackageRoleScope, { description: 'All the resource roles of the package, not only the group ones.' }),
       policies: T.Array(AccessPackagePolicy),
       assignments: T.Array(AccessPackageAssignmentM, { description: 'Current (not expired) assignments.' }),
     }),
     { description: "Packages with a role on a group assigned to the AWS app; none = no package hands one out." },
+  ),
+  // Optional: absent in older snapshots (not asked for: catalog roles not assessed); when the read fails
+  // the whole section is missing, never an empty list.
+  roleAssignments: T.Optional(
+    T.Array(CatalogRoleAssignment, {
+      description:
+        'Catalog owner, access package manager and access package assignment manager assignments (GET /roleManagement/entitlementManagement/roleAssignments) that are tenant-wide or on the catalog of a kept package, sorted by id; none = nobody holds one.',
+    }),
   ),
 });
 
@@ -704,6 +764,33 @@ const IamGroupDetail = Obj({
   inlinePolicies: T.Array(InlinePolicy),
 });
 
+// The SCPs in effect for a delegated administrator (organizations:ListParents up to the root, then
+// ListPoliciesForTarget and DescribePolicy): absent = not asked for (the management account, or an
+// older snapshot); missing = asked, not read, and never read as "no SCP".
+const ScpPolicy = Obj({
+  id: T.String(),
+  arn: T.String(),
+  name: T.String(),
+  awsManaged: T.Boolean(),
+  content: Nullable(T.String({ description: 'The policy document (JSON text, DescribePolicy Content); null when not returned.' })),
+});
+const ServiceControlPolicies = Obj(
+  {
+    provenance: Provenance,
+    targets: Nullable(
+      T.Array(
+        Obj({
+          targetId: T.String({ description: 'The root (r-…), an OU (ou-…) or the account.' }),
+          type: T.Union([T.Literal('ROOT'), T.Literal('ORGANIZATIONAL_UNIT'), T.Literal('ACCOUNT')]),
+          policies: T.Array(ScpPolicy, { description: 'The SCPs attached directly to this target.' }),
+        }),
+        { description: 'The root first, then each OU down to the account, then the account.' },
+      ),
+    ),
+  },
+  { description: 'Service control policies in effect for the account; null targets exactly when the provenance is missing.' },
+);
+
 const ControlPlaneAccount = Obj({
   accountId: T.String({ pattern: '^\\d{12}$' }),
   roles: T.Array(T.Union([T.Literal('management'), T.Literal('delegatedAdministrator')]), {
@@ -713,6 +800,7 @@ const ControlPlaneAccount = Obj({
   provenance: Provenance,
   principals: Nullable(T.Array(IamPrincipal)),
   groups: Nullable(T.Array(IamGroupDetail)),
+  serviceControlPolicies: T.Optional(ServiceControlPolicies),
 });
 
 const ManagedPolicyDocument = Obj({
@@ -842,6 +930,7 @@ export type DirectoryRolesT = Static<typeof DirectoryRoles>;
 export type AppOwnersT = Static<typeof AppOwners>;
 export type WorkloadIdentitiesT = Static<typeof WorkloadIdentities>;
 export type AccessPackagesT = Static<typeof AccessPackages>;
+export type CatalogRoleAssignmentT = Static<typeof CatalogRoleAssignment>;
 export type IamPrincipalT = Static<typeof IamPrincipal>;
 export type ControlPlaneT = Static<typeof ControlPlane>;
 export type ControlPlaneAccountT = Static<typeof ControlPlaneAccount>;

@@ -188,7 +188,7 @@ export function reportTables(result: AuditResult) {
       ...(f.account ? { account: addAccount(f.account) } : {}),
       ...(f.principal ? { principal: addPrincipal(f.principal) } : {}),
       message: f.message,
-      ...(f.impact ? { impact: { ...f.impact, paths: (rule.def.resource === 'controlPlane' || rule.def.resource === 'accessPackages' ? controlPlaneScope : scope)(f.impact.paths) } } : {}),
+      ...(f.impact ? { impact: { ...f.impact, paths: (GROUP_SCOPED.has(rule.def.resource) ? controlPlaneScope : scope)(f.impact.paths) } } : {}),
       evidence: f.evidence,
       fingerprint: f.fingerprint,
       ...(f.waiver ? { waiver: f.waiver } : {}),
@@ -338,6 +338,9 @@ function rulesTable(outcomes: RuleOutcome[]) {
     ]),
   );
 }
+
+/** Collections whose items reach every path through some groups: their impact is written as those groups. */
+const GROUP_SCOPED: ReadonlySet<string> = new Set(['controlPlane', 'accessPackages', 'catalogRoles']);
 
 const INDENT = '  ';
 /** Path lines per piece of text handed to the writer. */

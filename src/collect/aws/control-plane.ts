@@ -9,12 +9,13 @@ import {
   type GetAccountAuthorizationDetailsResponse,
   type PolicyDetail,
 } from '@aws-sdk/client-iam';
-import { ListDelegatedAdministratorsCommand } from '@aws-sdk/client-organizations';
-import type { ControlPlaneT, IamPrincipalT } from '../../model/snapshot-schema.js';
+import { DescribePolicyCommand, ListDelegatedAdministratorsCommand, ListParentsCommand, ListPoliciesForTargetCommand } from '@aws-sdk/client-organizations';
+import type { ControlPlaneAccountT, ControlPlaneT, IamPrincipalT } from '../../model/snapshot-schema.js';
 import { GLOBAL_REGION, byString, markerPages, pages, type AccountClients, type AwsRuntime } from './clients.js';
 
 type GroupT = NonNullable<ControlPlaneT['accounts'][number]['groups']>[number];
 type ManagedPolicyT = ControlPlaneT['managedPolicies'][number];
+type ScpTargetT = NonNullable<NonNullable<ControlPlaneAccountT['serviceControlPolicies']>['targets']>[number];
 
 /** Identity Center's service principal, for ListDelegatedAdministrators. */
 export const IDENTITY_CENTER_SERVICE_PRINCIPAL = 'sso.amazonaws.com';
@@ -156,4 +157,63 @@ export function usedManagedPolicies(accounts: { principals: IamPrincipalT[] | nu
   // Attached yet not in the answer: kept with a null document, so the analysis says "unknown" for it.
   for (const arn of used) if (!byArn.has(arn)) byArn.set(arn, { arn, name: arn.split('/').pop() ?? arn, defaultVersionId: null, document: null });
   return [...byArn.values()].sort(byString((p) => p.arn));
+}
+
+/** Organizations list calls accept MaxResults 1–20. */
+const ORG_PAGE = 20;
+/** An OU tree is at most five OUs deep; a longer chain of parents is an answer not to trust. */
+const MAX_DEPTH = 10;
+
+/**
+ * The service control policies in effect for a member account (the Identity Center delegated
+ * administrator): ListParents from the account up to the root, ListPoliciesForTarget
+ * (SERVICE_CONTROL_POLICY) for the root, each OU and the account, DescribePolicy once per policy for its
+ * document. Read from the management account; any refusal throws (the caller records it as missing).
+ */
+export async function collectServiceControlPolicies(rt: AwsRuntime, caller: AccountClients, accountId: string): Promise<ScpTargetT[]> {
+  const org = caller.client('organizations', GLOBAL_REGION);
+  const call = <T>(op: Parameters<AwsRuntime['call']>[0], send: () => Promise<T>) => rt.call(op, caller.accountId, GLOBAL_REGION, send);
+  const chain: { targetId: string; type: ScpTargetT['type'] }[] = [{ targetId: accountId, type: 'ACCOUNT' }];
+  let child = accountId;
+  for (;;) {
+    const parents = (
+      await pages((NextToken) => call('organizations:ListParents', () => org.send(new ListParentsCommand({ ChildId: child, NextToken, MaxResults: ORG_PAGE }))))
+    ).flatMap((p) => p.Parents ?? []);
+    // Organizations has one parent per child; anything else is not guessed at.
+    const parent = parents[0];
+    if (parents.length !== 1 || !parent?.Id || (parent.Type !== 'ROOT' && parent.Type !== 'ORGANIZATIONAL_UNIT')) {
+      throw Object.assign(new Error(`organizations:ListParents for ${child} returned ${parents.length} parents, expected one root or OU`), { name: 'UnexpectedResponse' });
+    }
+    chain.unshift({ targetId: parent.Id, type: parent.Type });
+    if (parent.Type === 'ROOT') break;
+    if (chain.length > MAX_DEPTH) throw Object.assign(new Error(`organizations:ListParents: no root above ${accountId} within ${MAX_DEPTH} levels`), { name: 'UnexpectedResponse' });
+    child = parent.Id;
+  }
+  const attached = await Promise.all(
+    chain.map(async (t) =>
+      (
+        await pages((NextToken) =>
+          call('organizations:ListPoliciesForTarget', () =>
+            org.send(new ListPoliciesForTargetCommand({ TargetId: t.targetId, Filter: 'SERVICE_CONTROL_POLICY', NextToken, MaxResults: ORG_PAGE })),
+          ),
+        )
+      ).flatMap((p) => p.Policies ?? []),
+    ),
+  );
+  const ids = [...new Set(attached.flat().map((p) => p.Id ?? '').filter(Boolean))].sort();
+  const contents = new Map(
+    await Promise.all(
+      ids.map(async (id) => {
+        const d = await call('organizations:DescribePolicy', () => org.send(new DescribePolicyCommand({ PolicyId: id })));
+        return [id, d.Policy?.Content ?? null] as const;
+      }),
+    ),
+  );
+  return chain.map((t, i) => ({
+    ...t,
+    policies: attached[i]!
+      .filter((p) => p.Id)
+      .map((p) => ({ id: p.Id!, arn: p.Arn ?? '', name: p.Name ?? p.Id!, awsManaged: p.AwsManaged ?? false, content: contents.get(p.Id!) ?? null }))
+      .sort(byString((p) => p.id)),
+  }));
 }

@@ -20,7 +20,7 @@ import { collectIdentityCenter, type IdentityCenterData } from './identity-cente
 import { listIdentityStoreGroups, listIdentityStoreUsers, listMemberships, type IcGroup, type IcUser } from './identity-store.js';
 import { collectOrganization, type OrganizationData } from './organizations.js';
 import { collectPermissionSets, listPermissionSetArns } from './permission-sets.js';
-import { collectAuthorizationDetails, listIdentityCenterDelegatedAdmins, usedManagedPolicies, type AuthorizationDetails } from './control-plane.js';
+import { collectAuthorizationDetails, collectServiceControlPolicies, listIdentityCenterDelegatedAdmins, usedManagedPolicies, type AuthorizationDetails } from './control-plane.js';
 import { collectResourcePolicies, resourcePolicyConfig } from './resource-policies.js';
 
 export { AWS_OPERATIONS } from './operations.js';
@@ -321,7 +321,7 @@ export async function collectAws(ctx: CollectorContext, options: AwsCollectOptio
   // delegated administrator's (member role). SCPs do not limit the management account's principals.
   const controlPlaneSection = run<ControlPlaneT>(
     'controlPlane',
-    () => 'organizations:ListDelegatedAdministrators, iam:GetAccountAuthorizationDetails',
+    () => 'organizations:ListDelegatedAdministrators, iam:GetAccountAuthorizationDetails; organizations:ListParents, ListPoliciesForTarget, DescribePolicy',
     async (tick) => {
       const org = await orgSection;
       if (!org.data) throw new SectionFailure(dependsOn('aws.organization', org));
@@ -342,7 +342,20 @@ export async function collectAws(ctx: CollectorContext, options: AwsCollectOptio
       let done = 0;
       const accounts = await Promise.all(
         [...roles].map(async ([accountId, accountRoles]): Promise<ControlPlaneAccountT> => {
-          const base = { accountId, roles: accountRoles, scpExempt: accountId === managementAccountId };
+          const scpExempt = accountId === managementAccountId;
+          // SCPs limit a delegated administrator's principals: read the ones in effect (from the management
+          // account); unread, they stay `missing`, never "no SCP".
+          const serviceControlPolicies: ControlPlaneAccountT['serviceControlPolicies'] = scpExempt
+            ? undefined
+            : await collectServiceControlPolicies(rt, caller, accountId).then(
+                (targets) => ({ provenance: { status: 'collected' as const, source: 'organizations:ListParents, ListPoliciesForTarget, DescribePolicy', collectedAt: new Date().toISOString() }, targets }),
+                (error: unknown) => {
+                  const m = asMissing(error);
+                  warn('controlPlane')(`account ${accountId}: service control policies not read: ${m.provenance.status === 'missing' ? `${m.provenance.error.code}: ${m.provenance.error.message}` : ''}`);
+                  return { provenance: m.provenance, targets: null };
+                },
+              );
+          const base = { accountId, roles: accountRoles, scpExempt, ...(serviceControlPolicies ? { serviceControlPolicies } : {}) };
           const clients = await clientsFor(accountId);
           try {
             if (clients instanceof AwsCallError) throw clients;

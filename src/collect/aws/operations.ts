@@ -56,6 +56,10 @@ export const AWS_OPERATIONS = {
   // Who can change Identity Center without it: principals of the management account (auditor) and of
   // the Identity Center delegated administrator (member role).
   'organizations:ListDelegatedAdministrators': 'auditor',
+  // The service control policies in effect for the delegated administrator (they may narrow what its principals can do).
+  'organizations:ListParents': 'auditor',
+  'organizations:ListPoliciesForTarget': 'auditor',
+  'organizations:DescribePolicy': 'auditor',
   'iam:GetAccountAuthorizationDetails': 'both',
   // Resource policies that let Identity Center roles (or anyone) in: only where the config asks.
   'lambda:ListFunctions': 'both',

@@ -24,6 +24,7 @@ export function statementReasons(statement: unknown): Reason[] {
   const s = statement as { Principal?: unknown; Condition?: unknown };
   const reasons = new Set<Reason>();
   const principals: string[] = [];
+  const roleIds: string[] = [];
   if (s.Principal === '*') reasons.add('wildcardPrincipal');
   else if (s.Principal && typeof s.Principal === 'object') {
     for (const [kind, v] of Object.entries(s.Principal as Record<string, unknown>)) {
@@ -36,10 +37,15 @@ export function statementReasons(statement: unknown): Reason[] {
   if (s.Condition && typeof s.Condition === 'object') {
     for (const block of Object.values(s.Condition as Record<string, unknown>)) {
       if (!block || typeof block !== 'object') continue;
-      for (const [key, v] of Object.entries(block as Record<string, unknown>)) if (PRINCIPAL_KEYS.has(key.toLowerCase())) principals.push(...strings(v));
+      for (const [key, v] of Object.entries(block as Record<string, unknown>)) {
+        if (PRINCIPAL_KEYS.has(key.toLowerCase())) principals.push(...strings(v));
+        if (key.toLowerCase() === 'aws:userid') roleIds.push(...strings(v).filter((x) => /^AROA/.test(x)));
+      }
     }
   }
-  if (principals.some((p) => p.includes(PERMISSION_SET_ROLE_PREFIX))) reasons.add('identityCenterRole');
+  // aws:userid names a role by its unique id (AROA…:<session>): it may be a permission set's role, which
+  // only the analysis can tell (from the role ids it has), so the statement is kept.
+  if (principals.some((p) => p.includes(PERMISSION_SET_ROLE_PREFIX)) || roleIds.length > 0) reasons.add('identityCenterRole');
   return [...reasons].sort();
 }
 

@@ -5,6 +5,9 @@
 //       role (originSystem AadGroup) on a group assigned to the app
 //   GET …/accessPackages/{id}?$expand=assignmentPolicies          per kept package, batched
 //   GET …/assignments?$filter=accessPackage/id eq '…'&$expand=target,assignmentPolicy   per kept package, batched
+//   GET /roleManagement/entitlementManagement/roleAssignments?$expand=principal        once, when a package is kept:
+//       catalog owners, access package managers and assignment managers of the kept packages' catalogs
+//       (or tenant-wide), who can change the packages' policies or assign anyone to them directly
 // Only the app's groups are followed: policies and assignments are read per package, so following every
 // package that holds some group would multiply the calls and the snapshot by data nothing audits (and
 // AWS's SCIM does not provision nested groups, so a package on another group gives no AWS access).
@@ -13,27 +16,34 @@
 // the section is missing with the licence as its fix, never "no packages".
 import type {
   AccessPackage,
+  AccessPackageCatalog,
   AccessPackageApprovalStage,
   AccessPackageAssignment,
   AccessPackageAssignmentPolicy,
   AccessPackageResourceRoleScope,
   ExpirationPattern,
   SubjectSet,
+  UnifiedRoleAssignment,
 } from '@microsoft/microsoft-graph-types';
-import type { AccessPackagesT } from '../../model/snapshot-schema.js';
+import { CATALOG_ROLES, type AccessPackagesT, type CatalogRoleAssignmentT } from '../../model/snapshot-schema.js';
+import { principalOf } from './directory-principal.js';
 import { FailureWithFix, bool, iso, sortBy, str, type EntraRun } from './common.js';
 import { GraphFailure, odataString, q, toFailure } from './graph-client.js';
 
 export const ACCESS_PACKAGES_SOURCE =
-  'GET /identityGovernance/entitlementManagement/accessPackages (resourceRoleScopes, assignmentPolicies), /identityGovernance/entitlementManagement/assignments';
+  'GET /identityGovernance/entitlementManagement/accessPackages (resourceRoleScopes, assignmentPolicies, catalog), /identityGovernance/entitlementManagement/assignments, /roleManagement/entitlementManagement/roleAssignments';
 export const ACCESS_PACKAGES_LICENCE_FIX =
   'a Microsoft Entra ID P2 or Microsoft Entra ID Governance licence in the tenant (entitlement management), then EntitlementManagement.Read.All';
 
 const BASE = '/identityGovernance/entitlementManagement';
 export const PACKAGES_PATH = `${BASE}/accessPackages?$select=id,displayName,isHidden&$expand=${q('resourceRoleScopes($expand=role,scope)')}`;
-export const packagePoliciesPath = (id: string) => `${BASE}/accessPackages/${encodeURIComponent(id)}?$select=id&$expand=assignmentPolicies`;
+export const packagePoliciesPath = (id: string) => `${BASE}/accessPackages/${encodeURIComponent(id)}?$select=id&$expand=assignmentPolicies,catalog`;
 export const packageAssignmentsPath = (id: string) =>
   `${BASE}/assignments?$filter=${q(`accessPackage/id eq ${odataString(id)}`)}&$select=id,state,status,expiredDateTime,schedule&$expand=${q('target,assignmentPolicy')}`;
+
+export const CATALOG_ROLE_ASSIGNMENTS_PATH = '/roleManagement/entitlementManagement/roleAssignments?$select=id,principalId,roleDefinitionId,appScopeId,directoryScopeId&$expand=principal';
+
+const CATALOG_SCOPE = /^\/AccessPackageCatalog\/(.+)$/i;
 
 type Package = AccessPackagesT['packages'][number];
 type RoleScope = Package['resourceRoleScopes'][number];
@@ -197,6 +207,32 @@ export function mapPackages(items: AccessPackage[], groupIds: ReadonlySet<string
   return out;
 }
 
+/**
+ * One page of entitlement-management role assignments → the capable roles (CATALOG_ROLES) on one of
+ * `catalogIds` (compared without case; null: a kept package's catalog is not known, so every catalog),
+ * tenant-wide (directoryScopeId "/"), or at a scope jitaudit does not know (kept: the analysis counts
+ * its reach as unknown, never as nothing).
+ */
+export function mapCatalogRoleAssignments(items: UnifiedRoleAssignment[], catalogIds: ReadonlySet<string> | null): CatalogRoleAssignmentT[] {
+  const out: CatalogRoleAssignmentT[] = [];
+  for (const a of items) {
+    if (!a.id || !a.principalId || !a.roleDefinitionId || !CATALOG_ROLES[a.roleDefinitionId.toLowerCase()]) continue;
+    const appScopeId = str(a.appScopeId);
+    const catalog = appScopeId ? CATALOG_SCOPE.exec(appScopeId)?.[1] : undefined;
+    if (catalog !== undefined && catalogIds !== null && !catalogIds.has(catalog.toLowerCase())) continue;
+    const p = a.principal as Record<string, unknown> | null | undefined;
+    out.push({
+      id: a.id,
+      roleDefinitionId: a.roleDefinitionId.toLowerCase(),
+      principalId: a.principalId,
+      principal: p && typeof p === 'object' ? principalOf(p) : null,
+      appScopeId,
+      directoryScopeId: str(a.directoryScopeId),
+    });
+  }
+  return out;
+}
+
 export async function collectAccessPackages(run: EntraRun, groupIds: string[]): Promise<AccessPackagesT> {
   const wanted = new Set(groupIds.map((g) => g.toLowerCase()));
   const tick = (d: string) => run.tick('entra.accessPackages', d);
@@ -218,10 +254,29 @@ export async function collectAccessPackages(run: EntraRun, groupIds: string[]): 
     const asg = results.get(`${p.id}|assignments`)!;
     if (!pol.ok) throw withLicenceFix(pol.error);
     if (!asg.ok) throw withLicenceFix(asg.error);
-    // The package itself came back: its expanded policies are what we keep.
-    const policies = ((pol.items[0] as AccessPackage | undefined)?.assignmentPolicies ?? []).map(policyOf).filter((x): x is Policy => x !== null);
+    // The package itself came back: its expanded policies and catalog are what we keep.
+    const self = pol.items[0] as AccessPackage | undefined;
+    const policies = (self?.assignmentPolicies ?? []).map(policyOf).filter((x): x is Policy => x !== null);
     p.policies = sortBy(policies, (x) => x.id);
     p.assignments = sortBy(mapAssignments(asg.items as AccessPackageAssignment[]), (a) => a.id);
+    p.catalog = catalogOf(self?.catalog);
   }
-  return { packages: sortBy(packages, (p) => p.id) };
+  // Who can change these packages or assign to them: only asked when a package is kept (no package on
+  // the app's groups: no catalog role reaches them, and the list is truly empty).
+  let roleAssignments: CatalogRoleAssignmentT[] = [];
+  if (packages.length) {
+    const catalogIds = packages.every((p) => p.catalog) ? new Set(packages.map((p) => p.catalog!.id.toLowerCase())) : null;
+    try {
+      roleAssignments = await run.graph.listMapped<UnifiedRoleAssignment, CatalogRoleAssignmentT>(
+        CATALOG_ROLE_ASSIGNMENTS_PATH,
+        (items) => mapCatalogRoleAssignments(items, catalogIds),
+        (n) => tick(`${n} catalog role assignments read`),
+      );
+    } catch (error) {
+      throw withLicenceFix(error);
+    }
+  }
+  return { packages: sortBy(packages, (p) => p.id), roleAssignments: sortBy(roleAssignments, (a) => a.id) };
 }
+
+const catalogOf = (c: AccessPackageCatalog | null | undefined): Package['catalog'] => (c?.id ? { id: c.id, displayName: str(c.displayName) } : null);

@@ -47,6 +47,39 @@ interface PackageItem {
   pathCount: number;
 }
 
+/** The fields of a catalogRoles item (src/analyze/access-packages.ts) the section shows. */
+interface CatalogRoleItem {
+  kind: 'catalog-role';
+  holder: string;
+  how: string;
+  power: string;
+  standing: boolean;
+  reachSummary: string;
+  reachKnown: boolean;
+  reachesAdminInProd: boolean;
+  pathCount: number;
+}
+
+/** Holders of entitlement-management roles over the packages: standing first, then the widest reach. */
+function catalogRolesTable(items: CatalogRoleItem[]): Html {
+  const sorted = [...items]
+    .sort(
+      (a, b) =>
+        Number(b.standing) - Number(a.standing) ||
+        Number(b.reachesAdminInProd || !b.reachKnown) - Number(a.reachesAdminInProd || !a.reachKnown) ||
+        b.pathCount - a.pathCount ||
+        (a.holder < b.holder ? -1 : a.holder > b.holder ? 1 : a.how < b.how ? -1 : a.how > b.how ? 1 : 0),
+    )
+    .slice(0, ROWS);
+  const rows = sorted.map(
+    (i) =>
+      html`<tr><th scope="row">${i.holder}</th><td>${i.how}<br><span class="aid">${i.power}</span></td><td>${i.standing ? html`<strong>standing</strong>: no one approves` : 'an approver decides'}</td><td>${i.reachKnown ? '' : html`<strong>unknown</strong>: `}${i.reachSummary}${i.reachesAdminInProd ? html`<br><strong>admin in production</strong>` : ''}</td></tr>`,
+  );
+  return html`<h3>Who manages those access packages</h3><p>Catalog owners and access package managers can change a package's policies; access package assignment managers can assign the package to anyone, themselves included.</p><div class="scroll"><table class="paths control-plane"><caption class="sr-only">Entitlement-management role holders over the packages that hand out the AWS app's groups</caption><thead><tr><th scope="col">Holder</th><th scope="col">Role</th><th scope="col">How fast</th><th scope="col">Can take over</th></tr></thead><tbody>${rows}</tbody></table></div>${
+    items.length > sorted.length ? html`<p class="cut" role="note">Showing ${sorted.length} of ${items.length} holders. Their findings are in report.json.</p>` : ''
+  }`;
+}
+
 /** Access packages that let people add themselves to the app's groups: no approval first, then broad requestors, widest reach. */
 function packagesTable(items: PackageItem[]): Html {
   const name = (i: PackageItem) => `${i.accessPackage.displayName ?? i.accessPackage.id}\u0000${i.accessPackage.policyName ?? ''}`;
@@ -167,6 +200,7 @@ function awsSide(result: AuditResult): Html | '' {
 export function renderControlPlane(result: AuditResult): Html | '' {
   const items = (result.analysis.resources.controlPlane ?? []).map((r) => r.data as unknown as Item);
   const packages = (result.analysis.resources.accessPackages ?? []).map((r) => r.data as unknown as PackageItem);
+  const catalogRoles = (result.analysis.resources.catalogRoles ?? []).map((r) => r.data as unknown as CatalogRoleItem);
   const entra = result.snapshot.model.entra as unknown as Record<string, { provenance: { status: string } } | undefined>;
   const sections = ['directoryRoles', 'appOwners', 'workloadIdentities'].filter((s) => entra[s] !== undefined);
   const unread = sections.filter((s) => entra[s]!.provenance.status === 'missing').map((s) => `entra.${s}`);
@@ -175,9 +209,9 @@ export function renderControlPlane(result: AuditResult): Html | '' {
     ? ''
     : entra.accessPackages.provenance.status === 'missing'
       ? html`<p class="cut" role="note"><strong>Incomplete</strong>: entra.accessPackages could not be read (entitlement management needs a Microsoft Entra ID P2 or Governance licence): access packages that hand out the AWS groups are not assessed.</p>`
-      : packages.length
-        ? packagesTable(packages)
-        : html`<p>No access package lets people add themselves to one of the AWS app's groups.</p>`;
+      : html`${
+          packages.length ? packagesTable(packages) : html`<p>No access package lets people add themselves to one of the AWS app's groups.</p>`
+        }${catalogRoles.length ? catalogRolesTable(catalogRoles) : ''}`;
   const awsPart = html`${packagesPart}${awsSide(result)}`;
   if (!sections.length) {
     return section('control-plane', title, html`<p>Not assessed: the snapshot has no directory roles, app owners or workload identities (collected by jitaudit collect since they were added).</p>${awsPart}`);

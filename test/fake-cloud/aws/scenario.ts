@@ -91,6 +91,14 @@ export interface AwsScenario {
   delegatedAdministrators?: string[];
   /** By account. */
   authorizationDetails?: Record<string, FakeAuthorizationDetails>;
+  /**
+   * Service control policies: customer policies (ids p-…) and what is attached to each root, OU or
+   * account. Absent: FullAWSAccess (p-FullAWSAccess) on every target, as Organizations sets it up.
+   */
+  serviceControlPolicies?: {
+    policies: { id: string; name: string; description?: string; document: FakePolicyDocument }[];
+    attachments: Record<string, string[]>;
+  };
   /** Lambda functions by "account|region"; policy absent = GetPolicy answers ResourceNotFoundException. */
   lambdaFunctions?: Record<string, { name: string; policy?: FakePolicyDocument }[]>;
   /** REST APIs by "account|region". */

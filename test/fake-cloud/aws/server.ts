@@ -93,6 +93,8 @@ class Fault extends Error {
 }
 
 const epoch = (iso: string) => Date.parse(iso) / 1000;
+/** The SCP Organizations attaches to every root, OU and account when SCPs are enabled. */
+export const FULL_AWS_ACCESS = { id: 'p-FullAWSAccess', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } };
 
 export class FakeAws {
   readonly calls: RecordedCall[] = [];
@@ -347,6 +349,23 @@ export class FakeAws {
     return { [key]: slice, ...(next ? { NextToken: next } : {}) };
   }
 
+  /** An SCP as Organizations describes it: the AWS managed FullAWSAccess, or one of the scenario's. */
+  private scp(id: string): { summary: Record<string, unknown>; content: string } {
+    const org = this.scenario.organization;
+    if (id === FULL_AWS_ACCESS.id) {
+      return {
+        summary: { Id: id, Arn: `arn:aws:organizations::aws:policy/service_control_policy/${id}`, Name: 'FullAWSAccess', Description: 'Allows access to every operation', Type: 'SERVICE_CONTROL_POLICY', AwsManaged: true },
+        content: JSON.stringify(FULL_AWS_ACCESS.document),
+      };
+    }
+    const p = this.scenario.serviceControlPolicies?.policies.find((x) => x.id === id);
+    if (!p) throw new Fault('PolicyNotFoundException', "We can't find a policy with the PolicyId that you specified.");
+    return {
+      summary: { Id: p.id, Arn: `arn:aws:organizations::${org.managementAccountId}:policy/${org.id}/service_control_policy/${p.id}`, Name: p.name, Description: p.description ?? '', Type: 'SERVICE_CONTROL_POLICY', AwsManaged: false },
+      content: JSON.stringify(p.document, null, 2),
+    };
+  }
+
   private iamPage<T>(items: T[], params: Record<string, unknown>, key: string): Record<string, unknown> {
     const size = Math.min(Number(params.MaxItems ?? 100) || 100, this.scenario.pageSize ?? 100);
     const offset = params.Marker ? Number(String(params.Marker).replace('mk-', '')) : 0;
@@ -584,6 +603,27 @@ export class FakeAws {
           };
         });
         return this.page(admins, p, 'DelegatedAdministrators', key(p.ServicePrincipal ?? null));
+      }
+      // ------------------------------------------------------------ organizations: service control policies
+      case 'organizations:ListParents': {
+        this.requireManagement(account, service, op);
+        const child = String(p.ChildId);
+        const parentId = org.accounts.find((a) => a.id === child)?.parentId ?? org.ous.find((o) => o.id === child)?.parentId;
+        if (!parentId) throw new Fault('ChildNotFoundException', 'We can\'t find an organizational unit (OU) or AWS account with the ChildId that you specified.');
+        return this.page([{ Id: parentId, Type: parentId === org.rootId ? 'ROOT' : 'ORGANIZATIONAL_UNIT' }], p, 'Parents', key(child));
+      }
+      case 'organizations:ListPoliciesForTarget': {
+        this.requireManagement(account, service, op);
+        const target = String(p.TargetId);
+        if (target !== org.rootId && !org.ous.some((o) => o.id === target) && !org.accounts.some((a) => a.id === target)) throw new Fault('TargetNotFoundException', 'We can\'t find a root, OU, account, or policy with the TargetId that you specified.');
+        if (p.Filter !== 'SERVICE_CONTROL_POLICY') return this.page([], p, 'Policies', key({ target, filter: p.Filter }));
+        const ids = s.serviceControlPolicies ? (s.serviceControlPolicies.attachments[target] ?? []) : [FULL_AWS_ACCESS.id];
+        return this.page(ids.map((id) => this.scp(id).summary), p, 'Policies', key({ target, filter: p.Filter }));
+      }
+      case 'organizations:DescribePolicy': {
+        this.requireManagement(account, service, op);
+        const policy = this.scp(String(p.PolicyId));
+        return { Policy: { PolicySummary: policy.summary, Content: policy.content } };
       }
       // ------------------------------------------------------------ lambda
       case 'lambda:ListFunctions': {

@@ -430,7 +430,18 @@ export function awsHalf(collectedAt: string): Snapshot['aws'] {
 //     erin held it (expired: history, not kept); ivan's is still being delivered.
 //   "AWS ReadOnly owners": Owner of AWS - ReadOnly; members of one group may request, one approval
 //     stage, 7 days, quarterly reviews; no one holds it.
-//   "Marketing site": a group the app does not know: not collected.
+//   "Marketing site": a group the app does not know: not collected (and in a catalog of its own).
+// Catalog roles (entitlement management's own roles; shape of Graph's "List unifiedRoleAssignments"
+// example 3): carol owns the AWS catalog; the AWS requesters group is its access package assignment
+// manager; bob reads it (not kept); dave owns the marketing catalog (not kept); erin is a catalog
+// creator, tenant-wide (not kept).
+export const AP_CATALOG = { aws: 'ca000000-0000-4000-a000-000000000001', marketing: 'ca000000-0000-4000-a000-000000000002' } as const;
+export const CATALOG_ROLE = {
+  owner: 'ae79f266-94d4-4dab-b730-feca7e132178',
+  reader: '44272f93-9762-48e8-af59-1b5351b1d6b3',
+  assignmentManager: 'e2182095-804a-4656-ae11-64734e9b7ae5',
+  creator: 'ba92d953-d8e0-4e39-a797-0cbedb0a89e8',
+} as const;
 export const AP = {
   prodAdmins: 'ap000000-0000-4000-a000-000000000001',
   readOnlyOwners: 'ap000000-0000-4000-a000-000000000002',
@@ -460,9 +471,10 @@ export function withAccessPackages(scenario: GraphScenario, now: number): GraphS
     enableOnBehalfRequestorsToAddAccess: false, enableOnBehalfRequestorsToUpdateAccess: false, enableOnBehalfRequestorsToRemoveAccess: false, onBehalfRequestors: [],
   });
   const noApproval = { isApprovalRequiredForAdd: false, isApprovalRequiredForUpdate: false, isRequestorJustificationRequired: false, stages: [] };
-  const pkg = (id: string, displayName: string, resourceRoleScopes: (Record<string, unknown> & { role: Record<string, unknown>; scope: Record<string, unknown> })[], assignmentPolicies: Record<string, unknown>[]) => ({
-    id, displayName, description: displayName, isHidden: false, catalogId: 'ca000000-0000-4000-a000-000000000001',
+  const pkg = (id: string, displayName: string, resourceRoleScopes: (Record<string, unknown> & { role: Record<string, unknown>; scope: Record<string, unknown> })[], assignmentPolicies: Record<string, unknown>[], catalogId: string = AP_CATALOG.aws) => ({
+    id, displayName, description: displayName, isHidden: false,
     createdDateTime: at(now, -24 * 40), modifiedDateTime: at(now, -24 * 40), resourceRoleScopes, assignmentPolicies,
+    catalog: { id: catalogId, displayName: catalogId === AP_CATALOG.aws ? 'AWS access' : 'Marketing', description: '', catalogType: 'userManaged', state: 'published', isExternallyVisible: false },
   });
   scenario.accessPackages = [
     pkg(AP.prodAdmins, 'AWS Prod Admins (self-service)', [
@@ -504,7 +516,17 @@ export function withAccessPackages(scenario: GraphScenario, now: number): GraphS
     ]),
     pkg(AP.marketing, 'Marketing site', [groupRole(AP.marketing, 1, 'Member', G_MARKETING, 'Marketing')], [
       { id: AP_POLICY.marketing, displayName: 'All members', description: '', allowedTargetScope: 'allMemberUsers', specificAllowedTargets: [], expiration: { type: 'noExpiration' }, requestorSettings: requestor(true), requestApprovalSettings: noApproval },
-    ]),
+    ], AP_CATALOG.marketing),
+  ];
+  const catalogRole = (id: string, role: string, principal: Record<string, unknown>, catalog: string | null) => ({
+    id, principalId: principal.id, roleDefinitionId: role, ...(catalog ? { appScopeId: `/AccessPackageCatalog/${catalog}` } : { directoryScopeId: '/' }), principal,
+  });
+  scenario.entitlementRoleAssignments = [
+    catalogRole('em-carol-owner', CATALOG_ROLE.owner, userRef('carol'), AP_CATALOG.aws),
+    catalogRole('em-requesters-assign', CATALOG_ROLE.assignmentManager, { '@odata.type': '#microsoft.graph.group', id: AP_REQUESTERS, displayName: 'AWS requesters' }, AP_CATALOG.aws),
+    catalogRole('em-bob-reader', CATALOG_ROLE.reader, userRef('bob'), AP_CATALOG.aws),
+    catalogRole('em-dave-marketing', CATALOG_ROLE.owner, userRef('dave'), AP_CATALOG.marketing),
+    catalogRole('em-erin-creator', CATALOG_ROLE.creator, userRef('erin'), null),
   ];
   const subject = (id: string, name: string) => ({ id: `subj-${id.slice(-4)}`, objectId: id, displayName: name, principalName: `${name.toLowerCase()}@contoso.example`, email: `${name.toLowerCase()}@contoso.example`, onPremisesSecurityIdentifier: null, subjectType: 'user', subjectLifecycle: 'governed' });
   const assignment = (id: string, pkgId: string, policy: string, who: Record<string, unknown>, state: string, status: string, start: string, end: string | null) => ({

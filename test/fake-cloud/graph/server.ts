@@ -42,6 +42,11 @@ export interface GraphScenario {
   roleAssignments?: Obj[];
   /** unifiedRoleEligibilitySchedules with their `principal` inline; absent = none. */
   roleEligibilitySchedules?: Obj[];
+  /**
+   * unifiedRoleAssignmentScheduleInstances; absent = one "Assigned" instance per role assignment (its
+   * roleAssignmentOriginId the assignment's id, as Graph's sample shows for a standing assignment).
+   */
+  roleAssignmentScheduleInstances?: Obj[];
   /** Application objects registered in this tenant, with their owners; an appId not here 404s (a gallery app). */
   applications?: (Obj & { id: string; appId: string; owners: Obj[] })[];
   /**
@@ -49,6 +54,8 @@ export interface GraphScenario {
    * assignmentPolicies, each sent only when expanded, as Graph does; absent = none.
    */
   accessPackages?: (Obj & { id: string; resourceRoleScopes: (Obj & { role: Obj; scope: Obj })[]; assignmentPolicies: Obj[] })[];
+  /** Entitlement-management unifiedRoleAssignments (catalog roles) with their `principal` inline (sent only under $expand=principal); absent = none. */
+  entitlementRoleAssignments?: Obj[];
   /** accessPackageAssignments, any state, with accessPackage { id }, target and assignmentPolicy inline (sent only when expanded). */
   accessPackageAssignments?: (Obj & { id: string; accessPackage: Obj & { id: string } })[];
   /** Administrative units with their members (raw directoryObjects carrying @odata.type); a unit not here 404s. */
@@ -325,6 +332,15 @@ export async function startFakeGraph(scenario: GraphScenario, options: FakeGraph
       const items = expanded ? list : list.map(({ principal: _p, ...rest }) => rest);
       return page(path, query, items, null, expanded ? ['principal'] : []);
     }
+    if (path === '/roleManagement/directory/roleAssignmentScheduleInstances') {
+      const list =
+        scenario.roleAssignmentScheduleInstances ??
+        (scenario.roleAssignments ?? NONE).map((a) => ({
+          id: a.id, principalId: a.principalId, roleDefinitionId: a.roleDefinitionId, directoryScopeId: a.directoryScopeId, appScopeId: null,
+          startDateTime: null, endDateTime: null, assignmentType: 'Assigned', memberType: 'Direct', roleAssignmentOriginId: a.id, roleAssignmentScheduleId: a.id,
+        }));
+      return page(path, query, list, null);
+    }
     // The group cast of a unit's members: groups only, as Graph filters them.
     if ((m = path.match(/^\/directory\/administrativeUnits\/([^/]+)\/members\/microsoft\.graph\.group$/))) {
       const unit = byId(scenario.administrativeUnits ?? [], m[1]!);
@@ -360,7 +376,10 @@ export async function startFakeGraph(scenario: GraphScenario, options: FakeGraph
       if (group && !byId(scenario.groups, group.value)) return one(undefined, query, group.value);
       const list = scenario[m[1] as 'eligibilitySchedules' | 'eligibilityScheduleRequests'] ?? NONE;
       const candidates = group ? (indexed(list, 'groupId').get(group.value) ?? []) : list;
-      return page(path, query, candidates.filter((x) => scope.every((t) => x[t.field] === t.value)), null);
+      // The principal is a navigation property: sent only when expanded.
+      const expanded = (query.get('$expand') ?? '') === 'principal';
+      const found = candidates.filter((x) => scope.every((t) => x[t.field] === t.value)).map((x) => (expanded || !('principal' in x) ? x : (({ principal: _p, ...rest }) => rest)(x)));
+      return page(path, query, found, null, expanded ? ['principal'] : []);
     }
     if (path === '/policies/roleManagementPolicyAssignments') {
       const terms = filter ? filterTerms(filter) : [];
@@ -379,13 +398,13 @@ export async function startFakeGraph(scenario: GraphScenario, options: FakeGraph
         });
       return page(path, query, items, null, expand ? ['policy'] : []);
     }
-    if (/^\/identityGovernance\/entitlementManagement\//.test(path) && scenario.entitlementManagementLicensed === false) {
+    if (/^\/(identityGovernance|roleManagement)\/entitlementManagement\//.test(path) && scenario.entitlementManagementLicensed === false) {
       return err(403, 'NoLicense', 'User is not authorized to perform the operation. Reason: Tenant does not meet license requirement!');
     }
     if ((m = path.match(/^\/identityGovernance\/entitlementManagement\/accessPackages(?:\/([^/]+))?$/))) {
       const expand = expansions(query.get('$expand'));
       const view = (p: NonNullable<GraphScenario['accessPackages']>[number]): Obj => {
-        const out = expandOnly(p, ['resourceRoleScopes', 'assignmentPolicies'], expand);
+        const out = expandOnly(p, ['resourceRoleScopes', 'assignmentPolicies', 'catalog'], expand);
         if (out.resourceRoleScopes) {
           const inner = expansions(expand.get('resourceRoleScopes'));
           out.resourceRoleScopes = p.resourceRoleScopes.map((rs) => expandOnly(rs, ['role', 'scope'], inner));
@@ -399,6 +418,11 @@ export async function startFakeGraph(scenario: GraphScenario, options: FakeGraph
         return one(undefined, query, m[1]);
       }
       return page(path, query, (scenario.accessPackages ?? []).map(view), null, [...expand.keys()]);
+    }
+    if (path === '/roleManagement/entitlementManagement/roleAssignments') {
+      const expanded = (query.get('$expand') ?? '') === 'principal';
+      const list = scenario.entitlementRoleAssignments ?? NONE;
+      return page(path, query, expanded ? list : list.map(({ principal: _p, ...rest }) => rest), null, expanded ? ['principal'] : []);
     }
     if (path === '/identityGovernance/entitlementManagement/assignments') {
       const pkg = filter ? /accessPackage\/id\s+eq\s+'((?:[^']|'')*)'/.exec(filter)?.[1]?.replace(/''/g, "'") : undefined;
