@@ -311,10 +311,17 @@ describe('long lists are cut, and say so', () => {
     const base = auditDemo();
     const paths = base.analysis.accessPaths;
     const big = [] as typeof paths;
+    // Their parts (path-parts.ts): each copy's grants are new (another person), its targets and windows the same.
+    const parts = base.analysis.pathParts;
+    const bigParts = { grant: new Int32Array(338_000), target: new Int32Array(338_000), window: new Int32Array(338_000), counts: { ...parts.counts } };
     for (let i = 0; big.length < 338_000; i++) {
       const p = paths[i % paths.length]!;
       const n = Math.floor(i / paths.length);
       big.push({ ...p, id: `${p.id}#${n}`, principal: { ...p.principal, upn: `${n}.${p.principal.upn ?? 'x'}` } });
+      bigParts.grant[i] = parts.grant[i % paths.length]! + n * parts.counts.grant;
+      bigParts.target[i] = parts.target[i % paths.length]!;
+      bigParts.window[i] = parts.window[i % paths.length]!;
+      bigParts.counts.grant = bigParts.grant[i]! + 1;
     }
     const findings: LocatedFinding[] = [];
     for (let i = 0; i < 40_000; i++) {
@@ -330,7 +337,7 @@ describe('long lists are cut, and say so', () => {
         },
       });
     }
-    const result = { ...base, analysis: { ...base.analysis, accessPaths: big }, findings } as AuditResult;
+    const result = { ...base, analysis: { ...base.analysis, accessPaths: big, pathParts: bigParts }, findings } as AuditResult;
     const p = renderHtmlReport(result);
     expect(Buffer.byteLength(p)).toBeLessThan(8 * 1024 * 1024);
     expect((p.match(/<li class="finding /g) ?? []).length).toBe(DEFAULT_HTML_LIMITS.findings);

@@ -15,6 +15,15 @@ function byDefinition(paths: readonly PathWithSource[]): PathWithSource[] {
   return [...byId.keys()].sort(compareStrings).map((id) => byId.get(id)!);
 }
 
+// Numbers as the analysis gives them: one per grant (kind, person, group), one per target (account, permission set).
+const grants = new Map<string, number>();
+const targets = new Map<string, number>();
+const numberOf = (numbers: Map<string, number>, key: string) => {
+  let n = numbers.get(key);
+  if (n === undefined) numbers.set(key, (n = numbers.size));
+  return n;
+};
+
 /** A path with just what its id and order depend on; `n` tells equal ids apart. */
 function path(kind: string, upn: string, group: string | null, account: string, ps: string, standing: boolean, n: number): PathWithSource {
   const principal = { upn, entraUserId: null, identityCenterUserId: null };
@@ -27,7 +36,7 @@ function path(kind: string, upn: string, group: string | null, account: string, 
     permissionSet: { arn: ps, name: ps, tier: 'admin' },
   };
   const id = idParts(detail.kind, principal, detail.group, detail.account, detail.permissionSet).join(ID_SEPARATOR);
-  return { path: { ...detail, id } as unknown as AccessPathDetail, pointer: `/${n}`, grant: n, target: 0, window: 0 };
+  return { path: { ...detail, id } as unknown as AccessPathDetail, pointer: `/${n}`, grant: numberOf(grants, `${kind}\u0000${upn}\u0000${group}`), target: numberOf(targets, `${account}\u0000${ps}`), window: 0 };
 }
 
 /** Every combination of a few values that sort differently as parts than alone: prefixes, digits and dots before ":", non-ASCII. */

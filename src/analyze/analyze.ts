@@ -30,11 +30,12 @@ export function analyze(snapshot: Snapshot, config: Config): Analysis {
   const ix = new SnapshotIndex(snapshot, config);
   const warnings = [...snapshot.meta.warnings.map((w) => `${w.section}: ${w.message}`), ...ix.warnings];
   const paths = pathsInIdOrder(buildAccessPaths(ix, warnings));
+  const parts = pathParts(paths);
   return {
     now: ix.nowIso,
     accessPaths: paths.map((p) => p.path),
-    pathParts: pathParts(paths),
-    resources: buildResources(ix, paths),
+    pathParts: parts,
+    resources: buildResources(ix, paths, parts),
     objectPointers: objectPointers(ix),
     incomplete: incompleteSections(snapshot),
     warnings,

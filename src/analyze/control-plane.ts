@@ -201,8 +201,8 @@ export class Reaches {
           ? NO_PATHS
           : sorted.length === 1
             ? (this.byGroup.get(sorted[0]!) ?? NO_PATHS)
-            : this.all.filter((i) => {
-                const g = this.paths[i]!.path.group;
+            : this.byGrant((first) => {
+                const g = this.paths[first]!.path.group;
                 return g !== null && wanted.has(g.id);
               });
       return this.stats(paths, sorted);
@@ -233,12 +233,33 @@ export class Reaches {
     return this.withPaths;
   }
 
-  /** The paths `keep` selects, once per key (credential-reset.ts: the paths of the people a role can reset); every path is every(). */
-  select(key: string, keep: (i: number) => boolean): Reach {
+  /**
+   * The paths whose grant `keep` selects, once per key (credential-reset.ts: the paths of the people a
+   * role can reset); every path is every(). `keep` is asked once per grant, with the grant's first path:
+   * it reads only what a path has of its grant (path-parts.ts).
+   */
+  select(key: string, keep: (firstPath: number) => boolean): Reach {
     return this.memo(`s:${key}`, () => {
-      const paths = this.all.filter(keep);
+      const paths = this.byGrant(keep);
       return paths.length === this.all.length ? this.every() : this.stats(paths, null);
     });
+  }
+
+  private grants: { of: Int32Array; first: Int32Array } | null = null;
+
+  /** The paths (of `all`) whose grant `keep` selects, asked once per grant. */
+  private byGrant(keep: (firstPath: number) => boolean): number[] {
+    if (!this.grants) {
+      const of = Int32Array.from(this.paths, (p) => p.grant);
+      const first = new Int32Array(of.reduce((m, g) => Math.max(m, g + 1), 0)).fill(-1);
+      of.forEach((g, i) => {
+        if (first[g] === -1) first[g] = i;
+      });
+      this.grants = { of, first };
+    }
+    const { of, first } = this.grants;
+    const kept = Uint8Array.from(first, (i) => (i >= 0 && keep(i) ? 1 : 0));
+    return this.all.filter((i) => kept[of[i]!] === 1);
   }
 
   unknownBecause(reason: string): Reach {
@@ -261,18 +282,16 @@ export class Reaches {
 
   private targetIndex() {
     if (!this.targets) {
-      const numbers = new Map<object, Map<object, number>>();
-      const of = new Int32Array(this.paths.length);
+      // The analysis's target numbers (path-parts.ts), renumbered in the order the paths first meet them.
+      const of = Int32Array.from(this.paths, (p) => p.target);
+      const numbers = new Int32Array(of.reduce((m, t) => Math.max(m, t + 1), 0)).fill(-1);
       const example: number[] = [];
-      this.paths.forEach(({ path }, i) => {
-        let byPs = numbers.get(path.account);
-        if (!byPs) numbers.set(path.account, (byPs = new Map()));
-        let n = byPs.get(path.permissionSet);
-        if (n === undefined) {
-          byPs.set(path.permissionSet, (n = example.length));
+      of.forEach((target, i) => {
+        if (numbers[target] === -1) {
+          numbers[target] = example.length;
           example.push(i);
         }
-        of[i] = n;
+        of[i] = numbers[target]!;
       });
       this.targets = { of, example, seen: new Int32Array(example.length), round: 0 };
     }

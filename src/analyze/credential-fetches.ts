@@ -224,10 +224,14 @@ export function credentialFetches(ix: SnapshotIndex, paths: PathWithSource[], ac
     }
   }
   if (targets.size) {
-    paths.forEach(({ path }, i) => {
-      const t = targets.get(path.account.id)?.get(path.permissionSet.name);
+    // Looked up once per target and grant (path-parts.ts), not once per path.
+    const targetOf: (Target | null)[] = [];
+    const roleOf: string[] = [];
+    paths.forEach(({ path, target, grant }, i) => {
+      let t = targetOf[target];
+      if (t === undefined) targetOf[target] = t = targets.get(path.account.id)?.get(path.permissionSet.name) ?? null;
       if (!t) return;
-      if (path.group) t.grantingRoles.add(`${path.group.id}|${pathRole(path)}`);
+      if (path.group) t.grantingRoles.add((roleOf[grant] ??= `${path.group.id}|${pathRole(path)}`));
       const { identityCenterUserId: ic, entraUserId: entra } = path.principal;
       if (ic) addPath(t.byPerson, ic, i);
       if (entra && entra !== ic) addPath(t.byPerson, entra, i);

@@ -161,8 +161,8 @@ export function credentialResets(ctx: Context, roles: DirectoryRolesT, paths: Pa
     protectedBy ??= protections(roles, paths, ctx.ix.now, (g) => roleAssignable.has(g));
     const allowed = new Set(targets);
     const p = protectedBy;
-    return ctx.reaches.select(`reset:${[...allowed].sort().join(',')}`, (i) => {
-      const { path } = paths[i]!;
+    return ctx.reaches.select(`reset:${[...allowed].sort().join(',')}`, (first) => {
+      const { path } = paths[first]!;
       if (path.kind === 'unmanaged-ic') return false;
       const who = path.principal.entraUserId === null ? undefined : p.get(path.principal.entraUserId);
       if (!who) return true;

@@ -42,37 +42,48 @@ interface PartRanks {
 }
 
 /**
- * Each part's rank per path, in id order; null when a part but the last holds the separator. A part's
- * text comes from an object paths share (a person, a group, an account, a permission set), so it is
- * made once per object, not once per path.
+ * Each part's rank per path, in id order; null when a part but the last holds the separator. The
+ * kind, person and group are the grant's, the account and permission set the target's (path-parts.ts):
+ * each part's text is made once per grant or target, from its first path, not once per path.
  */
 function partRanks(paths: readonly PathWithSource[]): PartRanks[] | null {
-  // Per part: each path's source object (or text, for the kind), and the part's text per source.
-  const sources = Array.from({ length: PARTS }, () => new Array<unknown>(paths.length));
-  const texts = Array.from({ length: PARTS }, () => new Map<unknown, string>());
-  for (let i = 0; i < paths.length; i++) {
-    const { kind, principal, group, account, permissionSet } = paths[i]!.path;
-    for (let c = 0; c < PARTS; c++) {
-      const source = c === 0 ? kind : c === 1 ? principal : c === 2 ? group : c === 3 ? account : permissionSet;
-      sources[c]![i] = source;
-      if (!texts[c]!.has(source)) texts[c]!.set(source, idParts(kind, principal, group, account, permissionSet)[c]!);
-    }
+  const n = paths.length;
+  const grantOf = new Int32Array(n);
+  const targetOf = new Int32Array(n);
+  let grants = 0;
+  let targets = 0;
+  for (let i = 0; i < n; i++) {
+    grantOf[i] = paths[i]!.grant;
+    targetOf[i] = paths[i]!.target;
+    grants = Math.max(grants, grantOf[i]! + 1);
+    targets = Math.max(targets, targetOf[i]! + 1);
   }
+  const firstOf = (column: Int32Array, count: number) => {
+    const first = new Int32Array(count).fill(-1);
+    for (let i = 0; i < n; i++) if (first[column[i]!] === -1) first[column[i]!] = i;
+    return first;
+  };
+  const byGrant = firstOf(grantOf, grants);
+  const byTarget = firstOf(targetOf, targets);
   const out: PartRanks[] = [];
   for (let c = 0; c < PARTS; c++) {
-    const textOf = texts[c]!;
-    const distinct = [...new Set(textOf.values())];
+    const column = c < 3 ? grantOf : targetOf;
+    const first = c < 3 ? byGrant : byTarget;
+    const textOf = Array.from(first, (i) => {
+      if (i < 0) return null;
+      const { kind, principal, group, account, permissionSet } = paths[i]!.path;
+      return idParts(kind, principal, group, account, permissionSet)[c]!;
+    });
+    const distinct = [...new Set(textOf.filter((t): t is string => t !== null))];
     const last = c === PARTS - 1;
     if (!last && distinct.some((value) => value.includes(ID_SEPARATOR))) return null;
     // A part but the last is followed by the separator in the id: "a.b" comes before "a" there ("." < ":").
     const ranked = last ? distinct.sort(compareStrings) : distinct.map((value) => value + ID_SEPARATOR).sort(compareStrings);
     const rank = new Map<string, number>();
     ranked.forEach((value, r) => rank.set(last ? value : value.slice(0, -ID_SEPARATOR.length), r));
-    const rankOf = new Map<unknown, number>();
-    for (const [source, text] of textOf) rankOf.set(source, rank.get(text)!);
-    const column = sources[c]!;
-    const of = new Int32Array(paths.length);
-    for (let i = 0; i < column.length; i++) of[i] = rankOf.get(column[i])!;
+    const rankOf = Int32Array.from(textOf, (t) => (t === null ? 0 : rank.get(t)!));
+    const of = new Int32Array(n);
+    for (let i = 0; i < n; i++) of[i] = rankOf[column[i]!]!;
     out.push({ of, count: ranked.length });
   }
   return out;

@@ -15,20 +15,22 @@ import { requestTookEffect } from './pim-history.js';
 import { scheduleEnd, type SnapshotIndex } from './snapshot-index.js';
 import { isoToSeconds } from '../util/duration.js';
 import type { AccessPathDetail, AccountRef, ResourceItem, ResourceRef } from './types.js';
+import { firstPathOf, type PathParts } from './path-parts.js';
 
 const PROD = 'prod';
 
-export function buildResources(ix: SnapshotIndex, paths: PathWithSource[]): Record<string, ResourceItem[]> {
-  const byGroup = groupPaths(paths, (p) => p.group?.id ?? null);
+export function buildResources(ix: SnapshotIndex, paths: PathWithSource[], parts: PathParts): Record<string, ResourceItem[]> {
+  const byGroup = groupPaths(paths, parts, 'grant', (p) => p.group?.id ?? null);
+  const reach = new Reach(paths, parts);
   const all = paths.map((_, i) => i);
   const jit = all.filter((i) => !paths[i]!.path.standing);
   const scope = appScope(ix);
   const caPolicies = conditionalAccessPolicies(ix, scope);
   return {
     accessPaths: paths.map(({ path, pointer }) => new AccessPathItem(path, pointer)),
-    groups: groups(ix, byGroup, paths),
-    pimPolicies: pimPolicies(ix, byGroup, paths),
-    permissionSets: permissionSets(ix, paths),
+    groups: groups(ix, byGroup, reach),
+    pimPolicies: pimPolicies(ix, byGroup, paths, reach),
+    permissionSets: permissionSets(ix, paths, parts, reach),
     // A provisioning job's health and the portal session set every JIT window; sign-in policy, every path.
     provisioningJobs: withPaths(provisioningJobs(ix), jit),
     portalSession: withPaths(portalSession(ix), jit),
@@ -90,39 +92,62 @@ class AccessPathItem implements ResourceItem, ResourceRef {
 
 const withPaths = (items: ResourceItem[], paths: readonly number[]): ResourceItem[] => items.map((item) => ({ ...item, paths }));
 
-/** Where paths lead: environments and tiers they reach, for "does this matter" conditions. */
-function reach(indices: readonly number[], all: PathWithSource[]) {
-  const environments = new Set<string>();
-  const tiers = new Set<string>();
-  const accounts = new Set<string>();
-  for (const i of indices) {
-    const p = all[i]!.path;
-    environments.add(p.account.environment);
-    tiers.add(p.permissionSet.tier);
-    accounts.add(p.account.id);
+/**
+ * Where paths lead: environments and tiers they reach, for "does this matter" conditions. They are
+ * the paths' targets' (path-parts.ts): counted over the distinct targets, each read once.
+ */
+class Reach {
+  private readonly first: Int32Array;
+  private readonly seen: Int32Array;
+  private round = 0;
+
+  constructor(
+    private readonly all: PathWithSource[],
+    private readonly parts: PathParts,
+  ) {
+    this.first = firstPathOf(parts, 'target');
+    this.seen = new Int32Array(this.first.length);
   }
-  return {
-    reachesProd: environments.has(PROD),
-    environments: [...environments].sort(),
-    tiers: [...tiers].sort(),
-    accountCount: accounts.size,
-  };
+
+  of(indices: readonly number[]) {
+    const round = ++this.round;
+    const environments = new Set<string>();
+    const tiers = new Set<string>();
+    const accounts = new Set<string>();
+    for (const i of indices) {
+      const t = this.parts.target[i]!;
+      if (this.seen[t] === round) continue;
+      this.seen[t] = round;
+      const p = this.all[this.first[t]!]!.path;
+      environments.add(p.account.environment);
+      tiers.add(p.permissionSet.tier);
+      accounts.add(p.account.id);
+    }
+    return {
+      reachesProd: environments.has(PROD),
+      environments: [...environments].sort(),
+      tiers: [...tiers].sort(),
+      accountCount: accounts.size,
+    };
+  }
 }
 
-/** Paths (their positions) by a key, in path order. */
-function groupPaths(paths: PathWithSource[], key: (path: AccessPathDetail) => string | null): Map<string, number[]> {
+/** Paths (their positions, in path order) by a key of one of their parts: the key is read once per grant or target. */
+function groupPaths(paths: PathWithSource[], parts: PathParts, part: 'grant' | 'target', key: (path: AccessPathDetail) => string | null): Map<string, number[]> {
   const map = new Map<string, number[]>();
-  paths.forEach(({ path }, i) => {
-    const k = key(path);
-    if (k === null) return;
-    const list = map.get(k);
-    if (list) list.push(i);
-    else map.set(k, [i]);
+  const listOf = Array.from(firstPathOf(parts, part), (first) => {
+    const k = first < 0 ? null : key(paths[first]!.path);
+    if (k === null) return null;
+    let list = map.get(k);
+    if (!list) map.set(k, (list = []));
+    return list;
   });
+  const column = parts[part];
+  for (let i = 0; i < paths.length; i++) listOf[column[i]!]?.push(i);
   return map;
 }
 
-function groups(ix: SnapshotIndex, byGroup: Map<string, number[]>, all: PathWithSource[]): ResourceItem[] {
+function groups(ix: SnapshotIndex, byGroup: Map<string, number[]>, reach: Reach): ResourceItem[] {
   // Reviews not yet completed, in snapshot order: each group takes the first whose scope names it.
   const open = (ix.snapshot.entra.accessReviews.data ?? []).filter((r) => r.status.toLowerCase() !== 'completed');
   return [...ix.groupsById.values()].map(({ value: g, pointer }) => {
@@ -143,13 +168,13 @@ function groups(ix: SnapshotIndex, byGroup: Map<string, number[]>, all: PathWith
           ? { exists: true, name: review.displayName, recurrence: review.recurrence?.type ?? null }
           : { exists: false, name: null, recurrence: null },
         accessReviewsCollected: ix.snapshot.entra.accessReviews.provenance.status !== 'missing',
-        ...reach(paths, all),
+        ...reach.of(paths),
       },
     };
   });
 }
 
-function pimPolicies(ix: SnapshotIndex, byGroup: Map<string, number[]>, all: PathWithSource[]): ResourceItem[] {
+function pimPolicies(ix: SnapshotIndex, byGroup: Map<string, number[]>, all: PathWithSource[], reach: Reach): ResourceItem[] {
   return [...ix.policies.values()].map(({ value: p, pointer, settings }) => {
     const group = ix.groupsById.get(p.groupId)?.value;
     const name = `${group?.displayName ?? p.groupId} (${p.roleDefinitionId})`;
@@ -164,14 +189,14 @@ function pimPolicies(ix: SnapshotIndex, byGroup: Map<string, number[]>, all: Pat
         groupName: group?.displayName ?? null,
         role: p.roleDefinitionId,
         ...settings,
-        ...reach(byGroup.get(p.groupId) ?? [], all),
+        ...reach.of(byGroup.get(p.groupId) ?? []),
       },
     };
   });
 }
 
-function permissionSets(ix: SnapshotIndex, paths: PathWithSource[]): ResourceItem[] {
-  const byArn = groupPaths(paths, (p) => p.permissionSet.arn);
+function permissionSets(ix: SnapshotIndex, paths: PathWithSource[], parts: PathParts, reach: Reach): ResourceItem[] {
+  const byArn = groupPaths(paths, parts, 'target', (p) => p.permissionSet.arn);
   return [...ix.permissionSetsByArn.values()].map(({ value: ps, pointer }) => {
     const mine = byArn.get(ps.arn) ?? [];
     const summary = ix.permissionSet(ps.arn)!;
@@ -188,7 +213,7 @@ function permissionSets(ix: SnapshotIndex, paths: PathWithSource[]): ResourceIte
         customerManagedPolicies: ps.customerManagedPolicies.map((c) => c.name),
         hasInlinePolicy: ps.inlinePolicy !== null && ps.inlinePolicy.trim() !== '',
         hasPermissionsBoundary: ps.permissionsBoundary !== null,
-        ...reach(mine, paths),
+        ...reach.of(mine),
       },
     };
   });

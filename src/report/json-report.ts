@@ -64,15 +64,16 @@ export function reportTables(result: AuditResult) {
   const grants: ReportGrant[] = [];
   const grantIndex = new Map<string, number>();
   // A path's line is made as it is written, not as an object to stringify: there are hundreds of
-  // thousands. Kept until then: its grant's position, and the JSON naming its account and permission
-  // set (the same for every path to that pair) and its window.
+  // thousands. Kept until then: its grant's position; the JSON naming its account and permission set
+  // (the same for every path to that pair) and its window, by the path's target and window numbers
+  // (path-parts.ts).
   const all = result.analysis.accessPaths;
+  const parts = result.analysis.pathParts;
   const pathGrant = new Int32Array(all.length);
-  const pathTarget: string[] = new Array<string>(all.length);
-  const pathWindow: string[] = new Array<string>(all.length);
+  const targetText: (string | undefined)[] = new Array<string | undefined>(parts.counts.target);
+  const windowText: (string | undefined)[] = new Array<string | undefined>(parts.counts.window);
   /** A grant's line start, made once for all its paths. */
   const grantStart: string[] = [];
-  const targets = new Map<AccessPathDetail['account'], Map<AccessPathDetail['permissionSet'], string>>();
 
   const addPrincipal = (p: AccessPathDetail['principal'], d?: AccessPathDetail['principalDetail']) => {
     const key = principalKey(p);
@@ -106,25 +107,19 @@ export function reportTables(result: AuditResult) {
     windowKeys.set(w, key);
     return key;
   };
+  /** The JSON naming a path's account and permission set: made once per target. */
   const target = (p: AccessPathDetail): string => {
-    let byPs = targets.get(p.account);
-    if (!byPs) targets.set(p.account, (byPs = new Map()));
-    let text = byPs.get(p.permissionSet);
-    if (text === undefined) {
-      const ps = p.permissionSet;
-      if (!permissionSets.has(ps.name)) permissionSets.set(ps.name, { arn: ps.arn, tier: ps.tier, sessionDuration: p.permissionSetDetail.sessionDuration });
-      text = `,"account":${JSON.stringify(addAccount(p.account))},"permissionSet":${JSON.stringify(ps.name)}`;
-      byPs.set(p.permissionSet, text);
-    }
-    return text;
+    const ps = p.permissionSet;
+    if (!permissionSets.has(ps.name)) permissionSets.set(ps.name, { arn: ps.arn, tier: ps.tier, sessionDuration: p.permissionSetDetail.sessionDuration });
+    return `,"account":${JSON.stringify(addAccount(p.account))},"permissionSet":${JSON.stringify(ps.name)}`;
   };
 
-  let previous: AccessPathDetail | undefined;
   let grant = -1;
   for (let i = 0; i < all.length; i++) {
-    const p = all[i]!;
-    // Paths come in id order, so a grant's paths mostly follow each other: it is looked up when it changes.
-    if (!previous || p.kind !== previous.kind || p.principal !== previous.principal || p.group !== previous.group) {
+    // Paths come in id order, so a grant's paths follow each other: it is looked up when it changes.
+    // Tables fill in path order (a person, account or window where it is first met).
+    if (i === 0 || parts.grant[i] !== parts.grant[i - 1]) {
+      const p = all[i]!;
       const who = addPrincipal(p.principal, p.principalDetail);
       if (p.group && !groups.has(p.group.id)) groups.set(p.group.id, { name: p.group.name, ...(p.groupDetail ?? {}) });
       // Unique: a grant's three fields are the first three parts of its paths' ids.
@@ -145,10 +140,11 @@ export function reportTables(result: AuditResult) {
         });
       }
     }
-    previous = p;
     pathGrant[i] = grant;
-    pathTarget[i] = target(p);
-    pathWindow[i] = p.window ? windowKey(p.window) : ',"window":null}';
+    const t = parts.target[i]!;
+    if (targetText[t] === undefined) targetText[t] = target(all[i]!);
+    const w = parts.window[i]!;
+    if (windowText[w] === undefined) windowText[w] = w === 0 ? ',"window":null}' : windowKey(all[i]!.window!);
   }
   // A path's line in four pieces made once each (its grant's start, its account and permission set,
   // its window, the line's end), joined a thousand lines at a time as they are written.
@@ -158,7 +154,7 @@ export function reportTables(result: AuditResult) {
       const last = all.length - 1;
       const pieces: string[] = [];
       for (let i = 0; i <= last; i++) {
-        pieces.push(grantStart[pathGrant[i]!]!, pathTarget[i]!, pathWindow[i]!, i === last ? '\n' : ',\n');
+        pieces.push(grantStart[pathGrant[i]!]!, targetText[parts.target[i]!]!, windowText[parts.window[i]!]!, i === last ? '\n' : ',\n');
         if (pieces.length >= PATHS_PER_CHUNK * 4 || i === last) {
           yield pieces.join('');
           pieces.length = 0;

@@ -37,6 +37,17 @@ export class WindowRank {
   }
 }
 
+/** Each path's WindowRank, read once per grant (standing) and window (path-parts.ts). */
+export function pathRanks(all: readonly AccessPathDetail[], parts: PathParts): Float64Array {
+  const ranks = new WindowRank();
+  const standing = Uint8Array.from(firstPathOf(parts, 'grant'), (i) => (i >= 0 && all[i]!.standing ? 1 : 0));
+  // Window 0 is none: standing. A JIT path's rank is its window's.
+  const rankOf = Float64Array.from(firstPathOf(parts, 'window'), (i, w) => (w === 0 || i < 0 ? Number.POSITIVE_INFINITY : ranks.rank(all[i]!)));
+  const out = new Float64Array(all.length);
+  for (let i = 0; i < out.length; i++) out[i] = standing[parts.grant[i]!] ? Number.POSITIVE_INFINITY : rankOf[parts.window[i]!]!;
+  return out;
+}
+
 /**
  * Impacts of many findings over the same paths. Each path's person and account are numbered once, so
  * counting the distinct ones of a finding is marking numbers in arrays, not hashing strings: a large
@@ -60,17 +71,14 @@ export class ImpactCalculator {
     // each read once from the part's first path, then copied by number (path-parts.ts).
     const people = new Map<string, number>();
     const accounts = new Map<string, number>();
-    const ranks = new WindowRank();
     const byGrant = firstPathOf(parts, 'grant');
     const personOf = new Int32Array(byGrant.length);
-    const standing = new Uint8Array(byGrant.length);
     byGrant.forEach((i, g) => {
       if (i < 0) return;
       const who = principalKey(all[i]!.principal);
       let n = people.get(who);
       if (n === undefined) people.set(who, (n = people.size));
       personOf[g] = n;
-      standing[g] = all[i]!.standing ? 1 : 0;
     });
     const byTarget = firstPathOf(parts, 'target');
     const accountOf = new Int32Array(byTarget.length);
@@ -83,21 +91,17 @@ export class ImpactCalculator {
       accountOf[t] = a;
       prodOf[t] = account.environment === PROD ? 1 : 0;
     });
-    // Window 0 is none: standing. A JIT path's rank is its window's.
-    const byWindow = firstPathOf(parts, 'window');
-    const rankOf = Float64Array.from(byWindow, (i, w) => (w === 0 || i < 0 ? Number.POSITIVE_INFINITY : ranks.rank(all[i]!)));
     const n = all.length;
     this.person = new Int32Array(n);
     this.account = new Int32Array(n);
     this.prod = new Uint8Array(n);
-    this.rank = new Float64Array(n);
+    this.rank = pathRanks(all, parts);
     for (let i = 0; i < n; i++) {
       const g = parts.grant[i]!;
       const t = parts.target[i]!;
       this.person[i] = personOf[g]!;
       this.account[i] = accountOf[t]!;
       this.prod[i] = prodOf[t]!;
-      this.rank[i] = standing[g] ? Number.POSITIVE_INFINITY : rankOf[parts.window[i]!]!;
     }
     this.personSeen = new Int32Array(people.size);
     this.accountSeen = new Int32Array(accounts.size);

@@ -3,9 +3,10 @@
 // entry per finding — one object to change — with its impact, message, evidence and fingerprint, and
 // its affected access paths behind a <details>. Without JavaScript everything listed is readable; with
 // it, a filter bar narrows the findings, and its state lives in the URL's #fragment to be shared.
+import { firstPathOf, type PathParts } from '../../analyze/path-parts.js';
 import type { AccessPathDetail } from '../../analyze/types.js';
 import type { LocatedFinding } from '../../rules/evaluate.js';
-import { impactWords, WindowRank } from '../../rules/impact.js';
+import { impactWords, pathRanks } from '../../rules/impact.js';
 import type { CompiledRule } from '../../rules/load-rules.js';
 import { SEVERITIES } from '../../rules/rule-schema.js';
 import { compareStrings as cmp } from '../../util/compare.js';
@@ -57,7 +58,7 @@ function groupByRule(findings: readonly LocatedFinding[]): RuleGroup[] {
 const worstOfPaths = new WeakMap<readonly number[], Map<number, AccessPathDetail[]>>();
 
 /** The `limit` worst paths of a finding, worst window first, then in path order; one pass, no sort of them all. */
-function worstPaths(positions: readonly number[], all: readonly AccessPathDetail[], limit: number, ranks: WindowRank): AccessPathDetail[] {
+function worstPaths(positions: readonly number[], all: readonly AccessPathDetail[], limit: number, ranks: Float64Array): AccessPathDetail[] {
   let byLimit = worstOfPaths.get(positions);
   if (!byLimit) worstOfPaths.set(positions, (byLimit = new Map()));
   let worst = byLimit.get(limit);
@@ -65,12 +66,12 @@ function worstPaths(positions: readonly number[], all: readonly AccessPathDetail
   return worst;
 }
 
-function rankWorst(positions: readonly number[], all: readonly AccessPathDetail[], limit: number, ranks: WindowRank): AccessPathDetail[] {
+function rankWorst(positions: readonly number[], all: readonly AccessPathDetail[], limit: number, ranks: Float64Array): AccessPathDetail[] {
   const top: { p: AccessPathDetail; rank: number }[] = [];
   for (const i of positions) {
-    const p = all[i]!;
-    const rank = ranks.rank(p);
+    const rank = ranks[i]!;
     if (top.length === limit && rank <= top[top.length - 1]!.rank) continue;
+    const p = all[i]!;
     // Insert after every path ranked at least as bad: equal ranks keep path order.
     let at = top.length;
     while (at > 0 && top[at - 1]!.rank < rank) at--;
@@ -117,27 +118,65 @@ function pathTable(listed: AccessPathDetail[], facts: PathFactIndex): Html {
 interface Context {
   all: readonly AccessPathDetail[];
   facts: PathFactIndex;
-  ranks: WindowRank;
+  /** Each path's WindowRank (rules/impact.ts). */
+  ranks: Float64Array;
+  accounts: PathAccounts;
   limits: HtmlLimits;
 }
 
-/** The accounts of a list of paths, by the list: findings share lists (every holder of one directory role). */
-const accountsOfPaths = new WeakMap<readonly number[], ReadonlyMap<string, string>>();
+/**
+ * The accounts of lists of paths, read by number: a path's account is its target's (path-parts.ts),
+ * and lists are shared by findings (every holder of one directory role), so each list is read once.
+ */
+class PathAccounts {
+  private readonly accountOf: Int32Array;
+  private readonly accounts: { id: string; name: string }[] = [];
+  private readonly seen: Int32Array;
+  private round = 0;
+  private readonly byList = new WeakMap<readonly number[], readonly { id: string; name: string }[]>();
+
+  constructor(
+    all: readonly AccessPathDetail[],
+    private readonly parts: PathParts,
+  ) {
+    const numbers = new Map<string, number>();
+    this.accountOf = Int32Array.from(firstPathOf(parts, 'target'), (i) => {
+      if (i < 0) return 0;
+      const { id, name } = all[i]!.account;
+      let n = numbers.get(id);
+      if (n === undefined) {
+        numbers.set(id, (n = this.accounts.length));
+        this.accounts.push({ id, name });
+      }
+      return n;
+    });
+    this.seen = new Int32Array(this.accounts.length);
+  }
+
+  of(paths: readonly number[]): readonly { id: string; name: string }[] {
+    let found = this.byList.get(paths);
+    if (!found) {
+      const round = ++this.round;
+      const list: { id: string; name: string }[] = [];
+      for (const i of paths) {
+        const a = this.accountOf[this.parts.target[i]!]!;
+        if (this.seen[a] === round) continue;
+        this.seen[a] = round;
+        list.push(this.accounts[a]!);
+      }
+      this.byList.set(paths, (found = list));
+    }
+    return found;
+  }
+}
 
 /** The accounts a finding touches, for the account filter: its own, and those of all its paths. */
-function accountsOf(f: LocatedFinding, all: readonly AccessPathDetail[], names: Map<string, string>): string[] {
-  const paths = f.finding.impact?.paths ?? [];
-  let ofPaths = accountsOfPaths.get(paths);
-  if (!ofPaths) {
-    const found = new Map<string, string>();
-    for (const i of paths) {
-      const a = all[i]!.account;
-      if (!found.has(a.id)) found.set(a.id, a.name);
-    }
-    accountsOfPaths.set(paths, (ofPaths = found));
+function accountsOf(f: LocatedFinding, ctx: Context, names: Map<string, string>): string[] {
+  const ids = new Set<string>();
+  for (const { id, name } of ctx.accounts.of(f.finding.impact?.paths ?? [])) {
+    ids.add(id);
+    if (!names.has(id)) names.set(id, name);
   }
-  const ids = new Set(ofPaths.keys());
-  for (const [id, name] of ofPaths) if (!names.has(id)) names.set(id, name);
   const own = f.finding.account;
   if (own) {
     ids.add(own.id);
@@ -221,7 +260,8 @@ export function share(sizes: readonly number[], max: number, budget: number): nu
 export function renderFindings(result: AuditResult, limits: HtmlLimits): Html {
   const findings = result.findings;
   const groups = groupByRule(findings);
-  const ctx: Context = { all: result.analysis.accessPaths, facts: new PathFactIndex(result), ranks: new WindowRank(), limits };
+  const { accessPaths: all, pathParts } = result.analysis;
+  const ctx: Context = { all, facts: new PathFactIndex(result), ranks: pathRanks(all, pathParts), accounts: new PathAccounts(all, pathParts), limits };
   // The page's budgets, shared fairly: findings among rules, then listed paths among listed findings.
   const perRule = share(groups.map((g) => g.findings.length), limits.findingsPerRule, limits.findings);
   const shown = groups.flatMap((g, r) => g.findings.slice(0, perRule[r]));
@@ -233,7 +273,7 @@ export function renderFindings(result: AuditResult, limits: HtmlLimits): Html {
       g,
       g.findings.slice(0, perRule[r]).map((f) => {
         const i = next++;
-        return renderFinding(f, perFinding[i]!, accountsOf(f, ctx.all, accounts), ctx);
+        return renderFinding(f, perFinding[i]!, accountsOf(f, ctx, accounts), ctx);
       }),
     ),
   );
