@@ -80,7 +80,10 @@ export function minimumCalls(orgIn: SyntheticOrg, graphPage = 100, activationLoo
   // listed whole once when some package was kept.
   if (kept) dir(pages(g.entitlementRoleAssignments?.length ?? 0, graphPage), 1);
   const since = Date.now() - activationLookbackDays * 86_400_000;
-  for (const list of [g.eligibilitySchedules, g.assignmentSchedules, g.eligibilityScheduleInstances, g.assignmentScheduleInstances]) for (const s of list) users.add(String(s.principalId));
+  // The principals of the app's groups' schedules (a role group's eligibilities name their principal inline: not read).
+  for (const list of [g.eligibilitySchedules, g.assignmentSchedules, g.eligibilityScheduleInstances, g.assignmentScheduleInstances]) {
+    for (const s of list) if (appGroups.has(String(s.groupId).toLowerCase())) users.add(String(s.principalId));
+  }
   for (const r of g.assignmentScheduleRequests) {
     if (String(r.action).toLowerCase() === 'selfactivate' && Date.parse(String(r.createdDateTime)) >= since) users.add(String(r.principalId));
   }

@@ -36,6 +36,10 @@ describe('collection of a synthetic organisation (size S) under injected faults'
   let faulty: Snapshot;
   let injected = { graph: 0, aws: 0 };
   let governanceCalls = 0;
+  /** The fault-free run's calls per limit key, as the benchmark names them (graph:<tier>, AWS limit keys). */
+  let calmCalls: Record<string, number> = {};
+  /** The fault-free run's AWS calls by operation. */
+  let calmOps: Record<string, number> = {};
   const saved = { ...process.env };
   // What the collectors hand over, to check that the snapshot is validated in place, not copied.
   const halves: { entra: unknown[]; aws: unknown[] } = { entra: [], aws: [] };
@@ -59,6 +63,11 @@ describe('collection of a synthetic organisation (size S) under injected faults'
       applyEnv(calm.env);
       clean = await collectSynthetic(org);
       governanceCalls = calm.graph.counts.governance.calls;
+      calmCalls = {
+        ...Object.fromEntries(Object.entries(calm.graph.counts).map(([tier, c]) => [`graph:${tier}`, c.calls])),
+        ...Object.fromEntries([...calm.aws.limits].map(([key, c]) => [key, c.calls])),
+      };
+      for (const c of calm.aws.calls) calmOps[c.operation] = (calmOps[c.operation] ?? 0) + 1;
     } finally {
       await calm.close();
     }
@@ -104,6 +113,23 @@ describe('collection of a synthetic organisation (size S) under injected faults'
     // benchmark's formula counts it.
     expect(clean.entra.eligibilityRequests?.provenance.status).toBe('collected');
     expect(governanceCalls).toBe(minimumCalls(org).calls['graph:governance']);
+  });
+
+  it('makes exactly the calls the benchmark counts as the minimum, the ways around PIM included', () => {
+    // The organisation takes those paths: role-assignable groups under PIM for Groups holding a role
+    // (their eligibilities and policy read), activated role assignments, the delegated administrator's SCPs.
+    const roles = clean.entra.directoryRoles!.data!;
+    expect(org.shape.roleGroups).toBeGreaterThan(0);
+    expect(roles.groupHolders!.filter((g) => g.pim?.eligibilities?.length && g.pim.policies?.length)).toHaveLength(org.shape.roleGroups!);
+    expect(org.shape.activatedRoleAssignments).toBeGreaterThan(0);
+    expect(roles.assignments.filter((a) => a.assignmentType === 'activated')).toHaveLength(org.shape.activatedRoleAssignments!);
+    const admin = clean.aws.controlPlane!.data!.accounts.find((a) => a.roles.includes('delegatedAdministrator'))!;
+    expect(admin.serviceControlPolicies?.provenance.status).toBe('collected');
+    expect(admin.serviceControlPolicies!.targets!.map((t) => t.type)).toEqual(['ROOT', ...admin.serviceControlPolicies!.targets!.slice(1, -1).map(() => 'ORGANIZATIONAL_UNIT'), 'ACCOUNT']);
+    expect(admin.serviceControlPolicies!.targets!.flatMap((t) => t.policies.map((p) => p.id))).toEqual(expect.arrayContaining(['p-FullAWSAccess', 'p-5e7a0001', 'p-5e7a0002']));
+    for (const op of ['organizations:ListParents', 'organizations:ListPoliciesForTarget', 'organizations:DescribePolicy']) expect(calmOps[op], op).toBeGreaterThan(0);
+    // And every limit's calls are exactly the benchmark's minimum: no more, no fewer.
+    expect(calmCalls).toEqual(minimumCalls(org).calls);
   });
 
   it('collects the same snapshot, apart from timing fields, with 10 % injected faults', () => {

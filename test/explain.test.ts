@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import type { Snapshot } from '../src/model/snapshot-schema.js';
 import { jitaudit, tempDir } from './helpers/cli.js';
 import { runAudit } from '../src/audit.js';
-import { analyzeDemo, demoConfig, demoSnapshot, DEMO_CONFIG_FILE, DEMO_SNAPSHOT_FILE } from './helpers/demo.js';
+import { explain } from '../src/report/explain.js';
+import { analyzeDemo, auditDemoVariant, demoConfig, demoSnapshot, DEMO_CONFIG_FILE, DEMO_SNAPSHOT_FILE } from './helpers/demo.js';
 import { CONTROL_OR_BIDI, HOSTILE_CONTROLS } from './helpers/hostile.js';
 
 const variant = (mutate: (s: Snapshot) => void) => {
@@ -123,6 +124,39 @@ describe('jitaudit explain --user', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).not.toContain('\u001b');
     expect(r.stdout).toContain('Prod\\u001b[2J\\u001b[31mAdmins');
+  });
+});
+
+describe('jitaudit explain --user: entitlement-management catalog roles are ways around the JIT', () => {
+  const XAVIER = 'xavier.ng@northwind.example';
+  const around = (text: string) => text.split('\nWays around the JIT')[1] ?? '';
+
+  it("lists the demo's access package assignment manager (matched case-insensitively): the role, standing, what it hands out, its reach and finding", () => {
+    const r = jitaudit(['explain', '--demo', '--user', 'Xavier.NG@northwind.example']);
+    // Not on any access path and not among the users read: known only as a catalog role holder.
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/: no access path as of /);
+    const ways = around(r.stdout);
+    expect(ways).toMatch(/^ \(1\): /);
+    expect(ways).toContain('1. holds entitlement-management role Access package assignment manager on catalog AWS access');
+    expect(ways).toContain('   when:      at any time (standing: no PIM, no one approves)');
+    expect(ways).toMatch(/ {3}changes: {3}group-members: can assign anyone, themselves included, directly to access package "EC2 self-service", "Prod admins \(on request\)"/);
+    expect(ways).toMatch(/ {3}reach: {5}\d+ access paths into \d+ accounts .*; admin in production/);
+    expect(ways).toContain('   findings:  HIGH access-package-catalog-manager');
+  });
+
+  it('says an approver decides when every policy of the packages requires approval; a group holding the role is nobody\'s line', () => {
+    const approved = auditDemoVariant((s) => {
+      for (const pkg of s.entra.accessPackages!.data!.packages) for (const policy of pkg.policies) policy.requestApprovalSettings = { ...policy.requestApprovalSettings!, isApprovalRequiredForAdd: true };
+    }, { failOn: 'none', allowIncomplete: true });
+    const text = explain(approved, demoSnapshot(), { user: XAVIER });
+    expect(around(text)).toContain('   when:      after approval (no PIM; every policy of the packages requires an approver)');
+    const group = auditDemoVariant((s) => {
+      const a = s.entra.accessPackages!.data!.roleAssignments![0]!;
+      a.principal = { ...a.principal!, type: 'group', displayName: 'Catalog helpers' };
+    }, { failOn: 'none', allowIncomplete: true });
+    const snapshot = demoSnapshot();
+    expect(() => explain(group, snapshot, { user: XAVIER })).toThrow(/no user "xavier\.ng@northwind\.example" in the snapshot/);
   });
 });
 

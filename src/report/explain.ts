@@ -227,16 +227,31 @@ interface AccessPackageData {
   reachesAdminInProd: boolean;
 }
 
+/** A catalogRoles item (src/analyze/access-packages.ts): an entitlement-management role on the packages' catalog. */
+interface CatalogRoleData {
+  kind: 'catalog-role';
+  how: string;
+  power: string;
+  standing: boolean;
+  approvalRequired: boolean | null;
+  capabilities: string[];
+  reachSummary: string;
+  reachesAdminInProd: boolean;
+}
+
 /**
- * The controlPlane and awsControlPlane items of one user: those they hold, and the accessPackages items
+ * The controlPlane, catalogRoles and awsControlPlane items of one user: those they hold, and the accessPackages items
  * whose policy names them one by one (requestorUserIds). Requestors named through a group are not expanded (the group's
- * members are not collected), nor "all member users": those packages are in report.html, not here.
+ * members are not collected), nor "all member users": those packages are in report.html, not here. A catalog role held
+ * by a group is not expanded either.
  */
 function controlPlaneOf(result: AuditResult, upn: string, entraUserId: string | null) {
   const r = result.analysis.resources;
   const packages = entraUserId === null ? [] : (r.accessPackages ?? []).filter((item) => (item.data as unknown as AccessPackageData).accessPackage.requestorUserIds.includes(entraUserId));
   const holds = (item: ResourceItem) => (item.data as unknown as ControlPlaneData).principal.upn?.toLowerCase() === upn;
-  return [...(r.controlPlane ?? []).filter(holds), ...packages, ...(r.awsControlPlane ?? []).filter(holds)];
+  // A catalog role names its holder in the item's ref (users only: a group or an app has no upn).
+  const holdsRole = (item: ResourceItem) => item.ref.principal?.upn?.toLowerCase() === upn;
+  return [...(r.controlPlane ?? []).filter(holds), ...packages, ...(r.catalogRoles ?? []).filter(holdsRole), ...(r.awsControlPlane ?? []).filter(holds)];
 }
 
 /** An awsControlPlane item (src/analyze/aws-control-plane.ts) held through a permission set. */
@@ -280,6 +295,22 @@ function controlPlaneLines(result: AuditResult, upn: string, entraUserId: string
         `${i + 1}. named by the policy: ${p(d.how)}`,
         field('when', `${d.approvalRequired === true ? `after approval (${p(a.approvers.join('; ') || `${a.approvalStages} stage(s)`)})` : 'at any time (self-service, no approval)'}; access lasts ${p(d.accessLasts)}; reviews ${d.reviewsEnabled === null ? 'not said' : yes(d.reviewsEnabled)}${d.window ? `; window ${p(totalWords(d.window))}` : ''}`),
         field('changes', d.capabilities.join(', ')),
+        field('reach', `${p(d.reachSummary)}${d.reachesAdminInProd ? '; admin in production' : ''}`),
+        findings,
+      );
+      return;
+    }
+    if ((item.data as { kind?: string }).kind === 'catalog-role') {
+      const d = item.data as unknown as CatalogRoleData;
+      out.push(
+        `${i + 1}. ${p(d.how)}`,
+        field(
+          'when',
+          d.standing
+            ? `at any time (standing: no PIM, ${d.approvalRequired === null ? 'approval unknown' : 'no one approves'})`
+            : 'after approval (no PIM; every policy of the packages requires an approver)',
+        ),
+        field('changes', `${d.capabilities.join(', ')}: ${p(d.power)}`),
         field('reach', `${p(d.reachSummary)}${d.reachesAdminInProd ? '; admin in production' : ''}`),
         findings,
       );

@@ -9,6 +9,9 @@
 // M 200 / 10,000 / 1,000 / 50, L 1,000 / 50,000 / 5,000 / 100; about 20 account assignments per
 // account (L: ~20,000). PIM mix: 40 % of the groups are PIM-governed; their members are eligible
 // (55 %), eligible and activated now (10 %), actively assigned (10 %) or plain members (25 %).
+// Ways around PIM for Groups (each from its own random stream): directory-role holders, app owners and
+// workload identities (waysAroundPim); role-assignable groups under PIM for Groups holding a role,
+// activated role assignments and the Identity Center delegated administrator with its SCPs (aroundPimMore).
 import type { ConfigFile } from '../../src/model/config.js';
 import type { AwsScenario, FakeIamAccount, FakeTrailRecord } from '../fake-cloud/aws/scenario.js';
 import type { GraphScenario } from '../fake-cloud/graph/server.js';
@@ -454,6 +457,7 @@ export function generateOrg(size: Size, seed = 1, now = Date.now()): SyntheticOr
     iam,
     cloudTrail,
   };
+  const around = aroundPimMore(graph, aws, dims.users, new Rng(seedOf(`${size}:${seed}:role-groups-activations-delegated-admin`)), at, daysAgo);
   const config: ConfigFile = {
     aws: { identityCenterRegion: IC_REGION, portalSessionDuration: 'PT8H' },
     breakglass: { users: breakglass },
@@ -483,6 +487,7 @@ export function generateOrg(size: Size, seed = 1, now = Date.now()): SyntheticOr
       iamUsers: Object.values(iam).reduce((s, a) => s + a.users.length, 0),
       breakglassUsers: breakglass.length,
       trailEvents: Object.values(cloudTrail).reduce((s, l) => s + l.length, 0),
+      ...around,
     },
   };
 }
@@ -573,4 +578,159 @@ function waysAroundPim(graph: GraphScenario, users: number, rng: Rng, daysAgo: (
     },
     ...bots.map((b) => ({ ...b, servicePrincipalType: 'Application', accountEnabled: true, appRoleAssignedTo: [], synchronizationJobs: [], owners: [person(rng.int(0, users - 1))] })),
   );
+}
+
+/**
+ * Three more ways around PIM for Groups, each with collection calls of its own, from another random
+ * stream (the rest of the organisation is the same as before they were added; the app's groups, their
+ * PIM lists and the shape's counts of them are untouched: new arrays, not pushes):
+ * - directory roles held by role-assignable groups that are themselves under PIM for Groups: the
+ *   collector reads each group's members, owners, PIM eligibility schedules and policy;
+ * - role assignments that are activations (an Activated roleAssignmentScheduleInstance; the holder is
+ *   eligible for the role too, as an activation needs), beside standing ones (Assigned instances);
+ * - the Identity Center delegated administrator (Identity Center allows one), its IAM, and the service
+ *   control policies in effect for it (FullAWSAccess on every root, OU and account, as Organizations
+ *   sets it up, and a few customer SCPs on its chain).
+ */
+function aroundPimMore(graph: GraphScenario, aws: AwsScenario, users: number, rng: Rng, at: (hours: number) => string, daysAgo: (days: number) => string): Record<string, number> {
+  const person = (i: number) => ({ '@odata.type': '#microsoft.graph.user', id: entraUserId(i), displayName: `User ${i}`, userPrincipalName: `user${i}@synth.example`, accountEnabled: true, userType: 'Member' });
+  const roleIds = (graph.roleDefinitions ?? []).map((d) => String(d.id));
+  const scheduleInfo = (start: string, end: string | null) => ({ startDateTime: start, recurrence: null, expiration: { type: end ? 'afterDateTime' : 'noExpiration', endDateTime: end, duration: null } });
+
+  // ------------------------------------------------------------ role-assignable groups under PIM for Groups
+  const roleGroups: GraphScenario['groups'] = [];
+  const groupEligibilities: Obj[] = [];
+  const groupEligibilityInstances: Obj[] = [];
+  const groupPolicies: GraphScenario['policyAssignments'] = [];
+  const groupAssignments: Obj[] = [];
+  const roleGroupCount = 2 + Math.ceil(users / 10_000);
+  for (let n = 0; n < roleGroupCount; n++) {
+    const gid = `e2000000-0000-4000-8000-${hex(n, 12)}`;
+    const roleId = rng.pick(roleIds);
+    const displayName = `Role-${n} (${roleId.slice(0, 8)})`;
+    roleGroups.push({
+      id: gid, displayName, description: 'Role-assignable group, PIM for Groups', securityEnabled: true, isAssignableToRole: true, onPremisesSyncEnabled: null,
+      membershipRule: null, mailEnabled: false,
+      members: rng.sample(users, rng.int(0, 3)).sort((a, b) => a - b).map(person),
+      owners: rng.sample(users, rng.int(0, 1)).map(person),
+    });
+    groupAssignments.push({ id: `ra-group-${n}`, principalId: gid, resourceScope: '/', directoryScopeId: '/', roleDefinitionId: roleId, principal: { '@odata.type': '#microsoft.graph.group', id: gid, displayName } });
+    const eligible = (u: number, access: 'member' | 'owner') => {
+      const id = `${gid}_${access}_e-${hex(u, 6)}`;
+      const created = daysAgo(rng.int(10, 300));
+      const info = scheduleInfo(created, rng.chance(0.3) ? null : at(24 * rng.int(30, 365)));
+      groupEligibilities.push({
+        id, groupId: gid, principalId: entraUserId(u), accessId: access, memberType: 'Direct', status: 'Provisioned', createdUsing: id, createdDateTime: created, modifiedDateTime: null,
+        scheduleInfo: info, principal: person(u),
+      });
+      groupEligibilityInstances.push({ id: `${id}-i`, groupId: gid, principalId: entraUserId(u), accessId: access, memberType: 'Direct', startDateTime: created, endDateTime: info.expiration.endDateTime, eligibilityScheduleId: id });
+    };
+    for (const u of rng.sample(users, rng.int(1, 4)).sort((a, b) => a - b)) eligible(u, 'member');
+    if (rng.chance(0.3)) eligible(rng.int(0, users - 1), 'owner');
+    const activation = rng.pick(['PT1H', 'PT2H', 'PT4H', 'PT8H']);
+    for (const role of ['member', 'owner'] as const) {
+      const policyId = `Group_${gid}_pol-${role}`;
+      groupPolicies.push({
+        id: `${policyId}_${role}`, policyId, scopeId: gid, scopeType: 'Group', roleDefinitionId: role,
+        policy: {
+          id: policyId, displayName: 'Directory', description: 'Directory', isOrganizationDefault: false, scopeId: gid, scopeType: 'Group', lastModifiedDateTime: null, lastModifiedBy: null,
+          rules: policyRules({ activation, enabled: rng.chance(0.6) ? ['MultiFactorAuthentication', 'Justification'] : ['Justification'], approvers: rng.chance(0.4) ? 1 : 0 }),
+        },
+      });
+    }
+  }
+
+  // ------------------------------------------------------------ role activations
+  // An activation comes from an eligibility: the holder is eligible for the role (whose PIM policy the
+  // collector reads once per eligible role: added when the role had none).
+  const eligibleRoles = new Set((graph.roleEligibilitySchedules ?? []).map((e) => String(e.roleDefinitionId)));
+  const activatedAssignments: Obj[] = [];
+  const activatedInstances: Obj[] = [];
+  const activatedEligibilities: Obj[] = [];
+  const newPolicies: GraphScenario['policyAssignments'] = [];
+  const activations = 3 + Math.ceil(users / 5_000);
+  for (let n = 0; n < activations; n++) {
+    const roleId = rng.pick(roleIds);
+    const who = rng.int(0, users - 1);
+    const since = daysAgo(rng.int(30, 400));
+    activatedEligibilities.push({
+      id: `re-act-${n}`, principalId: entraUserId(who), roleDefinitionId: roleId, directoryScopeId: '/', appScopeId: null, createdUsing: `re-act-${n}`, createdDateTime: since, modifiedDateTime: null, status: 'Provisioned', memberType: 'Direct',
+      scheduleInfo: scheduleInfo(since, null), principal: person(who),
+    });
+    // roleAssignments lists an activation as it lists a standing assignment; its instance says which.
+    activatedAssignments.push({ id: `ra-act-${n}`, principalId: entraUserId(who), resourceScope: '/', directoryScopeId: '/', roleDefinitionId: roleId, principal: person(who) });
+    activatedInstances.push({
+      id: `rasi-act-${n}`, principalId: entraUserId(who), roleDefinitionId: roleId, directoryScopeId: '/', appScopeId: null,
+      startDateTime: at(-rng.int(5, 90) / 60), endDateTime: at(rng.int(1, 8)), assignmentType: 'Activated', memberType: 'Direct',
+      roleAssignmentOriginId: `ra-act-${n}`, roleAssignmentScheduleId: `ras-act-${n}`,
+    });
+    if (!eligibleRoles.has(roleId)) {
+      eligibleRoles.add(roleId);
+      const policyId = `DirectoryRole_${TENANT_ID}_pol-${roleId}`;
+      newPolicies.push({
+        id: `${policyId}_${roleId}`, policyId, scopeId: '/', scopeType: 'DirectoryRole', roleDefinitionId: roleId,
+        policy: { id: policyId, displayName: 'DirectoryRole', description: 'DirectoryRole', isOrganizationDefault: false, scopeId: '/', scopeType: 'DirectoryRole', lastModifiedDateTime: null, lastModifiedBy: null, rules: policyRules({ activation: 'PT8H', enabled: ['MultiFactorAuthentication', 'Justification'], approvers: 0 }) },
+      });
+    }
+  }
+  const standing = [...(graph.roleAssignments ?? []), ...groupAssignments];
+  graph.groups = [...graph.groups, ...roleGroups];
+  graph.eligibilitySchedules = [...graph.eligibilitySchedules, ...groupEligibilities];
+  graph.eligibilityScheduleInstances = [...graph.eligibilityScheduleInstances, ...groupEligibilityInstances];
+  graph.policyAssignments = [...graph.policyAssignments, ...groupPolicies, ...newPolicies];
+  graph.roleAssignments = [...standing, ...activatedAssignments];
+  graph.roleEligibilitySchedules = [...(graph.roleEligibilitySchedules ?? []), ...activatedEligibilities];
+  // Every assignment's instance, as Graph lists them: Assigned for a standing one (the documented sample's shape).
+  graph.roleAssignmentScheduleInstances = [
+    ...standing.map((a) => ({
+      id: a.id, principalId: a.principalId, roleDefinitionId: a.roleDefinitionId, directoryScopeId: a.directoryScopeId, appScopeId: null,
+      startDateTime: null, endDateTime: null, assignmentType: 'Assigned', memberType: 'Direct', roleAssignmentOriginId: a.id, roleAssignmentScheduleId: a.id,
+    })),
+    ...activatedInstances,
+  ];
+
+  // ------------------------------------------------------------ the Identity Center delegated administrator
+  const org = aws.organization;
+  const members = org.accounts.filter((a) => a.id !== org.managementAccountId && (a.state ?? 'ACTIVE') === 'ACTIVE');
+  const admin = members[rng.int(0, members.length - 1)]!;
+  aws.delegatedAdministrators = [admin.id];
+  const chain: string[] = [];
+  for (let parent: string | undefined = admin.parentId; parent && parent !== org.rootId; parent = org.ous.find((o) => o.id === parent)?.parentId) chain.push(parent);
+  const scp = (id: string, name: string, statement: Obj) => ({ id, name, description: `${name} (synthetic)`, document: { Version: '2012-10-17', Statement: [statement] } });
+  const policies = [
+    scp('p-5e7a0001', 'DenyLeaveOrganization', { Sid: 'DenyLeave', Effect: 'Deny', Action: 'organizations:LeaveOrganization', Resource: '*' }),
+    scp('p-5e7a0002', 'ProtectIdentityCenter', {
+      Sid: 'OnlyIdentityCenterAdmins', Effect: 'Deny', Action: ['sso:Delete*', 'sso:CreateAccountAssignment', 'sso:PutInlinePolicyToPermissionSet', 'identitystore:*'], Resource: '*',
+      Condition: { ArnNotLike: { 'aws:PrincipalARN': 'arn:aws:iam::*:role/IdentityCenterAdmins' } },
+    }),
+    scp('p-5e7a0003', 'RegionAllowList', { Sid: 'DenyOtherRegions', Effect: 'Deny', NotAction: ['iam:*', 'sts:*', 'organizations:*', 'sso:*'], Resource: '*', Condition: { StringNotEquals: { 'aws:RequestedRegion': [IC_REGION, 'us-east-1'] } } }),
+  ];
+  const attachments: Record<string, string[]> = {};
+  for (const t of [org.rootId, ...org.ous.map((o) => o.id), ...org.accounts.map((a) => a.id)]) attachments[t] = ['p-FullAWSAccess'];
+  attachments[org.rootId]!.push('p-5e7a0001');
+  for (const ou of chain) if (rng.chance(0.7)) attachments[ou]!.push('p-5e7a0003');
+  attachments[admin.id]!.push('p-5e7a0002');
+  aws.serviceControlPolicies = { policies, attachments };
+  const trustManagement = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${org.managementAccountId}:root` }, Action: 'sts:AssumeRole' }] };
+  aws.authorizationDetails = {
+    ...(aws.authorizationDetails ?? {}),
+    [admin.id]: {
+      roles: [
+        { name: 'IdentityCenterAdmins', trust: trustManagement, attached: ['arn:aws:iam::aws:policy/AWSSSOMemberAccountAdministrator'] },
+        { name: 'OrganizationAccountAccessRole', trust: trustManagement, attached: ['arn:aws:iam::aws:policy/AdministratorAccess'] },
+        ...(rng.chance(0.5) ? [{ name: 'deploy-pipeline', trust: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'codebuild.amazonaws.com' }, Action: 'sts:AssumeRole' }] }, inline: { deploy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:PutObject', 'lambda:UpdateFunctionCode'], Resource: '*' }] } } }] : []),
+      ],
+      policies: [
+        { arn: 'arn:aws:iam::aws:policy/AWSSSOMemberAccountAdministrator', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['sso:*', 'identitystore:*', 'sso-directory:*'], Resource: '*' }] } },
+        { arn: 'arn:aws:iam::aws:policy/AdministratorAccess', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } },
+      ],
+    },
+  };
+  return {
+    roleGroups: roleGroups.length,
+    roleGroupEligibilities: groupEligibilities.length,
+    activatedRoleAssignments: activatedAssignments.length,
+    delegatedAdministrators: 1,
+    serviceControlPolicies: policies.length + 1,
+  };
 }
