@@ -12,6 +12,7 @@ import type { PimRoleSettings } from './pim-policy.js';
 import { inForce, scheduleEnd, type SnapshotIndex } from './snapshot-index.js';
 import type { AccessPathDetail, PathKind, PrincipalRef } from './types.js';
 import { effectiveWindow, term, unboundedTerm, type EffectiveWindow, type WindowTerm } from './window.js';
+import { pointerAt } from '../util/json-pointer.js';
 
 export interface PathWithSource {
   path: AccessPathDetail;
@@ -208,7 +209,7 @@ export function buildAccessPaths(ix: SnapshotIndex, warnings: string[]): PathWit
     const { parts, no } = shared.target(account, permissionSet);
     const target: Target = {
       assignment,
-      assignmentPointer: `/aws/accountAssignments/data/${i}`,
+      assignmentPointer: pointerAt('/aws/accountAssignments/data', i),
       account,
       permissionSet,
       parts,
@@ -387,7 +388,7 @@ function groupGrants(
       schedule: null,
       activeNow: true,
       activeUntil: null,
-      pointer: `${groupPointer}/${accessId}s/${i}`,
+      pointer: pointerAt(`${groupPointer}/${accessId}s`, i),
       no: shared.grantNo(),
     });
   });

@@ -16,6 +16,7 @@ import { readPimPolicy, type PimRoleSettings } from './pim-policy.js';
 import { provisioningHealth, type ProvisioningHealth } from './provisioning.js';
 import type { AccountRef } from './types.js';
 import { isoToSeconds } from '../util/duration.js';
+import { pointerAt } from '../util/json-pointer.js';
 
 type IcUser = NonNullable<Snapshot['aws']['identityStore']['data']>['users'][number];
 type IcGroup = NonNullable<Snapshot['aws']['identityStore']['data']>['groups'][number];
@@ -32,7 +33,7 @@ function indexBy<T>(items: T[] | undefined, base: string, key: (item: T) => stri
   const map = new Map<string, Indexed<T>>();
   (items ?? []).forEach((value, i) => {
     const k = key(value);
-    if (!map.has(k)) map.set(k, { value, pointer: `${base}/${i}` });
+    if (!map.has(k)) map.set(k, { value, pointer: pointerAt(base, i) });
   });
   return map;
 }
@@ -42,7 +43,7 @@ function groupBy<T>(items: T[] | undefined, base: string, key: (item: T) => stri
   (items ?? []).forEach((value, i) => {
     const k = key(value);
     const list = map.get(k) ?? [];
-    list.push({ value, pointer: `${base}/${i}` });
+    list.push({ value, pointer: pointerAt(base, i) });
     map.set(k, list);
   });
   return map;
@@ -168,7 +169,7 @@ export class SnapshotIndex {
     (entra.pimPolicies.data ?? []).forEach((policy, i) => {
       this.policies.set(`${policy.groupId}|${policy.roleDefinitionId}`, {
         value: policy,
-        pointer: `/entra/pimPolicies/data/${i}`,
+        pointer: pointerAt('/entra/pimPolicies/data', i),
         settings: readPimPolicy(policy),
       });
       this.pimManagedGroups.add(policy.groupId);

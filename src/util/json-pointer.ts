@@ -10,3 +10,11 @@ export const jsonPointer = (path: readonly (string | number)[]): string => path.
 /** A pointer's keys, unescaped ('' and '/' are the whole document). */
 export const pointerKeys = (pointer: string): string[] =>
   pointer === '' || pointer === '/' ? [] : pointer.slice(1).split('/').map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+
+/**
+ * `${base}/${index}` as one flat string. A template literal makes a tree of joined pieces (a rope)
+ * that lives as long as the text does: the analysis keeps hundreds of thousands of pointers (every
+ * user, membership and grant), and their ropes were 20 MiB at 50,000 users, marked at every
+ * collection. Array.join makes a flat copy.
+ */
+export const pointerAt = (base: string, index: number | string): string => [base, index].join('/');
