@@ -7,7 +7,7 @@ import type { Config } from './model/config.js';
 import type { Snapshot } from './model/snapshot-schema.js';
 import { reportedSnapshot } from './report/reported-snapshot.js';
 import type { AuditResult } from './report/audit-result.js';
-import { renderJsonReport } from './report/json-report.js';
+import { renderJsonReportWhenWritten } from './report/json-report.js';
 import { renderSarif } from './report/sarif.js';
 import { renderHtmlReport } from './report/html/page.js';
 import { renderJunit } from './report/junit.js';
@@ -15,15 +15,17 @@ import { renderOcsf } from './report/ocsf.js';
 import { evaluateRules, gate, type AllowIncomplete, type FailOn } from './rules/evaluate.js';
 import { loadRules } from './rules/load-rules.js';
 import { inputError } from './util/errors.js';
+import { releaseParsedText } from './util/release-memory.js';
 import type { Output } from './util/write-outputs.js';
 
 export const DEMO_SNAPSHOT = fileURLToPath(new URL('../reports/demo/snapshot.json', import.meta.url));
 export const DEMO_CONFIG = fileURLToPath(new URL('../reports/demo/jitaudit.config.yaml', import.meta.url));
 
 export const FORMATS = {
-  json: { file: 'report.json', render: (result: AuditResult): Output => renderJsonReport(result) },
+  // Made when written: one report's working set alive at a time.
+  json: { file: 'report.json', render: (result: AuditResult): Output => renderJsonReportWhenWritten(result) },
   sarif: { file: 'report.sarif', render: (result: AuditResult): Output => renderSarif(result) },
-  html: { file: 'report.html', render: (result: AuditResult): Output => renderHtmlReport(result) },
+  html: { file: 'report.html', render: (result: AuditResult): Output => () => [renderHtmlReport(result)] },
   junit: { file: 'report.junit.xml', render: (result: AuditResult): Output => renderJunit(result) },
   ocsf: { file: 'report.ocsf.json', render: (result: AuditResult): Output => renderOcsf(result) },
 } as const;
@@ -71,6 +73,7 @@ export function runAudit(options: AuditOptions): AuditResult {
  */
 function loadAndAnalyse(options: AuditOptions) {
   const loaded = loadSnapshot(options.snapshotFile);
+  releaseParsedText();
   options.onSnapshot?.(loaded.snapshot);
   const analysis = analyze(loaded.snapshot, options.config);
   const displayPath = options.displayPath ?? relative(process.cwd(), options.snapshotFile).split(sep).join('/');

@@ -12,6 +12,7 @@ import { explainCommand } from './explain-command.js';
 import { evidenceCommand } from './evidence-command.js';
 import { initCommand } from './init-command.js';
 import { limitHeapGrowth } from './heap.js';
+import { collectAfterParsing } from '../util/release-memory.js';
 import { EXIT } from './exit-codes.js';
 
 export { EXIT };
@@ -45,7 +46,10 @@ export async function main(argv: string[], options: { tuneHeap?: boolean } = {})
   let code: number = EXIT.ok;
   const program = buildProgram((c) => (code = c));
   try {
-    if (options.tuneHeap) limitHeapGrowth();
+    if (options.tuneHeap) {
+      limitHeapGrowth();
+      collectAfterParsing();
+    }
     await program.parseAsync(argv);
     return code;
   } catch (error) {

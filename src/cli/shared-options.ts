@@ -63,7 +63,7 @@ export type EnvVar = readonly [name: string, meaning: string];
 /** What every command reads (main.ts, heap.ts). */
 export const COMMON_ENV: readonly EnvVar[] = [
   ['JITAUDIT_DEBUG', 'set: an internal error prints its stack'],
-  ['JITAUDIT_HEAP_GROWING_PERCENT', "how far the heap may grow past what is live, in per cent (default 50; 0: V8's own choice)"],
+  ['JITAUDIT_HEAP_GROWING_PERCENT', "how far the heap may grow past what is live, in per cent (default 75; 0: V8's own choice)"],
 ];
 
 /** The text --help shows after the options: the variables, aligned. */

@@ -413,11 +413,22 @@ function* partText(part: Part, last: boolean): Generator<string> {
 }
 
 /** report.json's text, piece by piece: the writer encodes the pieces into its buffers as they come. */
+function* reportText(parts: Part[]): Generator<string> {
+  yield '{\n';
+  for (let i = 0; i < parts.length; i++) yield* partText(parts[i]!, i === parts.length - 1);
+  yield '}\n';
+}
+
+/** report.json, its tables made now: for a caller that reads the text more than once (the evidence pack hashes, counts and writes it). */
 export function renderJsonReport(result: AuditResult): Rendered {
   const parts = reportParts(result);
-  return function* () {
-    yield '{\n';
-    for (let i = 0; i < parts.length; i++) yield* partText(parts[i]!, i === parts.length - 1);
-    yield '}\n';
-  };
+  return () => reportText(parts);
+}
+
+/**
+ * report.json read once (the audit writes it): its tables are made as it is written and dropped
+ * after, not alive while the other reports are made.
+ */
+export function renderJsonReportWhenWritten(result: AuditResult): Rendered {
+  return () => reportText(reportParts(result));
 }
