@@ -2,7 +2,7 @@
 // Each item's `data` is what the rule's CEL condition sees as `resource`; field meanings are
 // documented with each collection in src/rules/resource-types.ts.
 import type { Config } from '../model/config.js';
-import type { ConditionalAccessPolicyT, DeletedUserT, EntraUserT } from '../model/snapshot-schema.js';
+import type { ConditionalAccessPolicyT, DeletedUserT, EntraGroupT, EntraUserT } from '../model/snapshot-schema.js';
 import type { PathWithSource } from './access-paths.js';
 import { portalSessionTerm } from './access-paths.js';
 import { classifyPermissionSetWithReason } from './classify.js';
@@ -500,8 +500,24 @@ function identityCenterUsers(ix: SnapshotIndex, scope: ReadonlySet<string> | nul
     const held = upn ? deletedByUpn.get(upn) : undefined;
     if (upn && (!held || (d.deletedDateTime ?? '') > (held.deletedDateTime ?? ''))) deletedByUpn.set(upn, d);
   }
+  // An Entra group's user members, made the first time a membership asks (of the groups SCIM provisions).
   const membersOf = new Map<string, Set<string>>();
-  for (const g of entra.groups.data ?? []) membersOf.set(g.id, new Set(g.members.filter((m) => m.type === 'user').map((m) => m.id)));
+  const isMember = (g: EntraGroupT, userId: string) => {
+    let members = membersOf.get(g.id);
+    if (!members) membersOf.set(g.id, (members = new Set(g.members.filter((m) => m.type === 'user').map((m) => m.id))));
+    return members.has(userId);
+  };
+  // Each Identity Center group's Entra source, looked up once (null: made in Identity Center, or not read).
+  const sourceOf = new Map<string, { icGroup: { displayName: string }; entraGroup: EntraGroupT } | null>();
+  const sourceOfGroup = (groupId: string) => {
+    let source = sourceOf.get(groupId);
+    if (source === undefined) {
+      const icGroup = ix.icGroupsById.get(groupId)?.value;
+      const entraGroup = icGroup && entraKnown ? ix.entraGroupFor(icGroup)?.value : undefined;
+      sourceOf.set(groupId, (source = icGroup && entraGroup ? { icGroup, entraGroup } : null));
+    }
+    return source;
+  };
 
   // The last change PIM made to each principal (and to each of its group memberships).
   const lagSeconds = isoToSeconds(ix.provisioningJob?.value.schedule.interval ?? ix.config.scim.assumedLag) ?? 0;
@@ -568,11 +584,10 @@ function identityCenterUsers(ix: SnapshotIndex, scope: ReadonlySet<string> | nul
     let assigned = assignedPrincipals.has(u.userId);
     for (const groupId of membershipsOf.get(u.userId) ?? []) {
       if (assignedPrincipals.has(groupId)) assigned = true;
-      const icGroup = ix.icGroupsById.get(groupId)?.value;
-      const entraGroup = icGroup && entraKnown && scim ? ix.entraGroupFor(icGroup) : null;
-      if (!icGroup || !entraGroup) continue; // a group made in Identity Center, or not read: not SCIM's
-      const member = entraId !== null && membersOf.get(entraGroup.value.id)!.has(entraId);
-      if (!member && !deletedRecently && !(entraId !== null && pending(`${entraGroup.value.id}|${entraId}`))) staleMemberships.push(icGroup.displayName);
+      const source = scim ? sourceOfGroup(groupId) : null;
+      if (!source) continue; // a group made in Identity Center, or not read: not SCIM's
+      const member = entraId !== null && isMember(source.entraGroup, entraId);
+      if (!member && !deletedRecently && !(entraId !== null && pending(`${source.entraGroup.id}|${entraId}`))) staleMemberships.push(source.icGroup.displayName);
     }
     staleMemberships.sort();
     return {

@@ -7,6 +7,7 @@
 // Layout: indented, except that each entry of a table and each grant, path, finding and credential
 // fetch is one compact line: a diff or grep shows one line per entry.
 import type { Attribution } from '../analyze/credential-fetches.js';
+import { firstPathOf, type PathParts } from '../analyze/path-parts.js';
 import type { AccessPathDetail } from '../analyze/types.js';
 import type { EffectiveWindow } from '../analyze/window.js';
 import { principalKey } from '../rules/path-objects.js';
@@ -167,7 +168,7 @@ export function reportTables(result: AuditResult) {
   // Paths are positions without repeats, so a list as long as all (JIT) paths is all of them.
   const scope = (paths: readonly number[]): ReportImpact['paths'] =>
     paths.length === all.length && paths.length > 1 ? 'all' : paths.length === jit && jit > 1 && paths.every((i) => !all[i]!.standing) ? 'jit' : paths;
-  const groupScope = new GroupScope(all);
+  const groupScope = new GroupScope(all, parts);
   const controlPlaneScope = (paths: readonly number[]): ReportImpact['paths'] => {
     const whole = scope(paths);
     if (whole !== paths) return whole;
@@ -200,24 +201,61 @@ export function reportTables(result: AuditResult) {
  * Administrator: one), so each distinct list is looked at once.
  */
 class GroupScope {
-  private perGroup: Map<string, number> | null = null;
+  /** Per grant (path-parts.ts): its group's number, -1 for none. */
+  private readonly groupOf: Int32Array;
+  private readonly groupIds: string[] = [];
+  /** Per group number: how many paths go through it. */
+  private readonly perGroup: Int32Array;
+  private readonly mark: Int32Array;
+  private round = 0;
   private readonly seen = new Map<readonly number[], string[] | null>();
-  constructor(private readonly all: readonly AccessPathDetail[]) {}
+
+  constructor(
+    all: readonly AccessPathDetail[],
+    private readonly parts: PathParts,
+  ) {
+    const numbers = new Map<string, number>();
+    this.groupOf = Int32Array.from(firstPathOf(parts, 'grant'), (i) => {
+      const group = i < 0 ? null : all[i]!.group;
+      if (!group) return -1;
+      let n = numbers.get(group.id);
+      if (n === undefined) {
+        numbers.set(group.id, (n = this.groupIds.length));
+        this.groupIds.push(group.id);
+      }
+      return n;
+    });
+    this.perGroup = new Int32Array(this.groupIds.length);
+    for (let i = 0; i < all.length; i++) {
+      const g = this.groupOf[parts.grant[i]!]!;
+      if (g >= 0) this.perGroup[g]!++;
+    }
+    this.mark = new Int32Array(this.groupIds.length);
+  }
 
   of(paths: readonly number[]): string[] | null {
     if (paths.length < 2) return null;
     let out = this.seen.get(paths);
     if (out !== undefined) return out;
-    if (!this.perGroup) {
-      this.perGroup = new Map();
-      for (const p of this.all) if (p.group) this.perGroup.set(p.group.id, (this.perGroup.get(p.group.id) ?? 0) + 1);
-    }
-    const groups = new Set<string>();
+    const round = ++this.round;
+    const groups: number[] = [];
     out = null;
-    if (paths.every((i) => (this.all[i]!.group ? (groups.add(this.all[i]!.group!.id), true) : false))) {
+    let grouped = true;
+    for (const i of paths) {
+      const g = this.groupOf[this.parts.grant[i]!]!;
+      if (g < 0) {
+        grouped = false;
+        break;
+      }
+      if (this.mark[g] !== round) {
+        this.mark[g] = round;
+        groups.push(g);
+      }
+    }
+    if (grouped) {
       let total = 0;
-      for (const g of groups) total += this.perGroup.get(g)!;
-      if (total === paths.length) out = [...groups].sort();
+      for (const g of groups) total += this.perGroup[g]!;
+      if (total === paths.length) out = groups.map((g) => this.groupIds[g]!).sort();
     }
     this.seen.set(paths, out);
     return out;

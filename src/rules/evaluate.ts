@@ -14,6 +14,7 @@ import { ConditionMemo, PartMemo, PathPartValues } from './condition-memo.js';
 import { compareImpact, ImpactCalculator, type Impact } from './impact.js';
 import type { CompiledRule } from './load-rules.js';
 import { pathObject } from './path-objects.js';
+import { OBJECT_PART } from './path-object-kinds.js';
 import { SEVERITIES, type Severity } from './rule-schema.js';
 
 export interface Finding {
@@ -147,6 +148,7 @@ export function evaluateRules(rules: CompiledRule[], analysis: Analysis, config:
     const items: ResourceItem[] = analysis.resources[resource] ?? [];
     const onPaths = resource === 'accessPaths';
     const groups = collectionRules.map(() => new Map<string, Group>());
+    const objects = collectionRules.map((): ({ ref: ResourceRef; key: string } | undefined)[] => []);
     const { durations, timestamps } = collectionRules[0]!.type;
     const views = new CelViews(durations, timestamps);
     // What CEL sees of an item: only the fields its rules read, when every rule's reads are known.
@@ -173,11 +175,21 @@ export function evaluateRules(rules: CompiledRule[], analysis: Analysis, config:
           out.push(finding(rule, item.ref, data, item.paths ? impacts.impact(item.paths) : null, waiverOf(waivers.get(rule.def.id), item.ref, null, analysis.accessPaths)));
           continue;
         }
-        const ref = rule.object === 'path' ? item.ref : pathObject(rule.object, data as unknown as AccessPathDetail, item.ref.pointer, analysis.objectPointers);
-        const key = `${ref.type}\u0000${ref.id}`;
-        const group = groups[r]!.get(key);
+        let found: { ref: ResourceRef; key: string };
+        if (rule.object === 'path') found = { ref: item.ref, key: `${item.ref.type}\u0000${item.ref.id}` };
+        else {
+          // Found once per grant or target: its paths share the object (path-object-kinds.ts).
+          const no = analysis.pathParts[OBJECT_PART[rule.object]][index]!;
+          const known = objects[r]![no];
+          if (known) found = known;
+          else {
+            const ref = pathObject(rule.object, data as unknown as AccessPathDetail, item.ref.pointer, analysis.objectPointers);
+            found = objects[r]![no] = { ref, key: `${ref.type}\u0000${ref.id}` };
+          }
+        }
+        const group = groups[r]!.get(found.key);
         if (group) group.paths.push(index);
-        else groups[r]!.set(key, { ref, data, paths: [index] });
+        else groups[r]!.set(found.key, { ref: found.ref, data, paths: [index] });
       }
     }
     if (!onPaths) continue;

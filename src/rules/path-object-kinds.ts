@@ -44,3 +44,18 @@ export function constantFor(kind: PathObjectKind, dotPath: string): boolean {
   const fields = CONSTANT_FIELDS[kind];
   return fields === 'all' || fields.some((f) => dotPath === f || dotPath.startsWith(`${f}.`));
 }
+
+/**
+ * The part of a path (path-parts.ts) that decides its object: every path of one grant (or target)
+ * has the same object of this kind, so it is found once per grant or target. A direct assignment's
+ * grant is its one path; `path` is per path.
+ */
+export const OBJECT_PART: Record<Exclude<PathObjectKind, 'path'>, 'grant' | 'target'> = {
+  grant: 'grant',
+  principal: 'grant',
+  group: 'grant',
+  pimPolicy: 'grant',
+  permissionSet: 'target',
+  provisioningJob: 'grant',
+  assignee: 'grant',
+};
