@@ -33,7 +33,7 @@ interface V2 {
   principals: Record<string, unknown>;
   accounts: Record<string, unknown>;
   windows: Record<string, { total: string | null }>;
-  findings: { ruleId: string; fingerprint: string; impact?: { paths: number[] | 'all' | 'jit' | { groups: string[] } }; object: { id: string } }[];
+  findings: { ruleId: string; fingerprint: string; impact?: { paths: number[] | 'all' | 'jit' | { groups: string[] } | { except: number[] } }; object: { id: string } }[];
   credentialFetches: { eventId: string; eventTime: string; principal: string; account: string | null; accountNamed?: string; permissionSet: string | null; attribution: string; activation: unknown }[];
 }
 
@@ -59,15 +59,19 @@ function checkReport(result: AuditResult, text: string) {
   // Every finding, with its impact's paths, and one fingerprint per finding.
   expect(report.findings).toHaveLength(result.findings.length);
   const all = result.analysis.accessPaths;
-  // {groups}: every path whose grant goes through one of the groups (control-plane findings).
-  const expand = (paths: number[] | 'all' | 'jit' | { groups: string[] }) =>
+  // {groups}: every path whose grant goes through one of the groups (control-plane findings);
+  // {except}: every path but those (a finding that affects most of them).
+  const expand = (paths: number[] | 'all' | 'jit' | { groups: string[] } | { except: number[] }) =>
     paths === 'all'
       ? all.map((_, i) => i)
       : paths === 'jit'
         ? all.flatMap((p, i) => (p.standing ? [] : [i]))
         : Array.isArray(paths)
           ? paths
-          : report.accessPaths.flatMap((p, i) => (paths.groups.includes(report.grants[p.grant]!.group ?? '') ? [i] : []));
+          : 'except' in paths
+            ? all.flatMap((_, i) => (paths.except.includes(i) ? [] : [i]))
+            : report.accessPaths.flatMap((p, i) => (paths.groups.includes(report.grants[p.grant]!.group ?? '') ? [i] : []));
+
   result.findings.forEach(({ finding }, i) => {
     expect(report.findings[i]!.fingerprint).toBe(finding.fingerprint);
     const paths = report.findings[i]!.impact?.paths;
@@ -106,6 +110,9 @@ describe('report.json', () => {
 
   it('holds every path and finding of the demo audit, valid against schemas/report.schema.json', () => {
     const report = checkReport(demo, text);
+    // The demo has a finding of each form of impact.paths but "all".
+    const forms = new Set(report.findings.map((f) => (Array.isArray(f.impact?.paths) ? 'list' : typeof f.impact?.paths === 'object' ? Object.keys(f.impact.paths)[0] : f.impact?.paths)));
+    expect([...forms]).toEqual(expect.arrayContaining(['list', 'jit', 'groups', 'except']));
     expect(report.findings.length).toBeGreaterThan(0);
     // The paths share windows: far fewer windows than JIT paths.
     expect(Object.keys(report.windows).length).toBeLessThan(report.accessPaths.filter((p) => p.window).length);

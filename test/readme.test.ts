@@ -62,4 +62,18 @@ describe('README jq questions over report.json', () => {
     expect(long).toMatch(/\tPT1\dH\d+M\n/);
     expect(JSON.parse(byRule)).toHaveProperty(['standing-privileged-access-prod', 'open']);
   });
+
+  it.runIf(available || process.env.JITAUDIT_REQUIRE_JQ)('the first one reads every form of impact.paths: a finding written as {"except": [...]} gives everyone but those', () => {
+    const out = tempDir();
+    jitaudit(['audit', '--demo', '--out', out, '--quiet', '--format', 'json']);
+    const file = join(out, 'report.json');
+    const report = JSON.parse(readFileSync(file, 'utf8')) as { accessPaths: { grant: number }[]; grants: { principal: string }[]; findings: { ruleId: string; impact?: { paths: unknown } }[] };
+    const reset = report.findings.find((f) => f.ruleId === 'credential-reset-over-aws-users')!;
+    const { except } = reset.impact!.paths as { except: number[] };
+    const expected = [...new Set(report.accessPaths.filter((_, i) => !except.includes(i)).map((p) => report.grants[p.grant]!.principal))].sort();
+    const line = lines[0]!.trim().replace('.severity == "critical"', '.ruleId == "credential-reset-over-aws-users"').replace(/reports\/report\.json$/, `'${file}'`);
+    const r = spawnSync('sh', ['-c', line], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    expect((JSON.parse(r.stdout) as { people: string[] }).people).toEqual(expected);
+  });
 });

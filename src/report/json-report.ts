@@ -47,9 +47,10 @@ export interface ReportWindow extends EffectiveWindow {
  * "jit" (every just-in-time path) for a finding about something every such path goes through (sign-in
  * policy, the portal session, the provisioning job): hundreds of thousands of positions otherwise. A
  * control-plane finding (someone who can change the app's groups) whose paths are exactly every path
- * through some groups says so: {"groups": [keys in groups]}.
+ * through some groups says so: {"groups": [keys in groups]}. A finding that affects more than half of
+ * the paths (someone who can reset most people's passwords) names the rest: {"except": [positions]}.
  */
-export type ReportImpact = Omit<NonNullable<Finding['impact']>, 'paths'> & { paths: readonly number[] | 'all' | 'jit' | { groups: string[] } };
+export type ReportImpact = Omit<NonNullable<Finding['impact']>, 'paths'> & { paths: readonly number[] | 'all' | 'jit' | { groups: string[] } | { except: number[] } };
 
 export type ReportFinding = Omit<Finding, 'account' | 'principal' | 'impact'> & { account?: string; principal?: string; impact?: ReportImpact };
 
@@ -166,14 +167,20 @@ export function reportTables(result: AuditResult) {
 
   const jit = all.reduce((n, p) => n + (p.standing ? 0 : 1), 0);
   // Paths are positions without repeats, so a list as long as all (JIT) paths is all of them.
-  const scope = (paths: readonly number[]): ReportImpact['paths'] =>
+  const whole = (paths: readonly number[]): ReportImpact['paths'] =>
     paths.length === all.length && paths.length > 1 ? 'all' : paths.length === jit && jit > 1 && paths.every((i) => !all[i]!.standing) ? 'jit' : paths;
+  // Most of the paths: written as the few it leaves out.
+  const shortest = (paths: readonly number[]): ReportImpact['paths'] => (paths.length * 2 > all.length ? { except: complement(paths, all.length) } : paths);
+  const scope = (paths: readonly number[]): ReportImpact['paths'] => {
+    const named = whole(paths);
+    return named !== paths ? named : shortest(paths);
+  };
   const groupScope = new GroupScope(all, parts);
   const controlPlaneScope = (paths: readonly number[]): ReportImpact['paths'] => {
-    const whole = scope(paths);
-    if (whole !== paths) return whole;
+    const named = whole(paths);
+    if (named !== paths) return named;
     const groupIds = groupScope.of(paths);
-    return groupIds ? { groups: groupIds } : paths;
+    return groupIds ? { groups: groupIds } : shortest(paths);
   };
   // In the order of Finding's fields: optional ones only where the finding has them.
   const findings = result.findings.map(
@@ -371,6 +378,24 @@ function rulesTable(outcomes: RuleOutcome[]) {
       },
     ]),
   );
+}
+
+/** Lists shared by findings (every holder of one role) are turned inside out once. */
+const complements = new WeakMap<readonly number[], number[]>();
+
+/** The positions below `n` that an ascending list of positions does not hold. */
+function complement(paths: readonly number[], n: number): number[] {
+  let out = complements.get(paths);
+  if (!out) {
+    out = [];
+    let k = 0;
+    for (let i = 0; i < n; i++) {
+      if (k < paths.length && paths[k] === i) k++;
+      else out.push(i);
+    }
+    complements.set(paths, out);
+  }
+  return out;
 }
 
 /** Collections whose items reach every path through some groups: their impact is written as those groups. */

@@ -47,10 +47,11 @@ const Impact = Obj({
       T.Literal('all'),
       T.Literal('jit'),
       Obj({ groups: T.Array(T.String(), { minItems: 1, description: 'Keys in groups.' }) }, { description: 'Every path through these groups (control-plane findings).' }),
+      Obj({ except: T.Array(Count, { minItems: 1, description: 'Positions in accessPaths, in order.' }) }, { description: 'Every path but these (a finding that affects more than half of them).' }),
     ],
     {
       description:
-        'The affected paths: positions in accessPaths, or "all" (every path), "jit" (every just-in-time path), or {"groups": [...]} (every path whose grant goes through one of these groups).',
+        'The affected paths: positions in accessPaths, or "all" (every path), "jit" (every just-in-time path), {"groups": [...]} (every path whose grant goes through one of these groups), or {"except": [...]} (every path but these positions: for a finding that affects most of them).',
     },
   ),
   people: Count,
