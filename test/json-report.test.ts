@@ -24,8 +24,11 @@ const textOf = (result: AuditResult) => {
 };
 const validate = validatorFor(ReportSchema);
 
+type Paths = number[] | 'all' | 'jit' | { groups: string[] } | { except: number[] } | { shared: string };
+
 interface V2 {
   schemaVersion: number;
+  sharedPaths?: Record<string, Paths>;
   summary: { byRule: Record<string, { open: number; waived: number }>; bySeverity: Record<string, number>; findings: number };
   rules: Record<string, { status: string; open: number }>;
   grants: { kind: string; principal: string; group: string | null }[];
@@ -33,7 +36,7 @@ interface V2 {
   principals: Record<string, unknown>;
   accounts: Record<string, unknown>;
   windows: Record<string, { total: string | null }>;
-  findings: { ruleId: string; fingerprint: string; impact?: { paths: number[] | 'all' | 'jit' | { groups: string[] } | { except: number[] } }; object: { id: string } }[];
+  findings: { ruleId: string; fingerprint: string; impact?: { paths: Paths }; object: { id: string } }[];
   credentialFetches: { eventId: string; eventTime: string; principal: string; account: string | null; accountNamed?: string; permissionSet: string | null; attribution: string; activation: unknown }[];
 }
 
@@ -61,8 +64,10 @@ function checkReport(result: AuditResult, text: string) {
   const all = result.analysis.accessPaths;
   // {groups}: every path whose grant goes through one of the groups (control-plane findings);
   // {except}: every path but those (a finding that affects most of them).
-  const expand = (paths: number[] | 'all' | 'jit' | { groups: string[] } | { except: number[] }) =>
-    paths === 'all'
+  const expand = (paths: Paths): number[] =>
+    typeof paths === 'object' && 'shared' in paths
+      ? expand(report.sharedPaths![paths.shared]!)
+      : paths === 'all'
       ? all.map((_, i) => i)
       : paths === 'jit'
         ? all.flatMap((p, i) => (p.standing ? [] : [i]))
@@ -70,7 +75,7 @@ function checkReport(result: AuditResult, text: string) {
           ? paths
           : 'except' in paths
             ? all.flatMap((_, i) => (paths.except.includes(i) ? [] : [i]))
-            : report.accessPaths.flatMap((p, i) => (paths.groups.includes(report.grants[p.grant]!.group ?? '') ? [i] : []));
+            : report.accessPaths.flatMap((p, i) => ((paths as { groups: string[] }).groups.includes(report.grants[p.grant]!.group ?? '') ? [i] : []));
 
   result.findings.forEach(({ finding }, i) => {
     expect(report.findings[i]!.fingerprint).toBe(finding.fingerprint);
@@ -187,5 +192,9 @@ describe('report.json', () => {
     const report = checkReport(result, textOf(result));
     // Grouped: fewer findings than the paths the path rules match.
     expect(report.findings.length).toBeLessThan(report.accessPaths.length);
+    // Holders of one role share their reach: written once, referred to by each finding.
+    const shared = report.findings.filter((f) => typeof f.impact?.paths === 'object' && 'shared' in f.impact.paths);
+    expect(Object.keys(report.sharedPaths ?? {}).length).toBeGreaterThan(0);
+    expect(shared.length).toBeGreaterThan(Object.keys(report.sharedPaths!).length);
   }, 60_000);
 });

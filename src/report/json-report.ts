@@ -49,8 +49,9 @@ export interface ReportWindow extends EffectiveWindow {
  * control-plane finding (someone who can change the app's groups) whose paths are exactly every path
  * through some groups says so: {"groups": [keys in groups]}. A finding that affects more than half of
  * the paths (someone who can reset most people's passwords) names the rest: {"except": [positions]}.
+ * Any of these that several findings share, long, is written once in sharedPaths: {"shared": "s1"}.
  */
-export type ReportImpact = Omit<NonNullable<Finding['impact']>, 'paths'> & { paths: readonly number[] | 'all' | 'jit' | { groups: string[] } | { except: number[] } };
+export type ReportImpact = Omit<NonNullable<Finding['impact']>, 'paths'> & { paths: readonly number[] | 'all' | 'jit' | { groups: string[] } | { except: number[] } | { shared: string } };
 
 export type ReportFinding = Omit<Finding, 'account' | 'principal' | 'impact'> & { account?: string; principal?: string; impact?: ReportImpact };
 
@@ -176,11 +177,36 @@ export function reportTables(result: AuditResult) {
     return named !== paths ? named : shortest(paths);
   };
   const groupScope = new GroupScope(all, parts);
+  // Every path through some groups: written as the groups, unless the paths it leaves out are fewer
+  // to write (someone who can change nearly every group). Decided once per shared list.
+  const chosen = new Map<readonly number[], ReportImpact['paths']>();
   const controlPlaneScope = (paths: readonly number[]): ReportImpact['paths'] => {
     const named = whole(paths);
     if (named !== paths) return named;
-    const groupIds = groupScope.of(paths);
-    return groupIds ? { groups: groupIds } : shortest(paths);
+    let out = chosen.get(paths);
+    if (out === undefined) {
+      const groupIds = groupScope.of(paths);
+      const rest = shortest(paths);
+      out = groupIds && (rest === paths || JSON.stringify(groupIds).length <= JSON.stringify(rest).length) ? { groups: groupIds } : rest;
+      chosen.set(paths, out);
+    }
+    return out;
+  };
+  // A long list of paths that several findings share (every holder of one role reaches the same) is
+  // written once, in sharedPaths, and each finding refers to it: {"shared": "s1"}.
+  const useCount = new Map<readonly number[], number>();
+  for (const { finding } of result.findings) if (finding.impact) useCount.set(finding.impact.paths, (useCount.get(finding.impact.paths) ?? 0) + 1);
+  const sharedPaths = new Map<string, ReportImpact['paths']>();
+  const sharedKeys = new Map<readonly number[], string>();
+  const shared = (paths: readonly number[], written: ReportImpact['paths']): ReportImpact['paths'] => {
+    if (typeof written === 'string' || useCount.get(paths)! < 2 || JSON.stringify(written).length < SHARED_FROM) return written;
+    let key = sharedKeys.get(paths);
+    if (!key) {
+      key = `s${sharedPaths.size + 1}`;
+      sharedKeys.set(paths, key);
+      sharedPaths.set(key, written);
+    }
+    return { shared: key };
   };
   // In the order of Finding's fields: optional ones only where the finding has them.
   const findings = result.findings.map(
@@ -192,14 +218,14 @@ export function reportTables(result: AuditResult) {
       ...(f.account ? { account: addAccount(f.account) } : {}),
       ...(f.principal ? { principal: addPrincipal(f.principal) } : {}),
       message: f.message,
-      ...(f.impact ? { impact: { ...f.impact, paths: (GROUP_SCOPED.has(rule.def.resource) ? controlPlaneScope : scope)(f.impact.paths) } } : {}),
+      ...(f.impact ? { impact: { ...f.impact, paths: shared(f.impact.paths, (GROUP_SCOPED.has(rule.def.resource) ? controlPlaneScope : scope)(f.impact.paths)) } } : {}),
       evidence: f.evidence,
       fingerprint: f.fingerprint,
       ...(f.waiver ? { waiver: f.waiver } : {}),
     }),
   );
   const credentialFetches = reportFetches(result, addPrincipal, addAccount);
-  return { principals, groups, accounts, permissionSets, windows, grants, paths, findings, credentialFetches };
+  return { principals, groups, accounts, permissionSets, windows, grants, paths, sharedPaths, findings, credentialFetches };
 }
 
 /**
@@ -380,6 +406,9 @@ function rulesTable(outcomes: RuleOutcome[]) {
   );
 }
 
+/** A written list of paths at least this long (in characters) is written once when findings share it. */
+const SHARED_FROM = 1000;
+
 /** Lists shared by findings (every holder of one role) are turned inside out once. */
 const complements = new WeakMap<readonly number[], number[]>();
 
@@ -434,6 +463,7 @@ function reportParts(result: AuditResult): Part[] {
     lines('windows', t.windows, 'object'),
     lines('grants', t.grants, 'array'),
     lines('accessPaths', t.paths, 'json'),
+    lines('sharedPaths', t.sharedPaths, 'object'),
     lines('findings', t.findings, 'array'),
     lines('credentialFetches', t.credentialFetches, 'array'),
   ];

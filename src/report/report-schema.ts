@@ -40,18 +40,24 @@ const Principal = T.Object(
   { description: 'A person; paths add what rules read of them (displayName, enabled, userType, mfaRegistered, identityCenterStatus).' },
 );
 
+/** The forms a list of paths is written in (sharedPaths holds these; a finding may also refer to one). */
+const pathForms = () => [
+  T.Array(Count),
+  T.Literal('all'),
+  T.Literal('jit'),
+  Obj({ groups: T.Array(T.String(), { minItems: 1, description: 'Keys in groups.' }) }, { description: 'Every path through these groups (control-plane findings).' }),
+  Obj({ except: T.Array(Count, { minItems: 1, description: 'Positions in accessPaths, in order.' }) }, { description: 'Every path but these (a finding that affects more than half of them).' }),
+];
+
 const Impact = Obj({
   paths: T.Union(
     [
-      T.Array(Count),
-      T.Literal('all'),
-      T.Literal('jit'),
-      Obj({ groups: T.Array(T.String(), { minItems: 1, description: 'Keys in groups.' }) }, { description: 'Every path through these groups (control-plane findings).' }),
-      Obj({ except: T.Array(Count, { minItems: 1, description: 'Positions in accessPaths, in order.' }) }, { description: 'Every path but these (a finding that affects more than half of them).' }),
+      ...pathForms(),
+      Obj({ shared: T.String({ description: 'Key in sharedPaths.' }) }, { description: 'A long list that several findings share, written once in sharedPaths.' }),
     ],
     {
       description:
-        'The affected paths: positions in accessPaths, or "all" (every path), "jit" (every just-in-time path), {"groups": [...]} (every path whose grant goes through one of these groups), or {"except": [...]} (every path but these positions: for a finding that affects most of them).',
+        'The affected paths: positions in accessPaths, or "all" (every path), "jit" (every just-in-time path), {"groups": [...]} (every path whose grant goes through one of these groups), {"except": [...]} (every path but these positions: for a finding that affects most of them), or {"shared": "s1"} (the list in sharedPaths that several findings share).',
     },
   ),
   people: Count,
@@ -188,6 +194,11 @@ export const ReportSchema = Obj(
         account: T.String({ description: 'Key in accounts.' }),
         permissionSet: T.String({ description: 'Key in permissionSets.' }),
         window: Nullable(T.String({ description: 'Key in windows; null for standing access.' })),
+      }),
+    ),
+    sharedPaths: T.Optional(
+      T.Record(T.String(), T.Union(pathForms()), {
+        description: 'Lists of paths that several findings share, by key (s1, s2… in the order findings first name them): impact.paths {"shared": key} refers here (absent in reports made before it was added).',
       }),
     ),
     findings: T.Array(Finding, { description: 'One per object to change, most severe and widest impact first.' }),
