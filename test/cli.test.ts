@@ -38,7 +38,7 @@ describe('jitaudit audit --demo', () => {
     expect(r.stdout).toMatch(/gate \(--fail-on high\): FAILED/);
     const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
     expect(Object.keys(report)).toEqual([
-      'schemaVersion', 'tool', 'snapshot', 'summary', 'rules', 'controls', 'principals', 'groups', 'accounts', 'permissionSets', 'windows', 'grants', 'accessPaths', 'findings', 'credentialFetches',
+      'schemaVersion', 'tool', 'snapshot', 'summary', 'rules', 'controls', 'principals', 'groups', 'accounts', 'permissionSets', 'windows', 'grants', 'accessPaths', 'sharedPaths', 'findings', 'credentialFetches',
     ]);
     expect(report.summary.gate).toMatchObject({ failOn: 'high', passed: false });
     expect(report.summary.incomplete).toEqual(['aws.portalSession']);
