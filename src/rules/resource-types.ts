@@ -62,6 +62,20 @@ const termFields = (term: string, what: string) => ({
  * The reach of a holder (reachFields in src/analyze/control-plane.ts): what the access paths it can
  * take over add up to. What differs between collections is worded by each.
  */
+/** The reach fields of a holder collection's example item (reachFields): 3 paths into one production account, through `groupCount` groups. */
+const exampleReach = (groupCount: number) => ({
+  reachSummary: '3 access paths into 1 account (1 production; tiers admin, read-only)',
+  reachKnown: true,
+  reachUnknownReason: null,
+  groupCount,
+  pathCount: 3,
+  accountCount: 1,
+  prodAccountCount: 1,
+  tiers: ['admin', 'read-only'],
+  reachesProd: true,
+  reachesAdminInProd: true,
+});
+
 const reachFieldDocs = (own: {
   reachSummary?: string;
   reachKnown: string;
@@ -707,16 +721,7 @@ export const RESOURCE_TYPES: Record<string, ResourceType> = {
       },
       capabilities: ['consent', 'pim-for-groups', 'role-assignable-groups', 'role-assignments', 'role-definitions'],
       grantedBy: ['microsoft.directory/roleAssignments/allProperties/allTasks → role-assignments'],
-      reachSummary: '3 access paths into 1 account (1 production; tiers admin, read-only)',
-      reachKnown: true,
-      reachUnknownReason: null,
-      groupCount: 2,
-      pathCount: 3,
-      accountCount: 1,
-      prodAccountCount: 1,
-      tiers: ['admin', 'read-only'],
-      reachesProd: true,
-      reachesAdminInProd: true,
+      ...exampleReach(2),
     },
   },
   accessPackages: {
@@ -812,16 +817,7 @@ export const RESOURCE_TYPES: Record<string, ResourceType> = {
       approvalRequired: true,
       accessLasts: '8 h per assignment',
       reviewsEnabled: true,
-      reachSummary: '3 access paths into 1 account (1 production; tiers admin, read-only)',
-      reachKnown: true,
-      reachUnknownReason: null,
-      groupCount: 1,
-      pathCount: 3,
-      accountCount: 1,
-      prodAccountCount: 1,
-      tiers: ['admin', 'read-only'],
-      reachesProd: true,
-      reachesAdminInProd: true,
+      ...exampleReach(1),
     },
   },
   catalogRoles: {
@@ -873,16 +869,7 @@ export const RESOURCE_TYPES: Record<string, ResourceType> = {
       capabilities: ['group-members'],
       packages: [{ id: 'ap-1', displayName: 'AWS Prod', grants: [{ groupId: 'g-1', groupName: 'AWS - Prod Admins', access: 'member' }], policyWithoutApproval: true }],
       grantedBy: ['Access package assignment manager on catalog AWS access: access package "AWS Prod": member of AWS - Prod Admins'],
-      reachSummary: '3 access paths into 1 account (1 production; tiers admin, read-only)',
-      reachKnown: true,
-      reachUnknownReason: null,
-      groupCount: 1,
-      pathCount: 3,
-      accountCount: 1,
-      prodAccountCount: 1,
-      tiers: ['admin', 'read-only'],
-      reachesProd: true,
-      reachesAdminInProd: true,
+      ...exampleReach(1),
     },
   },
   awsControlPlane: {
@@ -967,16 +954,7 @@ export const RESOURCE_TYPES: Record<string, ResourceType> = {
       evaluatedPolicies: ['inline policy AwsSSOInlinePolicy'],
       scp: 'exempt',
       limits: 'management account: service control policies do not apply',
-      reachSummary: '3 access paths into 1 account (1 production; tiers admin, read-only)',
-      reachKnown: true,
-      reachUnknownReason: null,
-      groupCount: 2,
-      pathCount: 3,
-      accountCount: 1,
-      prodAccountCount: 1,
-      tiers: ['admin', 'read-only'],
-      reachesProd: true,
-      reachesAdminInProd: true,
+      ...exampleReach(2),
     },
   },
   resourcePolicies: {
