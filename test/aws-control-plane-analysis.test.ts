@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { principalPolicySet } from '../src/analyze/aws-control-plane.js';
 import { IDENTITY_CENTER_ROUTES, routeCapability } from '../src/analyze/capabilities.js';
 import { judgeStatement, judgeWithDenies, readStatement, statementMatches, type Caller } from '../src/analyze/resource-policies.js';
+import { matchingStatements } from '../src/collect/aws/resource-policies.js';
 import type { ControlPlaneAccountT, IamPrincipalT, Snapshot } from '../src/model/snapshot-schema.js';
 import type { AuditResult } from '../src/report/audit-result.js';
 import { explain } from '../src/report/explain.js';
@@ -267,6 +268,20 @@ describe('resource policies', () => {
       expect(unknown.undecidedCount).toBeGreaterThan(0);
       expect(unknown.pathCount).toBeGreaterThan(0);
     });
+  });
+
+  it('a whole account as the principal, as the collector keeps it, lets every permission set of that account in: a wildcard', () => {
+    const demo = demoSnapshot();
+    const fn = demo.aws.resourcePolicies!.data!.policies.find((p) => p.resourceName === 'payments-refund')!;
+    const doc = JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'WholeAccount', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${fn.accountId}:root` }, Action: 'lambda:InvokeFunction', Resource: fn.resourceArn }] });
+    const kept = matchingStatements(doc, 'test');
+    expect(kept.map((s) => s.reasons)).toEqual([['accountPrincipal']]);
+    const result = audit((s) => {
+      s.aws.resourcePolicies!.data!.policies.find((p) => p.resourceName === 'payments-refund')!.statements.push(...kept);
+    });
+    const item = items(result, 'resourcePolicies').find((i) => i.sid === 'WholeAccount')!;
+    expect(item).toMatchObject({ wildcard: true, wildcardAccounts: [fn.accountId] });
+    expect(item.pathCount).toBeGreaterThan(0);
   });
 
   it('on the demo: the prod Lambda with AWSReservedSSO_* is a wildcard; the prod API trusting a dev PowerUser role is prod-trusts-nonprod', () => {

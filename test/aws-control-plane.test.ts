@@ -111,13 +111,19 @@ describe('resource-policy normalisers on the AWS samples', () => {
   });
 
   it('recognises aws:PrincipalArn and aws:userid conditions, in any case, and nothing else', () => {
-    const cond = (key: string, value: unknown) => ({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111111111111:root' }, Condition: { ArnLike: { [key]: value } } });
-    expect(statementReasons(cond('aws:PrincipalArn', 'arn:aws:iam::*:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_Admin_*'))).toEqual(['identityCenterRole']);
-    expect(statementReasons(cond('AWS:UserId', ['AROAEXAMPLE:AWSReservedSSO_x']))).toEqual(['identityCenterRole']);
-    expect(statementReasons(cond('aws:SourceArn', 'AWSReservedSSO_'))).toEqual([]);
+    const cond = (key: string, value: unknown) => ({ Effect: 'Allow', Principal: '*', Condition: { ArnLike: { [key]: value } } });
+    expect(statementReasons(cond('aws:PrincipalArn', 'arn:aws:iam::*:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_Admin_*'))).toEqual(['identityCenterRole', 'wildcardPrincipal']);
+    expect(statementReasons(cond('AWS:UserId', ['AROAEXAMPLE:AWSReservedSSO_x']))).toEqual(['identityCenterRole', 'wildcardPrincipal']);
+    expect(statementReasons(cond('aws:SourceArn', 'AWSReservedSSO_'))).toEqual(['wildcardPrincipal']);
+    const onRole = (key: string, value: unknown) => ({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111111111111:role/ci' }, Condition: { ArnLike: { [key]: value } } });
+    expect(statementReasons(onRole('aws:PrincipalArn', 'arn:aws:iam::*:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_Admin_*'))).toEqual(['identityCenterRole']);
+    expect(statementReasons(onRole('aws:SourceArn', 'AWSReservedSSO_'))).toEqual([]);
     // A role named by its unique id (the re:Post answer's "AROAABCDEFGHIJ:*"): it may be a permission set's role.
-    expect(statementReasons({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111111111111:root' }, Condition: { StringLike: { 'aws:userid': 'AROAABCDEFGHIJ:*' } } })).toEqual(['identityCenterRole']);
-    expect(statementReasons({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111111111111:root' }, Condition: { StringLike: { 'aws:userid': 'AIDAEXAMPLE' } } })).toEqual([]);
+    expect(statementReasons({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111111111111:root' }, Condition: { StringLike: { 'aws:userid': 'AROAABCDEFGHIJ:*' } } })).toEqual(['accountPrincipal', 'identityCenterRole']);
+    // A whole account is kept whatever narrows it: the analysis judges the conditions (an IAM user's id lets no role in).
+    expect(statementReasons({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111111111111:root' }, Condition: { StringLike: { 'aws:userid': 'AIDAEXAMPLE' } } })).toEqual(['accountPrincipal']);
+    expect(statementReasons({ Effect: 'Allow', Principal: { AWS: '111111111111' }, Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } } })).toEqual(['accountPrincipal']);
+    expect(statementReasons({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111111111111:user/ci' } })).toEqual([]);
     expect(statementReasons({ Effect: 'Allow', Principal: { AWS: ['arn:aws:iam::1:root', '*'] } })).toEqual(['wildcardPrincipal']);
     expect(() => matchingStatements('not json', 'f')).toThrow(/not JSON/);
   });

@@ -844,7 +844,7 @@ const ResourcePolicy = Obj({
   statements: T.Array(
     Obj({
       statement: T.String({ description: 'The statement as the policy has it (JSON text).' }),
-      reasons: T.Array(T.Union([T.Literal('identityCenterRole'), T.Literal('wildcardPrincipal')])),
+      reasons: T.Array(T.Union([T.Literal('accountPrincipal'), T.Literal('identityCenterRole'), T.Literal('wildcardPrincipal')])),
     }),
     { description: 'Only the statements that name an AWSReservedSSO_ role (principal, aws:PrincipalArn or aws:userid) or a wildcard principal.' },
   ),

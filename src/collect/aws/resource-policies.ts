@@ -13,6 +13,9 @@ type Scope = ResourcePoliciesT['scopes'][number];
 type Reason = ResourcePolicyT['statements'][number]['reasons'][number];
 type Service = Scope['service'];
 
+/** An account as a principal: its id, or its root ARN. */
+const ACCOUNT = /^(?:\d{12}|arn:aws[\w-]*:iam::\d{12}:root)$/;
+
 /** Condition keys (any case, any operator) that name the calling principal. */
 const PRINCIPAL_KEYS = new Set(['aws:principalarn', 'aws:userid']);
 
@@ -30,6 +33,8 @@ export function statementReasons(statement: unknown): Reason[] {
     for (const [kind, v] of Object.entries(s.Principal as Record<string, unknown>)) {
       for (const p of strings(v)) {
         if (p === '*' && kind === 'AWS') reasons.add('wildcardPrincipal');
+        // A whole account: every role in it, permission sets' included, that its own policies let act.
+        if (kind === 'AWS' && ACCOUNT.test(p)) reasons.add('accountPrincipal');
         if (kind === 'AWS') principals.push(p);
       }
     }
