@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ruleEnvironment, toCelValue } from '../src/rules/cel.js';
-import { ConditionMemo, conditionReads } from '../src/rules/condition-memo.js';
+import type { Snapshot } from '../src/model/snapshot-schema.js';
+import { CelViews, ruleEnvironment, toCelValue } from '../src/rules/cel.js';
+import { ConditionMemo, conditionReads, PartMemo, PathPartValues } from '../src/rules/condition-memo.js';
+import { loadRules } from '../src/rules/load-rules.js';
+import { analyzeDemo, demoConfig } from './helpers/demo.js';
 
 const reads = (when: string) => conditionReads(ruleEnvironment.parse(when).ast);
 
@@ -105,5 +108,39 @@ describe('ConditionMemo', () => {
 
   it('remembers a condition that reads nothing of the item once', () => {
     expect(compare('params.on', [{ a: 1 }, { a: 2 }, { b: 3 }], { on: true })).toBe(1);
+  });
+});
+
+describe('PartMemo: a path rule\'s result by what it reads of the path\'s grant, target and window', () => {
+  // Every path rule of the pack on the demo, and on a variant where paths of one grant differ in what
+  // their targets and windows give (several accounts, environments and sessions): the memo's answer
+  // for each path is what CEL says on that path itself.
+  it.each([
+    ['the demo', undefined],
+    ['the demo with every account production', (s: Snapshot) => s.aws.organization.data!.accounts.forEach((a) => (a.tags = { ...a.tags, environment: 'prod' }))],
+  ])('agrees with CEL on every path of %s', (_, mutate) => {
+    const analysis = analyzeDemo(mutate);
+    const rules = loadRules({ dirs: [], config: demoConfig() }).filter((r) => r.def.resource === 'accessPaths');
+    const items = analysis.resources.accessPaths!;
+    const values = new PathPartValues(analysis.pathParts, (i) => items[i]!.data, rules.map((r) => r.reads));
+    const { durations, timestamps } = rules[0]!.type;
+    const views = new CelViews(durations, timestamps);
+    const now = new Date(analysis.now);
+    let remembered = 0;
+    for (const rule of rules) {
+      const memo = PartMemo.for(rule.reads, values);
+      expect(memo, rule.def.id).not.toBeNull();
+      items.forEach((item, i) => {
+        const direct = rule.evaluate({ resource: views.view(item.data), params: rule.celParams, now });
+        const known = memo!.recall(item.data, i);
+        if (known === undefined) memo!.remember(direct as boolean);
+        else {
+          remembered++;
+          expect(known, `${rule.def.id} on ${item.ref.id}`).toBe(direct);
+        }
+      });
+    }
+    // Most answers came from the memo, not from CEL.
+    expect(remembered).toBeGreaterThan(items.length * rules.length * 0.5);
   });
 });
