@@ -19,6 +19,7 @@ import type { DirectoryPrincipalT, DirectoryRolesT, Snapshot } from '../model/sn
 import { isoToSeconds } from '../util/duration.js';
 import type { PathWithSource } from './access-paths.js';
 import { portalSessionTerm, scimLagTerm } from './access-paths.js';
+import { firstOfEach } from './path-parts.js';
 import { credentialResets } from './credential-reset.js';
 import { readPimPolicy, type PimRoleSettings } from './pim-policy.js';
 import { inForce, scheduleEnd, type SnapshotIndex } from './snapshot-index.js';
@@ -251,11 +252,7 @@ export class Reaches {
   private byGrant(keep: (firstPath: number) => boolean): number[] {
     if (!this.grants) {
       const of = Int32Array.from(this.paths, (p) => p.grant);
-      const first = new Int32Array(of.reduce((m, g) => Math.max(m, g + 1), 0)).fill(-1);
-      of.forEach((g, i) => {
-        if (first[g] === -1) first[g] = i;
-      });
-      this.grants = { of, first };
+      this.grants = { of, first: firstOfEach(of, of.reduce((m, g) => Math.max(m, g + 1), 0)) };
     }
     const { of, first } = this.grants;
     const kept = Uint8Array.from(first, (i) => (i >= 0 && keep(i) ? 1 : 0));

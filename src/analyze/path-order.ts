@@ -10,6 +10,7 @@
 // Otherwise the ids themselves are sorted.
 import { compareStrings } from '../util/compare.js';
 import { ID_SEPARATOR, idParts, type PathWithSource } from './access-paths.js';
+import { firstOfEach } from './path-parts.js';
 
 const PARTS = 5;
 
@@ -58,13 +59,8 @@ function partRanks(paths: readonly PathWithSource[]): PartRanks[] | null {
     grants = Math.max(grants, grantOf[i]! + 1);
     targets = Math.max(targets, targetOf[i]! + 1);
   }
-  const firstOf = (column: Int32Array, count: number) => {
-    const first = new Int32Array(count).fill(-1);
-    for (let i = 0; i < n; i++) if (first[column[i]!] === -1) first[column[i]!] = i;
-    return first;
-  };
-  const byGrant = firstOf(grantOf, grants);
-  const byTarget = firstOf(targetOf, targets);
+  const byGrant = firstOfEach(grantOf, grants);
+  const byTarget = firstOfEach(targetOf, targets);
   const out: PartRanks[] = [];
   for (let c = 0; c < PARTS; c++) {
     const column = c < 3 ? grantOf : targetOf;

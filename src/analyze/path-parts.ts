@@ -65,14 +65,34 @@ export function pathParts(paths: readonly PathWithSource[]): PathParts {
 /** Per part, the first path with each number: where the part's fields are read. */
 const firstPaths = new WeakMap<Int32Array, Int32Array>();
 
+/** For each number below `count`, the first position in `column` that holds it; -1 for a number none holds. */
+export function firstOfEach(column: Int32Array, count: number): Int32Array {
+  const first = new Int32Array(count).fill(-1);
+  for (let i = 0; i < column.length; i++) if (first[column[i]!] === -1) first[column[i]!] = i;
+  return first;
+}
+
 /** The first path (its position) with each number of the part; -1 for a number no path has (a duplicate id's dropped path). */
 export function firstPathOf(parts: PathParts, part: PathPart): Int32Array {
   const column = parts[part];
   let first = firstPaths.get(column);
-  if (!first) {
-    first = new Int32Array(parts.counts[part]).fill(-1);
-    for (let i = 0; i < column.length; i++) if (first[column[i]!] === -1) first[column[i]!] = i;
-    firstPaths.set(column, first);
-  }
+  if (!first) firstPaths.set(column, (first = firstOfEach(column, parts.counts[part])));
   return first;
+}
+
+/** Each target's account by number (numbered as the targets first name them), and the accounts by number. */
+export function targetAccounts(all: readonly AccessPathDetail[], parts: PathParts): { accountOf: Int32Array; accounts: AccessPathDetail['account'][] } {
+  const numbers = new Map<string, number>();
+  const accounts: AccessPathDetail['account'][] = [];
+  const accountOf = Int32Array.from(firstPathOf(parts, 'target'), (i) => {
+    if (i < 0) return 0;
+    const account = all[i]!.account;
+    let n = numbers.get(account.id);
+    if (n === undefined) {
+      numbers.set(account.id, (n = accounts.length));
+      accounts.push(account);
+    }
+    return n;
+  });
+  return { accountOf, accounts };
 }

@@ -1,6 +1,6 @@
 // A finding's impact: the access paths it affects, and what they add up to — how many people,
 // accounts and production accounts, and the worst effective window among them.
-import { firstPathOf, type PathParts } from '../analyze/path-parts.js';
+import { firstPathOf, targetAccounts, type PathParts } from '../analyze/path-parts.js';
 import type { AccessPathDetail } from '../analyze/types.js';
 import type { EffectiveWindow } from '../analyze/window.js';
 import { isoToSeconds } from '../util/duration.js';
@@ -70,7 +70,6 @@ export class ImpactCalculator {
     // A path's person is its grant's, its account its target's, its rank its grant's and window's:
     // each read once from the part's first path, then copied by number (path-parts.ts).
     const people = new Map<string, number>();
-    const accounts = new Map<string, number>();
     const byGrant = firstPathOf(parts, 'grant');
     const personOf = new Int32Array(byGrant.length);
     byGrant.forEach((i, g) => {
@@ -80,17 +79,8 @@ export class ImpactCalculator {
       if (n === undefined) people.set(who, (n = people.size));
       personOf[g] = n;
     });
-    const byTarget = firstPathOf(parts, 'target');
-    const accountOf = new Int32Array(byTarget.length);
-    const prodOf = new Uint8Array(byTarget.length);
-    byTarget.forEach((i, t) => {
-      if (i < 0) return;
-      const account = all[i]!.account;
-      let a = accounts.get(account.id);
-      if (a === undefined) accounts.set(account.id, (a = accounts.size));
-      accountOf[t] = a;
-      prodOf[t] = account.environment === PROD ? 1 : 0;
-    });
+    const { accountOf, accounts } = targetAccounts(all, parts);
+    const prodOf = Uint8Array.from(accountOf, (a) => (accounts[a]?.environment === PROD ? 1 : 0));
     const n = all.length;
     this.person = new Int32Array(n);
     this.account = new Int32Array(n);
@@ -104,7 +94,7 @@ export class ImpactCalculator {
       this.prod[i] = prodOf[t]!;
     }
     this.personSeen = new Int32Array(people.size);
-    this.accountSeen = new Int32Array(accounts.size);
+    this.accountSeen = new Int32Array(accounts.length);
   }
 
   /** Findings that share a list of paths (every holder of one directory role, say) share its impact. */

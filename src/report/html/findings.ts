@@ -3,7 +3,7 @@
 // entry per finding — one object to change — with its impact, message, evidence and fingerprint, and
 // its affected access paths behind a <details>. Without JavaScript everything listed is readable; with
 // it, a filter bar narrows the findings, and its state lives in the URL's #fragment to be shared.
-import { firstPathOf, type PathParts } from '../../analyze/path-parts.js';
+import { targetAccounts, type PathParts } from '../../analyze/path-parts.js';
 import type { AccessPathDetail } from '../../analyze/types.js';
 import type { LocatedFinding } from '../../rules/evaluate.js';
 import { impactWords, pathRanks } from '../../rules/impact.js';
@@ -130,7 +130,7 @@ interface Context {
  */
 class PathAccounts {
   private readonly accountOf: Int32Array;
-  private readonly accounts: { id: string; name: string }[] = [];
+  private readonly accounts: readonly { id: string; name: string }[];
   private readonly seen: Int32Array;
   private round = 0;
   private readonly byList = new WeakMap<readonly number[], readonly { id: string; name: string }[]>();
@@ -139,17 +139,7 @@ class PathAccounts {
     all: readonly AccessPathDetail[],
     private readonly parts: PathParts,
   ) {
-    const numbers = new Map<string, number>();
-    this.accountOf = Int32Array.from(firstPathOf(parts, 'target'), (i) => {
-      if (i < 0) return 0;
-      const { id, name } = all[i]!.account;
-      let n = numbers.get(id);
-      if (n === undefined) {
-        numbers.set(id, (n = this.accounts.length));
-        this.accounts.push({ id, name });
-      }
-      return n;
-    });
+    ({ accountOf: this.accountOf, accounts: this.accounts } = targetAccounts(all, parts));
     this.seen = new Int32Array(this.accounts.length);
   }
 
