@@ -62,6 +62,9 @@ const termFields = (term: string, what: string) => ({
  * The reach of a holder (reachFields in src/analyze/control-plane.ts): what the access paths it can
  * take over add up to. What differs between collections is worded by each.
  */
+/** The duration fields of an effective window (window.ts) under `window`: its total and each term's value. */
+const WINDOW_DURATIONS = ['window.total', 'window.terms.activation.value', 'window.terms.scimLag.value', 'window.terms.portalSession.value', 'window.terms.permissionSetSession.value'];
+
 /** The reach fields of a holder collection's example item (reachFields): 3 paths into one production account, through `groupCount` groups. */
 const exampleReach = (groupCount: number) => ({
   reachSummary: '3 access paths into 1 account (1 production; tiers admin, read-only)',
@@ -148,11 +151,7 @@ export const RESOURCE_TYPES: Record<string, ResourceType> = {
     description:
       'Every way a person reaches (account, permission set): kind (pim-eligible, pim-active, direct-member, owner, direct-assignment, unmanaged-ic), standing or JIT, the effective window and the PIM controls behind it.',
     durations: [
-      'window.total',
-      'window.terms.activation.value',
-      'window.terms.scimLag.value',
-      'window.terms.portalSession.value',
-      'window.terms.permissionSetSession.value',
+      ...WINDOW_DURATIONS,
       'permissionSetDetail.sessionDuration',
       ...policyDurations.map((f) => `controls.${f}`),
     ],
@@ -647,11 +646,7 @@ export const RESOURCE_TYPES: Record<string, ResourceType> = {
     description:
       "Who can get around the JIT: one item per (holder, way) of giving oneself the AWS app's access without the groups' PIM — an active or PIM-eligible directory role whose actions can change the app's groups, PIM for Groups, role assignments or the app (entra-role), an owner of the app's service principal or application object (app-owner), a service principal with a Microsoft Graph write permission (workload-identity) and each of its owners (workload-identity-owner), and an active or PIM-eligible directory role that can reset other users' passwords or authentication methods (credential-reset: its reach is the paths of the people it can reset). A finding's impact is the access paths the holder can take over (docs/control-plane.md). Access packages people can request for themselves are in accessPackages; the AWS side is in awsControlPlane and resourcePolicies.",
     durations: [
-      'window.total',
-      'window.terms.activation.value',
-      'window.terms.scimLag.value',
-      'window.terms.portalSession.value',
-      'window.terms.permissionSetSession.value',
+      ...WINDOW_DURATIONS,
       ...policyDurations.map((f) => `controls.${f}`),
     ],
     timestamps: [],
@@ -728,7 +723,7 @@ export const RESOURCE_TYPES: Record<string, ResourceType> = {
     takesOver: true,
     description:
       "Access packages as a way around the JIT: one item per (entitlement-management access package holding one of the AWS app's groups, assignment policy that lets people request it for themselves: self-add on or not said, not an admin-only or automatic-assignment policy). The requestor becomes a plain member (or owner) of the group, outside PIM. The package's current holders are not items: they are members of the group already, and its access paths. A finding's impact is every access path through the package's groups (docs/control-plane.md). A collection of its own so that an unread entra.accessPackages (no Governance licence) holds up only its rules.",
-    durations: ['window.total', 'window.terms.activation.value', 'window.terms.scimLag.value', 'window.terms.portalSession.value', 'window.terms.permissionSetSession.value'],
+    durations: WINDOW_DURATIONS,
     timestamps: [],
     // Optional section: absent (an older snapshot) means not asked for, and the collection is empty.
     needs: ['entra.accessPackages', 'entra.groups', 'entra.enterpriseApp', 'aws.accountAssignments'],
@@ -876,7 +871,7 @@ export const RESOURCE_TYPES: Record<string, ResourceType> = {
     takesOver: true,
     description:
       "Who can get around the JIT on the AWS side: one item per (holder, IAM principal) of the management account or the Identity Center delegated administrator whose policies let it change Identity Center (assignments, permission sets, the identity store, or admin of that account). Holders: an IAM user itself (iam-user), a role's trusted principals (trusted-role), or each person with an access path to a permission set whose role it is (permission-set). Its impact is every access path: it can assign itself anything (docs/control-plane.md).",
-    durations: ['window.total', 'window.terms.activation.value', 'window.terms.scimLag.value', 'window.terms.portalSession.value', 'window.terms.permissionSetSession.value'],
+    durations: WINDOW_DURATIONS,
     timestamps: [],
     // Optional section: absent means not asked for, and the collection is empty.
     needs: ['aws.controlPlane', 'aws.permissionSets', 'aws.accountAssignments'],
