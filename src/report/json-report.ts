@@ -197,16 +197,16 @@ export function reportTables(result: AuditResult) {
   const useCount = new Map<readonly number[], number>();
   for (const { finding } of result.findings) if (finding.impact) useCount.set(finding.impact.paths, (useCount.get(finding.impact.paths) ?? 0) + 1);
   const sharedPaths = new Map<string, ReportImpact['paths']>();
-  const sharedKeys = new Map<readonly number[], string>();
+  /** Per list: its key in sharedPaths, or null when it is written in place (decided once per list). */
+  const sharedKeys = new Map<readonly number[], string | null>();
   const shared = (paths: readonly number[], written: ReportImpact['paths']): ReportImpact['paths'] => {
-    if (typeof written === 'string' || useCount.get(paths)! < 2 || JSON.stringify(written).length < SHARED_FROM) return written;
     let key = sharedKeys.get(paths);
-    if (!key) {
-      key = `s${sharedPaths.size + 1}`;
+    if (key === undefined) {
+      key = typeof written === 'string' || useCount.get(paths)! < 2 || JSON.stringify(written).length < SHARED_FROM ? null : `s${sharedPaths.size + 1}`;
+      if (key) sharedPaths.set(key, written);
       sharedKeys.set(paths, key);
-      sharedPaths.set(key, written);
     }
-    return { shared: key };
+    return key ? { shared: key } : written;
   };
   // In the order of Finding's fields: optional ones only where the finding has them.
   const findings = result.findings.map(
