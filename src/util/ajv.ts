@@ -8,17 +8,19 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { Ajv, type ErrorObject, type Options, type ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
+import type { Ajv, ErrorObject, Options, ValidateFunction } from 'ajv';
 import type { TSchema } from '@sinclair/typebox';
 import { ISO_DURATION_PATTERN } from '../model/schema-helpers.js';
 import { DURATION_EXPECTED } from './duration.js';
 
-// ajv-formats is CommonJS: at run time the default import is the plugin function itself.
-const addFormats = addFormatsModule as unknown as (ajv: Ajv, formats: string[]) => Ajv;
+const require = createRequire(import.meta.url);
 
 /** The ajv every schema is compiled with, here or ahead by the build (`extra`: its code option). */
 export function configuredAjv(extra: Options = {}): Ajv {
+  // Loaded only to compile (the build, or a schema it did not compile): 30 ms at every start otherwise.
+  // Both are CommonJS: ajv-formats' module is the plugin function itself.
+  const { Ajv } = require('ajv') as typeof import('ajv');
+  const addFormats = require('ajv-formats') as (ajv: Ajv, formats: string[]) => Ajv;
   const ajv = new Ajv({ allErrors: false, strict: true, allowUnionTypes: true, ...extra });
   addFormats(ajv, ['date-time', 'date', 'uri']);
   return ajv;
@@ -39,7 +41,7 @@ let precompiled: PrecompiledValidators | null | undefined;
 
 function precompiledFor(schema: TSchema): ValidateFunction | undefined {
   // Absent when the sources run as they are (the unit tests): then everything is compiled here.
-  precompiled ??= existsSync(PRECOMPILED_FILE) ? (createRequire(import.meta.url)(PRECOMPILED_FILE) as PrecompiledValidators) : null;
+  precompiled ??= existsSync(PRECOMPILED_FILE) ? (require(PRECOMPILED_FILE) as PrecompiledValidators) : null;
   const id = schema.$id;
   const validate = id && precompiled?.validators[id];
   return validate && precompiled!.fingerprints[id] === schemaFingerprint(schema) ? validate : undefined;
