@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ruleEnvironment, toCelValue } from '../src/rules/cel.js';
 import { ConditionMemo, conditionReads } from '../src/rules/condition-memo.js';
 import { compileMessage, lookupKeys } from '../src/rules/template.js';
-import { computedFields, hasField } from '../src/util/computed-fields.js';
+import { COMPUTED_FIELDS, computedFields, hasField } from '../src/util/computed-fields.js';
 import { analyzeDemo } from './helpers/demo.js';
 
 describe('fields a class computes', () => {
@@ -23,6 +23,23 @@ describe('fields a class computes', () => {
     expect(computedFields(Object.create(null) as object).size).toBe(0);
     expect(hasField(new Pair('x'), 'b')).toBe(true);
     for (const inherited of ['constructor', 'toString', '__proto__', 'method']) expect(hasField(new Pair('x'), inherited)).toBe(false);
+  });
+
+  it('are only those the class names, when it names them', () => {
+    class Named {
+      static {
+        (Named.prototype as unknown as Record<symbol, readonly string[]>)[COMPUTED_FIELDS] = ['b'];
+      }
+      get b() {
+        return 'b';
+      }
+      get forCode() {
+        return 'not a field';
+      }
+    }
+    expect([...computedFields(new Named())]).toEqual(['b']);
+    expect(hasField(new Named(), 'forCode')).toBe(false);
+    expect(toCelValue(new Named() as unknown as Record<string, unknown>, [], [])).toEqual({ b: 'b' });
   });
 
   it('are read by CEL, messages, evidence and the condition memo like own fields', () => {
@@ -51,6 +68,20 @@ describe("an access path's id, made when read", () => {
     expect(Object.keys(json)[0]).toBe('id');
     expect(json.id).toBe(path.id);
     expect(json.kind).toBe(path.kind);
+  });
+
+  it('is the only field a path computes: what makes it its own rule item is not one', () => {
+    const path = analysis.accessPaths[0]! as unknown as Record<string, unknown>;
+    expect([...computedFields(path)]).toEqual(['id']);
+    // As an item it has a ref, data, type, name and pointer; rules and JSON see none of them.
+    expect(path.ref).toBe(path);
+    expect(path.data).toBe(path);
+    expect(typeof path.pointer).toBe('string');
+    for (const key of ['ref', 'data', 'type', 'name', 'pointer']) {
+      expect(hasField(path, key)).toBe(false);
+      expect(Object.keys(toCelValue(path, [], []) as object)).not.toContain(key);
+      expect(Object.keys(JSON.parse(JSON.stringify(path)) as object)).not.toContain(key);
+    }
   });
 
   it('is a field to a rule condition over access paths', () => {

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { credentialFetches } from '../src/analyze/credential-fetches.js';
 import { SnapshotIndex } from '../src/analyze/snapshot-index.js';
 import { buildAccessPaths } from '../src/analyze/access-paths.js';
+import { pathParts } from '../src/analyze/path-parts.js';
 import { normaliseEvent } from '../src/collect/aws/cloudtrail.js';
 import type { Snapshot, TrailEventT } from '../src/model/snapshot-schema.js';
 import { evaluateRules } from '../src/rules/evaluate.js';
@@ -171,7 +172,9 @@ describe('a past fetch is judged against the access at its time', () => {
     const events = Array.from({ length: 5000 }, (_, i) => fetchEvent(`e${i}`, DURING, current(i % 2 ? bob.ic : `u${i}`), PROD));
     snapshot.aws.cloudTrail.data!.events = events;
     const ix = new SnapshotIndex(snapshot, config);
-    const many = Array.from({ length: 300 }, () => paths).flat();
+    // The paths found, 300 times over.
+    const order = Array.from({ length: 300 * paths.paths.length }, (_, i) => i % paths.paths.length);
+    const many = { paths: order.map((i) => paths.paths[i]!), parts: pathParts(paths, order) };
     const t0 = performance.now();
     const items = credentialFetches(ix, many, (id) => ({ id, name: id, environment: 'prod' }));
     expect(items).toHaveLength(5000);

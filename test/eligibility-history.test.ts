@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { PrivilegedAccessGroupEligibilityScheduleRequest } from '@microsoft/microsoft-graph-types';
 import { credentialFetches } from '../src/analyze/credential-fetches.js';
 import { buildAccessPaths } from '../src/analyze/access-paths.js';
+import { pathParts } from '../src/analyze/path-parts.js';
 import { buildEligibilityHistory, buildPimHistory, eligibleAt, historyKey, type EligibilityWindow } from '../src/analyze/pim-history.js';
 import { SnapshotIndex } from '../src/analyze/snapshot-index.js';
 import { normaliseRequest } from '../src/collect/entra/activations.js';
@@ -255,7 +256,9 @@ describe('linear time', () => {
     snapshot.entra.eligibilityRequests = collected(requests);
     snapshot.aws.cloudTrail.data!.events = Array.from({ length: 5000 }, (_, i) => fetchEvent(`f${i}`, FETCH, i % 2 ? bob.ic : `u${i}`, PROD));
     const ix = new SnapshotIndex(snapshot, config);
-    const many = Array.from({ length: 100 }, () => paths).flat();
+    // The paths found, 100 times over.
+    const order = Array.from({ length: 100 * paths.paths.length }, (_, i) => i % paths.paths.length);
+    const many = { paths: order.map((i) => paths.paths[i]!), parts: pathParts(paths, order) };
     const t0 = performance.now();
     const items = credentialFetches(ix, many, (id) => ({ id, name: id, environment: 'prod' }));
     expect(items).toHaveLength(5000);

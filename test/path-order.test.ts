@@ -1,13 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { ID_SEPARATOR, idParts, type PathWithSource } from '../src/analyze/access-paths.js';
+import { ID_SEPARATOR, idParts, type FoundPaths, type PathItem } from '../src/analyze/access-paths.js';
 import { pathsInIdOrder } from '../src/analyze/path-order.js';
 import type { AccessPathDetail, PathKind } from '../src/analyze/types.js';
 import { compareStrings } from '../src/util/compare.js';
 import { analyzeDemo } from './helpers/demo.js';
 
+/** A path as found, with its grant and target numbers. */
+interface Found {
+  path: AccessPathDetail;
+  grant: number;
+  target: number;
+}
+
+/** The paths pathsInIdOrder keeps, as the objects found. */
+function inIdOrder(paths: readonly Found[]): Found[] {
+  const found: FoundPaths = { paths: paths.map((p) => p.path as PathItem), grant: paths.map((p) => p.grant), target: paths.map((p) => p.target), window: paths.map(() => 0) };
+  return pathsInIdOrder(found).map((i) => paths[i]!);
+}
+
 /** The definition: one path per id (the first standing one, else the first), sorted by id. */
-function byDefinition(paths: readonly PathWithSource[]): PathWithSource[] {
-  const byId = new Map<string, PathWithSource>();
+function byDefinition(paths: readonly Found[]): Found[] {
+  const byId = new Map<string, Found>();
   for (const p of paths) {
     const seen = byId.get(p.path.id);
     if (!seen || (!seen.path.standing && p.path.standing)) byId.set(p.path.id, p);
@@ -25,7 +38,7 @@ const numberOf = (numbers: Map<string, number>, key: string) => {
 };
 
 /** A path with just what its id and order depend on; `n` tells equal ids apart. */
-function path(kind: string, upn: string, group: string | null, account: string, ps: string, standing: boolean, n: number): PathWithSource {
+function path(kind: string, upn: string, group: string | null, account: string, ps: string, standing: boolean, n: number): Found {
   const principal = { upn, entraUserId: null, identityCenterUserId: null };
   const detail = {
     kind: kind as PathKind,
@@ -36,12 +49,13 @@ function path(kind: string, upn: string, group: string | null, account: string, 
     permissionSet: { arn: ps, name: ps, tier: 'admin' },
   };
   const id = idParts(detail.kind, principal, detail.group, detail.account, detail.permissionSet).join(ID_SEPARATOR);
-  return { path: { ...detail, id } as unknown as AccessPathDetail, pointer: `/${n}`, grant: numberOf(grants, `${kind}\u0000${upn}\u0000${group}`), target: numberOf(targets, `${account}\u0000${ps}`), window: 0 };
+  // `n` tells apart paths with equal ids.
+  return { path: { ...detail, id, n } as unknown as AccessPathDetail, grant: numberOf(grants, `${kind}\u0000${upn}\u0000${group}`), target: numberOf(targets, `${account}\u0000${ps}`) };
 }
 
 /** Every combination of a few values that sort differently as parts than alone: prefixes, digits and dots before ":", non-ASCII. */
-function crafted(values: { kind: string[]; upn: string[]; group: (string | null)[]; account: string[]; ps: string[] }): PathWithSource[] {
-  const out: PathWithSource[] = [];
+function crafted(values: { kind: string[]; upn: string[]; group: (string | null)[]; account: string[]; ps: string[] }): Found[] {
+  const out: Found[] = [];
   let n = 0;
   for (const kind of values.kind)
     for (const upn of values.upn)
@@ -76,7 +90,7 @@ describe('access paths in id order', () => {
   it('sort as their ids do, with standing winning a shared id, where parts are prefixes of each other or sort apart from ":"', () => {
     const paths = crafted(VALUES);
     expect(paths.length).toBeGreaterThan(2000);
-    const ordered = pathsInIdOrder(paths);
+    const ordered = inIdOrder(paths);
     expect(ordered).toEqual(byDefinition(paths));
     // The picks are the very objects found, standing where a standing one was there.
     expect(ordered.every((p) => paths.includes(p))).toBe(true);
@@ -86,11 +100,11 @@ describe('access paths in id order', () => {
   it('sort as their ids do when a part but the last holds the separator (the ids themselves are sorted then)', () => {
     for (const hostile of [{ upn: [...VALUES.upn, 'bob@x.com:g1'] }, { group: [...VALUES.group, 'g1:111111111111'] }, { kind: [...VALUES.kind, 'pim:eligible'] }]) {
       const paths = crafted({ ...VALUES, ...hostile });
-      expect(pathsInIdOrder(paths)).toEqual(byDefinition(paths));
+      expect(inIdOrder(paths)).toEqual(byDefinition(paths));
     }
   });
 
   it('keeps an empty list empty', () => {
-    expect(pathsInIdOrder([])).toEqual([]);
+    expect(inIdOrder([])).toEqual([]);
   });
 });

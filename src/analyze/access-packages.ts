@@ -11,7 +11,7 @@
 import { CATALOG_ROLES, type AccessPackagesT, type CatalogRoleAssignmentT, type Snapshot } from '../model/snapshot-schema.js';
 import { isoToSeconds, isoToWords, secondsToIso } from '../util/duration.js';
 import { portalSessionTerm, scimLagTerm } from './access-paths.js';
-import type { PathWithSource } from './access-paths.js';
+import type { PathsWithParts } from './access-paths.js';
 import { reachesFor, reachFields } from './control-plane.js';
 import type { SnapshotIndex } from './snapshot-index.js';
 import type { ResourceItem } from './types.js';
@@ -114,10 +114,10 @@ const sortedUnique = (xs: string[]) => [...new Set(xs)].sort();
  * the app's groups, per policy that lets people add themselves (self-add on, or not said: unknown is
  * not off) and names someone who may request. Empty without entra.accessPackages data.
  */
-export function accessPackages(ix: SnapshotIndex, paths: PathWithSource[], all: readonly number[], byGroup: ReadonlyMap<string, readonly number[]>): ResourceItem[] {
+export function accessPackages(ix: SnapshotIndex, found: PathsWithParts, all: readonly number[], byGroup: ReadonlyMap<string, readonly number[]>): ResourceItem[] {
   const data = (ix.snapshot as Snapshot).entra.accessPackages?.data ?? null;
   if (!data) return [];
-  const reaches = reachesFor(ix, paths, all, byGroup);
+  const reaches = reachesFor(ix, found, all, byGroup);
   const out: ResourceItem[] = [];
   data.packages.forEach((pkg, i) => {
     const grants = pkg.resourceRoleScopes
@@ -236,10 +236,10 @@ const holderName = (a: CatalogRoleAssignmentT) => a.principal?.userPrincipalName
  * Its paths are every path through those groups (the shared reach arrays). These roles have no PIM:
  * the holder acts whenever they like. Empty when the section, or its roleAssignments, is absent.
  */
-export function catalogRoles(ix: SnapshotIndex, paths: PathWithSource[], all: readonly number[], byGroup: ReadonlyMap<string, readonly number[]>): ResourceItem[] {
+export function catalogRoles(ix: SnapshotIndex, found: PathsWithParts, all: readonly number[], byGroup: ReadonlyMap<string, readonly number[]>): ResourceItem[] {
   const data = (ix.snapshot as Snapshot).entra.accessPackages?.data ?? null;
   if (!data?.roleAssignments) return [];
-  const reaches = reachesFor(ix, paths, all, byGroup);
+  const reaches = reachesFor(ix, found, all, byGroup);
   // The packages that hand out one of the app's groups, with their catalog (undefined: not read).
   const packages = data.packages.flatMap((pkg) => {
     const grants = pkg.resourceRoleScopes

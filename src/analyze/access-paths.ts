@@ -10,18 +10,30 @@
 import type { AccountAssignmentT, EntraGroupT, PimInstanceT } from '../model/snapshot-schema.js';
 import type { PimRoleSettings } from './pim-policy.js';
 import { inForce, scheduleEnd, type SnapshotIndex } from './snapshot-index.js';
-import type { AccessPathDetail, PathKind, PrincipalRef } from './types.js';
+import type { AccessPathDetail, PathKind, PrincipalRef, ResourceItem, ResourceRef } from './types.js';
 import { effectiveWindow, term, unboundedTerm, type EffectiveWindow, type WindowTerm } from './window.js';
 import { pointerAt } from '../util/json-pointer.js';
+import { COMPUTED_FIELDS } from '../util/computed-fields.js';
+import type { PathParts } from './path-parts.js';
 
-export interface PathWithSource {
-  path: AccessPathDetail;
-  /** The snapshot object that creates this path: a finding about the path points here. */
-  pointer: string;
-  /** The numbers of the path's grant, target and window (path-parts.ts). */
-  grant: number;
-  target: number;
-  window: number;
+/**
+ * The access paths as drawn, in the order found, with the numbers of each one's grant, target and
+ * window (path-parts.ts) beside them: columns, not an object per path (there are hundreds of thousands).
+ */
+export interface FoundPaths {
+  paths: PathItem[];
+  grant: number[];
+  target: number[];
+  window: number[];
+}
+
+/** An access path that is its own item of the rules' accessPaths collection, and its own ref. */
+export type PathItem = AccessPathDetail & ResourceItem & ResourceRef;
+
+/** The analysis's access paths with what each is made of: what the resource collections are built from. */
+export interface PathsWithParts {
+  readonly paths: readonly AccessPathDetail[];
+  readonly parts: PathParts;
 }
 
 type Target = {
@@ -194,8 +206,8 @@ class SharedParts {
   }
 }
 
-export function buildAccessPaths(ix: SnapshotIndex, warnings: string[]): PathWithSource[] {
-  const out: PathWithSource[] = [];
+export function buildAccessPaths(ix: SnapshotIndex, warnings: string[]): FoundPaths {
+  const out: FoundPaths = { paths: [], grant: [], target: [], window: [] };
   const assignments = ix.snapshot.aws.accountAssignments.data ?? [];
   const warnedGroups = new Set<string>();
   const shared = new SharedParts(ix);
@@ -215,24 +227,30 @@ export function buildAccessPaths(ix: SnapshotIndex, warnings: string[]): PathWit
       parts,
       no,
     };
-    const paths =
-      assignment.principalType === 'USER' ? userAssignmentPaths(ix, shared, target, warnings) : groupAssignmentPaths(ix, shared, target, warnings, warnedGroups);
-    // One by one: push(...paths) passes each as an argument, and a group of 150,000 members overflows the stack.
-    for (const path of paths) out.push(path);
+    if (assignment.principalType === 'USER') userAssignmentPaths(ix, shared, target, warnings, out);
+    else groupAssignmentPaths(ix, shared, target, warnings, warnedGroups, out);
   });
   return out;
 }
 
-function userAssignmentPaths(ix: SnapshotIndex, shared: SharedParts, t: Target, warnings: string[]): PathWithSource[] {
+/** One more path, with its parts' numbers. */
+function found(out: FoundPaths, path: AnalysedPath, grant: number, target: number, window: number): void {
+  out.paths.push(path);
+  out.grant.push(grant);
+  out.target.push(target);
+  out.window.push(window);
+}
+
+function userAssignmentPaths(ix: SnapshotIndex, shared: SharedParts, t: Target, warnings: string[], out: FoundPaths): void {
   const ic = ix.icUsersById.get(t.assignment.principalId);
   if (!ic) {
     warnings.push(`${t.assignmentPointer}: Identity Center user ${t.assignment.principalId} is not in the identity store`);
-    return [];
+    return;
   }
   const entra = ix.entraUserForIc(ic.value);
   const kind: PathKind = entra ? 'direct-assignment' : 'unmanaged-ic';
   const person = shared.person(shared.principal(entra?.userPrincipalName ?? ic.value.userName, entra?.id ?? null, ic.value.userId));
-  return [{ path: makePath(shared, t, kind, true, person, null, null, null, null), pointer: t.assignmentPointer, grant: shared.grantNo(), target: t.no, window: 0 }];
+  found(out, makePath(shared, t, t.assignmentPointer, kind, true, person, null, null, null, null), shared.grantNo(), t.no, 0);
 }
 
 function groupAssignmentPaths(
@@ -241,25 +259,27 @@ function groupAssignmentPaths(
   t: Target,
   warnings: string[],
   warnedGroups: Set<string>,
-): PathWithSource[] {
+  out: FoundPaths,
+): void {
   const icGroup = ix.icGroupsById.get(t.assignment.principalId);
   if (!icGroup) {
     warnings.push(`${t.assignmentPointer}: Identity Center group ${t.assignment.principalId} is not in the identity store`);
-    return [];
+    return;
   }
   const entraGroup = ix.entraGroupFor(icGroup.value);
   if (!entraGroup) {
     // No Entra source (or a dangling one): whoever Identity Center says is in the group has standing access.
     const group = shared.group(icGroup.value.groupId, icGroup.value.displayName);
-    return (ix.icMembersByGroup.get(icGroup.value.groupId) ?? []).flatMap((m) => {
+    for (const m of ix.icMembersByGroup.get(icGroup.value.groupId) ?? []) {
       const ic = ix.icUsersById.get(m.value.userId)?.value;
-      if (!ic) return [];
+      if (!ic) continue;
       const entra = ix.entraUserForIc(ic);
       const person = shared.person(shared.principal(entra?.userPrincipalName ?? ic.userName, entra?.id ?? null, ic.userId));
-      return [{ path: makePath(shared, t, 'unmanaged-ic', true, person, group, null, null, null), pointer: m.pointer, grant: shared.grantNo(), target: t.no, window: 0 }];
-    });
+      found(out, makePath(shared, t, m.pointer, 'unmanaged-ic', true, person, group, null, null, null), shared.grantNo(), t.no, 0);
+    }
+    return;
   }
-  return entraGroupPaths(ix, shared, t, entraGroup.value, entraGroup.pointer, warnings, warnedGroups);
+  entraGroupPaths(ix, shared, t, entraGroup.value, entraGroup.pointer, warnings, warnedGroups, out);
 }
 
 function entraGroupPaths(
@@ -270,8 +290,8 @@ function entraGroupPaths(
   groupPointer: string,
   warnings: string[],
   warnedGroups: Set<string>,
-): PathWithSource[] {
-  const out: PathWithSource[] = [];
+  out: FoundPaths,
+): void {
   const group = shared.group(g.id, g.displayName);
   const pimManaged = ix.pimManagedGroups.has(g.id);
   const warnNested = (what: string) => {
@@ -284,13 +304,12 @@ function entraGroupPaths(
     const controls = pimManaged ? (ix.policies.get(`${g.id}|${accessId}`)?.settings ?? null) : null;
     const window = shared.window(`${g.id}|${accessId}|${t.permissionSet.arn}`, () => jitWindow(ix, t, g, accessId, controls));
     for (const grant of shared.grants(g.id, accessId, () => groupGrants(ix, shared, g, groupPointer, accessId, warnNested))) {
-      const path = makePath(shared, t, grant.kind, grant.standing, grant.person, group, grant.jit ? window.window : null, controls, grant.schedule, pimManaged);
+      const path = makePath(shared, t, grant.pointer, grant.kind, grant.standing, grant.person, group, grant.jit ? window.window : null, controls, grant.schedule, pimManaged);
       path.activeNow = grant.activeNow;
       path.activeUntil = grant.activeUntil;
-      out.push({ path, pointer: grant.pointer, grant: grant.no, target: t.no, window: grant.jit ? window.no : 0 });
+      found(out, path, grant.no, t.no, grant.jit ? window.no : 0);
     }
   }
-  return out;
 }
 
 /**
@@ -488,9 +507,11 @@ export function idParts(
 /**
  * An access path. Its id is made from its parts when read (reports name only the paths they list, and
  * held for every path the ids were the largest part of the analysis); computed-fields.ts lets rules
- * read it like the other fields, and toJSON writes it first, as a field.
+ * read it like the other fields, and toJSON writes it first, as a field. A path is also its own item
+ * of the rules' accessPaths collection, and its own ref (where in the snapshot it comes from): no
+ * other object per path. What it is as an item is not a field (COMPUTED_FIELDS names the one that is).
  */
-class AnalysedPath implements AccessPathDetail {
+class AnalysedPath implements AccessPathDetail, ResourceItem, ResourceRef {
   // Declared in the order report fields have always had (JSON, CEL maps): id first, through toJSON.
   readonly kind: PathKind;
   readonly standing: boolean;
@@ -507,10 +528,13 @@ class AnalysedPath implements AccessPathDetail {
   activeUntil: string | null = null;
   readonly accountDetail: AccessPathDetail['accountDetail'];
   readonly permissionSetDetail: AccessPathDetail['permissionSetDetail'];
+  /** The snapshot object that creates this path: a finding about the path points here. */
+  readonly #pointer: string;
 
   constructor(
     shared: SharedParts,
     t: Target,
+    pointer: string,
     kind: PathKind,
     standing: boolean,
     { principal, detail }: Person,
@@ -533,10 +557,36 @@ class AnalysedPath implements AccessPathDetail {
     this.schedule = schedule;
     this.accountDetail = t.parts.accountDetail;
     this.permissionSetDetail = t.parts.permissionSetDetail;
+    this.#pointer = pointer;
+  }
+
+  static {
+    (AnalysedPath.prototype as unknown as Record<symbol, readonly string[]>)[COMPUTED_FIELDS] = ['id'];
   }
 
   get id(): string {
     return idParts(this.kind, this.principal, this.group, this.account, this.permissionSet).join(ID_SEPARATOR);
+  }
+
+  get pointer(): string {
+    return this.#pointer;
+  }
+
+  get type(): string {
+    return 'accessPath';
+  }
+
+  get name(): string {
+    const { principal, account, permissionSet } = this;
+    return `${principal.upn ?? principal.identityCenterUserId} → ${account.name} / ${permissionSet.name}`;
+  }
+
+  get ref(): ResourceRef {
+    return this;
+  }
+
+  get data(): Record<string, unknown> {
+    return this as unknown as Record<string, unknown>;
   }
 
   toJSON(): Record<string, unknown> {
@@ -547,6 +597,7 @@ class AnalysedPath implements AccessPathDetail {
 function makePath(
   shared: SharedParts,
   t: Target,
+  pointer: string,
   kind: PathKind,
   standing: boolean,
   person: Person,
@@ -555,6 +606,6 @@ function makePath(
   controls: PimRoleSettings | null,
   schedule: AccessPathDetail['schedule'],
   pimManaged = false,
-): AccessPathDetail {
-  return new AnalysedPath(shared, t, kind, standing, person, group, window, controls, schedule, pimManaged);
+): AnalysedPath {
+  return new AnalysedPath(shared, t, pointer, kind, standing, person, group, window, controls, schedule, pimManaged);
 }

@@ -29,11 +29,13 @@ function objectPointers(ix: SnapshotIndex): ObjectPointers {
 export function analyze(snapshot: Snapshot, config: Config): Analysis {
   const ix = new SnapshotIndex(snapshot, config);
   const warnings = [...snapshot.meta.warnings.map((w) => `${w.section}: ${w.message}`), ...ix.warnings];
-  const paths = pathsInIdOrder(buildAccessPaths(ix, warnings));
-  const parts = pathParts(paths);
+  const found = buildAccessPaths(ix, warnings);
+  const order = pathsInIdOrder(found);
+  const paths = order.map((i) => found.paths[i]!);
+  const parts = pathParts(found, order);
   return {
     now: ix.nowIso,
-    accessPaths: paths.map((p) => p.path),
+    accessPaths: paths,
     pathParts: parts,
     resources: buildResources(ix, paths, parts),
     objectPointers: objectPointers(ix),

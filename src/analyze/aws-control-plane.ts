@@ -14,7 +14,7 @@
 // docs/control-plane.md explains the model and its limits.
 import type { ControlPlaneAccountT, ControlPlaneT, IamPrincipalT, Snapshot } from '../model/snapshot-schema.js';
 import { isoToSeconds } from '../util/duration.js';
-import type { PathWithSource } from './access-paths.js';
+import type { PathsWithParts } from './access-paths.js';
 import { awsManagedPolicyVerdicts } from './aws-managed-policies.js';
 import { IDENTITY_CENTER_ROUTES, identityPolicy, routeCapability, scpSet, scpStopsEveryRoute, type KnownPolicy, type PolicySet, type ScpSet } from './capabilities.js';
 import { reachesFor, reachFields } from './control-plane.js';
@@ -105,10 +105,10 @@ function windowRank(path: AccessPathDetail): number {
 }
 
 /** The awsControlPlane collection (resource-types.ts documents each field); empty without aws.controlPlane. */
-export function awsControlPlane(ix: SnapshotIndex, paths: PathWithSource[], all: readonly number[], byGroup: ReadonlyMap<string, readonly number[]>): ResourceItem[] {
+export function awsControlPlane(ix: SnapshotIndex, found: PathsWithParts, all: readonly number[], byGroup: ReadonlyMap<string, readonly number[]>): ResourceItem[] {
   const cp = (ix.snapshot as Snapshot).aws.controlPlane?.data ?? null;
   if (!cp) return [];
-  const reach = reachesFor(ix, paths, all, byGroup).every();
+  const reach = reachesFor(ix, found, all, byGroup).every();
   const managed = new Map(cp.managedPolicies.map((m) => [m.arn, m]));
   const credentialReport = new Map((ix.snapshot.aws.iamUsers.data ?? []).flatMap((a) => (a.users ?? []).map((u) => [u.arn, u] as const)));
   const permissionSetsByName = new Map([...ix.permissionSetsByArn.values()].map(({ value }) => [value.name, value]));
@@ -167,13 +167,13 @@ export function awsControlPlane(ix: SnapshotIndex, paths: PathWithSource[], all:
         // Whoever has an access path to (this account, this set) can use the role: each person is a holder.
         const ps = permissionSetsByName.get(setName) ?? null;
         if (!ps) return;
-        const pair = reachesFor(ix, paths, all, byGroup)
+        const pair = reachesFor(ix, found, all, byGroup)
           .targetsWithPaths()
           .pairs.find((x) => x.account.id === account.accountId && x.permissionSet.arn === ps.arn);
         if (!pair) return;
         const byPerson = new Map<string, AccessPathDetail[]>();
         for (const n of pair.paths) {
-          const path = paths[n]!.path;
+          const path = found.paths[n]!;
           const list = byPerson.get(personKey(path.principal));
           if (list) list.push(path);
           else byPerson.set(personKey(path.principal), [path]);

@@ -17,13 +17,13 @@
 // docs/control-plane.md explains the model and its limits.
 import type { DirectoryPrincipalT, DirectoryRolesT, Snapshot } from '../model/snapshot-schema.js';
 import { isoToSeconds } from '../util/duration.js';
-import type { PathWithSource } from './access-paths.js';
+import type { PathsWithParts } from './access-paths.js';
 import { portalSessionTerm, scimLagTerm } from './access-paths.js';
-import { firstOfEach } from './path-parts.js';
+import { firstPathOf, type PathParts } from './path-parts.js';
 import { credentialResets } from './credential-reset.js';
 import { readPimPolicy, type PimRoleSettings } from './pim-policy.js';
 import { inForce, scheduleEnd, type SnapshotIndex } from './snapshot-index.js';
-import type { ResourceItem } from './types.js';
+import type { AccessPathDetail, ResourceItem } from './types.js';
 import { effectiveWindow, term, type EffectiveWindow } from './window.js';
 
 /** What a holder can change that decides who reaches AWS. */
@@ -175,18 +175,24 @@ const NO_PATHS: readonly number[] = Object.freeze([]);
 
 /** The distinct (account, permission set) pairs of the paths, each with its paths in path order. */
 export interface Targets {
-  pairs: { account: PathWithSource['path']['account']; permissionSet: PathWithSource['path']['permissionSet']; paths: number[] }[];
+  pairs: { account: AccessPathDetail['account']; permissionSet: AccessPathDetail['permissionSet']; paths: number[] }[];
 }
 
 export class Reaches {
   private readonly cache = new Map<string, Reach>();
   private readonly unknown = new Map<string, Reach>();
+  private readonly paths: readonly AccessPathDetail[];
+  private readonly parts: PathParts;
+
   constructor(
-    private readonly paths: PathWithSource[],
+    found: PathsWithParts,
     private readonly all: readonly number[],
     private readonly byGroup: ReadonlyMap<string, readonly number[]>,
     private readonly appGroupCount: number,
-  ) {}
+  ) {
+    this.paths = found.paths;
+    this.parts = found.parts;
+  }
 
   every(): Reach {
     return this.memo('*', () => ({ ...this.stats(this.all, null), groupCount: this.appGroupCount }));
@@ -203,7 +209,7 @@ export class Reaches {
           : sorted.length === 1
             ? (this.byGroup.get(sorted[0]!) ?? NO_PATHS)
             : this.byGrant((first) => {
-                const g = this.paths[first]!.path.group;
+                const g = this.paths[first]!.group;
                 return g !== null && wanted.has(g.id);
               });
       return this.stats(paths, sorted);
@@ -227,7 +233,7 @@ export class Reaches {
   targetsWithPaths(): Targets {
     if (!this.withPaths) {
       const t = this.targetIndex();
-      const pairs: Targets['pairs'] = t.example.map((i) => ({ account: this.paths[i]!.path.account, permissionSet: this.paths[i]!.path.permissionSet, paths: [] }));
+      const pairs: Targets['pairs'] = t.example.map((i) => ({ account: this.paths[i]!.account, permissionSet: this.paths[i]!.permissionSet, paths: [] }));
       for (let i = 0; i < this.paths.length; i++) pairs[t.of[i]!]!.paths.push(i);
       this.withPaths = { pairs };
     }
@@ -246,15 +252,10 @@ export class Reaches {
     });
   }
 
-  private grants: { of: Int32Array; first: Int32Array } | null = null;
-
   /** The paths (of `all`) whose grant `keep` selects, asked once per grant. */
   private byGrant(keep: (firstPath: number) => boolean): number[] {
-    if (!this.grants) {
-      const of = Int32Array.from(this.paths, (p) => p.grant);
-      this.grants = { of, first: firstOfEach(of, of.reduce((m, g) => Math.max(m, g + 1), 0)) };
-    }
-    const { of, first } = this.grants;
+    const of = this.parts.grant;
+    const first = firstPathOf(this.parts, 'grant');
     const kept = Uint8Array.from(first, (i) => (i >= 0 && keep(i) ? 1 : 0));
     return this.all.filter((i) => kept[of[i]!] === 1);
   }
@@ -280,7 +281,7 @@ export class Reaches {
   private targetIndex() {
     if (!this.targets) {
       // The analysis's target numbers (path-parts.ts), renumbered in the order the paths first meet them.
-      const of = Int32Array.from(this.paths, (p) => p.target);
+      const of = Int32Array.from(this.parts.target);
       const numbers = new Int32Array(of.reduce((m, t) => Math.max(m, t + 1), 0)).fill(-1);
       const example: number[] = [];
       of.forEach((target, i) => {
@@ -317,7 +318,7 @@ export class Reaches {
     let longest: { seconds: number; value: string; name: string } | null = null;
     const seenSets = new Set<string>();
     for (const i of distinct) {
-      const p = this.paths[i]!.path;
+      const p = this.paths[i]!;
       accounts.add(p.account.id);
       tiers.add(p.permissionSet.tier);
       if (p.account.environment === PROD) {
@@ -459,17 +460,17 @@ export function reachFields(reach: Reach) {
 
 const NONE: string[] = [];
 
-const sharedReaches = new WeakMap<readonly PathWithSource[], Reaches>();
+const sharedReaches = new WeakMap<PathsWithParts, Reaches>();
 
 /**
  * One Reaches per analysis, shared by the Entra and the AWS ways around the JIT: every holder that
- * reaches every path refers to the same array, counted once. Keyed by the analysis's own list of
- * paths, which goes when the analysis is done (findings keep `all`: a Reaches kept by it would keep
- * every path's source for the rest of the audit, 20 MiB at 50,000 users).
+ * reaches every path refers to the same array, counted once. Keyed by the object the resource
+ * collections are built from, which goes when the analysis is done (findings keep `all`: a Reaches
+ * kept by it would keep its memos for the rest of the audit).
  */
-export function reachesFor(ix: SnapshotIndex, paths: PathWithSource[], all: readonly number[], byGroup: ReadonlyMap<string, readonly number[]>): Reaches {
-  let r = sharedReaches.get(paths);
-  if (!r) sharedReaches.set(paths, (r = new Reaches(paths, all, byGroup, ix.groupsById.size)));
+export function reachesFor(ix: SnapshotIndex, found: PathsWithParts, all: readonly number[], byGroup: ReadonlyMap<string, readonly number[]>): Reaches {
+  let r = sharedReaches.get(found);
+  if (!r) sharedReaches.set(found, (r = new Reaches(found, all, byGroup, ix.groupsById.size)));
   return r;
 }
 
@@ -512,7 +513,7 @@ export function activeRoleAssignments(roles: DirectoryRolesT, now: number) {
   return { eligible, standing, activeUntil };
 }
 
-export function controlPlane(ix: SnapshotIndex, paths: PathWithSource[], all: readonly number[], byGroup: ReadonlyMap<string, readonly number[]>): ResourceItem[] {
+export function controlPlane(ix: SnapshotIndex, found: PathsWithParts, all: readonly number[], byGroup: ReadonlyMap<string, readonly number[]>): ResourceItem[] {
   const { entra } = ix.snapshot as Snapshot;
   const roles = entra.directoryRoles?.data ?? null;
   const owners = entra.appOwners?.data ?? null;
@@ -521,7 +522,7 @@ export function controlPlane(ix: SnapshotIndex, paths: PathWithSource[], all: re
   const groups = [...ix.groupsById.values()].map((g) => g.value);
   const ctx: Context = {
     ix,
-    reaches: reachesFor(ix, paths, all, byGroup),
+    reaches: reachesFor(ix, found, all, byGroup),
     plainGroups: groups.filter((g) => g.isAssignableToRole !== true).map((g) => g.id),
     roleAssignableGroups: groups.filter((g) => g.isAssignableToRole === true).map((g) => g.id),
     appServicePrincipalId: entra.enterpriseApp.data?.servicePrincipalId ?? owners?.servicePrincipalId ?? null,
@@ -678,7 +679,7 @@ export function controlPlane(ix: SnapshotIndex, paths: PathWithSource[], all: re
   }
 
   // Whoever can reset a credential signs in as that person: credential-reset.ts.
-  if (roles) out.push(...credentialResets(ctx, roles, paths));
+  if (roles) out.push(...credentialResets(ctx, roles, found.paths));
 
   if (owners) {
     const ownerItems = (list: DirectoryPrincipalT[], what: 'servicePrincipal' | 'application') =>

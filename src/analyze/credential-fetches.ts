@@ -20,7 +20,7 @@
 import { ACCOUNT_ASSIGNMENT_EVENTS, GROUP_MEMBERSHIP_EVENTS, isCredentialFetch, type Snapshot, type TrailEventT } from '../model/snapshot-schema.js';
 import { isoToSeconds } from '../util/duration.js';
 import { pathRole } from '../rules/path-objects.js';
-import type { PathWithSource } from './access-paths.js';
+import type { PathsWithParts } from './access-paths.js';
 import {
   buildEligibilityHistory,
   buildPimHistory,
@@ -35,7 +35,7 @@ import {
   type RoleHistory,
 } from './pim-history.js';
 import type { SnapshotIndex } from './snapshot-index.js';
-import type { AccountRef, ResourceItem } from './types.js';
+import type { AccessPathDetail, AccountRef, ResourceItem } from './types.js';
 
 export type Attribution = 'attributed' | 'unknown-user' | 'unknown-target' | 'no-path';
 
@@ -175,7 +175,7 @@ function judgedAgainst(assumptions: Set<string>, assignments: boolean, membershi
   return `${pim}; ${ic}`;
 }
 
-export function credentialFetches(ix: SnapshotIndex, paths: PathWithSource[], accountRef: (id: string) => AccountRef): ResourceItem[] {
+export function credentialFetches(ix: SnapshotIndex, { paths, parts }: PathsWithParts, accountRef: (id: string) => AccountRef): ResourceItem[] {
   const events = ix.snapshot.aws.cloudTrail.data?.events ?? [];
   const requests = ix.snapshot.entra.activations.data ?? [];
   const historyCollected = ix.snapshot.entra.activations.provenance.status !== 'missing';
@@ -227,7 +227,9 @@ export function credentialFetches(ix: SnapshotIndex, paths: PathWithSource[], ac
     // Looked up once per target and grant (path-parts.ts), not once per path.
     const targetOf: (Target | null)[] = [];
     const roleOf: string[] = [];
-    paths.forEach(({ path, target, grant }, i) => {
+    paths.forEach((path, i) => {
+      const target = parts.target[i]!;
+      const grant = parts.grant[i]!;
       let t = targetOf[target];
       if (t === undefined) targetOf[target] = t = targets.get(path.account.id)?.get(path.permissionSet.name) ?? null;
       if (!t) return;
@@ -291,7 +293,7 @@ export function credentialFetches(ix: SnapshotIndex, paths: PathWithSource[], ac
     const assignedAt = (principalId: string) =>
       changesHere?.has(principalId) ? heldAt(changesHere.get(principalId), at, target!.assigned.has(principalId)) : target!.assigned.has(principalId);
     /** The assignment principals a current path comes through: the user, or the Identity Center group(s). */
-    const principalsOf = (path: (typeof paths)[number]['path']): string[] =>
+    const principalsOf = (path: AccessPathDetail): string[] =>
       !path.group
         ? path.principal.identityCenterUserId ? [path.principal.identityCenterUserId] : []
         : path.groupDetail?.source === 'identity-center'
@@ -307,7 +309,7 @@ export function credentialFetches(ix: SnapshotIndex, paths: PathWithSource[], ac
     };
 
     for (const p of minePaths) {
-      const path = paths[p]!.path;
+      const path = paths[p]!;
       const created = path.schedule?.createdAt ?? null;
       if (created !== null && Date.parse(created) > at) continue; // granted after the fetch
       if (changesHere) {

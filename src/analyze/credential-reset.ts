@@ -5,7 +5,6 @@
 // the people the role can reset, which depends on the roles those people hold (Microsoft's "Who can
 // reset passwords" table, RESETTERS). docs/control-plane.md explains the model and its limits.
 import type { DirectoryPrincipalT, DirectoryRolesT } from '../model/snapshot-schema.js';
-import type { PathWithSource } from './access-paths.js';
 import {
   activeRoleAssignments,
   actionCovers,
@@ -23,7 +22,7 @@ import {
 } from './control-plane.js';
 import { readPimPolicy } from './pim-policy.js';
 import { inForce, scheduleEnd } from './snapshot-index.js';
-import type { ResourceItem } from './types.js';
+import type { AccessPathDetail, ResourceItem } from './types.js';
 
 /** Built-in role template ids (Microsoft Entra built-in roles: permissions reference, "All roles"). */
 export const ROLE = {
@@ -126,7 +125,7 @@ interface Protection {
  * app's role-assignable groups through a direct-member, owner or PIM-active path). A person whose
  * lists were not read is counted as resettable: never a false "cannot reset".
  */
-function protections(roles: DirectoryRolesT, paths: PathWithSource[], now: number, isRoleAssignable: (groupId: string) => boolean): Map<string, Protection> {
+function protections(roles: DirectoryRolesT, paths: readonly AccessPathDetail[], now: number, isRoleAssignable: (groupId: string) => boolean): Map<string, Protection> {
   const out = new Map<string, Protection>();
   const of = (id: string) => {
     let p = out.get(id);
@@ -140,7 +139,7 @@ function protections(roles: DirectoryRolesT, paths: PathWithSource[], now: numbe
     of(a.principalId).roles.add(templateOf(definitions.get(a.roleDefinitionId), a.roleDefinitionId) ?? a.roleDefinitionId);
   }
   for (const g of roles.groupHolders ?? []) for (const m of [...(g.members ?? []), ...(g.owners ?? [])]) of(m.id).roleGroup = true;
-  for (const { path } of paths) {
+  for (const path of paths) {
     const id = path.principal.entraUserId;
     if (id && path.group && (path.kind === 'direct-member' || path.kind === 'owner' || path.kind === 'pim-active') && isRoleAssignable(path.group.id)) of(id).roleGroup = true;
   }
@@ -148,7 +147,7 @@ function protections(roles: DirectoryRolesT, paths: PathWithSource[], now: numbe
 }
 
 /** The credential-reset items of the controlPlane collection (control-plane.ts calls this with its context). */
-export function credentialResets(ctx: Context, roles: DirectoryRolesT, paths: PathWithSource[]): ResourceItem[] {
+export function credentialResets(ctx: Context, roles: DirectoryRolesT, paths: readonly AccessPathDetail[]): ResourceItem[] {
   const definitions = new Map(roles.definitions.map((d) => [d.id, d]));
   const roleAssignable = new Set(ctx.roleAssignableGroups);
   let protectedBy: Map<string, Protection> | null = null;
@@ -162,7 +161,7 @@ export function credentialResets(ctx: Context, roles: DirectoryRolesT, paths: Pa
     const allowed = new Set(targets);
     const p = protectedBy;
     return ctx.reaches.select(`reset:${[...allowed].sort().join(',')}`, (first) => {
-      const { path } = paths[first]!;
+      const path = paths[first]!;
       if (path.kind === 'unmanaged-ic') return false;
       const who = path.principal.entraUserId === null ? undefined : p.get(path.principal.entraUserId);
       if (!who) return true;

@@ -9,25 +9,28 @@
 // decides where two ids first differ exactly as it does followed by the ":" after it in the id.
 // Otherwise the ids themselves are sorted.
 import { compareStrings } from '../util/compare.js';
-import { ID_SEPARATOR, idParts, type PathWithSource } from './access-paths.js';
+import { ID_SEPARATOR, idParts, type FoundPaths } from './access-paths.js';
 import { firstOfEach } from './path-parts.js';
 
 const PARTS = 5;
 
-/** One path per id, standing wins (a person both eligible for and assigned ownership is a standing owner), in id order. */
-export function pathsInIdOrder(paths: readonly PathWithSource[]): PathWithSource[] {
-  const ranks = partRanks(paths);
+/**
+ * The positions (in `found`) of the paths to keep, in id order: one path per id, standing wins (a
+ * person both eligible for and assigned ownership is a standing owner).
+ */
+export function pathsInIdOrder(found: FoundPaths): number[] {
+  const { paths } = found;
+  const ranks = partRanks(found);
   // A path's id is made when read (access-paths.ts): made once here when the ids themselves are sorted.
-  const ids = ranks ? null : paths.map((p) => p.path.id);
+  const ids = ranks ? null : paths.map((p) => p.id);
   const order = ranks ? orderByRanks(ranks, paths.length) : orderByIds(ids!);
   const same = ranks ? (a: number, b: number) => ranks.every(({ of }) => of[a] === of[b]) : (a: number, b: number) => ids![a] === ids![b];
-  const out: PathWithSource[] = [];
+  const out: number[] = [];
   for (let i = 0; i < order.length; ) {
-    let pick = paths[order[i]!]!;
+    let pick = order[i]!;
     let j = i + 1;
     for (; j < order.length && same(order[i]!, order[j]!); j++) {
-      const next = paths[order[j]!]!;
-      if (!pick.path.standing && next.path.standing) pick = next;
+      if (!paths[pick]!.standing && paths[order[j]!]!.standing) pick = order[j]!;
     }
     out.push(pick);
     i = j;
@@ -47,15 +50,13 @@ interface PartRanks {
  * kind, person and group are the grant's, the account and permission set the target's (path-parts.ts):
  * each part's text is made once per grant or target, from its first path, not once per path.
  */
-function partRanks(paths: readonly PathWithSource[]): PartRanks[] | null {
+function partRanks({ paths, grant, target }: FoundPaths): PartRanks[] | null {
   const n = paths.length;
-  const grantOf = new Int32Array(n);
-  const targetOf = new Int32Array(n);
+  const grantOf = Int32Array.from(grant);
+  const targetOf = Int32Array.from(target);
   let grants = 0;
   let targets = 0;
   for (let i = 0; i < n; i++) {
-    grantOf[i] = paths[i]!.grant;
-    targetOf[i] = paths[i]!.target;
     grants = Math.max(grants, grantOf[i]! + 1);
     targets = Math.max(targets, targetOf[i]! + 1);
   }
@@ -67,7 +68,7 @@ function partRanks(paths: readonly PathWithSource[]): PartRanks[] | null {
     const first = c < 3 ? byGrant : byTarget;
     const textOf = Array.from(first, (i) => {
       if (i < 0) return null;
-      const { kind, principal, group, account, permissionSet } = paths[i]!.path;
+      const { kind, principal, group, account, permissionSet } = paths[i]!;
       return idParts(kind, principal, group, account, permissionSet)[c]!;
     });
     const distinct = [...new Set(textOf.filter((t): t is string => t !== null))];

@@ -18,7 +18,7 @@
 // of the same policy that covers the Allow's actions and resources takes away the roles it certainly
 // applies to (a carve-out such as StringNotLike aws:userid).
 import type { ResourcePolicyT, Snapshot } from '../model/snapshot-schema.js';
-import type { PathWithSource } from './access-paths.js';
+import type { PathsWithParts } from './access-paths.js';
 import { wildcardMatch } from './capabilities.js';
 import { reachesFor, reachFields } from './control-plane.js';
 import type { SnapshotIndex } from './snapshot-index.js';
@@ -269,10 +269,10 @@ export function judgeWithDenies(allow: Statement, denies: Statement[], who: Call
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The resourcePolicies collection (resource-types.ts documents each field); empty without aws.resourcePolicies. */
-export function resourcePolicies(ix: SnapshotIndex, paths: PathWithSource[], all: readonly number[], byGroup: ReadonlyMap<string, readonly number[]>): ResourceItem[] {
+export function resourcePolicies(ix: SnapshotIndex, found: PathsWithParts, all: readonly number[], byGroup: ReadonlyMap<string, readonly number[]>): ResourceItem[] {
   const section = (ix.snapshot as Snapshot).aws.resourcePolicies?.data ?? null;
   if (!section || section.policies.length === 0) return [];
-  const reaches = reachesFor(ix, paths, all, byGroup);
+  const reaches = reachesFor(ix, found, all, byGroup);
   const { pairs } = reaches.targetsWithPaths();
   const region = ix.snapshot.aws.identityCenter.data?.region ?? null;
   const orgAccounts = new Set((ix.snapshot.aws.organization.data?.accounts ?? []).map((a) => a.id));

@@ -3,7 +3,7 @@
 // documented with each collection in src/rules/resource-types.ts.
 import type { Config } from '../model/config.js';
 import type { ConditionalAccessPolicyT, DeletedUserT, EntraGroupT, EntraUserT } from '../model/snapshot-schema.js';
-import type { PathWithSource } from './access-paths.js';
+import type { PathItem, PathsWithParts } from './access-paths.js';
 import { portalSessionTerm } from './access-paths.js';
 import { classifyPermissionSetWithReason } from './classify.js';
 import { accessPackages, catalogRoles } from './access-packages.js';
@@ -14,23 +14,26 @@ import { credentialFetches } from './credential-fetches.js';
 import { requestTookEffect } from './pim-history.js';
 import { scheduleEnd, type SnapshotIndex } from './snapshot-index.js';
 import { isoToSeconds } from '../util/duration.js';
-import type { AccessPathDetail, AccountRef, ResourceItem, ResourceRef } from './types.js';
+import type { AccessPathDetail, AccountRef, ResourceItem } from './types.js';
 import { firstPathOf, type PathParts } from './path-parts.js';
 
 const PROD = 'prod';
 
-export function buildResources(ix: SnapshotIndex, paths: PathWithSource[], parts: PathParts): Record<string, ResourceItem[]> {
-  const byGroup = groupPaths(paths, parts, 'grant', (p) => p.group?.id ?? null);
-  const reach = new Reach(paths, parts);
+export function buildResources(ix: SnapshotIndex, paths: readonly PathItem[], parts: PathParts): Record<string, ResourceItem[]> {
+  // Made here and let go with the analysis: the shared control-plane reaches are kept under it (control-plane.ts).
+  const found: PathsWithParts = { paths, parts };
+  const byGroup = groupPaths(found, 'grant', (p) => p.group?.id ?? null);
+  const reach = new Reach(found);
   const all = paths.map((_, i) => i);
-  const jit = all.filter((i) => !paths[i]!.path.standing);
+  const jit = all.filter((i) => !paths[i]!.standing);
   const scope = appScope(ix);
   const caPolicies = conditionalAccessPolicies(ix, scope);
   return {
-    accessPaths: paths.map(({ path, pointer }) => new AccessPathItem(path, pointer)),
+    // A path is its own item (access-paths.ts).
+    accessPaths: [...paths],
     groups: groups(ix, byGroup, reach),
     pimPolicies: pimPolicies(ix, byGroup, paths, reach),
-    permissionSets: permissionSets(ix, paths, parts, reach),
+    permissionSets: permissionSets(ix, found, reach),
     // A provisioning job's health and the portal session set every JIT window; sign-in policy, every path.
     provisioningJobs: withPaths(provisioningJobs(ix), jit),
     portalSession: withPaths(portalSession(ix), jit),
@@ -42,18 +45,18 @@ export function buildResources(ix: SnapshotIndex, paths: PathWithSource[], parts
     breakglassUsers: breakglassUsers(ix),
     breakglassEvents: breakglassEvents(ix),
     // Judged against the access at each event's time: see credential-fetches.ts.
-    federationEvents: credentialFetches(ix, paths, (id) => accountRef(ix, id)),
+    federationEvents: credentialFetches(ix, found, (id) => accountRef(ix, id)),
     waivers: waivers(ix.config, ix.now),
     // Who can get around the JIT: each item refers to the paths it can take over (control-plane.ts).
-    controlPlane: controlPlane(ix, paths, all, byGroup),
+    controlPlane: controlPlane(ix, found, all, byGroup),
     // Access packages people can request for themselves: apart, so that an unread entra.accessPackages
     // (no Governance licence) holds up only their own rules.
-    accessPackages: accessPackages(ix, paths, all, byGroup),
+    accessPackages: accessPackages(ix, found, all, byGroup),
     // Catalog owners and access-package (assignment) managers: from the same section, with their own fields.
-    catalogRoles: catalogRoles(ix, paths, all, byGroup),
+    catalogRoles: catalogRoles(ix, found, all, byGroup),
     // The AWS side: IAM principals that can change Identity Center, and resource policies that let its roles in.
-    awsControlPlane: awsControlPlane(ix, paths, all, byGroup),
-    resourcePolicies: resourcePolicies(ix, paths, all, byGroup),
+    awsControlPlane: awsControlPlane(ix, found, all, byGroup),
+    resourcePolicies: resourcePolicies(ix, found, all, byGroup),
   };
 }
 
@@ -61,35 +64,6 @@ export function buildResources(ix: SnapshotIndex, paths: PathWithSource[], parts
  * An access path as rules iterate it and as a finding names it: the item is its own ref (one object
  * per path, not two), and the name is made only for the paths a rule flags.
  */
-class AccessPathItem implements ResourceItem, ResourceRef {
-  constructor(
-    private readonly path: AccessPathDetail,
-    readonly pointer: string,
-  ) {}
-  get data() {
-    return this.path as unknown as Record<string, unknown>;
-  }
-  get ref(): ResourceRef {
-    return this;
-  }
-  get type() {
-    return 'accessPath';
-  }
-  get id() {
-    return this.path.id;
-  }
-  get name() {
-    const { principal, account, permissionSet } = this.path;
-    return `${principal.upn ?? principal.identityCenterUserId} → ${account.name} / ${permissionSet.name}`;
-  }
-  get account() {
-    return this.path.account;
-  }
-  get principal() {
-    return this.path.principal;
-  }
-}
-
 const withPaths = (items: ResourceItem[], paths: readonly number[]): ResourceItem[] => items.map((item) => ({ ...item, paths }));
 
 /**
@@ -101,10 +75,12 @@ class Reach {
   private readonly seen: Int32Array;
   private round = 0;
 
-  constructor(
-    private readonly all: PathWithSource[],
-    private readonly parts: PathParts,
-  ) {
+  private readonly all: readonly AccessPathDetail[];
+  private readonly parts: PathParts;
+
+  constructor({ paths, parts }: PathsWithParts) {
+    this.all = paths;
+    this.parts = parts;
     this.first = firstPathOf(parts, 'target');
     this.seen = new Int32Array(this.first.length);
   }
@@ -118,7 +94,7 @@ class Reach {
       const t = this.parts.target[i]!;
       if (this.seen[t] === round) continue;
       this.seen[t] = round;
-      const p = this.all[this.first[t]!]!.path;
+      const p = this.all[this.first[t]!]!;
       environments.add(p.account.environment);
       tiers.add(p.permissionSet.tier);
       accounts.add(p.account.id);
@@ -133,10 +109,10 @@ class Reach {
 }
 
 /** Paths (their positions, in path order) by a key of one of their parts: the key is read once per grant or target. */
-function groupPaths(paths: PathWithSource[], parts: PathParts, part: 'grant' | 'target', key: (path: AccessPathDetail) => string | null): Map<string, number[]> {
+function groupPaths({ paths, parts }: PathsWithParts, part: 'grant' | 'target', key: (path: AccessPathDetail) => string | null): Map<string, number[]> {
   const map = new Map<string, number[]>();
   const listOf = Array.from(firstPathOf(parts, part), (first) => {
-    const k = first < 0 ? null : key(paths[first]!.path);
+    const k = first < 0 ? null : key(paths[first]!);
     if (k === null) return null;
     let list = map.get(k);
     if (!list) map.set(k, (list = []));
@@ -174,13 +150,13 @@ function groups(ix: SnapshotIndex, byGroup: Map<string, number[]>, reach: Reach)
   });
 }
 
-function pimPolicies(ix: SnapshotIndex, byGroup: Map<string, number[]>, all: PathWithSource[], reach: Reach): ResourceItem[] {
+function pimPolicies(ix: SnapshotIndex, byGroup: Map<string, number[]>, all: readonly AccessPathDetail[], reach: Reach): ResourceItem[] {
   return [...ix.policies.values()].map(({ value: p, pointer, settings }) => {
     const group = ix.groupsById.get(p.groupId)?.value;
     const name = `${group?.displayName ?? p.groupId} (${p.roleDefinitionId})`;
     // The policy governs the paths of its role: owners' for the owner policy, everyone else's for the member one.
     const owner = p.roleDefinitionId === 'owner';
-    const paths = (byGroup.get(p.groupId) ?? []).filter((i) => (all[i]!.path.kind === 'owner') === owner);
+    const paths = (byGroup.get(p.groupId) ?? []).filter((i) => (all[i]!.kind === 'owner') === owner);
     return {
       ref: { type: 'pimPolicy', id: `${p.groupId}:${p.roleDefinitionId}`, name, pointer },
       paths,
@@ -195,8 +171,8 @@ function pimPolicies(ix: SnapshotIndex, byGroup: Map<string, number[]>, all: Pat
   });
 }
 
-function permissionSets(ix: SnapshotIndex, paths: PathWithSource[], parts: PathParts, reach: Reach): ResourceItem[] {
-  const byArn = groupPaths(paths, parts, 'target', (p) => p.permissionSet.arn);
+function permissionSets(ix: SnapshotIndex, found: PathsWithParts, reach: Reach): ResourceItem[] {
+  const byArn = groupPaths(found, 'target', (p) => p.permissionSet.arn);
   return [...ix.permissionSetsByArn.values()].map(({ value: ps, pointer }) => {
     const mine = byArn.get(ps.arn) ?? [];
     const summary = ix.permissionSet(ps.arn)!;

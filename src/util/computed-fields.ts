@@ -6,13 +6,20 @@
 const NONE: ReadonlySet<string> = new Set();
 const byPrototype = new WeakMap<object, ReadonlySet<string>>();
 
-/** The getters an object's class declares (none for plain objects and arrays). */
+/**
+ * On a class's prototype: which of its getters are fields of the data (the others serve code, not
+ * rules: an access path's getters that make it its own rule item). Without it, every getter is.
+ */
+export const COMPUTED_FIELDS: unique symbol = Symbol('computed fields');
+
+/** The getters an object's class declares as fields (none for plain objects and arrays). */
 export function computedFields(value: object): ReadonlySet<string> {
   const proto = Object.getPrototypeOf(value) as object | null;
   if (proto === null || proto === Object.prototype || proto === Array.prototype) return NONE;
   let fields = byPrototype.get(proto);
   if (!fields) {
-    const getters = Object.entries(Object.getOwnPropertyDescriptors(proto)).filter(([, d]) => d.get !== undefined);
+    const declared = (proto as Record<symbol, readonly string[] | undefined>)[COMPUTED_FIELDS];
+    const getters = Object.entries(Object.getOwnPropertyDescriptors(proto)).filter(([key, d]) => d.get !== undefined && (!declared || declared.includes(key)));
     byPrototype.set(proto, (fields = new Set(getters.map(([key]) => key))));
   }
   return fields;
