@@ -62,20 +62,25 @@ function partRanks({ paths, grant, target }: FoundPaths): PartRanks[] | null {
   }
   const byGrant = firstOfEach(grantOf, grants);
   const byTarget = firstOfEach(targetOf, targets);
+  // A grant's parts (kind, person, group) and a target's (account, permission set), made once each.
+  const partsOf = (first: Int32Array) =>
+    Array.from(first, (i) => {
+      if (i < 0) return null;
+      const { kind, principal, group, account, permissionSet } = paths[i]!;
+      return idParts(kind, principal, group, account, permissionSet);
+    });
+  const grantParts = partsOf(byGrant);
+  const targetParts = partsOf(byTarget);
   const out: PartRanks[] = [];
   for (let c = 0; c < PARTS; c++) {
     const column = c < 3 ? grantOf : targetOf;
-    const first = c < 3 ? byGrant : byTarget;
-    const textOf = Array.from(first, (i) => {
-      if (i < 0) return null;
-      const { kind, principal, group, account, permissionSet } = paths[i]!;
-      return idParts(kind, principal, group, account, permissionSet)[c]!;
-    });
+    const textOf = (c < 3 ? grantParts : targetParts).map((parts) => (parts === null ? null : parts[c]!));
     const distinct = [...new Set(textOf.filter((t): t is string => t !== null))];
     const last = c === PARTS - 1;
     if (!last && distinct.some((value) => value.includes(ID_SEPARATOR))) return null;
     // A part but the last is followed by the separator in the id: "a.b" comes before "a" there ("." < ":").
-    const ranked = last ? distinct.sort(compareStrings) : distinct.map((value) => value + ID_SEPARATOR).sort(compareStrings);
+    // sort() without a comparator orders strings by code units, as compareStrings does, natively.
+    const ranked = last ? distinct.sort() : distinct.map((value) => value + ID_SEPARATOR).sort();
     const rank = new Map<string, number>();
     ranked.forEach((value, r) => rank.set(last ? value : value.slice(0, -ID_SEPARATOR.length), r));
     const rankOf = Int32Array.from(textOf, (t) => (t === null ? 0 : rank.get(t)!));
