@@ -1,5 +1,5 @@
 // Small building blocks shared by the snapshot and config schemas.
-import { Type as T, type TSchema, type TUnsafe } from '@sinclair/typebox';
+import { Type as T, type Static, type TSchema, type TUnsafe } from '@sinclair/typebox';
 import type { ErrorObject } from 'ajv';
 import { jsonPointer, pointerKeys } from '../util/json-pointer.js';
 import { nearest } from '../util/suggest.js';
@@ -14,7 +14,26 @@ export const IsoDuration = (description?: string, options: { default?: string } 
 export const Timestamp = (description?: string) =>
   T.String({ format: 'date-time', ...(description ? { description } : {}) });
 
-export const Nullable = <S extends TSchema>(schema: S) => T.Union([schema, T.Null()]);
+/** Types whose keywords (format, pattern, enum, properties, required, items…) apply to their own values only. */
+const TYPED = new Set(['string', 'integer', 'number', 'boolean', 'object', 'array']);
+
+/**
+ * A value of the schema, or null. A schema of one type takes null as one more type (and an enum as
+ * one more value) rather than as a second schema in an anyOf: the same values pass, since its other
+ * keywords do not apply to null, but ajv no longer makes an error object for the branch a value
+ * fails, once per null field of a snapshot (hundreds of thousands at 50,000 users).
+ */
+export const Nullable = <S extends TSchema>(schema: S): TUnsafe<Static<S> | null> => {
+  const s = schema as TSchema & { type?: unknown; const?: unknown; enum?: unknown[] };
+  if (typeof s.type === 'string' && TYPED.has(s.type) && s.const === undefined) {
+    return T.Unsafe<Static<S> | null>({ ...s, type: [s.type, 'null'], ...(s.enum ? { enum: [...s.enum, null] } : {}) });
+  }
+  return T.Unsafe<Static<S> | null>(T.Union([schema, T.Null()]));
+};
+
+/** Whether a schema admits values of a type (its `type` is that type, or a list that has it). */
+export const admitsType = (schema: { type?: unknown }, type: string): boolean =>
+  schema.type === type || (Array.isArray(schema.type) && schema.type.includes(type));
 
 /** A closed object: unknown keys are a schema error, so typos in hand-written input surface. */
 export const Obj: typeof T.Object = ((properties: Parameters<typeof T.Object>[0], options?: object) =>

@@ -4,7 +4,7 @@
 import type { TSchema } from '@sinclair/typebox';
 import { DURATION_EXPECTED, inputDurationSeconds } from '../util/duration.js';
 import { inputError } from '../util/errors.js';
-import { ISO_DURATION_PATTERN } from './schema-helpers.js';
+import { admitsType, ISO_DURATION_PATTERN } from './schema-helpers.js';
 import { SnapshotSchema, type Snapshot } from './snapshot-schema.js';
 import { jsonPointer } from '../util/json-pointer.js';
 
@@ -29,7 +29,7 @@ export function durationFields(schema: TSchema): Step[][] {
 }
 
 function collect(schema: Record<string, unknown>, at: Step[], out: Step[][]): void {
-  if (schema.type === 'string' && schema.pattern === ISO_DURATION_PATTERN) out.push(at);
+  if (admitsType(schema, 'string') && schema.pattern === ISO_DURATION_PATTERN) out.push(at);
   for (const member of (schema.anyOf ?? []) as Record<string, unknown>[]) collect(member, at, out);
   const properties = schema.properties as Record<string, Record<string, unknown>> | undefined;
   for (const [name, property] of Object.entries(properties ?? {})) collect(property, [...at, name], out);

@@ -2,7 +2,7 @@
 // Field names follow the Graph and AWS APIs they come from, so a reader can check a
 // value against the API reference; the collectors normalise enum casing and nesting only.
 import { Type as T, type Static, type TSchema } from '@sinclair/typebox';
-import { IsoDuration, Nullable, Obj, Timestamp } from './schema-helpers.js';
+import { IsoDuration, Nullable, Obj, StringEnum, Timestamp } from './schema-helpers.js';
 
 export const SNAPSHOT_SCHEMA_VERSION = 1;
 
@@ -120,7 +120,7 @@ const SyncJob = Obj({
 
 const DirectoryObjectRef = Obj({
   id: T.String(),
-  type: T.Union([T.Literal('user'), T.Literal('group'), T.Literal('servicePrincipal'), T.Literal('other')]),
+  type: StringEnum(['user', 'group', 'servicePrincipal', 'other']),
   displayName: Nullable(T.String()),
 });
 
@@ -136,7 +136,7 @@ const EntraGroup = Obj({
   owners: T.Array(DirectoryObjectRef, { description: 'Direct owners: includes currently activated PIM owners.' }),
 });
 
-const AccessId = T.Union([T.Literal('member'), T.Literal('owner')]);
+const AccessId = StringEnum(['member', 'owner']);
 
 const ScheduleInfo = Obj({
   startDateTime: Nullable(Timestamp()),
@@ -167,7 +167,7 @@ const PimInstance = Obj({
   startDateTime: Nullable(Timestamp()),
   endDateTime: Nullable(Timestamp()),
   assignmentType: Nullable(
-    T.Union([T.Literal('assigned'), T.Literal('activated')], {
+    StringEnum(['assigned', 'activated'], {
       description: 'Assignment instances only: assigned = active assignment, activated = JIT activation.',
     }),
   ),
@@ -313,7 +313,7 @@ const RoleAssignment = Obj({
   ...RoleHolder,
   assignmentType: T.Optional(
     Nullable(
-      T.Union([T.Literal('assigned'), T.Literal('activated')], {
+      StringEnum(['assigned', 'activated'], {
         description:
           'From roleAssignmentScheduleInstances: assigned (standing) or activated (a PIM activation of an eligibility, until endDateTime). Null when no instance matched the assignment; absent in older snapshots. Either way it is then read as standing.',
       }),
@@ -381,7 +381,7 @@ const AppOwners = Obj({
   servicePrincipalId: T.String(),
   appId: T.String(),
   servicePrincipalOwners: T.Array(DirectoryPrincipal),
-  applicationObject: T.Union([T.Literal('inTenant'), T.Literal('notInTenant')], {
+  applicationObject: StringEnum(['inTenant', 'notInTenant'], {
     description: 'notInTenant: GET /applications(appId=…) answered 404, the app registration lives in another tenant (a gallery app): no application owners here.',
   }),
   applicationOwners: T.Array(DirectoryPrincipal),
@@ -428,7 +428,7 @@ const AccessPackageRoleScope = Obj({
   role: Obj({ displayName: Nullable(T.String()), originSystem: Nullable(T.String({ description: 'AadGroup, AadApplication, SharePointOnline.' })), originId: Nullable(T.String({ description: 'For a group: Member_<groupId> or Owner_<groupId>.' })) }),
   scope: Obj({ displayName: Nullable(T.String()), originSystem: Nullable(T.String()), originId: Nullable(T.String()), isRootScope: Nullable(T.Boolean()) }),
   groupId: Nullable(T.String({ description: 'The Entra group this role is on (AadGroup roles only).' })),
-  access: Nullable(T.Union([T.Literal('member'), T.Literal('owner')], { description: 'Group roles: member or owner; null otherwise or unreadable.' })),
+  access: Nullable(StringEnum(['member', 'owner'], { description: 'Group roles: member or owner; null otherwise or unreadable.' })),
 });
 const ApprovalStage = Obj({
   durationBeforeAutomaticDenial: Nullable(T.String()),
@@ -627,7 +627,7 @@ const PermissionSet = Obj({
 const AccountAssignment = Obj({
   accountId: T.String({ pattern: '^\\d{12}$' }),
   permissionSetArn: T.String(),
-  principalType: T.Union([T.Literal('USER'), T.Literal('GROUP')]),
+  principalType: StringEnum(['USER', 'GROUP']),
   principalId: T.String(),
 });
 
@@ -696,7 +696,7 @@ const TrailEvent = Obj({
     Nullable(
       Obj(
         {
-          action: T.Union([T.Literal('create'), T.Literal('delete')]),
+          action: StringEnum(['create', 'delete']),
           accountId: Nullable(T.String({ description: 'requestParameters.targetId (targetType AWS_ACCOUNT).' })),
           permissionSetArn: Nullable(T.String()),
           principalType: Nullable(T.String({ description: 'USER or GROUP.' })),
@@ -712,7 +712,7 @@ const TrailEvent = Obj({
     Nullable(
       Obj(
         {
-          action: T.Union([T.Literal('create'), T.Literal('delete')]),
+          action: StringEnum(['create', 'delete']),
           groupId: Nullable(T.String()),
           userId: Nullable(T.String({ description: 'requestParameters.memberId.userId.' })),
           membershipId: Nullable(T.String({ description: 'responseElements.membershipId (create) or requestParameters.membershipId (delete: the only id it names).' })),
@@ -744,7 +744,7 @@ const CloudTrail = Obj({
 const InlinePolicy = Obj({ name: T.String(), document: T.String({ description: 'The policy document (JSON text).' }) });
 
 const IamPrincipal = Obj({
-  type: T.Union([T.Literal('user'), T.Literal('role')]),
+  type: StringEnum(['user', 'role']),
   name: T.String(),
   id: T.String({ description: 'UserId or RoleId (AIDA…/AROA…): what aws:userid conditions name.' }),
   arn: T.String(),
@@ -781,7 +781,7 @@ const ServiceControlPolicies = Obj(
       T.Array(
         Obj({
           targetId: T.String({ description: 'The root (r-…), an OU (ou-…) or the account.' }),
-          type: T.Union([T.Literal('ROOT'), T.Literal('ORGANIZATIONAL_UNIT'), T.Literal('ACCOUNT')]),
+          type: StringEnum(['ROOT', 'ORGANIZATIONAL_UNIT', 'ACCOUNT']),
           policies: T.Array(ScpPolicy, { description: 'The SCPs attached directly to this target.' }),
         }),
         { description: 'The root first, then each OU down to the account, then the account.' },
@@ -793,7 +793,7 @@ const ServiceControlPolicies = Obj(
 
 const ControlPlaneAccount = Obj({
   accountId: T.String({ pattern: '^\\d{12}$' }),
-  roles: T.Array(T.Union([T.Literal('management'), T.Literal('delegatedAdministrator')]), {
+  roles: T.Array(StringEnum(['management', 'delegatedAdministrator']), {
     description: 'Why the account is here: the management account, the Identity Center delegated administrator, or both.',
   }),
   scpExempt: T.Boolean({ description: 'The management account: service control policies do not limit its principals.' }),
@@ -830,7 +830,7 @@ const ControlPlane = Obj({
 const ResourcePolicyScope = Obj({
   accountId: T.String({ pattern: '^\\d{12}$' }),
   region: T.String(),
-  service: T.Union([T.Literal('lambda'), T.Literal('apigateway')]),
+  service: StringEnum(['lambda', 'apigateway']),
   provenance: Provenance,
   resourcesRead: Nullable(T.Integer({ minimum: 0, description: 'Functions or REST APIs listed; null when the listing failed.' })),
 });
@@ -838,13 +838,13 @@ const ResourcePolicyScope = Obj({
 const ResourcePolicy = Obj({
   accountId: T.String({ pattern: '^\\d{12}$' }),
   region: T.String(),
-  service: T.Union([T.Literal('lambda'), T.Literal('apigateway')]),
+  service: StringEnum(['lambda', 'apigateway']),
   resourceArn: T.String(),
   resourceName: T.String(),
   statements: T.Array(
     Obj({
       statement: T.String({ description: 'The statement as the policy has it (JSON text).' }),
-      reasons: T.Array(T.Union([T.Literal('accountPrincipal'), T.Literal('identityCenterRole'), T.Literal('wildcardPrincipal')])),
+      reasons: T.Array(StringEnum(['accountPrincipal', 'identityCenterRole', 'wildcardPrincipal'])),
     }),
     { description: 'Only the statements that name an AWSReservedSSO_ role (principal, aws:PrincipalArn or aws:userid) or a wildcard principal.' },
   ),
