@@ -379,6 +379,7 @@ function groupGrants(
 
   // Plain members and owners: anyone in /members or /owners that PIM does not account for.
   const list = accessId === 'member' ? g.members : g.owners;
+  const listPointer = `${groupPointer}/${accessId}s`;
   list.forEach((m, i) => {
     if (seen.has(m.id)) return;
     if (m.type === 'group') return warnNested(`${accessId} "${m.displayName ?? m.id}" is a group`);
@@ -407,7 +408,7 @@ function groupGrants(
       schedule: null,
       activeNow: true,
       activeUntil: null,
-      pointer: pointerAt(`${groupPointer}/${accessId}s`, i),
+      pointer: pointerAt(listPointer, i),
       no: shared.grantNo(),
     });
   });

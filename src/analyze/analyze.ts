@@ -5,12 +5,32 @@ import { buildAccessPaths } from './access-paths.js';
 import { pathParts } from './path-parts.js';
 import { pathsInIdOrder } from './path-order.js';
 import { buildResources } from './resources.js';
-import { SnapshotIndex } from './snapshot-index.js';
-import type { Analysis, ObjectPointers } from './types.js';
+import { SnapshotIndex, type ListItem } from './snapshot-index.js';
+import type { Analysis, ObjectPointers, PointerLookup } from './types.js';
+import { pointerAt } from '../util/json-pointer.js';
+
+/** The pointers of one list's items by id, made when asked: each item's position is kept, not its pointer. */
+class ListPointers implements PointerLookup {
+  private readonly list: string = '';
+  private readonly at = new Map<string, number>();
+
+  constructor(items: ReadonlyMap<string, ListItem<unknown>>) {
+    for (const [id, item] of items) {
+      if (!this.at.size) this.list = item.list;
+      else if (item.list !== this.list) throw new Error(`${item.list} and ${this.list} in one index`);
+      this.at.set(id, item.index);
+    }
+  }
+
+  get(id: string): string | undefined {
+    const index = this.at.get(id);
+    return index === undefined ? undefined : pointerAt(this.list, index);
+  }
+}
 
 /** Only the pointers are kept of the index: the snapshot it holds goes before the rules run. */
 function objectPointers(ix: SnapshotIndex): ObjectPointers {
-  const pointers = <T>(map: Map<string, { pointer: string; value: T }>) => new Map([...map].map(([k, v]) => [k, v.pointer]));
+  const pointers = (items: ReadonlyMap<string, ListItem<unknown>>) => new ListPointers(items);
   const app = ix.snapshot.entra.enterpriseApp.data?.displayName ?? 'enterprise app';
   const job = ix.provisioningJob;
   return {

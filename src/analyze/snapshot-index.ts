@@ -25,26 +25,46 @@ export type AccountSummary = Readonly<AccountRef & { ouPath: string; tags: Recor
 export type PermissionSetSummary = Readonly<{ arn: string; name: string; tier: string; sessionDuration: string }>;
 
 export interface Indexed<T> {
-  value: T;
-  pointer: string;
+  readonly value: T;
+  readonly pointer: string;
 }
 
-function indexBy<T>(items: T[] | undefined, base: string, key: (item: T) => string): Map<string, Indexed<T>> {
-  const map = new Map<string, Indexed<T>>();
+/**
+ * An item of one of the snapshot's lists, with where it is. The pointer is made when first read:
+ * hundreds of thousands are indexed (every user, membership, schedule) and few are ever named.
+ */
+export class ListItem<T> implements Indexed<T> {
+  #pointer: string | undefined;
+
+  constructor(
+    readonly value: T,
+    /** The list's pointer. */
+    readonly list: string,
+    /** The item's position in it. */
+    readonly index: number,
+  ) {}
+
+  get pointer(): string {
+    return (this.#pointer ??= pointerAt(this.list, this.index));
+  }
+}
+
+function indexBy<T>(items: T[] | undefined, base: string, key: (item: T) => string): Map<string, ListItem<T>> {
+  const map = new Map<string, ListItem<T>>();
   (items ?? []).forEach((value, i) => {
     const k = key(value);
-    if (!map.has(k)) map.set(k, { value, pointer: pointerAt(base, i) });
+    if (!map.has(k)) map.set(k, new ListItem(value, base, i));
   });
   return map;
 }
 
-function groupBy<T>(items: T[] | undefined, base: string, key: (item: T) => string): Map<string, Indexed<T>[]> {
-  const map = new Map<string, Indexed<T>[]>();
+function groupBy<T>(items: T[] | undefined, base: string, key: (item: T) => string): Map<string, ListItem<T>[]> {
+  const map = new Map<string, ListItem<T>[]>();
   (items ?? []).forEach((value, i) => {
     const k = key(value);
-    const list = map.get(k) ?? [];
-    list.push({ value, pointer: pointerAt(base, i) });
-    map.set(k, list);
+    const list = map.get(k);
+    if (list) list.push(new ListItem(value, base, i));
+    else map.set(k, [new ListItem(value, base, i)]);
   });
   return map;
 }
@@ -125,23 +145,33 @@ function danglingReferences(ix: SnapshotIndex): string[] {
   return out;
 }
 
+/** A PIM policy with what the analysis reads of it. */
+export class PolicyItem extends ListItem<PimPolicyT> {
+  readonly settings: PimRoleSettings;
+
+  constructor(value: PimPolicyT, list: string, index: number) {
+    super(value, list, index);
+    this.settings = readPimPolicy(value);
+  }
+}
+
 export class SnapshotIndex {
   readonly now: number;
   readonly nowIso: string;
-  readonly usersById: Map<string, Indexed<EntraUserT>>;
+  readonly usersById: Map<string, ListItem<EntraUserT>>;
   readonly mfaByUserId: Map<string, boolean>;
-  readonly groupsById: Map<string, Indexed<EntraGroupT>>;
-  readonly icUsersById: Map<string, Indexed<IcUser>>;
-  readonly icGroupsById: Map<string, Indexed<IcGroup>>;
+  readonly groupsById: Map<string, ListItem<EntraGroupT>>;
+  readonly icUsersById: Map<string, ListItem<IcUser>>;
+  readonly icGroupsById: Map<string, ListItem<IcGroup>>;
   readonly icUserByEntraId = new Map<string, IcUser>();
   readonly icUserByName = new Map<string, IcUser>();
-  readonly icMembersByGroup: Map<string, Indexed<{ groupId: string; userId: string }>[]>;
-  readonly accountsById: Map<string, Indexed<AccountT>>;
-  readonly permissionSetsByArn: Map<string, Indexed<PermissionSetT>>;
-  readonly policies = new Map<string, Indexed<PimPolicyT> & { settings: PimRoleSettings }>();
-  readonly eligibilityByGroup: Map<string, Indexed<PimScheduleT>[]>;
-  readonly assignmentSchedulesById: Map<string, Indexed<PimScheduleT>>;
-  readonly assignmentInstancesByGroup: Map<string, Indexed<PimInstanceT>[]>;
+  readonly icMembersByGroup: Map<string, ListItem<{ groupId: string; userId: string }>[]>;
+  readonly accountsById: Map<string, ListItem<AccountT>>;
+  readonly permissionSetsByArn: Map<string, ListItem<PermissionSetT>>;
+  readonly policies = new Map<string, PolicyItem>();
+  readonly eligibilityByGroup: Map<string, ListItem<PimScheduleT>[]>;
+  readonly assignmentSchedulesById: Map<string, ListItem<PimScheduleT>>;
+  readonly assignmentInstancesByGroup: Map<string, ListItem<PimInstanceT>[]>;
   readonly pimManagedGroups = new Set<string>();
   readonly provisioningJob: Indexed<SyncJobT> | null;
   readonly provisioning: ProvisioningHealth;
@@ -167,11 +197,7 @@ export class SnapshotIndex {
     this.accountsById = indexBy(aws.organization.data?.accounts, '/aws/organization/data/accounts', (a) => a.id);
     this.permissionSetsByArn = indexBy(aws.permissionSets.data ?? [], '/aws/permissionSets/data', (p) => p.arn);
     (entra.pimPolicies.data ?? []).forEach((policy, i) => {
-      this.policies.set(`${policy.groupId}|${policy.roleDefinitionId}`, {
-        value: policy,
-        pointer: pointerAt('/entra/pimPolicies/data', i),
-        settings: readPimPolicy(policy),
-      });
+      this.policies.set(`${policy.groupId}|${policy.roleDefinitionId}`, new PolicyItem(policy, '/entra/pimPolicies/data', i));
       this.pimManagedGroups.add(policy.groupId);
     });
     const pim = entra.pimSchedules.data;

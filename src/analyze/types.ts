@@ -82,14 +82,19 @@ export interface ResourceItem {
 }
 
 /** Where the objects that findings about access paths name start in the snapshot (path-objects.ts). */
+/** Where the object with an id is. */
+export interface PointerLookup {
+  get(id: string): Pointer | undefined;
+}
+
 export interface ObjectPointers {
-  entraUser: ReadonlyMap<string, Pointer>;
-  identityCenterUser: ReadonlyMap<string, Pointer>;
-  entraGroup: ReadonlyMap<string, Pointer>;
-  identityCenterGroup: ReadonlyMap<string, Pointer>;
+  entraUser: PointerLookup;
+  identityCenterUser: PointerLookup;
+  entraGroup: PointerLookup;
+  identityCenterGroup: PointerLookup;
   /** By `groupId|member` or `groupId|owner`. */
-  pimPolicy: ReadonlyMap<string, Pointer>;
-  permissionSet: ReadonlyMap<string, Pointer>;
+  pimPolicy: PointerLookup;
+  permissionSet: PointerLookup;
   provisioningJob: { id: string; name: string; pointer: Pointer };
 }
 
