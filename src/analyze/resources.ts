@@ -14,6 +14,7 @@ import { credentialFetches } from './credential-fetches.js';
 import { requestTookEffect } from './pim-history.js';
 import { scheduleEnd, type SnapshotIndex } from './snapshot-index.js';
 import { isoToSeconds } from '../util/duration.js';
+import { firstMentioning } from '../util/first-mentioning.js';
 import type { AccessPathDetail, AccountRef, ResourceItem } from './types.js';
 import { firstPathOf, type PathParts } from './path-parts.js';
 
@@ -126,8 +127,9 @@ function groupPaths({ paths, parts }: PathsWithParts, part: 'grant' | 'target', 
 function groups(ix: SnapshotIndex, byGroup: Map<string, number[]>, reach: Reach): ResourceItem[] {
   // Reviews not yet completed, in snapshot order: each group takes the first whose scope names it.
   const open = (ix.snapshot.entra.accessReviews.data ?? []).filter((r) => r.status.toLowerCase() !== 'completed');
+  const reviewOf = firstMentioning(open, (r) => r.scopeQuery ?? '');
   return [...ix.groupsById.values()].map(({ value: g, pointer }) => {
-    const review = open.find((r) => (r.scopeQuery ?? '').includes(g.id));
+    const review = reviewOf(g.id);
     const paths = byGroup.get(g.id) ?? [];
     return {
       ref: { type: 'group', id: g.id, name: g.displayName, pointer },
