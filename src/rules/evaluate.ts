@@ -123,6 +123,9 @@ interface Memo {
   remember(result: boolean): void;
 }
 
+/** What PartMemo.recall is given for a path: it reads the path's part numbers, not its data. */
+const NO_DATA: Record<string, unknown> = Object.freeze({});
+
 /** The matches of one rule over access paths that name one object. */
 interface Group {
   ref: ResourceRef;
@@ -136,8 +139,8 @@ export function evaluateRules(rules: CompiledRule[], analysis: Analysis, config:
   const waivers = activeWaivers(config, now.getTime());
   const impacts = new ImpactCalculator(analysis.accessPaths, analysis.pathParts);
   const out: LocatedFinding[] = [];
-  // Item by item, every rule of a collection; a CEL view of the item is made once, and only when a
-  // rule meets values it has not seen (condition-memo.ts).
+  // Item by item, every rule of a collection (access paths: rule by rule); a CEL view of the item is
+  // made only when a rule meets values it has not seen (condition-memo.ts).
   const byResource = new Map<string, CompiledRule[]>();
   for (const rule of rules) {
     const list = byResource.get(rule.def.resource);
@@ -147,8 +150,6 @@ export function evaluateRules(rules: CompiledRule[], analysis: Analysis, config:
   for (const [resource, collectionRules] of byResource) {
     const items: ResourceItem[] = analysis.resources[resource] ?? [];
     const onPaths = resource === 'accessPaths';
-    const groups = collectionRules.map(() => new Map<string, Group>());
-    const objects = collectionRules.map((): ({ ref: ResourceRef; key: string } | undefined)[] => []);
     const { durations, timestamps } = collectionRules[0]!.type;
     const views = new CelViews(durations, timestamps);
     // What CEL sees of an item: only the fields its rules read, when every rule's reads are known.
@@ -157,6 +158,44 @@ export function evaluateRules(rules: CompiledRule[], analysis: Analysis, config:
     const partValues = onPaths ? new PathPartValues(analysis.pathParts, (i) => items[i]!.data, collectionRules.map((rule) => rule.reads)) : null;
     const memos: Memo[] = collectionRules.map((rule) => (partValues ? PartMemo.for(rule.reads, partValues) : null) ?? new ConditionMemo(rule.reads));
     const budgets = collectionRules.map(() => new ConditionBudget());
+    if (onPaths) {
+      // Rule by rule: a path's result is a few typed-array reads (PartMemo), and 338,000 paths times
+      // a dozen rules made the loop's own work per item and rule the larger cost.
+      collectionRules.forEach((rule, r) => {
+        const memo = memos[r]!;
+        const byPart = memo instanceof PartMemo;
+        const groupsOf = new Map<string, Group>();
+        // Per grant or target number (path-object-kinds.ts): the group its paths join, found once.
+        const column = rule.object === 'path' ? null : analysis.pathParts[OBJECT_PART[rule.object]];
+        const joined: (Group | undefined)[] = [];
+        for (let index = 0; index < items.length; index++) {
+          let fired = byPart ? memo.recall(NO_DATA, index) : memo.recall(items[index]!.data, index);
+          if (fired === undefined) {
+            const item = items[index]!;
+            fired = evaluateOn(rule, budgets[r]!, item, views.view(item.data, fieldsRead), now);
+            memo.remember(fired);
+          }
+          if (!fired) continue;
+          const no = column ? column[index]! : -1;
+          const known = no >= 0 ? joined[no] : undefined;
+          if (known) {
+            known.paths.push(index);
+            continue;
+          }
+          const item = items[index]!;
+          const ref = column ? pathObject(rule.object as Exclude<typeof rule.object, 'path'>, item.data as unknown as AccessPathDetail, item.ref.pointer, analysis.objectPointers) : item.ref;
+          const key = `${ref.type}\u0000${ref.id}`;
+          let group = groupsOf.get(key);
+          if (group) group.paths.push(index);
+          else groupsOf.set(key, (group = { ref, data: item.data, paths: [index] }));
+          if (no >= 0) joined[no] = group;
+        }
+        for (const g of groupsOf.values()) {
+          out.push(finding(rule, g.ref, g.data, impacts.impact(g.paths), waiverOf(waivers.get(rule.def.id), g.ref, g.paths, analysis.accessPaths)));
+        }
+      });
+      continue;
+    }
     for (let index = 0; index < items.length; index++) {
       const item = items[index]!;
       const data = item.data;
@@ -170,34 +209,9 @@ export function evaluateRules(rules: CompiledRule[], analysis: Analysis, config:
           fired = evaluateOn(rule, budgets[r]!, item, (view ??= views.view(data, fieldsRead)), now);
           memo.remember(fired);
         }
-        if (!fired) continue;
-        if (!onPaths) {
-          out.push(finding(rule, item.ref, data, item.paths ? impacts.impact(item.paths) : null, waiverOf(waivers.get(rule.def.id), item.ref, null, analysis.accessPaths)));
-          continue;
-        }
-        let found: { ref: ResourceRef; key: string };
-        if (rule.object === 'path') found = { ref: item.ref, key: `${item.ref.type}\u0000${item.ref.id}` };
-        else {
-          // Found once per grant or target: its paths share the object (path-object-kinds.ts).
-          const no = analysis.pathParts[OBJECT_PART[rule.object]][index]!;
-          const known = objects[r]![no];
-          if (known) found = known;
-          else {
-            const ref = pathObject(rule.object, data as unknown as AccessPathDetail, item.ref.pointer, analysis.objectPointers);
-            found = objects[r]![no] = { ref, key: `${ref.type}\u0000${ref.id}` };
-          }
-        }
-        const group = groups[r]!.get(found.key);
-        if (group) group.paths.push(index);
-        else groups[r]!.set(found.key, { ref: found.ref, data, paths: [index] });
+        if (fired) out.push(finding(rule, item.ref, data, item.paths ? impacts.impact(item.paths) : null, waiverOf(waivers.get(rule.def.id), item.ref, null, analysis.accessPaths)));
       }
     }
-    if (!onPaths) continue;
-    collectionRules.forEach((rule, r) => {
-      for (const g of groups[r]!.values()) {
-        out.push(finding(rule, g.ref, g.data, impacts.impact(g.paths), waiverOf(waivers.get(rule.def.id), g.ref, g.paths, analysis.accessPaths)));
-      }
-    });
   }
   return out.sort(compareFindings);
 }
