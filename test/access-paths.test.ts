@@ -171,7 +171,9 @@ describe('a very large group', () => {
     const jit = analysis.accessPaths.find((p) => !p.standing && p.window)!;
     const many = Array.from({ length: members }, (_, i) => ({ ...jit, id: `${jit.id}:${i}` }));
     const demo = runAudit({ snapshotFile: DEMO_SNAPSHOT_FILE, config: demoConfig(), ruleDirs: [], failOn: 'high', allowIncomplete: false });
-    const result = { ...demo, analysis: { ...analysis, accessPaths: many } };
+    // All of one JIT grant, target and window (path-parts.ts): number 0, 0 and 1.
+    const pathParts = { grant: new Int32Array(members), target: new Int32Array(members), window: new Int32Array(members).fill(1), counts: { grant: 1, target: 1, window: 2 } };
+    const result = { ...demo, analysis: { ...analysis, accessPaths: many, pathParts } };
     expect(renderTimelines(result, DEFAULT_HTML_LIMITS).toString()).toContain(`Showing ${DEFAULT_HTML_LIMITS.timelines.toLocaleString("en-US")} of ${members.toLocaleString("en-US")}`);
   });
 });

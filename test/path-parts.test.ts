@@ -2,8 +2,8 @@
 // for all its paths (condition-memo.ts). That holds only if paths with one number share those fields,
 // object for object: checked here on the demo, whose groups reach several targets.
 import { describe, expect, it } from 'vitest';
-import { PATH_FIELD_PART, type PathPart } from '../src/analyze/path-parts.js';
-import type { Analysis } from '../src/analyze/types.js';
+import { countWhere, pathsWhere, PATH_FIELD_PART, type PathPart } from '../src/analyze/path-parts.js';
+import type { AccessPathDetail, Analysis } from '../src/analyze/types.js';
 import { analyzeDemo } from './helpers/demo.js';
 
 function fieldsByPart(analysis: Analysis, part: PathPart): Map<number, Record<string, unknown>> {
@@ -38,5 +38,30 @@ describe('access path parts', () => {
 
   it('numbers standing paths window 0, and JIT paths their window', () => {
     analysis.accessPaths.forEach((p, i) => expect(analysis.pathParts.window[i] === 0, p.id).toBe(p.window === null));
+  });
+});
+
+describe('paths where a part passes a test', () => {
+  const analysis = analyzeDemo();
+  const { accessPaths: all, pathParts } = analysis;
+  const tests = [
+    ['grant', (p: AccessPathDetail) => p.standing],
+    ['grant', (p: AccessPathDetail) => p.kind === 'pim-eligible'],
+    ['target', (p: AccessPathDetail) => p.account.environment === 'prod'],
+    ['window', (p: AccessPathDetail) => p.window?.known === true],
+    ['window', (p: AccessPathDetail) => p.window !== null],
+  ] as const;
+
+  it.each(tests)('are the paths filter() keeps, asked once per %s number', (part, keep) => {
+    const expected = all.flatMap((p, i) => (keep(p) ? [i] : []));
+    expect(expected.length).toBeGreaterThan(0);
+    expect(expected.length).toBeLessThan(all.length);
+    expect(pathsWhere(all, pathParts, part, keep)).toEqual(expected);
+    expect(countWhere(all, pathParts, part, keep)).toBe(expected.length);
+    let asked = 0;
+    countWhere(all, pathParts, part, (p) => (asked++, keep(p)));
+    // Once per number some path has: not once per path.
+    expect(asked).toBe(new Set(pathParts[part]).size);
+    expect(asked).toBeLessThan(all.length);
   });
 });

@@ -96,3 +96,29 @@ export function targetAccounts(all: readonly AccessPathDetail[], parts: PathPart
   });
   return { accountOf, accounts };
 }
+
+/**
+ * Which numbers of a part pass `keep`, asked once per number with its first path: `keep` must read
+ * only that part's fields (PATH_FIELD_PART), which all its paths share.
+ */
+function keptNumbers(all: readonly AccessPathDetail[], parts: PathParts, part: PathPart, keep: (path: AccessPathDetail) => boolean): Uint8Array {
+  return Uint8Array.from(firstPathOf(parts, part), (i) => (i >= 0 && keep(all[i]!) ? 1 : 0));
+}
+
+/** The positions of the paths whose part passes `keep`: a pass over a column, not over the path objects. */
+export function pathsWhere(all: readonly AccessPathDetail[], parts: PathParts, part: PathPart, keep: (path: AccessPathDetail) => boolean): number[] {
+  const kept = keptNumbers(all, parts, part, keep);
+  const column = parts[part];
+  const out: number[] = [];
+  for (let i = 0; i < column.length; i++) if (kept[column[i]!]) out.push(i);
+  return out;
+}
+
+/** How many paths' part passes `keep`. */
+export function countWhere(all: readonly AccessPathDetail[], parts: PathParts, part: PathPart, keep: (path: AccessPathDetail) => boolean): number {
+  const kept = keptNumbers(all, parts, part, keep);
+  const column = parts[part];
+  let n = 0;
+  for (let i = 0; i < column.length; i++) n += kept[column[i]!]!;
+  return n;
+}

@@ -16,7 +16,7 @@ import { scheduleEnd, type SnapshotIndex } from './snapshot-index.js';
 import { isoToSeconds } from '../util/duration.js';
 import { firstMentioning } from '../util/first-mentioning.js';
 import type { AccessPathDetail, AccountRef, ResourceItem } from './types.js';
-import { firstPathOf, type PathParts } from './path-parts.js';
+import { firstPathOf, pathsWhere, type PathParts } from './path-parts.js';
 
 const PROD = 'prod';
 
@@ -26,7 +26,7 @@ export function buildResources(ix: SnapshotIndex, paths: readonly PathItem[], pa
   const byGroup = groupPaths(found, 'grant', (p) => p.group?.id ?? null);
   const reach = new Reach(found);
   const all = paths.map((_, i) => i);
-  const jit = all.filter((i) => !paths[i]!.standing);
+  const jit = pathsWhere(paths, parts, 'grant', (p) => !p.standing);
   const scope = appScope(ix);
   const caPolicies = conditionalAccessPolicies(ix, scope);
   return {

@@ -3,6 +3,7 @@
 // and the severities, through Node's util.styleText, which leaves text plain unless the stream it is
 // written to is a terminal that shows colour (and honours NO_COLOR, NODE_DISABLE_COLORS, FORCE_COLOR).
 import { styleText } from 'node:util';
+import { countWhere } from '../analyze/path-parts.js';
 import { CLOUD_NAMES } from '../model/snapshot-schema.js';
 import type { AuditResult } from '../report/audit-result.js';
 import { severityRank, type LocatedFinding } from '../rules/evaluate.js';
@@ -84,7 +85,7 @@ export function printSummary(result: AuditResult, written: string[], options: { 
   const stream = options.stream ?? process.stdout;
   const paint = painter(stream, options.color ?? true);
   const paths = result.analysis.accessPaths;
-  const standing = paths.filter((p) => p.standing).length;
+  const standing = countWhere(paths, result.analysis.pathParts, 'grant', (p) => p.standing);
   const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0]));
   let waived = 0;
   for (const { finding } of result.findings) {

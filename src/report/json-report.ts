@@ -7,7 +7,7 @@
 // Layout: indented, except that each entry of a table and each grant, path, finding and credential
 // fetch is one compact line: a diff or grep shows one line per entry.
 import type { Attribution } from '../analyze/credential-fetches.js';
-import { firstPathOf, type PathParts } from '../analyze/path-parts.js';
+import { countWhere, firstPathOf, type PathParts } from '../analyze/path-parts.js';
 import type { AccessPathDetail } from '../analyze/types.js';
 import type { EffectiveWindow } from '../analyze/window.js';
 import { principalKey } from '../rules/path-objects.js';
@@ -166,7 +166,7 @@ export function reportTables(result: AuditResult) {
     },
   };
 
-  const jit = all.reduce((n, p) => n + (p.standing ? 0 : 1), 0);
+  const jit = countWhere(all, parts, 'grant', (p) => !p.standing);
   // Paths are positions without repeats, so a list as long as all (JIT) paths is all of them.
   const whole = (paths: readonly number[]): ReportImpact['paths'] =>
     paths.length === all.length && paths.length > 1 ? 'all' : paths.length === jit && jit > 1 && paths.every((i) => !all[i]!.standing) ? 'jit' : paths;

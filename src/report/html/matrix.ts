@@ -1,5 +1,6 @@
 // Access matrix of production accounts: who can reach each, with which permission set, standing or JIT.
 import type { AccessPathDetail } from '../../analyze/types.js';
+import { pathsWhere } from '../../analyze/path-parts.js';
 import type { AuditResult } from '../audit-result.js';
 import { cutNote, type HtmlLimits } from './limits.js';
 import { html, type Html } from './escape.js';
@@ -23,7 +24,8 @@ function cell(paths: AccessPathDetail[]): Html {
 }
 
 export function renderMatrix(result: AuditResult, limits: HtmlLimits): Html {
-  const prod = result.analysis.accessPaths.filter((p) => p.account.environment === PROD);
+  const { accessPaths: all, pathParts } = result.analysis;
+  const prod = pathsWhere(all, pathParts, 'target', (p) => p.account.environment === PROD).map((i) => all[i]!);
   if (!prod.length) return section('matrix', 'Production access matrix', html`<p class="muted">No access paths into production accounts.</p>`);
   const allAccounts = [...new Map(prod.map((p) => [p.account.id, p.account])).values()].sort((a, b) => cmp(a.name, b.name) || cmp(a.id, b.id));
   const who = (p: AccessPathDetail) => p.principal.upn ?? p.principal.identityCenterUserId ?? 'unknown';

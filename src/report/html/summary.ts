@@ -3,6 +3,7 @@ import type { AuditResult } from '../audit-result.js';
 import { SEVERITIES } from '../../rules/rule-schema.js';
 import { html, type Html } from './escape.js';
 import { section } from './common.js';
+import { countWhere } from '../../analyze/path-parts.js';
 
 export function renderSummary(result: AuditResult): Html {
   const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<string, number>;
@@ -12,8 +13,9 @@ export function renderSummary(result: AuditResult): Html {
     else counts[finding.severity]!++;
   }
   const paths = result.analysis.accessPaths;
-  const standing = paths.filter((p) => p.standing).length;
-  const unbounded = paths.filter((p) => p.window?.unbounded).length;
+  const { pathParts } = result.analysis;
+  const standing = countWhere(paths, pathParts, 'grant', (p) => p.standing);
+  const unbounded = countWhere(paths, pathParts, 'window', (p) => p.window?.unbounded === true);
   const tiles = SEVERITIES.map(
     (s) => html`<li class="tile tile-${s}${counts[s] ? '' : ' tile-zero'}"><a href="#findings" data-filter-severity="${s}"><span class="n">${counts[s]}</span><span class="l">${s}</span></a></li>`,
   );

@@ -2,6 +2,7 @@
 // each term labelled with its duration and provenance, the policy limit drawn as a line, and an
 // unbounded window drawn as running off the edge.
 import type { AccessPathDetail } from '../../analyze/types.js';
+import { pathsWhere } from '../../analyze/path-parts.js';
 import { TERM_ORDER, type EffectiveWindow } from '../../analyze/window.js';
 import { isoToSeconds, isoToWords, secondsToWords } from '../../util/duration.js';
 import type { AuditResult } from '../audit-result.js';
@@ -87,7 +88,11 @@ function renderRow(p: AccessPathDetail, scale: number, step: number, limit: Limi
 }
 
 export function renderTimelines(result: AuditResult, limits: HtmlLimits): Html {
-  const jit = result.analysis.accessPaths.filter((p) => !p.standing && p.window);
+  const { accessPaths: all, pathParts } = result.analysis;
+  // A JIT grant's paths have a window (number 0 is none).
+  const jit = pathsWhere(all, pathParts, 'grant', (p) => !p.standing)
+    .filter((i) => pathParts.window[i] !== 0)
+    .map((i) => all[i]!);
   const limit = windowLimit(result);
   if (!jit.length) return section('timelines', 'Effective access windows', html`<p class="muted">No just-in-time paths in this snapshot.</p>`);
   // Paths share their window objects: each is added up once.
