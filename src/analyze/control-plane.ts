@@ -17,6 +17,7 @@
 // docs/control-plane.md explains the model and its limits.
 import type { DirectoryPrincipalT, DirectoryRolesT, Snapshot } from '../model/snapshot-schema.js';
 import { isoToSeconds } from '../util/duration.js';
+import { mapNumbers } from '../util/map-numbers.js';
 import type { PathsWithParts } from './access-paths.js';
 import { portalSessionTerm, scimLagTerm } from './access-paths.js';
 import { firstPathOf, type PathParts } from './path-parts.js';
@@ -256,7 +257,7 @@ export class Reaches {
   private byGrant(keep: (firstPath: number) => boolean): number[] {
     const of = this.parts.grant;
     const first = firstPathOf(this.parts, 'grant');
-    const kept = Uint8Array.from(first, (i) => (i >= 0 && keep(i) ? 1 : 0));
+    const kept = mapNumbers(new Uint8Array(first.length), first, (i) => (i >= 0 && keep(i) ? 1 : 0));
     return this.all.filter((i) => kept[of[i]!] === 1);
   }
 

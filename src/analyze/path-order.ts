@@ -11,6 +11,7 @@
 import { compareStrings } from '../util/compare.js';
 import { ID_SEPARATOR, idParts, type FoundPaths } from './access-paths.js';
 import { firstOfEach } from './path-parts.js';
+import { mapToArray } from '../util/map-numbers.js';
 
 const PARTS = 5;
 
@@ -64,7 +65,7 @@ function partRanks({ paths, grant, target }: FoundPaths): PartRanks[] | null {
   const byTarget = firstOfEach(targetOf, targets);
   // A grant's parts (kind, person, group) and a target's (account, permission set), made once each.
   const partsOf = (first: Int32Array) =>
-    Array.from(first, (i) => {
+    mapToArray(first, (i) => {
       if (i < 0) return null;
       const { kind, principal, group, account, permissionSet } = paths[i]!;
       return idParts(kind, principal, group, account, permissionSet);
@@ -83,7 +84,8 @@ function partRanks({ paths, grant, target }: FoundPaths): PartRanks[] | null {
     const ranked = last ? distinct.sort() : distinct.map((value) => value + ID_SEPARATOR).sort();
     const rank = new Map<string, number>();
     ranked.forEach((value, r) => rank.set(last ? value : value.slice(0, -ID_SEPARATOR.length), r));
-    const rankOf = Int32Array.from(textOf, (t) => (t === null ? 0 : rank.get(t)!));
+    const rankOf = new Int32Array(textOf.length);
+    textOf.forEach((t, no) => (rankOf[no] = t === null ? 0 : rank.get(t)!));
     const of = new Int32Array(n);
     for (let i = 0; i < n; i++) of[i] = rankOf[column[i]!]!;
     out.push({ of, count: ranked.length });
@@ -93,7 +95,8 @@ function partRanks({ paths, grant, target }: FoundPaths): PartRanks[] | null {
 
 /** The paths' indexes sorted by their parts' ranks: a stable counting sort per part, the last part first. */
 function orderByRanks(ranks: PartRanks[], n: number): Int32Array {
-  let order = Int32Array.from({ length: n }, (_, i) => i);
+  let order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
   let next = new Int32Array(n);
   for (let c = ranks.length - 1; c >= 0; c--) {
     const { of, count } = ranks[c]!;

@@ -3,6 +3,7 @@
 // 50,000 users however little it does with each one).
 import type { FoundPaths } from './access-paths.js';
 import type { AccessPathDetail } from './types.js';
+import { mapNumbers } from '../util/map-numbers.js';
 
 /**
  * What an access path is made of: a grant (a person's role in a group, or one direct assignment), a
@@ -84,7 +85,8 @@ export function firstPathOf(parts: PathParts, part: PathPart): Int32Array {
 export function targetAccounts(all: readonly AccessPathDetail[], parts: PathParts): { accountOf: Int32Array; accounts: AccessPathDetail['account'][] } {
   const numbers = new Map<string, number>();
   const accounts: AccessPathDetail['account'][] = [];
-  const accountOf = Int32Array.from(firstPathOf(parts, 'target'), (i) => {
+  const byTarget = firstPathOf(parts, 'target');
+  const accountOf = mapNumbers(new Int32Array(byTarget.length), byTarget, (i) => {
     if (i < 0) return 0;
     const account = all[i]!.account;
     let n = numbers.get(account.id);
@@ -102,7 +104,8 @@ export function targetAccounts(all: readonly AccessPathDetail[], parts: PathPart
  * only that part's fields (PATH_FIELD_PART), which all its paths share.
  */
 function keptNumbers(all: readonly AccessPathDetail[], parts: PathParts, part: PathPart, keep: (path: AccessPathDetail) => boolean): Uint8Array {
-  return Uint8Array.from(firstPathOf(parts, part), (i) => (i >= 0 && keep(all[i]!) ? 1 : 0));
+  const first = firstPathOf(parts, part);
+  return mapNumbers(new Uint8Array(first.length), first, (i) => (i >= 0 && keep(all[i]!) ? 1 : 0));
 }
 
 /** The positions of the paths whose part passes `keep`: a pass over a column, not over the path objects. */

@@ -15,6 +15,7 @@ import { requestTookEffect } from './pim-history.js';
 import { scheduleEnd, type SnapshotIndex } from './snapshot-index.js';
 import { isoToSeconds } from '../util/duration.js';
 import { firstMentioning } from '../util/first-mentioning.js';
+import { mapToArray } from '../util/map-numbers.js';
 import type { AccessPathDetail, AccountRef, ResourceItem } from './types.js';
 import { firstPathOf, pathsWhere, type PathParts } from './path-parts.js';
 
@@ -112,7 +113,7 @@ class Reach {
 /** Paths (their positions, in path order) by a key of one of their parts: the key is read once per grant or target. */
 function groupPaths({ paths, parts }: PathsWithParts, part: 'grant' | 'target', key: (path: AccessPathDetail) => string | null): Map<string, number[]> {
   const map = new Map<string, number[]>();
-  const listOf = Array.from(firstPathOf(parts, part), (first) => {
+  const listOf = mapToArray(firstPathOf(parts, part), (first) => {
     const k = first < 0 ? null : key(paths[first]!);
     if (k === null) return null;
     let list = map.get(k);

@@ -15,6 +15,7 @@ import { SEVERITIES, type Severity } from '../rules/rule-schema.js';
 import { isoToSeconds } from '../util/duration.js';
 import type { Rendered } from '../util/json-chunks.js';
 import { TOOL } from '../util/version.js';
+import { mapNumbers } from '../util/map-numbers.js';
 import type { AuditResult } from './audit-result.js';
 import { frameworkRollup, ruleOutcomes, type RuleOutcome } from './controls.js';
 import type { Finding } from '../rules/evaluate.js';
@@ -248,7 +249,8 @@ class GroupScope {
     private readonly parts: PathParts,
   ) {
     const numbers = new Map<string, number>();
-    this.groupOf = Int32Array.from(firstPathOf(parts, 'grant'), (i) => {
+    const firstOfGrant = firstPathOf(parts, 'grant');
+    this.groupOf = mapNumbers(new Int32Array(firstOfGrant.length), firstOfGrant, (i) => {
       const group = i < 0 ? null : all[i]!.group;
       if (!group) return -1;
       let n = numbers.get(group.id);

@@ -4,6 +4,7 @@ import { firstPathOf, targetAccounts, type PathParts } from '../analyze/path-par
 import type { AccessPathDetail } from '../analyze/types.js';
 import type { EffectiveWindow } from '../analyze/window.js';
 import { isoToSeconds } from '../util/duration.js';
+import { mapNumbers } from '../util/map-numbers.js';
 import { principalKey } from './path-objects.js';
 
 export interface Impact {
@@ -40,9 +41,11 @@ export class WindowRank {
 /** Each path's WindowRank, read once per grant (standing) and window (path-parts.ts). */
 export function pathRanks(all: readonly AccessPathDetail[], parts: PathParts): Float64Array {
   const ranks = new WindowRank();
-  const standing = Uint8Array.from(firstPathOf(parts, 'grant'), (i) => (i >= 0 && all[i]!.standing ? 1 : 0));
+  const byGrant = firstPathOf(parts, 'grant');
+  const standing = mapNumbers(new Uint8Array(byGrant.length), byGrant, (i) => (i >= 0 && all[i]!.standing ? 1 : 0));
   // Window 0 is none: standing. A JIT path's rank is its window's.
-  const rankOf = Float64Array.from(firstPathOf(parts, 'window'), (i, w) => (w === 0 || i < 0 ? Number.POSITIVE_INFINITY : ranks.rank(all[i]!)));
+  const byWindow = firstPathOf(parts, 'window');
+  const rankOf = mapNumbers(new Float64Array(byWindow.length), byWindow, (i, w) => (w === 0 || i < 0 ? Number.POSITIVE_INFINITY : ranks.rank(all[i]!)));
   const out = new Float64Array(all.length);
   for (let i = 0; i < out.length; i++) out[i] = standing[parts.grant[i]!] ? Number.POSITIVE_INFINITY : rankOf[parts.window[i]!]!;
   return out;
