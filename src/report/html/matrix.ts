@@ -27,13 +27,12 @@ export function renderMatrix(result: AuditResult, limits: HtmlLimits): Html {
   const { accessPaths: all, pathParts } = result.analysis;
   const prod = pathsWhere(all, pathParts, 'target', (p) => p.account.environment === PROD).map((i) => all[i]!);
   if (!prod.length) return section('matrix', 'Production access matrix', html`<p class="muted">No access paths into production accounts.</p>`);
-  const allAccounts = [...new Map(prod.map((p) => [p.account.id, p.account])).values()].sort((a, b) => cmp(a.name, b.name) || cmp(a.id, b.id));
   const who = (p: AccessPathDetail) => p.principal.upn ?? p.principal.identityCenterUserId ?? 'unknown';
-  const allPeople = [...new Set(prod.map(who))].sort(cmp);
 
   // Grouped once (in path order, as filtering would keep it), not filtered per person and per account:
   // that was people × paths, the largest cost of a large organisation's audit.
   const byPerson = new Map<string, Map<string, AccessPathDetail[]>>();
+  const accountsById = new Map<string, AccessPathDetail['account']>();
   const withStanding = new Set<string>();
   for (const p of prod) {
     const person = who(p);
@@ -41,9 +40,15 @@ export function renderMatrix(result: AuditResult, limits: HtmlLimits): Html {
     if (!mine) byPerson.set(person, (mine = new Map()));
     const list = mine.get(p.account.id);
     if (list) list.push(p);
-    else mine.set(p.account.id, [p]);
+    else {
+      mine.set(p.account.id, [p]);
+      if (!accountsById.has(p.account.id)) accountsById.set(p.account.id, p.account);
+    }
     if (p.standing) withStanding.add(person);
   }
+  const allAccounts = [...accountsById.values()].sort((a, b) => cmp(a.name, b.name) || cmp(a.id, b.id));
+  // sort() without a comparator orders strings by code units, as cmp does.
+  const allPeople = [...byPerson.keys()].sort();
   const standingOf = (person: string) => withStanding.has(person);
   // Past the limits: the people with standing access first, and the accounts most people reach.
   const people =
