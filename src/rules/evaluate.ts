@@ -161,36 +161,9 @@ export function evaluateRules(rules: CompiledRule[], analysis: Analysis, config:
     if (onPaths) {
       // Rule by rule: a path's result is a few typed-array reads (PartMemo), and 338,000 paths times
       // a dozen rules made the loop's own work per item and rule the larger cost.
+      const paths = { analysis, items, views, fieldsRead, now };
       collectionRules.forEach((rule, r) => {
-        const memo = memos[r]!;
-        const byPart = memo instanceof PartMemo;
-        const groupsOf = new Map<string, Group>();
-        // Per grant or target number (path-object-kinds.ts): the group its paths join, found once.
-        const column = rule.object === 'path' ? null : analysis.pathParts[OBJECT_PART[rule.object]];
-        const joined: (Group | undefined)[] = [];
-        for (let index = 0; index < items.length; index++) {
-          let fired = byPart ? memo.recall(NO_DATA, index) : memo.recall(items[index]!.data, index);
-          if (fired === undefined) {
-            const item = items[index]!;
-            fired = evaluateOn(rule, budgets[r]!, item, views.view(item.data, fieldsRead), now);
-            memo.remember(fired);
-          }
-          if (!fired) continue;
-          const no = column ? column[index]! : -1;
-          const known = no >= 0 ? joined[no] : undefined;
-          if (known) {
-            known.paths.push(index);
-            continue;
-          }
-          const item = items[index]!;
-          const ref = column ? pathObject(rule.object as Exclude<typeof rule.object, 'path'>, item.data as unknown as AccessPathDetail, item.ref.pointer, analysis.objectPointers) : item.ref;
-          const key = `${ref.type}\u0000${ref.id}`;
-          let group = groupsOf.get(key);
-          if (group) group.paths.push(index);
-          else groupsOf.set(key, (group = { ref, data: item.data, paths: [index] }));
-          if (no >= 0) joined[no] = group;
-        }
-        for (const g of groupsOf.values()) {
+        for (const g of pathRuleMatches(rule, memos[r]!, budgets[r]!, paths)) {
           out.push(finding(rule, g.ref, g.data, impacts.impact(g.paths), waiverOf(waivers.get(rule.def.id), g.ref, g.paths, analysis.accessPaths)));
         }
       });
@@ -238,6 +211,52 @@ function finding(
     ...(waiver ? { waiver: { reason: waiver.reason, owner: waiver.owner, expires: waiver.expires } } : {}),
   };
   return { finding, rule, ref };
+}
+
+/** What a rule over access paths is evaluated with. */
+interface PathRuleContext {
+  analysis: Analysis;
+  /** The accessPaths collection: each path is its own item. */
+  items: readonly ResourceItem[];
+  views: CelViews;
+  fieldsRead: ReadonlySet<string> | undefined;
+  now: Date;
+}
+
+/**
+ * A rule's matches among the access paths, grouped by the object each is about (its `object`), in
+ * the order of their first path. The object is found once per grant or target number
+ * (path-object-kinds.ts), and a number's paths join its group without a lookup.
+ */
+function pathRuleMatches(rule: CompiledRule, memo: Memo, budget: ConditionBudget, { analysis, items, views, fieldsRead, now }: PathRuleContext): Iterable<Group> {
+  const byPart = memo instanceof PartMemo;
+  const kind = rule.object === 'path' ? null : rule.object;
+  const column = kind ? analysis.pathParts[OBJECT_PART[kind]] : null;
+  const groups = new Map<string, Group>();
+  const joined: (Group | undefined)[] = [];
+  for (let index = 0; index < items.length; index++) {
+    let fired = byPart ? memo.recall(NO_DATA, index) : memo.recall(items[index]!.data, index);
+    if (fired === undefined) {
+      const item = items[index]!;
+      fired = evaluateOn(rule, budget, item, views.view(item.data, fieldsRead), now);
+      memo.remember(fired);
+    }
+    if (!fired) continue;
+    const no = column ? column[index]! : -1;
+    const known = no >= 0 ? joined[no] : undefined;
+    if (known) {
+      known.paths.push(index);
+      continue;
+    }
+    const item = items[index]!;
+    const ref = kind ? pathObject(kind, item.data as unknown as AccessPathDetail, item.ref.pointer, analysis.objectPointers) : item.ref;
+    const key = `${ref.type}\u0000${ref.id}`;
+    let group = groups.get(key);
+    if (group) group.paths.push(index);
+    else groups.set(key, (group = { ref, data: item.data, paths: [index] }));
+    if (no >= 0) joined[no] = group;
+  }
+  return groups.values();
 }
 
 /**
