@@ -561,6 +561,7 @@ class AnalysedPath implements AccessPathDetail, ResourceItem, ResourceRef {
     this.#pointer = pointer;
   }
 
+  // Of the getters, only the id is a field to rules (and JSON): the others make the path its own item and ref.
   static {
     (AnalysedPath.prototype as unknown as Record<symbol, readonly string[]>)[COMPUTED_FIELDS] = ['id'];
   }
