@@ -680,7 +680,7 @@ export function controlPlane(ix: SnapshotIndex, found: PathsWithParts, all: read
   }
 
   // Whoever can reset a credential signs in as that person: credential-reset.ts.
-  if (roles) out.push(...credentialResets(ctx, roles, found.paths));
+  if (roles) out.push(...credentialResets(ctx, roles, found));
 
   if (owners) {
     const ownerItems = (list: DirectoryPrincipalT[], what: 'servicePrincipal' | 'application') =>

@@ -22,7 +22,9 @@ import {
 } from './control-plane.js';
 import { readPimPolicy } from './pim-policy.js';
 import { inForce, scheduleEnd } from './snapshot-index.js';
-import type { AccessPathDetail, ResourceItem } from './types.js';
+import type { ResourceItem } from './types.js';
+import type { PathsWithParts } from './access-paths.js';
+import { firstPathOf } from './path-parts.js';
 
 /** Built-in role template ids (Microsoft Entra built-in roles: permissions reference, "All roles"). */
 export const ROLE = {
@@ -125,7 +127,7 @@ interface Protection {
  * app's role-assignable groups through a direct-member, owner or PIM-active path). A person whose
  * lists were not read is counted as resettable: never a false "cannot reset".
  */
-function protections(roles: DirectoryRolesT, paths: readonly AccessPathDetail[], now: number, isRoleAssignable: (groupId: string) => boolean): Map<string, Protection> {
+function protections(roles: DirectoryRolesT, { paths, parts }: PathsWithParts, now: number, isRoleAssignable: (groupId: string) => boolean): Map<string, Protection> {
   const out = new Map<string, Protection>();
   const of = (id: string) => {
     let p = out.get(id);
@@ -139,7 +141,10 @@ function protections(roles: DirectoryRolesT, paths: readonly AccessPathDetail[],
     of(a.principalId).roles.add(templateOf(definitions.get(a.roleDefinitionId), a.roleDefinitionId) ?? a.roleDefinitionId);
   }
   for (const g of roles.groupHolders ?? []) for (const m of [...(g.members ?? []), ...(g.owners ?? [])]) of(m.id).roleGroup = true;
-  for (const path of paths) {
+  // What is read of a path is its grant's: once per grant (path-parts.ts).
+  for (const first of firstPathOf(parts, 'grant')) {
+    if (first < 0) continue;
+    const path = paths[first]!;
     const id = path.principal.entraUserId;
     if (id && path.group && (path.kind === 'direct-member' || path.kind === 'owner' || path.kind === 'pim-active') && isRoleAssignable(path.group.id)) of(id).roleGroup = true;
   }
@@ -147,7 +152,8 @@ function protections(roles: DirectoryRolesT, paths: readonly AccessPathDetail[],
 }
 
 /** The credential-reset items of the controlPlane collection (control-plane.ts calls this with its context). */
-export function credentialResets(ctx: Context, roles: DirectoryRolesT, paths: readonly AccessPathDetail[]): ResourceItem[] {
+export function credentialResets(ctx: Context, roles: DirectoryRolesT, found: PathsWithParts): ResourceItem[] {
+  const { paths } = found;
   const definitions = new Map(roles.definitions.map((d) => [d.id, d]));
   const roleAssignable = new Set(ctx.roleAssignableGroups);
   let protectedBy: Map<string, Protection> | null = null;
@@ -157,7 +163,7 @@ export function credentialResets(ctx: Context, roles: DirectoryRolesT, paths: re
   // Entra source is not an Entra user: an Entra reset does not reach their paths.
   const reachFor = (targets: Resetter['targets']): Reach => {
     if (targets === 'everyone') return ctx.reaches.every();
-    protectedBy ??= protections(roles, paths, ctx.ix.now, (g) => roleAssignable.has(g));
+    protectedBy ??= protections(roles, found, ctx.ix.now, (g) => roleAssignable.has(g));
     const allowed = new Set(targets);
     const p = protectedBy;
     return ctx.reaches.select(`reset:${[...allowed].sort().join(',')}`, (first) => {
