@@ -17,10 +17,9 @@
 // docs/control-plane.md explains the model and its limits.
 import type { DirectoryPrincipalT, DirectoryRolesT, Snapshot } from '../model/snapshot-schema.js';
 import { isoToSeconds } from '../util/duration.js';
-import { mapNumbers } from '../util/map-numbers.js';
 import type { PathsWithParts } from './access-paths.js';
 import { portalSessionTerm, scimLagTerm } from './access-paths.js';
-import { firstPathOf, type PathParts } from './path-parts.js';
+import { pathsWhere, type PathParts } from './path-parts.js';
 import { credentialResets } from './credential-reset.js';
 import { readPimPolicy, type PimRoleSettings } from './pim-policy.js';
 import { inForce, scheduleEnd, type SnapshotIndex } from './snapshot-index.js';
@@ -209,10 +208,7 @@ export class Reaches {
           ? NO_PATHS
           : sorted.length === 1
             ? (this.byGroup.get(sorted[0]!) ?? NO_PATHS)
-            : this.byGrant((first) => {
-                const g = this.paths[first]!.group;
-                return g !== null && wanted.has(g.id);
-              });
+            : this.byGrant((p) => p.group !== null && wanted.has(p.group.id));
       return this.stats(paths, sorted);
     });
   }
@@ -246,19 +242,16 @@ export class Reaches {
    * role can reset); every path is every(). `keep` is asked once per grant, with the grant's first path:
    * it reads only what a path has of its grant (path-parts.ts).
    */
-  select(key: string, keep: (firstPath: number) => boolean): Reach {
+  select(key: string, keep: (path: AccessPathDetail) => boolean): Reach {
     return this.memo(`s:${key}`, () => {
       const paths = this.byGrant(keep);
       return paths.length === this.all.length ? this.every() : this.stats(paths, null);
     });
   }
 
-  /** The paths (of `all`) whose grant `keep` selects, asked once per grant. */
-  private byGrant(keep: (firstPath: number) => boolean): number[] {
-    const of = this.parts.grant;
-    const first = firstPathOf(this.parts, 'grant');
-    const kept = mapNumbers(new Uint8Array(first.length), first, (i) => (i >= 0 && keep(i) ? 1 : 0));
-    return this.all.filter((i) => kept[of[i]!] === 1);
+  /** The paths (`all` is every path) whose grant `keep` selects, asked once per grant. */
+  private byGrant(keep: (path: AccessPathDetail) => boolean): number[] {
+    return pathsWhere(this.paths, this.parts, 'grant', keep);
   }
 
   unknownBecause(reason: string): Reach {

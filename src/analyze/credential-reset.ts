@@ -153,7 +153,6 @@ function protections(roles: DirectoryRolesT, { paths, parts }: PathsWithParts, n
 
 /** The credential-reset items of the controlPlane collection (control-plane.ts calls this with its context). */
 export function credentialResets(ctx: Context, roles: DirectoryRolesT, found: PathsWithParts): ResourceItem[] {
-  const { paths } = found;
   const definitions = new Map(roles.definitions.map((d) => [d.id, d]));
   const roleAssignable = new Set(ctx.roleAssignableGroups);
   let protectedBy: Map<string, Protection> | null = null;
@@ -166,8 +165,7 @@ export function credentialResets(ctx: Context, roles: DirectoryRolesT, found: Pa
     protectedBy ??= protections(roles, found, ctx.ix.now, (g) => roleAssignable.has(g));
     const allowed = new Set(targets);
     const p = protectedBy;
-    return ctx.reaches.select(`reset:${[...allowed].sort().join(',')}`, (first) => {
-      const path = paths[first]!;
+    return ctx.reaches.select(`reset:${[...allowed].sort().join(',')}`, (path) => {
       if (path.kind === 'unmanaged-ic') return false;
       const who = path.principal.entraUserId === null ? undefined : p.get(path.principal.entraUserId);
       if (!who) return true;
